@@ -1,0 +1,88 @@
+/**
+ * Evidence files: copied into <dataDir>/attachments/<sha256> (content-addressed, so the same
+ * screenshot attached twice is stored once) and described by a row in the same transaction
+ * as the message that carries them.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { attachmentUploadSchema } from '../shared/contract';
+import { AppError } from '../shared/errors';
+import type { AttachmentInfo } from '../shared/types';
+import type { Workspace, WriteTx } from './workspace';
+
+export type Upload = z.output<typeof attachmentUploadSchema>;
+
+export interface PreparedFile {
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export class Attachments {
+  constructor(private readonly ws: Workspace) {}
+
+  private get dir(): string {
+    return join(this.ws.dataDir, 'attachments');
+  }
+
+  /**
+   * Decodes, size-checks and stores the files before the transaction starts (a file written for
+   * a transaction that then fails is harmless: it is unreferenced content, not data).
+   */
+  prepare(uploads: Upload[], maxBytes: number): PreparedFile[] {
+    return uploads.map((u) => {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(u.contentBase64)) throw new AppError('attachments.badContent', { fileName: u.fileName });
+      const content = Buffer.from(u.contentBase64, 'base64');
+      if (content.length > maxBytes) {
+        throw new AppError('attachments.tooLarge', { fileName: u.fileName, size: formatBytes(content.length), limit: formatBytes(maxBytes) });
+      }
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      mkdirSync(this.dir, { recursive: true });
+      const target = join(this.dir, sha256);
+      if (!existsSync(target)) {
+        const temp = `${target}.${process.pid}.tmp`;
+        writeFileSync(temp, content);
+        renameSync(temp, target);
+      }
+      return { fileName: safeFileName(u.fileName), mimeType: u.mimeType || 'application/octet-stream', sizeBytes: content.length, sha256 };
+    });
+  }
+
+  record(tx: WriteTx, ticketId: string, eventId: string | null, files: PreparedFile[]): AttachmentInfo[] {
+    const insert = tx.db.prepare(
+      'INSERT INTO attachments (id, ticket_id, event_id, file_name, mime_type, size_bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    return files.map((f) => {
+      const id = tx.id();
+      insert.run(id, ticketId, eventId, f.fileName, f.mimeType, f.sizeBytes, f.sha256, tx.actor.kind === 'user' ? tx.actor.userId : null, tx.at);
+      tx.outbox('attachment', id, 'insert', { ticketId, eventId, ...f });
+      return { id, ticketId, eventId, ...f, createdAt: tx.at };
+    });
+  }
+
+  read(attachmentId: string): AttachmentInfo & { contentBase64: string } {
+    const info = this.ws.db.prepare(
+      `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType,
+       size_bytes AS sizeBytes, sha256, created_at AS createdAt FROM attachments WHERE id = ?`,
+    ).get(attachmentId) as AttachmentInfo | undefined;
+    if (!info) throw new AppError('attachments.notFound');
+    const path = join(this.dir, info.sha256);
+    if (!existsSync(path)) throw new AppError('attachments.missingFile');
+    return { ...info, contentBase64: readFileSync(path).toString('base64') };
+  }
+}
+
+/** Keeps the name a person chose but never a path. */
+function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'archivo';
+  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'archivo';
+}

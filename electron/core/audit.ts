@@ -1,0 +1,156 @@
+/**
+ * The audit log: append-only (triggers refuse UPDATE/DELETE) and tamper-evident. Each device
+ * keeps its own SHA-256 chain: hash = SHA-256(prev_hash + "\n" + canonical(entry)), where
+ * canonical() is RFC 8785 (JCS) JSON of the entry's fields and `data` is itself stored as JCS
+ * text. The chain's tip is also checkpointed in `settings`, so cutting entries off the end is
+ * detected too. An exported file carries every field and hash, so anyone can re-verify it.
+ */
+import type Database from 'better-sqlite3';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { AuditVerification } from '../shared/types';
+
+export type Actor =
+  | { kind: 'user'; userId: string }
+  | { kind: 'system' }
+  | { kind: 'anonymous' };
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One entry as stored and exported. */
+export interface AuditEntry {
+  seq: number;
+  id: string;
+  deviceId: string;
+  at: number;
+  actorId: string | null;
+  actorKind: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  data: string;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * JCS of the hashed fields. Keys are written in sorted order and every value is a string,
+ * an integer or null, for which JSON.stringify already produces RFC 8785 output — this avoids
+ * a generic canonicalizer on the verification hot path (a unit test checks they agree).
+ */
+export function canonicalEntry(e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+  return JSON.stringify({
+    action: e.action,
+    actorId: e.actorId,
+    actorKind: e.actorKind,
+    at: e.at,
+    data: e.data,
+    deviceId: e.deviceId,
+    entity: e.entity,
+    entityId: e.entityId,
+    id: e.id,
+    seq: e.seq,
+  });
+}
+
+export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalEntry(e)).digest('hex');
+}
+
+const headKey = (deviceId: string) => `audit.head.${deviceId}`;
+
+export class AuditWriter {
+  private readonly insert: Database.Statement;
+  private readonly readHead: Database.Statement;
+  private readonly writeHead: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly deviceId: string,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.readHead = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.writeHead = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  /** Appends inside the caller's transaction; the head is read there too, so a rollback leaves nothing stale. */
+  append(input: { actor: Actor; at: number; action: string; entity: string; entityId: string | null; data: unknown }): AuditEntry {
+    const head = this.readHead.get(headKey(this.deviceId)) as string | undefined;
+    const [prevSeqText, prevHash] = head ? head.split(':') : ['0', GENESIS_HASH];
+    const maxSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number;
+    const entry: Omit<AuditEntry, 'hash' | 'prevHash'> = {
+      seq: Math.max(maxSeq, Number(prevSeqText)) + 1,
+      id: uuidv7(),
+      deviceId: this.deviceId,
+      at: input.at,
+      actorId: input.actor.kind === 'user' ? input.actor.userId : null,
+      actorKind: input.actor.kind,
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId,
+      data: canonicalize(input.data ?? {}) ?? '{}',
+    };
+    const hash = entryHash(prevHash!, entry);
+    this.insert.run(
+      entry.seq, entry.id, entry.deviceId, entry.at, entry.actorId, entry.actorKind, entry.action,
+      entry.entity, entry.entityId, entry.data, prevHash, hash,
+    );
+    this.writeHead.run(headKey(this.deviceId), `${entry.seq}:${hash}`);
+    return { ...entry, prevHash: prevHash!, hash };
+  }
+}
+
+/**
+ * Checks entries of one device in order. Works on any iterable (the database or an exported
+ * file), so the same code verifies both. `head` is the checkpointed tip, when known.
+ */
+export function verifyEntries(entries: Iterable<AuditEntry>, head?: { seq: number; hash: string }): AuditVerification {
+  let prevHash = GENESIS_HASH;
+  let prevSeq = 0;
+  let checked = 0;
+  for (const e of entries) {
+    if (e.prevHash !== prevHash) return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'prev_hash' } };
+    if (e.seq <= prevSeq) return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'sequence_gap' } };
+    if (entryHash(prevHash, e) !== e.hash) return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'hash' } };
+    prevHash = e.hash;
+    prevSeq = e.seq;
+    checked++;
+  }
+  if (head && (head.seq !== prevSeq || head.hash !== prevHash)) {
+    return { ok: false, checked, firstBroken: { seq: prevSeq + 1, reason: 'truncated' } };
+  }
+  return { ok: true, checked, firstBroken: null };
+}
+
+const SELECT_ENTRY = `SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action,
+  entity, entity_id AS entityId, data, prev_hash AS prevHash, hash FROM audit_log`;
+
+/** Verifies every device chain stored in the database; reports the first broken link found. */
+export function verifyAuditLog(db: Database.Database): AuditVerification {
+  const devices = db.prepare('SELECT DISTINCT device_id FROM audit_log').pluck().all() as string[];
+  const heads = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'audit.head.%'").all() as Array<{ key: string; value: string }>;
+  for (const h of heads) {
+    const device = h.key.slice('audit.head.'.length);
+    if (!devices.includes(device)) devices.push(device);
+  }
+  let checked = 0;
+  for (const device of devices) {
+    const headText = heads.find((h) => h.key === headKey(device))?.value;
+    const head = headText ? { seq: Number(headText.split(':')[0]), hash: headText.split(':')[1]! } : undefined;
+    const rows = db.prepare(`${SELECT_ENTRY} WHERE device_id = ? ORDER BY seq`).iterate(device) as Iterable<AuditEntry>;
+    const result = verifyEntries(rows, head);
+    checked += result.checked;
+    if (!result.ok) return { ...result, checked };
+  }
+  return { ok: true, checked, firstBroken: null };
+}
+
+export function selectAuditEntries(db: Database.Database, fromMs: number, toMs: number): Iterable<AuditEntry> {
+  return db.prepare(`${SELECT_ENTRY} WHERE at >= ? AND at < ? ORDER BY seq`).iterate(fromMs, toMs) as Iterable<AuditEntry>;
+}

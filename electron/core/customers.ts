@@ -1,0 +1,151 @@
+/** Customers (taxpayers identified by RFC) with their contacts and legal representatives. */
+import type { z } from 'zod';
+import type { customerCreateSchema, customerUpdateSchema } from '../shared/contract';
+import type { Plan } from '../shared/domain';
+import { AppError } from '../shared/errors';
+import { checkRfc } from '../shared/rfc';
+import type { Contact, Customer, CustomerSummary, FiscalAddress } from '../shared/types';
+import { diff } from './users';
+import type { Workspace, WriteTx } from './workspace';
+
+interface CustomerRow {
+  id: string;
+  rfc: string;
+  name: string;
+  tax_regime: string;
+  fiscal_address: string;
+  registered_email: string;
+  plan: string;
+  service_status: string;
+  credit_package: string;
+  rfc_warnings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Fields that change only through an approved sensitive-change request (seed 001). */
+export const PROTECTED_CUSTOMER_FIELDS = ['rfc', 'name', 'fiscalAddress', 'registeredEmail', 'serviceStatus', 'creditPackage'] as const;
+
+export type NewCustomer = z.output<typeof customerCreateSchema>;
+
+/** Validates the RFC: format, date and inconvenient words block; a wrong check digit only warns. */
+export function validRfc(rfc: string): { normalized: string; warnings: string[] } {
+  const check = checkRfc(rfc);
+  if (!check.ok) throw new AppError('validation.failed', undefined, { rfc: check.error ?? 'rfc.format' });
+  return { normalized: check.normalized, warnings: check.warnings };
+}
+
+export class Customers {
+  constructor(private readonly ws: Workspace) {}
+
+  /** Inserts inside the caller's transaction (intake registers a new customer with its ticket). */
+  insert(tx: WriteTx, input: NewCustomer): string {
+    const { normalized, warnings } = validRfc(input.rfc);
+    if (tx.db.prepare('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
+      throw new AppError('validation.failed', undefined, { rfc: 'rfc.duplicate' });
+    }
+    const id = tx.id();
+    tx.db.prepare(
+      `INSERT INTO customers (id, rfc, name, tax_regime, fiscal_address, registered_email, plan, rfc_warnings, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, normalized, input.name, input.taxRegime, JSON.stringify(input.fiscalAddress), input.registeredEmail, input.plan, JSON.stringify(warnings), tx.at, tx.at);
+    this.replaceContacts(tx, id, input.contacts);
+    const record = { rfc: normalized, name: input.name, taxRegime: input.taxRegime, fiscalAddress: input.fiscalAddress, registeredEmail: input.registeredEmail, plan: input.plan, contacts: input.contacts };
+    tx.audit('customer.created', 'customer', id, { ...record, rfcWarnings: warnings });
+    tx.outbox('customer', id, 'insert', record);
+    return id;
+  }
+
+  create(actorId: string, input: NewCustomer): Customer {
+    const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.insert(tx, input));
+    return this.get(id);
+  }
+
+  update(actorId: string, input: z.output<typeof customerUpdateSchema>): Customer {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const before = this.get(input.customerId);
+      const after = {
+        taxRegime: input.taxRegime ?? before.taxRegime,
+        plan: input.plan ?? before.plan,
+      };
+      tx.db.prepare('UPDATE customers SET tax_regime = ?, plan = ?, updated_at = ? WHERE id = ?').run(after.taxRegime, after.plan, tx.at, input.customerId);
+      const changes: Record<string, unknown> = diff({ taxRegime: before.taxRegime, plan: before.plan }, after);
+      if (input.contacts) {
+        this.replaceContacts(tx, input.customerId, input.contacts);
+        changes.contacts = { from: before.contacts.map(stripId), to: input.contacts.map(stripId) };
+      }
+      tx.audit('customer.updated', 'customer', input.customerId, changes);
+      tx.outbox('customer', input.customerId, 'update', { ...after, ...(input.contacts ? { contacts: input.contacts } : {}) });
+    });
+    return this.get(input.customerId);
+  }
+
+  get(id: string): Customer {
+    const row = this.ws.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+    if (!row) throw new AppError('customers.notFound');
+    return this.toCustomer(row);
+  }
+
+  findByRfc(rfc: string): Customer | null {
+    const row = this.ws.db.prepare('SELECT * FROM customers WHERE rfc = ?').get(rfc) as CustomerRow | undefined;
+    return row ? this.toCustomer(row) : null;
+  }
+
+  /** Search by RFC prefix or by any part of the name. */
+  list(query: string, limit: number): CustomerSummary[] {
+    const q = query.trim();
+    const rows = this.ws.db.prepare(
+      `SELECT c.id, c.rfc, c.name, c.registered_email AS registeredEmail, c.plan,
+         (SELECT COUNT(*) FROM tickets t WHERE t.customer_id = c.id AND t.status != 'closed') AS openTickets
+       FROM customers c
+       WHERE ? = '' OR c.rfc LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' COLLATE NOCASE
+       ORDER BY c.name COLLATE NOCASE LIMIT ?`,
+    ).all(q, `${escapeLike(q.toUpperCase())}%`, `%${escapeLike(q)}%`, limit) as Array<CustomerSummary & { plan: Plan }>;
+    return rows;
+  }
+
+  summary(id: string): CustomerSummary {
+    const c = this.get(id);
+    const open = this.ws.db.prepare("SELECT COUNT(*) FROM tickets WHERE customer_id = ? AND status != 'closed'").pluck().get(id) as number;
+    return { id: c.id, rfc: c.rfc, name: c.name, registeredEmail: c.registeredEmail, plan: c.plan, openTickets: open };
+  }
+
+  private replaceContacts(tx: WriteTx, customerId: string, contacts: NewCustomer['contacts']): void {
+    tx.db.prepare('DELETE FROM contacts WHERE customer_id = ?').run(customerId);
+    const insert = tx.db.prepare(
+      'INSERT INTO contacts (id, customer_id, name, email, phone, is_legal_representative, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    contacts.forEach((c, i) => insert.run(c.id && c.id.length <= 64 ? c.id : tx.id(), customerId, c.name, c.email, c.phone, c.isLegalRepresentative ? 1 : 0, i));
+  }
+
+  private toCustomer(row: CustomerRow): Customer {
+    const contacts = (this.ws.db.prepare(
+      `SELECT id, name, email, phone, is_legal_representative AS isLegal FROM contacts WHERE customer_id = ? ORDER BY position`,
+    ).all(row.id) as Array<{ id: string; name: string; email: string; phone: string; isLegal: number }>).map(
+      (c): Contact => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, isLegalRepresentative: c.isLegal === 1 }),
+    );
+    return {
+      id: row.id,
+      rfc: row.rfc,
+      name: row.name,
+      taxRegime: row.tax_regime,
+      fiscalAddress: JSON.parse(row.fiscal_address) as FiscalAddress,
+      registeredEmail: row.registered_email,
+      plan: row.plan as Plan,
+      serviceStatus: row.service_status as Customer['serviceStatus'],
+      creditPackage: row.credit_package,
+      contacts,
+      rfcWarnings: JSON.parse(row.rfc_warnings) as string[],
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function stripId(c: { name: string; email: string; phone: string; isLegalRepresentative: boolean }) {
+  return { name: c.name, email: c.email, phone: c.phone, isLegalRepresentative: c.isLegalRepresentative };
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}

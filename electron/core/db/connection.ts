@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from './migrate';
+
+export const DB_FILE = 'helpdesk.sqlite';
+
+export interface OpenOptions {
+  dataDir: string;
+  /** Path to a better_sqlite3.node built for Electron's ABI; Node uses the package's own build. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the workspace database: WAL so readers never block the writer,
+ * synchronous=NORMAL (durable across app crashes; a power cut can lose at most the last
+ * transactions, never corrupt), foreign keys on, and migrations applied.
+ */
+export function openDatabase(opts: OpenOptions): Database.Database {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, DB_FILE), {
+    nativeBinding: opts.nativeBinding,
+    readonly: opts.readonly ?? false,
+  });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536'); // 64 MiB page cache: the ticket list and FTS stay hot
+    db.pragma('temp_store = MEMORY');
+    if (!opts.readonly) migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  hash: string;
+}
+
+// __dirname in the CommonJS bundle (dist/electron, migrations copied beside it); import.meta in ESM (tsx, vitest).
+const here = typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+const MIGRATIONS_DIR = join(here, 'migrations');
+
+/** Reads `NNN_name.sql` files in order. Bundlers must copy this folder next to the code. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(join(dir, file), 'utf8');
+      return {
+        version: Number(file.slice(0, 3)),
+        name: file.replace(/\.sql$/, ''),
+        sql,
+        hash: createHash('sha256').update(sql).digest('hex'),
+      };
+    });
+}
+
+/**
+ * Applies pending migrations, each in its own transaction, and refuses to open a database whose
+ * applied migrations were edited afterwards (their recorded hash no longer matches) or that was
+ * written by a newer version of the app.
+ */
+export function migrate(db: Database.Database, migrations = loadMigrations()): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const applied = db.prepare('SELECT version, name, hash FROM schema_migrations ORDER BY version').all() as Array<{
+    version: number;
+    name: string;
+    hash: string;
+  }>;
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  for (const row of applied) {
+    const m = known.get(row.version);
+    if (!m) throw new AppError('db.newerSchema', { version: row.version });
+    if (m.hash !== row.hash) throw new AppError('db.migrationEdited', { name: row.name });
+  }
+  const done = new Set(applied.map((r) => r.version));
+  let count = 0;
+  for (const m of migrations) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)').run(
+        m.version, m.name, m.hash, Date.now(),
+      );
+    })();
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,93 @@
+/**
+ * The host owns the open workspace for a transport (Electron main or the web host). When the
+ * database cannot be opened it stays up in recovery mode: only `app.*` methods answer, so the
+ * UI can explain the problem and offer to restore a backup or start anew — never a blank window.
+ */
+import type { Result } from '../shared/errors';
+import type { AppStatus } from '../shared/types';
+import { createDispatcher, toErrorInfo, type Dispatcher } from './api';
+import { listBackups, moveAside, restoreBackup } from './backup';
+import { createServices, type Services } from './services';
+import { Workspace, type WorkspaceOptions } from './workspace';
+
+export interface Host {
+  call(method: string, input: unknown, session: string | null | undefined): Promise<Result<unknown>>;
+  /** The open services, or null in recovery mode. */
+  services(): Services | null;
+  close(): void;
+}
+
+export function openHost(opts: WorkspaceOptions): Host {
+  const now = opts.now ?? Date.now;
+  let services: Services | null = null;
+  let dispatcher: Dispatcher | null = null;
+  let recovery: AppStatus['recovery'] = null;
+
+  const status = (): AppStatus => {
+    if (!services) return { initialized: false, branch: null, recovery };
+    const branch = services.users.branch();
+    return { initialized: branch !== null, branch, recovery: null };
+  };
+
+  const open = () => {
+    services?.ws.close();
+    services = null;
+    dispatcher = null;
+    try {
+      const ws = new Workspace({ ...opts, now });
+      // A damaged file can open fine and fail later: check it now, while we can still offer a way out.
+      const check = ws.db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') {
+        ws.close();
+        throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+      }
+      services = createServices(ws);
+      dispatcher = createDispatcher(services, hostHandlers);
+      recovery = null;
+    } catch (err) {
+      const info = toErrorInfo(err);
+      recovery = {
+        reason: info.code === 'db.corrupt' ? 'corrupt' : 'unreadable',
+        detail: err instanceof Error ? err.message : String(err),
+        backups: listBackups(opts.dataDir),
+      };
+    }
+  };
+
+  const hostHandlers = {
+    'app.status': () => status(),
+    'app.resetDatabase': () => {
+      if (services && !recovery) return status(); // only a damaged workspace may be reset from the UI
+      moveAside(opts.dataDir, now());
+      open();
+      return status();
+    },
+    'app.restoreBackup': (input: { fileName: string }) => {
+      if (services && !recovery) return status();
+      restoreBackup(opts.dataDir, input.fileName, now());
+      open();
+      return status();
+    },
+  };
+
+  open();
+
+  return {
+    async call(method, input, session) {
+      if (dispatcher) return dispatcher.call(method, input, session);
+      // Recovery mode: only the app.* methods, which need no session.
+      if (method in hostHandlers) {
+        try {
+          const handler = hostHandlers[method as keyof typeof hostHandlers] as (i: unknown) => AppStatus;
+          const parsedInput = method === 'app.restoreBackup' ? { fileName: String((input as { fileName?: unknown })?.fileName ?? '') } : input;
+          return { ok: true, value: handler(parsedInput) };
+        } catch (err) {
+          return { ok: false, error: toErrorInfo(err) };
+        }
+      }
+      return { ok: false, error: { code: 'api.unavailable' } };
+    },
+    services: () => services,
+    close: () => services?.ws.close(),
+  };
+}

@@ -1,0 +1,421 @@
+/**
+ * Tickets: intake from every channel, the timeline (messages, notes, contact attempts and the
+ * history of every change), status, assignment and closing, list and full-text search.
+ * Each command is one `ws.write` transaction: the row, its timeline event, the FTS index, the
+ * audit entry and the outbox record commit together or not at all.
+ */
+import type { z } from 'zod';
+import type {
+  contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema, ticketListSchema,
+  ticketMessageSchema, ticketStatusSchema, ticketUpdateSchema,
+} from '../shared/contract';
+import { tierForSeverity, type EventKind, type Priority } from '../shared/domain';
+import { AppError } from '../shared/errors';
+import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TicketSummary, TimelineEvent } from '../shared/types';
+import type { Attachments, PreparedFile } from './attachments';
+import type { Customers } from './customers';
+import { highlight, matchExpression, searchTerms } from './search';
+import type { Settings } from './settings';
+import type { Workspace, WriteTx } from './workspace';
+
+const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
+const SORT_COLUMNS = {
+  updatedAt: 't.updated_at',
+  createdAt: 't.created_at',
+  priority: 't.priority_rank',
+  severity: 't.severity',
+  trackingNumber: 't.tracking_number',
+} as const;
+/** How many most-recent matches a search considers before filtering and sorting. */
+const SEARCH_CANDIDATES = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type ListInput = z.output<typeof ticketListSchema>;
+
+const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS trackingNumber, t.customer_id AS customerId,
+  c.name AS customerName, c.rfc, t.subject, t.channel, t.request_type AS requestType, t.support_type AS supportType,
+  t.category, t.priority, t.severity, t.tier, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId,
+  u.full_name AS assigneeName, t.created_at AS createdAt, t.updated_at AS updatedAt`;
+const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
+
+interface TicketRowExtra {
+  description: string;
+  closeCause: string | null;
+  closeSolution: string | null;
+  closedAt: number | null;
+  linkedTicketId: string | null;
+  linkedTrackingNumber: string | null;
+  lastCustomerMessageAt: number | null;
+}
+
+export class Tickets {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly customers: Customers,
+    private readonly attachments: Attachments,
+    private readonly settings: Settings,
+  ) {}
+
+  create(actorId: string, input: z.output<typeof ticketCreateSchema>): Ticket {
+    const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
+    const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const customerId =
+        input.customer.kind === 'existing'
+          ? this.customers.get(input.customer.customerId).id
+          : this.customers.insert(tx, {
+              rfc: input.customer.rfc,
+              name: input.customer.name,
+              registeredEmail: input.customer.email,
+              taxRegime: '',
+              plan: 'basic',
+              fiscalAddress: { street: '', exteriorNumber: '', interiorNumber: '', neighborhood: '', city: '', state: '', postalCode: '' },
+              contacts: [{ name: input.customer.name, email: input.customer.email, phone: input.customer.phone, isLegalRepresentative: false }],
+            });
+      return this.insertTicket(tx, { ...input, customerId }, files);
+    });
+    return this.getTicket(id);
+  }
+
+  /**
+   * Inserts a ticket and its "created" event inside the caller's transaction. Exposed for the
+   * demo-data generator, which batches many tickets into one transaction.
+   */
+  insertTicket(
+    tx: WriteTx,
+    input: Omit<z.output<typeof ticketCreateSchema>, 'customer' | 'attachments'> & { customerId: string; linkedTicketId?: string },
+    files: PreparedFile[] = [],
+  ): string {
+    const branch = tx.db.prepare('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
+    if (!branch) throw new AppError('auth.notSetUp');
+    const trackingNumber = nextTrackingNumber(tx, branch);
+    const id = tx.id();
+    const tier = tierForSeverity(input.severity);
+    const actorId = tx.actor.kind === 'user' ? tx.actor.userId : null;
+    const info = tx.db.prepare(
+      `INSERT INTO tickets (id, tracking_number, customer_id, channel, request_type, support_type, category, priority,
+         priority_rank, severity, tier, status, subject, description, created_by, linked_ticket_id, last_customer_message_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id, trackingNumber, input.customerId, input.channel, input.requestType, input.supportType, input.category, input.priority,
+      PRIORITY_RANK[input.priority], input.severity, tier, input.subject, input.description, actorId, input.linkedTicketId ?? null, tx.at, tx.at, tx.at,
+    );
+    const customer = tx.db.prepare('SELECT rfc, name FROM customers WHERE id = ?').get(input.customerId) as { rfc: string; name: string };
+    tx.db.prepare('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
+      info.lastInsertRowid, trackingNumber, input.subject, input.description, customer.rfc, customer.name,
+    );
+    const record = {
+      trackingNumber, customerId: input.customerId, channel: input.channel, requestType: input.requestType, supportType: input.supportType,
+      category: input.category, priority: input.priority, severity: input.severity, tier, status: 'open', subject: input.subject,
+      linkedTicketId: input.linkedTicketId ?? null,
+    };
+    const eventId = this.addEvent(tx, id, 'created', '', { trackingNumber, channel: input.channel, severity: input.severity, tier });
+    if (files.length > 0) this.attachments.record(tx, id, eventId, files);
+    tx.audit('ticket.created', 'ticket', id, { ...record, attachments: files.map((f) => f.sha256) });
+    tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
+    return id;
+  }
+
+  list(actorId: string, input: ListInput): TicketPage {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const inList = (column: string, values: readonly unknown[]) => {
+      if (values.length === 0) return;
+      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+      params.push(...values);
+    };
+    if (input.view === 'mine') {
+      where.push('t.assignee_id = ?');
+      params.push(actorId);
+    } else if (input.view === 'unassigned') where.push("t.assignee_id IS NULL AND t.status != 'closed'");
+    else if (input.view === 'waiting') where.push("t.status = 'waiting'");
+    inList('t.status', input.status);
+    inList('t.waiting_on', input.waitingOn);
+    inList('t.request_type', input.requestType);
+    inList('t.severity', input.severity);
+    inList('t.tier', input.tier);
+    inList('t.channel', input.channel);
+    inList('t.priority', input.priority);
+    if (input.assigneeId) {
+      where.push('t.assignee_id = ?');
+      params.push(input.assigneeId);
+    }
+    if (input.customerId) {
+      where.push('t.customer_id = ?');
+      params.push(input.customerId);
+    }
+    const terms = searchTerms(input.query);
+    const match = matchExpression(terms);
+    let eventMatches = new Map<string, number>();
+    if (match) {
+      const found = this.searchCandidates(match);
+      eventMatches = found.eventByTicket;
+      if (found.ticketRowids.length === 0) return { total: 0, rows: [] };
+      where.push(`t.rowid IN (${found.ticketRowids.join(',')})`);
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const order = `${SORT_COLUMNS[input.sort]} ${input.direction === 'asc' ? 'ASC' : 'DESC'}, t.rowid ${input.direction === 'asc' ? 'ASC' : 'DESC'}`;
+    const rows = this.ws.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} ${SUMMARY_FROM} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, input.limit, input.offset) as Array<TicketSummary & { rowid?: number }>;
+    const total =
+      input.offset === 0 && rows.length < input.limit
+        ? rows.length
+        : (this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t ${whereSql}`).pluck().get(...params) as number);
+    if (match) this.addHighlights(rows, terms, eventMatches);
+    for (const r of rows) delete r.rowid;
+    return { total, rows };
+  }
+
+  /** The most recent tickets whose own text or whose messages match, newest first. */
+  private searchCandidates(match: string): { ticketRowids: number[]; eventByTicket: Map<string, number> } {
+    const db = this.ws.db;
+    const ticketRowids = new Set(
+      db.prepare('SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[],
+    );
+    const eventRowids = db.prepare('SELECT rowid FROM event_fts WHERE event_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[];
+    const eventByTicket = new Map<string, number>();
+    if (eventRowids.length > 0) {
+      const owners = db.prepare(
+        `SELECT e.rowid AS eventRowid, t.rowid AS ticketRowid, t.id AS ticketId FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+         WHERE e.rowid IN (${eventRowids.join(',')})`,
+      ).all() as Array<{ eventRowid: number; ticketRowid: number; ticketId: string }>;
+      for (const o of owners) {
+        ticketRowids.add(o.ticketRowid);
+        const best = eventByTicket.get(o.ticketId);
+        if (best === undefined || o.eventRowid > best) eventByTicket.set(o.ticketId, o.eventRowid);
+      }
+    }
+    return { ticketRowids: [...ticketRowids], eventByTicket };
+  }
+
+  private addHighlights(rows: TicketSummary[], terms: string[], eventByTicket: Map<string, number>): void {
+    const descriptionOf = this.ws.db.prepare('SELECT description FROM tickets WHERE id = ?').pluck();
+    const bodyOf = this.ws.db.prepare('SELECT body FROM ticket_events WHERE rowid = ?').pluck();
+    for (const row of rows) {
+      const fromTicket =
+        highlight(`${row.trackingNumber} · ${row.subject}`, terms) ??
+        highlight(descriptionOf.get(row.id) as string, terms) ??
+        highlight(`${row.rfc} · ${row.customerName}`, terms);
+      const eventRowid = eventByTicket.get(row.id);
+      const fromEvent = eventRowid !== undefined ? highlight(bodyOf.get(eventRowid) as string, terms) : null;
+      const fragment = fromTicket ?? fromEvent;
+      if (fragment) row.highlight = fragment;
+    }
+  }
+
+  get(ticketId: string): TicketDetail {
+    const ticket = this.getTicket(ticketId);
+    const events = this.ws.db.prepare(
+      `SELECT e.id, e.kind, e.body, e.data, e.actor_id AS actorId, u.full_name AS actorName, e.created_at AS createdAt
+       FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ORDER BY e.created_at, e.rowid`,
+    ).all(ticketId) as Array<Omit<TimelineEvent, 'data' | 'attachments'> & { data: string }>;
+    const files = this.ws.db.prepare(
+      `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType, size_bytes AS sizeBytes,
+       sha256, created_at AS createdAt FROM attachments WHERE ticket_id = ? ORDER BY created_at, rowid`,
+    ).all(ticketId) as AttachmentInfo[];
+    const byEvent = new Map<string, AttachmentInfo[]>();
+    for (const f of files) {
+      const key = f.eventId ?? '';
+      byEvent.set(key, [...(byEvent.get(key) ?? []), f]);
+    }
+    const timeline = events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown>, attachments: byEvent.get(e.id) ?? [] }));
+    return { ticket, customer: this.customers.summary(ticket.customerId), timeline };
+  }
+
+  getTicket(ticketId: string): Ticket {
+    const row = this.ws.db.prepare(
+      `SELECT ${SUMMARY_COLUMNS}, t.description, t.close_cause AS closeCause, t.close_solution AS closeSolution,
+         t.closed_at AS closedAt, t.linked_ticket_id AS linkedTicketId, l.tracking_number AS linkedTrackingNumber,
+         t.last_customer_message_at AS lastCustomerMessageAt
+       ${SUMMARY_FROM} LEFT JOIN tickets l ON l.id = t.linked_ticket_id WHERE t.id = ?`,
+    ).get(ticketId) as (Ticket & TicketRowExtra & { rowid?: number }) | undefined;
+    if (!row) throw new AppError('tickets.notFound');
+    delete row.rowid;
+    const { lastCustomerMessageAt: _omit, ...ticket } = row;
+    void _omit;
+    return ticket;
+  }
+
+  /** A public reply, an internal note: text plus evidence on an open ticket. */
+  addMessage(actorId: string, kind: 'reply' | 'note', input: z.output<typeof ticketMessageSchema>): TicketDetail {
+    const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      const eventId = this.addEvent(tx, t.id, kind, input.body, {});
+      this.attachments.record(tx, t.id, eventId, files);
+      this.touch(tx, t.id);
+      tx.audit(`ticket.${kind}`, 'ticket', t.id, { eventId, attachments: files.map((f) => f.sha256) });
+    });
+    return this.get(input.ticketId);
+  }
+
+  /**
+   * What the customer wrote (by phone, e-mail or chat). On a ticket waiting on the customer it
+   * reopens the ticket; on a closed ticket the organization's policy decides: reopen it within N
+   * days, or open a new ticket linked to it (seeds 001/004). Returns the ticket that got the message.
+   */
+  customerMessage(actorId: string, input: z.output<typeof ticketMessageSchema>): TicketDetail {
+    const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
+    const policy = this.settings.get();
+    const targetId = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.getTicket(input.ticketId);
+      let target = t.id;
+      if (t.status === 'closed') {
+        const withinWindow = t.closedAt !== null && tx.at - t.closedAt <= policy.reopenWithinDays * DAY_MS;
+        if (policy.closedTicketPolicy === 'reopen_within' && withinWindow) {
+          this.changeStatus(tx, t.id, 'closed', null, 'open', null, 'reopened');
+        } else {
+          target = this.insertTicket(tx, {
+            customerId: t.customerId, channel: t.channel, requestType: t.requestType, supportType: t.supportType, category: t.category,
+            priority: t.priority, severity: t.severity, subject: t.subject, description: input.body, linkedTicketId: t.id,
+          });
+          const newTracking = this.trackingOf(target);
+          this.addEvent(tx, t.id, 'linked', '', { ticketId: target, trackingNumber: newTracking, reason: 'customer_wrote_after_close' });
+          this.addEvent(tx, target, 'linked', '', { ticketId: t.id, trackingNumber: t.trackingNumber, reason: 'follow_up_of_closed' });
+        }
+      } else if (t.status === 'waiting' && t.waitingOn === 'customer') {
+        this.changeStatus(tx, t.id, 'waiting', 'customer', 'open', null, 'status_change', { reason: 'customer_replied' });
+      }
+      const eventId = this.addEvent(tx, target, 'customer_message', input.body, {});
+      this.attachments.record(tx, target, eventId, files);
+      tx.db.prepare('UPDATE tickets SET last_customer_message_at = ?, updated_at = ? WHERE id = ?').run(tx.at, tx.at, target);
+      tx.outbox('ticket', target, 'update', { lastCustomerMessageAt: tx.at });
+      tx.audit('ticket.customerMessage', 'ticket', target, { eventId, attachments: files.map((f) => f.sha256) });
+      return target;
+    });
+    return this.get(targetId);
+  }
+
+  contactAttempt(actorId: string, input: z.output<typeof contactAttemptSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      const eventId = this.addEvent(tx, t.id, 'contact_attempt', input.body, { method: input.method, reached: input.reached });
+      this.touch(tx, t.id);
+      tx.audit('ticket.contactAttempt', 'ticket', t.id, { eventId, method: input.method, reached: input.reached });
+    });
+    return this.get(input.ticketId);
+  }
+
+  assign(actorId: string, input: z.output<typeof ticketAssignSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      let assigneeName: string | null = null;
+      if (input.assigneeId !== null) {
+        assigneeName = tx.db.prepare('SELECT full_name FROM users WHERE id = ? AND active = 1').pluck().get(input.assigneeId) as string | null;
+        if (!assigneeName) throw new AppError('tickets.assigneeNotFound');
+      }
+      if (t.assigneeId === input.assigneeId) return;
+      tx.db.prepare('UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?').run(input.assigneeId, tx.at, t.id);
+      this.addEvent(tx, t.id, 'assignment', '', { from: t.assigneeId, to: input.assigneeId, assigneeName });
+      tx.audit('ticket.assigned', 'ticket', t.id, { from: t.assigneeId, to: input.assigneeId });
+      tx.outbox('ticket', t.id, 'update', { assigneeId: input.assigneeId });
+    });
+    return this.get(input.ticketId);
+  }
+
+  setStatus(actorId: string, input: z.output<typeof ticketStatusSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      const waitingOn = input.status === 'waiting' ? input.waitingOn : null;
+      if (t.status === input.status && t.waitingOn === waitingOn) throw new AppError('tickets.sameStatus');
+      this.changeStatus(tx, t.id, t.status, t.waitingOn, input.status, waitingOn, 'status_change');
+    });
+    return this.get(input.ticketId);
+  }
+
+  /** Closing records the cause and the solution (seed 003); both are required by the schema. */
+  close(actorId: string, input: z.output<typeof ticketCloseSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      tx.db.prepare(
+        "UPDATE tickets SET status = 'closed', waiting_on = NULL, close_cause = ?, close_solution = ?, closed_at = ?, updated_at = ? WHERE id = ?",
+      ).run(input.cause, input.solution, tx.at, tx.at, t.id);
+      this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause: input.cause, solution: input.solution });
+      tx.audit('ticket.closed', 'ticket', t.id, { from: t.status, cause: input.cause, solution: input.solution });
+      tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: input.cause, closeSolution: input.solution, closedAt: tx.at });
+    });
+    return this.get(input.ticketId);
+  }
+
+  update(actorId: string, input: z.output<typeof ticketUpdateSchema>): Ticket {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      const fields = ['subject', 'category', 'priority', 'requestType', 'supportType'] as const;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const f of fields) {
+        const to = input[f];
+        if (to !== undefined && to !== t[f]) changes[f] = { from: t[f], to };
+      }
+      if (Object.keys(changes).length === 0) return;
+      const next = { ...t, ...input };
+      tx.db.prepare(
+        'UPDATE tickets SET subject = ?, category = ?, priority = ?, priority_rank = ?, request_type = ?, support_type = ?, updated_at = ? WHERE id = ?',
+      ).run(next.subject, next.category, next.priority, PRIORITY_RANK[next.priority], next.requestType, next.supportType, tx.at, t.id);
+      if (changes.subject) {
+        const rowid = tx.db.prepare('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
+        tx.db.prepare('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
+        tx.db.prepare('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
+          rowid, t.trackingNumber, next.subject, t.description, t.rfc, t.customerName,
+        );
+      }
+      this.addEvent(tx, t.id, 'field_change', '', changes);
+      tx.audit('ticket.updated', 'ticket', t.id, changes);
+      tx.outbox('ticket', t.id, 'update', Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+    });
+    return this.getTicket(input.ticketId);
+  }
+
+  private changeStatus(
+    tx: WriteTx, ticketId: string, from: string, fromWaitingOn: string | null, to: 'open' | 'waiting', waitingOn: string | null,
+    kind: 'status_change' | 'reopened', extra: Record<string, unknown> = {},
+  ): void {
+    const clearClose = to !== 'waiting' && from === 'closed';
+    tx.db.prepare(
+      `UPDATE tickets SET status = ?, waiting_on = ?, updated_at = ?${clearClose ? ', closed_at = NULL' : ''} WHERE id = ?`,
+    ).run(to, waitingOn, tx.at, ticketId);
+    const data = { from, fromWaitingOn, to, waitingOn, ...extra };
+    this.addEvent(tx, ticketId, kind, '', data);
+    tx.audit(kind === 'reopened' ? 'ticket.reopened' : 'ticket.statusChanged', 'ticket', ticketId, data);
+    tx.outbox('ticket', ticketId, 'update', { status: to, waitingOn, ...(clearClose ? { closedAt: null } : {}) });
+  }
+
+  /** Appends to the timeline (the ticket's history) and indexes conversation text. */
+  private addEvent(tx: WriteTx, ticketId: string, kind: EventKind, body: string, data: Record<string, unknown>): string {
+    const id = tx.id();
+    const info = tx.db.prepare('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      id, ticketId, kind, body, JSON.stringify(data), tx.actor.kind === 'user' ? tx.actor.userId : null, tx.at,
+    );
+    if (body) tx.db.prepare('INSERT INTO event_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, body);
+    tx.outbox('ticket_event', id, 'insert', { ticketId, kind, body, data });
+    return id;
+  }
+
+  private touch(tx: WriteTx, ticketId: string): void {
+    tx.db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?').run(tx.at, ticketId);
+  }
+
+  private mustBeOpen(ticketId: string): Ticket {
+    const t = this.getTicket(ticketId);
+    if (t.status === 'closed') throw new AppError('tickets.closed', { trackingNumber: t.trackingNumber });
+    return t;
+  }
+
+  private trackingOf(ticketId: string): string {
+    return this.ws.db.prepare('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+  }
+}
+
+/**
+ * `<SITE>-<sequence>`: the branch code keeps numbers unique across branches that create tickets
+ * offline; the per-site counter lives in the same transaction as the ticket.
+ */
+export function nextTrackingNumber(tx: WriteTx, site: string): string {
+  const value = tx.db.prepare(
+    'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+  ).pluck().get(`ticket.${site}`) as number;
+  return formatTrackingNumber(site, value);
+}
+
+export function formatTrackingNumber(site: string, n: number): string {
+  return `${site}-${String(n).padStart(6, '0')}`;
+}

@@ -1,0 +1,267 @@
+/** Branch setup, sign-in with lockout (three failures, seed 003), sessions and user administration. */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { setupSchema, signInSchema, userCreateSchema, userUpdateSchema } from '../shared/contract';
+import type { Locale, Role } from '../shared/domain';
+import { AppError } from '../shared/errors';
+import type { Branch, SessionInfo, UserSummary } from '../shared/types';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Workspace } from './workspace';
+
+export const MAX_FAILED_SIGN_INS = 3;
+/** Sessions end after this long without a call. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+
+interface UserRow {
+  id: string;
+  username: string;
+  full_name: string;
+  password_hash: string;
+  roles: string;
+  locale: string;
+  active: number;
+  failed_attempts: number;
+  locked_at: number | null;
+}
+
+export interface Session {
+  token: string;
+  userId: string;
+  roles: Role[];
+  lastSeen: number;
+}
+
+function toSummary(row: UserRow): UserSummary {
+  return {
+    id: row.id,
+    username: row.username,
+    fullName: row.full_name,
+    roles: JSON.parse(row.roles) as Role[],
+    active: row.active === 1,
+    locked: row.locked_at !== null,
+    locale: row.locale as Locale,
+  };
+}
+
+export class Users {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly ws: Workspace) {}
+
+  branch(): Branch | null {
+    const row = this.ws.db.prepare('SELECT code, name, time_zone AS timeZone FROM branch LIMIT 1').get() as Branch | undefined;
+    return row ?? null;
+  }
+
+  isInitialized(): boolean {
+    return this.branch() !== null;
+  }
+
+  /** First run: the branch (its code prefixes every tracking number) and the first administrator. */
+  async setup(input: z.output<typeof setupSchema>): Promise<SessionInfo> {
+    if (!isKnownTimeZone(input.timeZone)) throw new AppError('validation.failed', undefined, { timeZone: 'validation.timeZone' });
+    const passwordHash = await hashPassword(input.password);
+    const userId = this.ws.write({ kind: 'anonymous' }, (tx) => {
+      if (this.isInitialized()) throw new AppError('auth.alreadySetUp');
+      tx.db.prepare('INSERT INTO branch (code, name, time_zone, created_at) VALUES (?, ?, ?, ?)').run(input.branchCode, input.branchName, input.timeZone, tx.at);
+      tx.audit('branch.setup', 'branch', input.branchCode, { code: input.branchCode, name: input.branchName, timeZone: input.timeZone });
+      tx.outbox('branch', input.branchCode, 'insert', { code: input.branchCode, name: input.branchName, timeZone: input.timeZone });
+      // The first administrator also works the desk: a one-person branch must be able to take tickets.
+      return this.insertUser(tx, {
+        username: input.username, fullName: input.fullName, passwordHash, roles: ['administrator', 'agent'], locale: input.locale,
+      });
+    });
+    return this.openSession(userId);
+  }
+
+  async signIn(input: z.output<typeof signInSchema>): Promise<SessionInfo> {
+    if (!this.isInitialized()) throw new AppError('auth.notSetUp');
+    const row = this.ws.db.prepare('SELECT * FROM users WHERE username = ?').get(input.username) as UserRow | undefined;
+    // Verify even for unknown users so timing does not reveal which user names exist.
+    const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
+    if (!row) {
+      this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', null, { username: input.username, reason: 'unknown_user' }));
+      throw new AppError('auth.invalidCredentials');
+    }
+    if (row.locked_at !== null) {
+      this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'locked' }));
+      throw new AppError('auth.locked');
+    }
+    if (row.active !== 1) {
+      this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'inactive' }));
+      throw new AppError('auth.inactive');
+    }
+    if (!ok) {
+      const locked = this.ws.write({ kind: 'anonymous' }, (tx) => {
+        const attempts = row.failed_attempts + 1;
+        const lock = attempts >= MAX_FAILED_SIGN_INS;
+        tx.db.prepare('UPDATE users SET failed_attempts = ?, locked_at = ?, updated_at = ? WHERE id = ?').run(attempts, lock ? tx.at : null, tx.at, row.id);
+        tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'bad_password', attempts });
+        if (lock) {
+          tx.audit('auth.lockout', 'user', row.id, { username: row.username, attempts });
+          tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
+        }
+        return lock;
+      });
+      throw new AppError(locked ? 'auth.locked' : 'auth.invalidCredentials');
+    }
+    this.ws.write({ kind: 'user', userId: row.id }, (tx) => {
+      if (row.failed_attempts > 0) tx.db.prepare('UPDATE users SET failed_attempts = 0 WHERE id = ?').run(row.id);
+      tx.audit('auth.signIn', 'user', row.id, { username: row.username });
+    });
+    return this.openSession(row.id);
+  }
+
+  signOut(token: string): void {
+    const session = this.sessions.get(token);
+    if (!session) return;
+    this.sessions.delete(token);
+    this.ws.write({ kind: 'user', userId: session.userId }, (tx) => tx.audit('auth.signOut', 'user', session.userId));
+  }
+
+  /** Resolves a session token; roles are re-read so a role change applies at the next call. */
+  resolve(token: string | null | undefined): Session | null {
+    if (!token) return null;
+    const session = this.sessions.get(token);
+    if (!session) return null;
+    const now = this.ws.now();
+    if (now - session.lastSeen > SESSION_IDLE_MS) {
+      this.sessions.delete(token);
+      return null;
+    }
+    const row = this.get(session.userId);
+    if (!row || row.active !== 1 || row.locked_at !== null) {
+      this.sessions.delete(token);
+      return null;
+    }
+    session.roles = JSON.parse(row.roles) as Role[];
+    session.lastSeen = now;
+    return session;
+  }
+
+  me(userId: string): UserSummary {
+    return toSummary(this.mustGet(userId));
+  }
+
+  list(): UserSummary[] {
+    return (this.ws.db.prepare('SELECT * FROM users ORDER BY full_name COLLATE NOCASE').all() as UserRow[]).map(toSummary);
+  }
+
+  /** For assignment pickers: active users only, no lock details needed but harmless. */
+  directory(): UserSummary[] {
+    return this.list().filter((u) => u.active);
+  }
+
+  async create(actorId: string, input: z.output<typeof userCreateSchema>): Promise<UserSummary> {
+    const passwordHash = await hashPassword(input.password);
+    const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const taken = tx.db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
+      if (taken) throw new AppError('validation.failed', undefined, { username: 'users.usernameTaken' });
+      return this.insertUser(tx, { username: input.username, fullName: input.fullName, passwordHash, roles: input.roles, locale: input.locale });
+    });
+    return this.me(id);
+  }
+
+  update(actorId: string, input: z.output<typeof userUpdateSchema>): UserSummary {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const row = this.mustGet(input.userId);
+      const before = toSummary(row);
+      const after = {
+        fullName: input.fullName ?? before.fullName,
+        roles: input.roles ? [...new Set(input.roles)] : before.roles,
+        active: input.active ?? before.active,
+        locale: input.locale ?? before.locale,
+      };
+      const losesAdmin = before.roles.includes('administrator') && before.active && (!after.roles.includes('administrator') || !after.active);
+      if (losesAdmin && this.activeAdministratorCount() <= 1) throw new AppError('auth.lastAdministrator');
+      tx.db.prepare('UPDATE users SET full_name = ?, roles = ?, active = ?, locale = ?, updated_at = ? WHERE id = ?').run(
+        after.fullName, JSON.stringify(after.roles), after.active ? 1 : 0, after.locale, tx.at, input.userId,
+      );
+      const changes = diff(before, after);
+      tx.audit(changes.roles ? 'user.rolesChanged' : 'user.updated', 'user', input.userId, changes);
+      tx.outbox('user', input.userId, 'update', { fullName: after.fullName, roles: after.roles, active: after.active, locale: after.locale });
+    });
+    return this.me(input.userId);
+  }
+
+  unlock(actorId: string, userId: string): UserSummary {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      this.mustGet(userId);
+      tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(tx.at, userId);
+      tx.audit('auth.unlock', 'user', userId);
+      tx.outbox('user', userId, 'update', { failedAttempts: 0, lockedAt: null });
+    });
+    return this.me(userId);
+  }
+
+  async resetPassword(actorId: string, userId: string, password: string): Promise<UserSummary> {
+    const passwordHash = await hashPassword(password);
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      this.mustGet(userId);
+      tx.db.prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
+      tx.audit('user.passwordReset', 'user', userId);
+      tx.outbox('user', userId, 'update', { passwordHash });
+    });
+    for (const [token, s] of this.sessions) if (s.userId === userId) this.sessions.delete(token);
+    return this.me(userId);
+  }
+
+  private insertUser(
+    tx: import('./workspace').WriteTx,
+    u: { username: string; fullName: string; passwordHash: string; roles: Role[]; locale: Locale },
+  ): string {
+    const id = tx.id();
+    const roles = [...new Set(u.roles)];
+    tx.db.prepare(
+      'INSERT INTO users (id, username, full_name, password_hash, roles, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, u.username, u.fullName, u.passwordHash, JSON.stringify(roles), u.locale, tx.at, tx.at);
+    tx.audit('user.created', 'user', id, { username: u.username, fullName: u.fullName, roles });
+    tx.outbox('user', id, 'insert', { username: u.username, fullName: u.fullName, roles, locale: u.locale, passwordHash: u.passwordHash });
+    return id;
+  }
+
+  private openSession(userId: string): SessionInfo {
+    const token = randomBytes(32).toString('base64url');
+    const user = this.me(userId);
+    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: this.ws.now() });
+    return { token, user };
+  }
+
+  private get(userId: string): UserRow | undefined {
+    return this.ws.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+  }
+
+  private mustGet(userId: string): UserRow {
+    const row = this.get(userId);
+    if (!row) throw new AppError('users.notFound');
+    return row;
+  }
+
+  private activeAdministratorCount(): number {
+    return (this.ws.db.prepare("SELECT roles FROM users WHERE active = 1 AND locked_at IS NULL").pluck().all() as string[])
+      .filter((r) => (JSON.parse(r) as Role[]).includes('administrator')).length;
+  }
+}
+
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The fields of `after` whose value differs from `before`, as { from, to } — what audit entries record. */
+function diff(before: object, after: object): Record<string, { from: unknown; to: unknown }> {
+  const prior = before as Record<string, unknown>;
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (JSON.stringify(prior[k]) !== JSON.stringify(v)) out[k] = { from: prior[k], to: v };
+  }
+  return out;
+}
+
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { diff };

@@ -1,0 +1,112 @@
+/**
+ * The workspace engine's context: one open database, this device's identity, an injectable
+ * clock, and `write()`, the only way to change data. Every write is one transaction that
+ * appends, together with the row change, its audit entry (hash chain) and its outbox record
+ * (HLC-stamped, for sync); ticket commands add their history event in the same transaction.
+ */
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { encodeHlc, decodeHlc, tickHlc, type Hlc } from '../shared/hlc';
+import { AuditWriter, type Actor } from './audit';
+import { openDatabase, type OpenOptions } from './db/connection';
+
+export type Clock = () => number;
+
+export interface WorkspaceOptions extends OpenOptions {
+  now?: Clock;
+}
+
+export class Workspace {
+  readonly db: Database.Database;
+  readonly dataDir: string;
+  readonly deviceId: string;
+  readonly now: Clock;
+  private readonly audit: AuditWriter;
+  private hlc: Hlc;
+  private readonly insertOutbox: Database.Statement;
+
+  constructor(opts: WorkspaceOptions) {
+    this.dataDir = opts.dataDir;
+    this.now = opts.now ?? Date.now;
+    this.db = openDatabase(opts);
+    this.deviceId = this.ensureDeviceId();
+    this.audit = new AuditWriter(this.db, this.deviceId);
+    const lastHlc = this.db.prepare('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
+    this.hlc = lastHlc ? decodeHlc(lastHlc) : { wallMs: 0, counter: 0, deviceId: this.deviceId };
+    this.insertOutbox = this.db.prepare(
+      'INSERT INTO outbox (id, hlc, device_id, entity, entity_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** A new time-ordered primary key (UUIDv7): unique across offline devices, index-friendly. */
+  newId(): string {
+    return uuidv7();
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; everything it records commits or rolls back together. */
+  write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
+    const run = this.db.transaction(() => fn(new WriteTx(this, actor)));
+    return run.immediate();
+  }
+
+  /** @internal used by WriteTx */
+  appendAudit(actor: Actor, at: number, action: string, entity: string, entityId: string | null, data: unknown): void {
+    this.audit.append({ actor, at, action, entity, entityId, data });
+  }
+
+  /** @internal used by WriteTx */
+  appendOutbox(at: number, entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
+    this.hlc = tickHlc(this.hlc, at);
+    this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at);
+  }
+
+  getSetting(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private ensureDeviceId(): string {
+    const existing = this.getSetting('device.id');
+    if (existing) return existing;
+    const id = randomUUID();
+    this.db.prepare("INSERT INTO settings (key, value) VALUES ('device.id', ?)").run(id);
+    return id;
+  }
+}
+
+/** The handle a command gets inside its transaction. */
+export class WriteTx {
+  readonly at: number;
+  constructor(
+    readonly ws: Workspace,
+    readonly actor: Actor,
+  ) {
+    this.at = ws.now();
+  }
+
+  get db(): Database.Database {
+    return this.ws.db;
+  }
+
+  id(): string {
+    return this.ws.newId();
+  }
+
+  audit(action: string, entity: string, entityId: string | null, data: unknown = {}): void {
+    this.ws.appendAudit(this.actor, this.at, action, entity, entityId, data);
+  }
+
+  outbox(entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
+    this.ws.appendOutbox(this.at, entity, entityId, op, payload);
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}
+
+export type { Actor };

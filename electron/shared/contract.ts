@@ -1,0 +1,272 @@
+/**
+ * The API contract: every method that crosses a process boundary (IPC, HTTP), its zod input
+ * schema (parsed on the trusted side) and who may call it. Core implements `Handlers`; the
+ * preload and the web client are generated from `METHODS`, so a method exists in one place.
+ * Validation messages are i18n keys (renderer/i18n).
+ */
+import { z } from 'zod';
+import {
+  CATEGORIES, CHANNELS, CLOSED_TICKET_POLICIES, CONTACT_METHODS, LOCALES, PLANS, PRIORITIES,
+  REQUEST_TYPES, ROLES, STATUSES, SUPPORT_TYPES, TIERS, WAITING_ON, type Role,
+} from './domain';
+import { METHOD_NAMES, type MethodName } from './methods';
+import type {
+  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, OrgSettings,
+  SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
+} from './types';
+
+const required = 'validation.required';
+const text = (max: number) => z.string().trim().min(1, required).max(max, 'validation.tooLong');
+const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').default('');
+const id = z.string().trim().min(1, required).max(64, 'validation.tooLong');
+const email = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
+/** Mexican numbers are 10 digits; the lada (area code) is part of them. Spaces, dashes and +52 are tolerated. */
+const phone = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s().-]/g, '').replace(/^\+?52/, ''))
+  .pipe(z.string().regex(/^\d{10}$/, 'validation.phone'));
+const rfc = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .pipe(z.string().min(12, 'rfc.length').max(13, 'rfc.length'));
+const password = z.string().min(8, 'validation.passwordLength').max(200, 'validation.tooLong');
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'));
+
+export const attachmentUploadSchema = z.object({
+  fileName: text(255),
+  mimeType: z.string().trim().max(127).default('application/octet-stream'),
+  /** File content, base64; the size limit is checked in core against the organization setting. */
+  contentBase64: z.string().max(80 * 1024 * 1024, 'attachments.tooLarge'),
+});
+const attachments = z.array(attachmentUploadSchema).max(20, 'validation.tooMany').default([]);
+
+export const fiscalAddressSchema = z.object({
+  street: optionalText(200),
+  exteriorNumber: optionalText(20),
+  interiorNumber: optionalText(20),
+  neighborhood: optionalText(120),
+  city: optionalText(120),
+  state: optionalText(120),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{5})?$/, 'validation.postalCode')
+    .default(''),
+});
+
+export const contactSchema = z.object({
+  id: z.string().optional(),
+  name: text(200),
+  email: email.or(z.literal('')).default(''),
+  phone: phone.or(z.literal('')).default(''),
+  isLegalRepresentative: z.boolean().default(false),
+});
+
+export const setupSchema = z
+  .object({
+    branchCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .pipe(z.string().regex(/^[A-Z0-9]{2,6}$/, 'validation.branchCode')),
+    branchName: text(120),
+    timeZone: z.string().trim().min(1, required).default('America/Mexico_City'),
+    username,
+    fullName: text(120),
+    password,
+    confirmPassword: z.string(),
+    locale: z.enum(LOCALES).default('es-MX'),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
+
+export const signInSchema = z.object({ username: z.string().trim().toLowerCase().min(1, required), password: z.string().min(1, required) });
+
+export const userCreateSchema = z
+  .object({
+    username,
+    fullName: text(120),
+    password,
+    confirmPassword: z.string(),
+    roles: z.array(z.enum(ROLES)).min(1, 'validation.roles'),
+    locale: z.enum(LOCALES).default('es-MX'),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
+
+export const userUpdateSchema = z.object({
+  userId: id,
+  fullName: text(120).optional(),
+  roles: z.array(z.enum(ROLES)).min(1, 'validation.roles').optional(),
+  active: z.boolean().optional(),
+  locale: z.enum(LOCALES).optional(),
+});
+
+export const customerCreateSchema = z.object({
+  rfc,
+  name: text(250),
+  taxRegime: optionalText(10),
+  fiscalAddress: fiscalAddressSchema.default({
+    street: '', exteriorNumber: '', interiorNumber: '', neighborhood: '', city: '', state: '', postalCode: '',
+  }),
+  registeredEmail: email,
+  plan: z.enum(PLANS).default('basic'),
+  contacts: z.array(contactSchema).max(50, 'validation.tooMany').default([]),
+});
+
+/** Only the non-protected fields: RFC, razón social, domicilio fiscal, correo registrado, service
+ * status and credit package change through an approved sensitive-change request (seed 001). */
+export const customerUpdateSchema = z.object({
+  customerId: id,
+  taxRegime: optionalText(10).optional(),
+  plan: z.enum(PLANS).optional(),
+  contacts: z.array(contactSchema).max(50, 'validation.tooMany').optional(),
+});
+
+/** Intake: an existing customer by id, or a new one registered by the same form (seed 003). */
+export const ticketCreateSchema = z.object({
+  customer: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('existing'), customerId: id }),
+    z.object({ kind: z.literal('new'), rfc, name: text(250), email, phone: phone.or(z.literal('')).default('') }),
+  ]),
+  channel: z.enum(CHANNELS),
+  requestType: z.enum(REQUEST_TYPES),
+  supportType: z.enum(SUPPORT_TYPES),
+  category: z.enum(CATEGORIES),
+  priority: z.enum(PRIORITIES).default('normal'),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  subject: text(200),
+  description: text(20000),
+  attachments,
+});
+
+export const ticketListSchema = z.object({
+  query: z.string().trim().max(200).default(''),
+  view: z.enum(['all', 'mine', 'unassigned', 'waiting']).default('all'),
+  status: z.array(z.enum(STATUSES)).default([]),
+  waitingOn: z.array(z.enum(WAITING_ON)).default([]),
+  requestType: z.array(z.enum(REQUEST_TYPES)).default([]),
+  severity: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).default([]),
+  tier: z.array(z.enum(TIERS)).default([]),
+  channel: z.array(z.enum(CHANNELS)).default([]),
+  priority: z.array(z.enum(PRIORITIES)).default([]),
+  assigneeId: z.string().max(64).optional(),
+  customerId: z.string().max(64).optional(),
+  sort: z.enum(['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber']).default('updatedAt'),
+  direction: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+const ticketRef = { ticketId: id };
+export const ticketMessageSchema = z.object({ ...ticketRef, body: text(20000), attachments });
+export const contactAttemptSchema = z.object({
+  ...ticketRef,
+  method: z.enum(CONTACT_METHODS),
+  reached: z.boolean(),
+  body: optionalText(5000),
+});
+export const ticketAssignSchema = z.object({ ...ticketRef, assigneeId: z.string().max(64).nullable() });
+export const ticketStatusSchema = z.discriminatedUnion('status', [
+  z.object({ ...ticketRef, status: z.literal('open') }),
+  z.object({ ...ticketRef, status: z.literal('waiting'), waitingOn: z.enum(WAITING_ON) }),
+]);
+export const ticketCloseSchema = z.object({ ...ticketRef, cause: text(5000), solution: text(10000) });
+export const ticketUpdateSchema = z.object({
+  ...ticketRef,
+  subject: text(200).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  requestType: z.enum(REQUEST_TYPES).optional(),
+  supportType: z.enum(SUPPORT_TYPES).optional(),
+});
+
+export const settingsUpdateSchema = z.object({
+  closedTicketPolicy: z.enum(CLOSED_TICKET_POLICIES).optional(),
+  reopenWithinDays: z.number().int().min(1, 'validation.min').max(365, 'validation.max').optional(),
+  maxAttachmentBytes: z.number().int().min(1024, 'validation.min').max(50 * 1024 * 1024, 'validation.max').optional(),
+  defaultLocale: z.enum(LOCALES).optional(),
+});
+
+const empty = z.object({}).default({});
+
+/** Who may call a method: anyone (before sign-in), any signed-in user, or the listed roles. */
+export type Access = 'public' | 'session' | readonly Role[];
+
+const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'supervisor'];
+const ADMIN: readonly Role[] = ['administrator'];
+const CUSTOMER_EDITORS: readonly Role[] = ['agent', 'operations', 'supervisor', 'administrator'];
+const AUDITORS: readonly Role[] = ['supervisor', 'security_officer', 'administrator'];
+
+/** Declares a method: `method(schema, access).returns<Result>()`. */
+function method<S extends z.ZodType>(input: S, access: Access) {
+  return { returns: <R>() => ({ input, access, result: undefined as unknown as R }) };
+}
+
+const byId = <K extends string>(key: K) => z.object({ [key]: id } as { [P in K]: typeof id });
+
+export const METHODS = {
+  'app.status': method(empty, 'public').returns<AppStatus>(),
+  'app.resetDatabase': method(empty, 'public').returns<AppStatus>(),
+  'app.restoreBackup': method(z.object({ fileName: text(255) }), 'public').returns<AppStatus>(),
+  'auth.setup': method(setupSchema, 'public').returns<SessionInfo>(),
+  'auth.signIn': method(signInSchema, 'public').returns<SessionInfo>(),
+  'auth.signOut': method(empty, 'session').returns<null>(),
+  'auth.me': method(empty, 'session').returns<UserSummary>(),
+  'users.directory': method(empty, 'session').returns<UserSummary[]>(),
+  'users.list': method(empty, ADMIN).returns<UserSummary[]>(),
+  'users.create': method(userCreateSchema, ADMIN).returns<UserSummary>(),
+  'users.update': method(userUpdateSchema, ADMIN).returns<UserSummary>(),
+  'users.unlock': method(byId('userId'), ADMIN).returns<UserSummary>(),
+  'users.resetPassword': method(z.object({ userId: id, password }), ADMIN).returns<UserSummary>(),
+  'customers.list': method(
+    z.object({ query: z.string().trim().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+    'session',
+  ).returns<CustomerSummary[]>(),
+  'customers.get': method(byId('customerId'), 'session').returns<Customer>(),
+  'customers.findByRfc': method(z.object({ rfc }), 'session').returns<Customer | null>(),
+  'customers.create': method(customerCreateSchema, CUSTOMER_EDITORS).returns<Customer>(),
+  'customers.update': method(customerUpdateSchema, CUSTOMER_EDITORS).returns<Customer>(),
+  'tickets.list': method(ticketListSchema, 'session').returns<TicketPage>(),
+  'tickets.get': method(byId('ticketId'), 'session').returns<TicketDetail>(),
+  'tickets.create': method(ticketCreateSchema, STAFF).returns<Ticket>(),
+  'tickets.update': method(ticketUpdateSchema, STAFF).returns<Ticket>(),
+  'tickets.reply': method(ticketMessageSchema, STAFF).returns<TicketDetail>(),
+  'tickets.note': method(ticketMessageSchema, STAFF).returns<TicketDetail>(),
+  'tickets.customerMessage': method(ticketMessageSchema, STAFF).returns<TicketDetail>(),
+  'tickets.contactAttempt': method(contactAttemptSchema, STAFF).returns<TicketDetail>(),
+  'tickets.assign': method(ticketAssignSchema, STAFF).returns<TicketDetail>(),
+  'tickets.setStatus': method(ticketStatusSchema, STAFF).returns<TicketDetail>(),
+  'tickets.close': method(ticketCloseSchema, STAFF).returns<TicketDetail>(),
+  'attachments.read': method(byId('attachmentId'), 'session').returns<AttachmentInfo & { contentBase64: string }>(),
+  'settings.get': method(empty, 'session').returns<OrgSettings>(),
+  'settings.update': method(settingsUpdateSchema, ADMIN).returns<OrgSettings>(),
+  'backup.create': method(empty, ['administrator', 'supervisor']).returns<BackupInfo>(),
+  'backup.list': method(empty, ['administrator', 'supervisor']).returns<BackupInfo[]>(),
+  'audit.verify': method(empty, AUDITORS).returns<AuditVerification>(),
+} as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
+
+export type Methods = typeof METHODS;
+// Compile-time check that METHODS declares every name in METHOD_NAMES and nothing else.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const namesMatch: Exact<keyof Methods, MethodName> = true;
+void namesMatch;
+export { METHOD_NAMES, type MethodName };
+
+/** What the caller passes (before defaults are applied). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What the handler receives (parsed, defaults applied). */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodResult<M extends MethodName> = Methods[M]['result'];
+
+/** The transport envelope every call carries. */
+export const callEnvelopeSchema = z.object({
+  input: z.unknown().optional(),
+  session: z.string().max(200).nullish(),
+});
+export type CallEnvelope = z.infer<typeof callEnvelopeSchema>;

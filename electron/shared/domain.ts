@@ -1,0 +1,98 @@
+/**
+ * The product's vocabulary (PRODUCT.md glossary): one concept, one name, used by core,
+ * transports and renderer alike. Pure TypeScript: no Node, DOM or Electron imports.
+ */
+
+export const ROLES = [
+  'agent',
+  'operations',
+  'development',
+  'supervisor',
+  'security_officer',
+  'information_owner',
+  'it_head',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHANNELS = ['phone', 'chat_support', 'chat_sales', 'email', 'web_form', 'complaint'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const REQUEST_TYPES = ['general', 'technical'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const SUPPORT_TYPES = ['web', 'specialized'] as const;
+export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const SEVERITIES = [1, 2, 3] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const TIERS = ['service_desk', 'operations', 'development'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const STATUSES = ['open', 'waiting', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const WAITING_ON = ['customer', 'authorization'] as const;
+export type WaitingOn = (typeof WAITING_ON)[number];
+
+/** Advisory topics of seed 003 plus credits/billing, sales and "fuera de alcance" (seeds 000/001). */
+export const CATEGORIES = [
+  'issue_invoice',
+  'payroll_payment_complement',
+  'query_cancel_cfdi',
+  'csd_efirma_validation',
+  'download_pdf_xml',
+  'change_registered_email',
+  'renew_service',
+  'access_problem',
+  'credits_billing',
+  'sales',
+  'other',
+  'out_of_scope',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PLANS = ['basic', 'advanced'] as const;
+export type Plan = (typeof PLANS)[number];
+
+/** Seed 002: severity decides the tier that attends the ticket. */
+export function tierForSeverity(severity: Severity): Tier {
+  return severity === 1 ? 'service_desk' : severity === 2 ? 'operations' : 'development';
+}
+
+export const EVENT_KINDS = [
+  'created',
+  'customer_message',
+  'reply',
+  'note',
+  'contact_attempt',
+  'status_change',
+  'assignment',
+  'attachment',
+  'field_change',
+  'closed',
+  'reopened',
+  'linked',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Kinds that carry conversation text and are indexed for full-text search. */
+export const MESSAGE_KINDS: readonly EventKind[] = ['customer_message', 'reply', 'note', 'contact_attempt'];
+
+export const CONTACT_METHODS = ['phone', 'email'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+/** What happens when a customer writes about a closed ticket (seeds 001/004 vs seed 003). */
+export const CLOSED_TICKET_POLICIES = ['new_linked', 'reopen_within'] as const;
+export type ClosedTicketPolicy = (typeof CLOSED_TICKET_POLICIES)[number];
+
+export const LOCALES = ['es-MX', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const DEFAULT_TIME_ZONE = 'America/Mexico_City';
+/** Evidence files larger than this are refused unless an administrator changes the setting. */
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

@@ -1,0 +1,42 @@
+/**
+ * Every API method name. Kept apart from the schemas so the sandboxed preload can expose one named
+ * function per method without bundling zod. `contract.ts` fails to compile if the two drift apart.
+ */
+export const METHOD_NAMES = [
+  'app.status',
+  'app.resetDatabase',
+  'app.restoreBackup',
+  'auth.setup',
+  'auth.signIn',
+  'auth.signOut',
+  'auth.me',
+  'users.directory',
+  'users.list',
+  'users.create',
+  'users.update',
+  'users.unlock',
+  'users.resetPassword',
+  'customers.list',
+  'customers.get',
+  'customers.findByRfc',
+  'customers.create',
+  'customers.update',
+  'tickets.list',
+  'tickets.get',
+  'tickets.create',
+  'tickets.update',
+  'tickets.reply',
+  'tickets.note',
+  'tickets.customerMessage',
+  'tickets.contactAttempt',
+  'tickets.assign',
+  'tickets.setStatus',
+  'tickets.close',
+  'attachments.read',
+  'settings.get',
+  'settings.update',
+  'backup.create',
+  'backup.list',
+  'audit.verify',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];

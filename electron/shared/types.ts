@@ -1,0 +1,164 @@
+/** Data shapes returned by the API (DTOs). Times are epoch milliseconds (UTC). */
+import type {
+  Category, Channel, ClosedTicketPolicy, ContactMethod, EventKind, Locale, Plan, Priority, RequestType,
+  Role, Severity, Status, SupportType, Tier, WaitingOn,
+} from './domain';
+
+export interface Branch {
+  code: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface AppStatus {
+  initialized: boolean;
+  branch: Branch | null;
+  /** Set when the database could not be opened; the UI offers restore or start anew. */
+  recovery: { reason: 'corrupt' | 'unreadable'; detail: string; backups: BackupInfo[] } | null;
+}
+
+export interface BackupInfo {
+  fileName: string;
+  sizeBytes: number;
+  createdAt: number;
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  active: boolean;
+  locked: boolean;
+  locale: Locale;
+}
+
+export interface SessionInfo {
+  token: string;
+  user: UserSummary;
+}
+
+export interface FiscalAddress {
+  street: string;
+  exteriorNumber: string;
+  interiorNumber: string;
+  neighborhood: string;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  email: string;
+  phone: string;
+  isLegalRepresentative: boolean;
+}
+
+export interface Customer {
+  id: string;
+  rfc: string;
+  name: string;
+  taxRegime: string;
+  fiscalAddress: FiscalAddress;
+  registeredEmail: string;
+  plan: Plan;
+  serviceStatus: 'active' | 'suspended';
+  creditPackage: string;
+  contacts: Contact[];
+  rfcWarnings: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CustomerSummary {
+  id: string;
+  rfc: string;
+  name: string;
+  registeredEmail: string;
+  plan: Plan;
+  openTickets: number;
+}
+
+export interface TicketSummary {
+  id: string;
+  trackingNumber: string;
+  customerId: string;
+  customerName: string;
+  rfc: string;
+  subject: string;
+  channel: Channel;
+  requestType: RequestType;
+  supportType: SupportType;
+  category: Category;
+  priority: Priority;
+  severity: Severity;
+  tier: Tier;
+  status: Status;
+  waitingOn: WaitingOn | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Present on search results: a fragment with matches wrapped in [[ ]]. */
+  highlight?: string;
+}
+
+export interface Ticket extends TicketSummary {
+  description: string;
+  closeCause: string | null;
+  closeSolution: string | null;
+  closedAt: number | null;
+  linkedTicketId: string | null;
+  linkedTrackingNumber: string | null;
+}
+
+export interface AttachmentInfo {
+  id: string;
+  ticketId: string;
+  eventId: string | null;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: number;
+}
+
+export interface TimelineEvent {
+  id: string;
+  kind: EventKind;
+  body: string;
+  data: Record<string, unknown>;
+  actorId: string | null;
+  actorName: string | null;
+  createdAt: number;
+  attachments: AttachmentInfo[];
+}
+
+export interface TicketDetail {
+  ticket: Ticket;
+  customer: CustomerSummary;
+  timeline: TimelineEvent[];
+}
+
+export interface TicketPage {
+  total: number;
+  rows: TicketSummary[];
+}
+
+export interface OrgSettings {
+  closedTicketPolicy: ClosedTicketPolicy;
+  reopenWithinDays: number;
+  maxAttachmentBytes: number;
+  defaultLocale: Locale;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first broken link, by sequence number, and why. */
+  firstBroken: { seq: number; reason: 'hash' | 'prev_hash' | 'sequence_gap' | 'truncated' } | null;
+}
+
+export type { ContactMethod };

@@ -1,0 +1,28 @@
+/** Which screen is showing. A tiny in-memory router: the desktop app has no URL bar to honour. */
+import { create } from 'zustand';
+
+export type Route =
+  | { name: 'tickets' }
+  | { name: 'ticket'; ticketId: string }
+  | { name: 'newTicket' }
+  | { name: 'customers' }
+  | { name: 'customer'; customerId: string }
+  | { name: 'admin' };
+
+interface NavState {
+  route: Route;
+  history: Route[];
+  go: (route: Route) => void;
+  back: () => void;
+}
+
+export const useNav = create<NavState>((set) => ({
+  route: { name: 'tickets' },
+  history: [],
+  go: (route) => set((s) => ({ route, history: [...s.history.slice(-30), s.route] })),
+  back: () =>
+    set((s) => {
+      const previous = s.history.at(-1);
+      return previous ? { route: previous, history: s.history.slice(0, -1) } : s;
+    }),
+}));
