@@ -39,6 +39,7 @@ export const errorStrings = {
       min: 'El valor es demasiado pequeño.',
       max: 'El valor es demasiado grande.',
       invalid: 'Valor no válido.',
+      range: 'La fecha final debe ser posterior a la inicial.',
     },
     rfc: {
       empty: 'Escriba el RFC.',
@@ -48,6 +49,10 @@ export const errorStrings = {
       inconvenientWord: 'El RFC contiene una palabra inconveniente que el SAT no asigna.',
       checkDigit: 'El dígito verificador no coincide (se esperaba {{expected}}). Verifique el RFC; puede guardarse de todos modos.',
       duplicate: 'Ya existe un cliente con el RFC {{rfc}}.',
+    },
+    users: {
+      notFound: 'El usuario no existe.',
+      usernameTaken: 'Ese nombre de usuario ya existe.',
     },
     customers: {
       notFound: 'El cliente no existe.',
@@ -74,6 +79,28 @@ export const errorStrings = {
     },
     backup: {
       notFound: 'La copia de seguridad no existe.',
+    },
+    escalation: {
+      sameTier: 'El ticket ya está en ese nivel.',
+      notAdjacent: 'Un ticket sube o baja un nivel a la vez: Desarrollo se alcanza a través de Operación.',
+      notYourTier: 'Solo quien atiende el nivel actual del ticket, o un supervisor, puede moverlo.',
+      alreadyAtServiceDesk: 'El ticket ya está en la Mesa de Servicio; responda al cliente y ciérrelo.',
+    },
+    sla: {
+      zeroTarget: 'El objetivo debe ser de al menos 1 minuto.',
+      noCalendar: 'Debe existir al menos un calendario.',
+      unknownCalendar: 'La política usa un calendario que no existe.',
+      fallbackCalendarMissing: 'Falta el calendario «support» que usa la política predeterminada.',
+    },
+    calendar: {
+      invalidTime: 'Escriba la hora como HH:MM.',
+      emptyShift: 'El turno termina antes de empezar.',
+      overlappingShifts: 'Los turnos del mismo día se traslapan.',
+      unknownTimeZone: 'Zona horaria desconocida.',
+      noBusinessTime: 'El calendario no tiene ningún horario hábil.',
+      allDaysClosed: 'Los días inhábiles cierran todos los días del año.',
+      invalidDate: 'Escriba la fecha como AAAA-MM-DD.',
+      invalidDay: 'Día de la semana no válido.',
     },
   },
   en: {
@@ -115,6 +142,7 @@ export const errorStrings = {
       min: 'The value is too small.',
       max: 'The value is too large.',
       invalid: 'Invalid value.',
+      range: 'The end date must be after the start date.',
     },
     rfc: {
       empty: 'Enter the RFC.',
@@ -124,6 +152,10 @@ export const errorStrings = {
       inconvenientWord: 'The RFC contains an inconvenient word that the SAT never assigns.',
       checkDigit: 'The check digit does not match (expected {{expected}}). Double-check the RFC; it can be saved anyway.',
       duplicate: 'A customer with RFC {{rfc}} already exists.',
+    },
+    users: {
+      notFound: 'The user does not exist.',
+      usernameTaken: 'That user name already exists.',
     },
     customers: {
       notFound: 'The customer does not exist.',
@@ -150,6 +182,28 @@ export const errorStrings = {
     },
     backup: {
       notFound: 'The backup does not exist.',
+    },
+    escalation: {
+      sameTier: 'The ticket is already at that tier.',
+      notAdjacent: 'A ticket moves one tier at a time: Development is reached through Operations.',
+      notYourTier: 'Only whoever works the ticket’s current tier, or a supervisor, can move it.',
+      alreadyAtServiceDesk: 'The ticket is already at the service desk; answer the customer and close it.',
+    },
+    sla: {
+      zeroTarget: 'The target must be at least 1 minute.',
+      noCalendar: 'At least one calendar is required.',
+      unknownCalendar: 'The policy uses a calendar that does not exist.',
+      fallbackCalendarMissing: 'The “support” calendar used by the fallback policy is missing.',
+    },
+    calendar: {
+      invalidTime: 'Write the time as HH:MM.',
+      emptyShift: 'The shift ends before it starts.',
+      overlappingShifts: 'Shifts on the same day overlap.',
+      unknownTimeZone: 'Unknown time zone.',
+      noBusinessTime: 'The calendar has no business hours at all.',
+      allDaysClosed: 'The holidays close every day of the year.',
+      invalidDate: 'Write the date as YYYY-MM-DD.',
+      invalidDay: 'Invalid day of the week.',
     },
   },
 };

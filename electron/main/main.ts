@@ -1,0 +1,97 @@
+/**
+ * Electron entry (bundled to dist/electron/main.cjs). Lifecycle only: one instance, harden every
+ * web contents, open core, register IPC, create the window, close core on quit. No business logic.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { openHost, type Host } from '../core/host';
+import { registerIpc } from './ipc';
+import { appPaths, nativeBindingPath, resolveDataDir } from './paths';
+import { hardenAllWebContents, hardenSession } from './security';
+import { createMainWindow } from './windows';
+
+const paths = appPaths(__dirname);
+let host: Host | null = null;
+let mainWindow: BrowserWindow | null = null;
+const appContents = new Set<number>();
+
+function showMainWindow(): void {
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    return;
+  }
+  const window = createMainWindow({ paths, stateDir: app.getPath('userData') });
+  const contentsId = window.webContents.id;
+  appContents.add(contentsId);
+  window.once('closed', () => {
+    appContents.delete(contentsId);
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+function openCore(): Host {
+  const dataDir = resolveDataDir(process.env, app.getPath('userData'));
+  mkdirSync(dataDir, { recursive: true });
+  const nativeBinding = nativeBindingPath(__dirname);
+  if (!nativeBinding) {
+    console.warn('[main] dist/native/electron/better_sqlite3.node not found; run `node build/electron-native.mjs`.');
+  }
+  return openHost({ dataDir, nativeBinding });
+}
+
+function closeCore(): void {
+  const open = host;
+  host = null;
+  try {
+    open?.close();
+  } catch (error) {
+    console.error(`[main] closing core failed: ${String(error)}`);
+  }
+}
+
+function start(): void {
+  hardenSession(session.defaultSession);
+  try {
+    host = openCore();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(`[main] could not open the workspace: ${error instanceof Error ? (error.stack ?? detail) : detail}`);
+    dialog.showErrorBox('Mesa de Ayuda', `No se pudo abrir el espacio de trabajo.\n\n${detail}`);
+    app.exit(1);
+    return;
+  }
+  registerIpc(ipcMain, {
+    host: () => host,
+    rendererUrl: paths.rendererUrl,
+    isAppContents: (id) => appContents.has(id),
+  });
+  showMainWindow();
+}
+
+// Before anything reads userData (the single-instance lock lives there): lets tests and portable
+// installs run fully isolated from the per-user profile.
+const userDataOverride = process.env.HELPDESK_USER_DATA_DIR?.trim();
+if (userDataOverride) app.setPath('userData', userDataOverride);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  hardenAllWebContents(app, { rendererUrl: paths.rendererUrl, openExternal: (url) => shell.openExternal(url) });
+  app.on('second-instance', () => {
+    if (app.isReady() && host) showMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (host && BrowserWindow.getAllWindows().length === 0) showMainWindow();
+  });
+  app.on('will-quit', closeCore);
+  app.whenReady().then(start, (error: unknown) => {
+    console.error(`[main] startup failed: ${String(error)}`);
+    app.exit(1);
+  });
+}

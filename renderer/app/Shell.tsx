@@ -1,0 +1,130 @@
+/** The signed-in frame: header (branch, user, language, sign out), left navigation, routed main area. */
+import { useTranslation } from 'react-i18next';
+import { LOCALES, type Locale } from '../../electron/shared/domain';
+import { SelectField } from '../components';
+import { AdminScreen } from '../features/admin/AdminScreen';
+import { CustomerScreen } from '../features/customers/CustomerScreen';
+import { CustomersScreen } from '../features/customers/CustomersScreen';
+import { NewTicketScreen } from '../features/intake/NewTicketScreen';
+import { TicketScreen } from '../features/ticket/TicketScreen';
+import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
+import { setLocale } from '../i18n';
+import { useNav, type Route } from '../stores/nav';
+import { useSession } from '../stores/session';
+import { useBoot } from './boot';
+import { ErrorBoundary } from './ErrorBoundary';
+import { useApiAction } from './useApiAction';
+import './strings';
+
+export function Shell() {
+  const route = useNav((s) => s.route);
+  const { t } = useTranslation();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">{t('shell.skip')}</a>
+      <ShellHeader />
+      <SideNav />
+      <main id="main" className="shell__main" tabIndex={-1}>
+        <ErrorBoundary inline key={routeKey(route)}>
+          <RouteView route={route} />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function routeKey(route: Route): string {
+  if (route.name === 'ticket') return `ticket:${route.ticketId}`;
+  if (route.name === 'customer') return `customer:${route.customerId}`;
+  return route.name;
+}
+
+function RouteView({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  const isAdmin = useSession((s) => s.user?.roles.includes('administrator') ?? false);
+  switch (route.name) {
+    case 'tickets':
+      return <TicketListScreen />;
+    case 'ticket':
+      return <TicketScreen ticketId={route.ticketId} />;
+    case 'newTicket':
+      return <NewTicketScreen />;
+    case 'customers':
+      return <CustomersScreen />;
+    case 'customer':
+      return <CustomerScreen customerId={route.customerId} />;
+    case 'admin':
+      return isAdmin ? <AdminScreen /> : <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
+  }
+}
+
+function ShellHeader() {
+  const { t, i18n } = useTranslation();
+  const user = useSession((s) => s.user);
+  const signOut = useSession((s) => s.signOut);
+  const branch = useBoot((s) => s.status?.branch ?? null);
+  const leave = useApiAction(signOut);
+  const locale = (LOCALES as readonly string[]).includes(i18n.language) ? (i18n.language as Locale) : 'es-MX';
+  return (
+    <header className="shell__header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true">MA</span>
+        <span className="brand__name">{t('app.name')}</span>
+        {branch ? <span className="brand__branch">{t('shell.branch', { code: branch.code, name: branch.name })}</span> : null}
+      </div>
+      <div className="shell__header-right">
+        {user ? (
+          <div className="whoami" aria-label={t('shell.user')}>
+            <span className="whoami__name">{user.fullName}</span>
+            <span className="whoami__roles">{user.roles.map((r) => t(`role.${r}`)).join(' · ')}</span>
+          </div>
+        ) : null}
+        <SelectField
+          className="field--inline"
+          label={t('shell.language')}
+          value={locale}
+          onChange={(e) => void setLocale(e.target.value as Locale)}
+          options={LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }))}
+        />
+        <button type="button" className="btn btn--secondary btn--sm" disabled={leave.pending} onClick={() => void leave.run()}>
+          {t('shell.signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+const NAV_ITEMS = [
+  { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
+  { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
+  { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
+  { route: 'admin', label: 'nav.admin', matches: ['admin'], adminOnly: true },
+] as const;
+
+function SideNav() {
+  const { t } = useTranslation();
+  const current = useNav((s) => s.route.name);
+  const go = useNav((s) => s.go);
+  const isAdmin = useSession((s) => s.user?.roles.includes('administrator') ?? false);
+  return (
+    <nav className="sidenav" aria-label={t('shell.mainNav')}>
+      <ul>
+        {NAV_ITEMS.filter((item) => !('adminOnly' in item) || isAdmin).map((item) => {
+          const active = (item.matches as readonly string[]).includes(current);
+          return (
+            <li key={item.route}>
+              <button
+                type="button"
+                className={`sidenav__item${active ? ' sidenav__item--active' : ''}`}
+                aria-current={active ? 'page' : undefined}
+                onClick={() => go({ name: item.route })}
+              >
+                {t(item.label)}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

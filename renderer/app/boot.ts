@@ -1,0 +1,60 @@
+/**
+ * What the window shows before anyone signs in: the database status from `app.status`
+ * (recovery, first-run setup, or sign-in). Also keeps the UI language in step with the session.
+ */
+import { create } from 'zustand';
+import type { ErrorInfo } from '../../electron/shared/errors';
+import type { AppStatus } from '../../electron/shared/types';
+import { setLocale } from '../i18n';
+import { useNav } from '../stores/nav';
+import { useSession } from '../stores/session';
+import { call } from './api';
+import { toErrorInfo } from './errors';
+
+interface BootState {
+  /** null until the first answer arrives. */
+  status: AppStatus | null;
+  loading: boolean;
+  error: ErrorInfo | null;
+  load: () => Promise<void>;
+  /** Restore / reset / setup answer with a fresh status; keep it. */
+  setStatus: (status: AppStatus) => void;
+}
+
+export const useBoot = create<BootState>((set) => ({
+  status: null,
+  loading: false,
+  error: null,
+  load: async () => {
+    set({ loading: true, error: null });
+    try {
+      const status = await call('app.status', {});
+      set({ status, loading: false });
+    } catch (e) {
+      set({ error: toErrorInfo(e), loading: false });
+    }
+  },
+  setStatus: (status) => set({ status, error: null }),
+}));
+
+/** The screen the window should show. */
+export type Phase = 'loading' | 'failed' | 'recovery' | 'setup' | 'signIn' | 'app';
+
+export function phaseOf(boot: Pick<BootState, 'status' | 'error'>, signedIn: boolean): Phase {
+  if (boot.status?.recovery) return 'recovery';
+  if (signedIn) return 'app';
+  if (!boot.status) return boot.error ? 'failed' : 'loading';
+  return boot.status.initialized ? 'signIn' : 'setup';
+}
+
+// Signing in switches to the user's language; signing out goes back to the ticket list for the
+// next person and re-reads the status (the branch may have been set up meanwhile).
+useSession.subscribe((state, previous) => {
+  const user = state.user;
+  if (user && user.id !== previous.user?.id) {
+    void setLocale(user.locale);
+  }
+  if (!user && previous.user) {
+    useNav.setState({ route: { name: 'tickets' }, history: [] });
+  }
+});

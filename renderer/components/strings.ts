@@ -1,0 +1,49 @@
+/** Texts of the shared UI pieces. */
+import { registerStrings } from '../i18n';
+
+export const componentStrings = {
+  'es-MX': {
+    ui: {
+      required: 'obligatorio',
+      dialogClose: 'Cerrar ventana',
+      confirm: 'Confirmar',
+      fieldErrors: 'Campos con errores:',
+      selected: '{{count}} seleccionados',
+      all: 'Todos',
+      clear: 'Limpiar',
+      crashTitle: 'Algo salió mal',
+      crashBody: 'La pantalla no pudo mostrarse. Sus datos guardados no se perdieron.',
+      crashRetry: 'Reintentar',
+      crashReload: 'Recargar la aplicación',
+      empty: 'Sin resultados.',
+      field: {
+        branchCode: 'Código de sucursal', branchName: 'Nombre de la sucursal', timeZone: 'Zona horaria',
+        username: 'Usuario', fullName: 'Nombre completo', password: 'Contraseña', confirmPassword: 'Confirmar contraseña',
+        roles: 'Roles', locale: 'Idioma', reopenWithinDays: 'Días para reabrir', maxAttachmentBytes: 'Tamaño máximo de evidencia',
+      },
+    },
+  },
+  en: {
+    ui: {
+      required: 'required',
+      dialogClose: 'Close window',
+      confirm: 'Confirm',
+      fieldErrors: 'Fields with errors:',
+      selected: '{{count}} selected',
+      all: 'All',
+      clear: 'Clear',
+      crashTitle: 'Something went wrong',
+      crashBody: 'This screen could not be shown. Your saved data is safe.',
+      crashRetry: 'Try again',
+      crashReload: 'Reload the app',
+      empty: 'No results.',
+      field: {
+        branchCode: 'Branch code', branchName: 'Branch name', timeZone: 'Time zone',
+        username: 'User name', fullName: 'Full name', password: 'Password', confirmPassword: 'Confirm password',
+        roles: 'Roles', locale: 'Language', reopenWithinDays: 'Days to reopen', maxAttachmentBytes: 'Maximum evidence size',
+      },
+    },
+  },
+};
+
+registerStrings(componentStrings);

@@ -1,0 +1,27 @@
+/** Administration: users, organization settings, backups and the audit-log check. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PageHeader, TabPanel, Tabs } from '../../components';
+import { AuditTab } from './AuditTab';
+import { BackupsTab } from './BackupsTab';
+import { SettingsTab } from './SettingsTab';
+import { UsersTab } from './UsersTab';
+import './strings';
+
+const TABS = ['users', 'settings', 'backups', 'audit'] as const;
+type AdminTab = (typeof TABS)[number];
+
+export function AdminScreen() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<AdminTab>('users');
+  return (
+    <section className="page">
+      <PageHeader title={t('admin.title')} />
+      <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
+        items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
+      <TabPanel idBase="admin" value={tab} className="tabpanel">
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'backups' ? <BackupsTab /> : <AuditTab />}
+      </TabPanel>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Evidence files (attachments): reading chosen files as base64 for the API, the client-side size
+ * pre-check (core checks again), and downloading a stored attachment.
+ */
+import { useCallback, useState } from 'react';
+import { type z } from 'zod';
+import type { attachmentUploadSchema } from '../../../electron/shared/contract';
+import type { ErrorInfo } from '../../../electron/shared/errors';
+import { call } from '../../app/api';
+import { formatBytes } from './format';
+import { useOrgSettings } from './orgSettings';
+
+export type AttachmentUpload = z.input<typeof attachmentUploadSchema>;
+
+export interface PickedFile {
+  key: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  upload: AttachmentUpload;
+}
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The translated error for a file over the organization's limit, or null when it fits. */
+export function sizeError(file: { name: string; size: number }, maxBytes: number): ErrorInfo | null {
+  if (file.size <= maxBytes) return null;
+  return { code: 'attachments.tooLarge', params: { fileName: file.name, size: formatBytes(file.size), limit: formatBytes(maxBytes) } };
+}
+
+let nextKey = 0;
+
+/**
+ * The evidence chosen for one form: add files (checked against maxAttachmentBytes and read as
+ * base64), remove one, clear all. Files over the limit are refused with `error`.
+ */
+export function useEvidence() {
+  const maxBytes = useOrgSettings((s) => s.settings?.maxAttachmentBytes ?? null);
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [reading, setReading] = useState(false);
+
+  const add = useCallback(
+    async (list: FileList | File[] | null) => {
+      const chosen = Array.from(list ?? []);
+      if (chosen.length === 0) return;
+      setReading(true);
+      let firstError: ErrorInfo | null = null;
+      const picked: PickedFile[] = [];
+      for (const file of chosen) {
+        const tooLarge = maxBytes === null ? null : sizeError(file, maxBytes);
+        if (tooLarge) {
+          firstError ??= tooLarge;
+          continue;
+        }
+        try {
+          const contentBase64 = await readAsBase64(file);
+          const mimeType = file.type || 'application/octet-stream';
+          picked.push({
+            key: `f${nextKey++}`,
+            fileName: file.name,
+            mimeType,
+            sizeBytes: file.size,
+            upload: { fileName: file.name, mimeType, contentBase64 },
+          });
+        } catch {
+          firstError ??= { code: 'attachments.badContent', params: { fileName: file.name } };
+        }
+      }
+      setFiles((current) => [...current, ...picked]);
+      setError(firstError);
+      setReading(false);
+    },
+    [maxBytes],
+  );
+
+  const remove = useCallback((key: string) => {
+    setFiles((current) => current.filter((f) => f.key !== key));
+    setError(null);
+  }, []);
+
+  const clear = useCallback(() => {
+    setFiles([]);
+    setError(null);
+  }, []);
+
+  return { files, error, reading, add, remove, clear, setError, uploads: files.map((f) => f.upload) };
+}
+
+export type Evidence = ReturnType<typeof useEvidence>;
+
+function base64ToBlob(base64: string, mimeType: string): Blob {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: mimeType });
+}
+
+/** Fetches an attachment and hands it to the browser as a download. Throws ApiError. */
+export async function downloadAttachment(attachmentId: string): Promise<void> {
+  const file = await call('attachments.read', { attachmentId });
+  const url = URL.createObjectURL(base64ToBlob(file.contentBase64, file.mimeType || 'application/octet-stream'));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export { toErrorInfo } from '../../app/errors';

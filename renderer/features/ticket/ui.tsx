@@ -1,0 +1,59 @@
+/**
+ * Form pieces for the intake, ticket and customer screens: the shared controls from
+ * renderer/components, plus the evidence (attachments) picker these three screens share.
+ */
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../i18n';
+import { Button } from '../../components';
+import type { Evidence } from './evidence';
+import { formatBytes } from './format';
+
+export { Button, CheckboxField, ErrorBanner, SelectField, TextAreaField, TextField, type Option } from '../../components';
+
+/** A file input (multiple) plus the chosen files with name, type, size and "Quitar". */
+export function EvidenceInput({ evidence, label, disabled }: { evidence: Evidence; label: string; disabled?: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <div className={`field evidence${evidence.error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="file"
+        multiple
+        className="input"
+        disabled={disabled}
+        aria-invalid={Boolean(evidence.error)}
+        aria-describedby={evidence.error ? errorId : undefined}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          void evidence.add(input.files ? Array.from(input.files) : null).then(() => {
+            input.value = '';
+          });
+        }}
+      />
+      {evidence.error ? (
+        <div id={errorId} className="field__error" role="alert">
+          {errorMessage(evidence.error)}
+        </div>
+      ) : null}
+      {evidence.files.length > 0 ? (
+        <ul className="file-list" aria-label={t('evidence.chosen')}>
+          {evidence.files.map((f) => (
+            <li key={f.key}>
+              <span className="file-name">{f.fileName}</span> <span className="file-meta">{f.mimeType}</span>{' '}
+              <span className="file-meta">{formatBytes(f.sizeBytes)}</span>{' '}
+              <Button variant="ghost" size="sm" onClick={() => evidence.remove(f.key)} aria-label={t('evidence.removeNamed', { fileName: f.fileName })}>
+                {t('evidence.remove')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

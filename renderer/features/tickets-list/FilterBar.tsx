@@ -1,0 +1,111 @@
+/** View tabs, search box, filters and sort of the ticket list. State lives in useTicketList. */
+import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CHANNELS, PRIORITIES, REQUEST_TYPES, SEVERITIES, STATUSES, TIERS, WAITING_ON, type Severity,
+} from '../../../electron/shared/domain';
+import { Button, MultiSelect, SelectField, Tabs, TextField } from '../../components';
+import { activeFilterCount, SORT_KEYS, TICKET_VIEWS, useTicketList, type Direction, type SortKey, type TicketView } from './store';
+
+export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const { t } = useTranslation();
+  const queryText = useTicketList((s) => s.queryText);
+  const setQueryText = useTicketList((s) => s.setQueryText);
+  return (
+    <TextField
+      ref={inputRef}
+      className="search"
+      type="search"
+      label={t('ticketList.search')}
+      placeholder={t('ticketList.searchPlaceholder')}
+      value={queryText}
+      autoComplete="off"
+      spellCheck={false}
+      onChange={(e) => setQueryText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && queryText) {
+          e.preventDefault();
+          setQueryText('');
+        }
+      }}
+    />
+  );
+}
+
+export function ViewTabs() {
+  const { t } = useTranslation();
+  const view = useTicketList((s) => s.view);
+  const setView = useTicketList((s) => s.setView);
+  return (
+    <Tabs<TicketView>
+      idBase="ticket-views"
+      label={t('ticketList.views')}
+      value={view}
+      onChange={setView}
+      items={TICKET_VIEWS.map((v) => ({ value: v, label: t(`ticketList.view.${v}`) }))}
+    />
+  );
+}
+
+export function FilterBar() {
+  const { t } = useTranslation();
+  const filters = useTicketList((s) => s.filters);
+  const setFilter = useTicketList((s) => s.setFilter);
+  const clearFilters = useTicketList((s) => s.clearFilters);
+  const assignees = useTicketList((s) => s.assignees);
+  const sort = useTicketList((s) => s.sort);
+  const direction = useTicketList((s) => s.direction);
+  const setSort = useTicketList((s) => s.setSort);
+  const setDirection = useTicketList((s) => s.setDirection);
+  const active = activeFilterCount(filters);
+
+  return (
+    <div className="filterbar" role="group" aria-label={t('ticketList.filters')}>
+      <MultiSelect label={t('ticketList.filter.status')} value={filters.status} onChange={(v) => setFilter('status', v)}
+        options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+      <MultiSelect label={t('ticketList.filter.waitingOn')} value={filters.waitingOn} onChange={(v) => setFilter('waitingOn', v)}
+        options={WAITING_ON.map((w) => ({ value: w, label: t(`ticketList.waitingOnShort.${w}`) }))} />
+      <MultiSelect label={t('ticketList.filter.requestType')} value={filters.requestType} onChange={(v) => setFilter('requestType', v)}
+        options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`requestType.${r}`) }))} />
+      <MultiSelect
+        label={t('ticketList.filter.severity')}
+        value={filters.severity.map(String)}
+        onChange={(v) => setFilter('severity', v.map((x) => Number(x) as Severity))}
+        options={SEVERITIES.map((s) => ({ value: String(s), label: t(`ticketList.severityShort.${s}`) }))}
+      />
+      <MultiSelect label={t('ticketList.filter.tier')} value={filters.tier} onChange={(v) => setFilter('tier', v)}
+        options={TIERS.map((x) => ({ value: x, label: t(`tier.${x}`) }))} />
+      <MultiSelect label={t('ticketList.filter.channel')} value={filters.channel} onChange={(v) => setFilter('channel', v)}
+        options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+      <MultiSelect label={t('ticketList.filter.priority')} value={filters.priority} onChange={(v) => setFilter('priority', v)}
+        options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+      <SelectField
+        className="filterbar__select"
+        label={t('ticketList.filter.assignee')}
+        value={filters.assigneeId ?? ''}
+        onChange={(e) => setFilter('assigneeId', e.target.value || null)}
+        placeholder={t('ticketList.filter.anyone')}
+        options={assignees.map((u) => ({ value: u.id, label: u.fullName }))}
+      />
+      <SelectField
+        className="filterbar__select"
+        label={t('ticketList.sortBy')}
+        value={sort}
+        onChange={(e) => setSort(e.target.value as SortKey)}
+        options={SORT_KEYS.map((k) => ({ value: k, label: t(`ticketList.sort.${k}`) }))}
+      />
+      <SelectField
+        className="filterbar__select"
+        label={t('ticketList.direction')}
+        value={direction}
+        onChange={(e) => setDirection(e.target.value as Direction)}
+        options={(['desc', 'asc'] as const).map((d) => ({ value: d, label: t(`ticketList.dir.${d}`) }))}
+      />
+      {active > 0 ? (
+        <Button size="sm" variant="ghost" className="filterbar__clear" onClick={clearFilters}>
+          {t('ticketList.clearFilters')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

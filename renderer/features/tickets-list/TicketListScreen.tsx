@@ -1,0 +1,67 @@
+/** The ticket list screen: views, search, filters and the virtual table, with keyboard shortcuts. */
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, EmptyState, ErrorBanner } from '../../components';
+import { FilterBar, SearchBox, ViewTabs } from './FilterBar';
+import { useTicketList } from './store';
+import { TicketGrid, type TicketGridHandle } from './TicketGrid';
+import { useListKeys } from './useListKeys';
+import './strings';
+
+export function TicketListScreen() {
+  const { t } = useTranslation();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<TicketGridHandle>(null);
+  const total = useTicketList((s) => s.total);
+  const error = useTicketList((s) => s.error);
+  const query = useTicketList((s) => s.query);
+  const customerId = useTicketList((s) => s.filters.customerId);
+  const customerName = useTicketList((s) => (s.filters.customerId ? s.pages[0]?.[0]?.customerName : undefined));
+
+  useEffect(() => {
+    const list = useTicketList.getState();
+    list.revalidate();
+    void list.loadAssignees();
+  }, []);
+
+  const scrollToIndex = useCallback((index: number) => gridRef.current?.scrollToIndex(index), []);
+  useListKeys(searchRef, scrollToIndex);
+
+  return (
+    <section className="ticket-list" aria-labelledby="ticket-list-title">
+      <div className="page-header">
+        <div className="page-header__title-row">
+          <h1 id="ticket-list-title" className="page-title">{t('ticketList.title')}</h1>
+          <span className="count" role="status" aria-live="polite">
+            {total === null ? t('ticketList.counting') : t('ticketList.count', { count: total })}
+          </span>
+        </div>
+        <p className="muted small shortcuts">{t('ticketList.shortcuts')}</p>
+      </div>
+      <div className="ticket-list__top">
+        <SearchBox inputRef={searchRef} />
+        <ViewTabs />
+      </div>
+      <FilterBar />
+      {customerId ? (
+        <div className="chip">
+          {t('ticketList.filter.customer')}: {customerName ?? customerId}
+          <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().setFilter('customerId', null)}>
+            {t('ticketList.clearCustomer')}
+          </Button>
+        </div>
+      ) : null}
+      {error ? (
+        <div className="row-gap">
+          <ErrorBanner error={error} />
+          <Button size="sm" onClick={() => useTicketList.getState().reload()}>{t('ticketList.retry')}</Button>
+        </div>
+      ) : null}
+      {total === 0 && !error ? (
+        <EmptyState>{query ? t('ticketList.emptySearch', { query }) : t('ticketList.empty')}</EmptyState>
+      ) : (
+        <TicketGrid handle={gridRef} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Keyboard shortcuts of the ticket list: `/` search, `j`/`k` move the selection, Enter opens the
+ * selected ticket, `n` opens a new ticket. Ignored while typing in a field, with modifier keys,
+ * and while a modal dialog is open.
+ */
+import { useEffect, type RefObject } from 'react';
+import { useNav } from '../../stores/nav';
+import { useTicketList } from './store';
+
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target.closest('input, textarea, select, [contenteditable="true"]') !== null;
+}
+
+function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a[href], summary, [role="tab"]') !== null;
+}
+
+export function useListKeys(searchRef: RefObject<HTMLInputElement | null>, scrollToIndex: (index: number) => void): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      const list = useTicketList.getState();
+      switch (e.key) {
+        case '/':
+          e.preventDefault();
+          searchRef.current?.focus();
+          searchRef.current?.select();
+          return;
+        case 'j':
+        case 'k': {
+          e.preventDefault();
+          list.moveSelection(e.key === 'j' ? 1 : -1);
+          const index = useTicketList.getState().selectedIndex;
+          if (index >= 0) scrollToIndex(index);
+          return;
+        }
+        case 'Enter': {
+          if (isActivatable(e.target)) return;
+          const row = list.selectedIndex >= 0 ? list.rowAt(list.selectedIndex) : undefined;
+          if (row) {
+            e.preventDefault();
+            useNav.getState().go({ name: 'ticket', ticketId: row.id });
+          }
+          return;
+        }
+        case 'n':
+          e.preventDefault();
+          useNav.getState().go({ name: 'newTicket' });
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [searchRef, scrollToIndex]);
+}
