@@ -8,15 +8,19 @@ import { METHODS, type MethodName, type MethodResult, type ParsedInput } from '.
 import type { Role } from '../shared/domain';
 import { AppError, type ErrorInfo, type Result } from '../shared/errors';
 import { verifyAuditLog } from './audit';
+import { exportAudit, listAudit } from './audit-export';
+import { emergencyActor } from './emergency';
 import { createBackup, listBackups } from './backup';
 import type { Services } from './services';
+import { slaReport } from './sla-report';
 import type { Session } from './users';
 
 export interface CallContext {
   session: Session | null;
 }
 
-type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext & { userId: string }) => MethodResult<M> | Promise<MethodResult<M>>;
+/** `rawInput` is the input before parsing (the schema strips unknown keys; some handlers must see them). */
+type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext & { userId: string; rawInput?: unknown }) => MethodResult<M> | Promise<MethodResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** Methods whose handlers live in the host (they replace the database itself). */
@@ -30,7 +34,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       if (ctx.session) s.users.signOut(ctx.session.token);
       return null;
     },
-    'auth.me': (_input, ctx) => s.users.me(ctx.userId),
+    'auth.me': (_input, ctx) => ({ ...s.users.me(ctx.userId), ...(ctx.session?.emergency ? { emergency: ctx.session.emergency } : {}) }),
     'users.directory': () => s.users.directory(),
     'users.list': () => s.users.list(),
     'users.create': (input, ctx) => s.users.create(ctx.userId, input),
@@ -41,7 +45,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'customers.get': (input) => s.customers.get(input.customerId),
     'customers.findByRfc': (input) => s.customers.findByRfc(input.rfc),
     'customers.create': (input, ctx) => s.customers.create(ctx.userId, input),
-    'customers.update': (input, ctx) => s.customers.update(ctx.userId, input),
+    'customers.update': (input, ctx) => {
+      s.customers.refuseProtectedFields(ctx.userId, ctx.rawInput);
+      return s.customers.update(ctx.userId, input);
+    },
     'tickets.list': (input, ctx) => s.tickets.list(ctx.userId, input),
     'tickets.get': (input) => s.tickets.get(input.ticketId),
     'tickets.create': (input, ctx) => s.tickets.create(ctx.userId, input),
@@ -67,7 +74,49 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('audit.verified', 'audit_log', null, { ...result }));
       return result;
     },
+    'tickets.moveTier': (input, ctx) => s.tickets.moveTier(ctx.userId, ctx.session?.roles ?? [], input),
+    'tickets.handBack': (input, ctx) => s.tickets.handBack(ctx.userId, ctx.session?.roles ?? [], input),
+    'tickets.sla': (input) => {
+      const { policy, sla } = s.sla.status(input.ticketId);
+      return { policyId: policy.id, policyName: policy.name, state: sla.state, now: s.ws.now(), metrics: sla.metrics };
+    },
+    'board.load': (input) => s.sla.board(input, input.perColumn),
+    'board.version': () => boardVersion(s),
+    'sla.config': () => s.sla.config(),
+    'sla.saveConfig': (input, ctx) => s.sla.saveConfig(ctx.userId, input),
+    'reports.sla': (input) => slaReport(s.ws.db, input, s.ws.now()),
+    // Change requests, emergency accounts and the audit log API (issue 4).
+    'requests.list': (input, ctx) => s.requests.list(ctx.userId, input),
+    'requests.get': (input) => s.requests.get(input.requestId),
+    'requests.create': (input, ctx) => s.requests.create(ctx.userId, input),
+    'requests.submit': (input, ctx) => s.requests.submit(ctx.userId, input),
+    'requests.approve': (input, ctx) => s.requests.approve(ctx.userId, input),
+    'requests.reject': (input, ctx) => s.requests.reject(ctx.userId, input),
+    'requests.cancel': (input, ctx) => s.requests.cancel(ctx.userId, input),
+    'requests.implementerOptions': (input) => s.requests.implementerOptions(input.requestId),
+    'requests.designateImplementer': (input, ctx) => s.requests.designateImplementer(ctx.userId, input),
+    'requests.apply': (input, ctx) => s.requests.apply(ctx.session ? emergencyActor(ctx.session) : { kind: 'anonymous' }, input),
+    'requests.secondReview': (input, ctx) => s.requests.secondReview(ctx.userId, input),
+    'requests.markReviewed': (input, ctx) => s.requests.markReviewed(ctx.userId, input),
+    'emergency.create': (input, ctx) => s.emergency.create(ctx.userId, input),
+    'emergency.signIn': (input) => s.emergency.signIn(input),
+    'emergency.revoke': (input, ctx) => s.emergency.revoke(ctx.userId, input),
+    'emergency.reviewQueue': () => s.emergency.reviewQueue(),
+    'emergency.review': (input, ctx) => s.emergency.review(ctx.userId, input),
+    'emergency.overdueReviews': (input) => s.emergency.overdueReviews(input.days),
+    'emergency.settings': () => s.emergency.settings(),
+    'emergency.updateSettings': (input, ctx) => s.emergency.updateSettings(ctx.userId, input),
+    'audit.list': (input) => listAudit(s.ws.db, input),
+    'audit.export': (input, ctx) => exportAudit(s.ws, ctx.userId, input),
   };
+}
+
+/** Changes whenever any ticket or timeline changes; the board polls it to update live. */
+function boardVersion(s: Services): string {
+  const db = s.ws.db;
+  const events = db.prepare('SELECT MAX(rowid) FROM ticket_events').pluck().get() as number | null;
+  const updated = db.prepare('SELECT MAX(updated_at) FROM tickets').pluck().get() as number | null;
+  return `${events ?? 0}:${updated ?? 0}`;
 }
 
 /** Checks access for a method given the caller's roles (null = not signed in). Pure, for the permission matrix. */
@@ -79,14 +128,30 @@ export function isAllowed(method: MethodName, roles: readonly Role[] | null): bo
   return roles.some((r) => (access as readonly Role[]).includes(r));
 }
 
-/** Turns a zod failure into field → i18n key (the schemas' messages are i18n keys). */
-export function validationError(error: z.ZodError): AppError {
+/**
+ * Turns a zod failure into field → i18n key. The schemas' messages are i18n keys; zod's own
+ * messages are sentences, so a field absent from the raw input becomes 'validation.required'
+ * and anything else 'validation.invalid'.
+ */
+export function validationError(error: z.ZodError, rawInput?: unknown): AppError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const path = issue.path.join('.') || '_';
-    if (!fields[path]) fields[path] = issue.message.includes('.') && !issue.message.includes(' ') ? issue.message : 'validation.invalid';
+    if (fields[path]) continue;
+    if (issue.message.includes('.') && !issue.message.includes(' ')) fields[path] = issue.message;
+    else if (issue.path.length > 0 && valueAt(rawInput, issue.path) === undefined) fields[path] = 'validation.required';
+    else fields[path] = 'validation.invalid';
   }
   return new AppError('validation.failed', undefined, fields);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 export function toErrorInfo(err: unknown): ErrorInfo {
@@ -107,21 +172,30 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
   const handlers = { ...createHandlers(s), ...hostHandlers } as Record<MethodName, Handler<MethodName>>;
   return {
     async call(method, rawInput, sessionToken) {
+      // An emergency session that passed its guard: the call is audited whatever its outcome (issue 4).
+      let emergencyCall: Session | null = null;
       try {
         if (!Object.hasOwn(METHODS, method)) throw new AppError('api.unknownMethod', { method: String(method).slice(0, 80) });
         const name = method as MethodName;
         const session = s.users.resolve(sessionToken);
+        if (session?.emergency) {
+          s.emergency.guard(session, name, rawInput);
+          emergencyCall = session;
+        }
         if (!isAllowed(name, session?.roles ?? null)) {
           if (!session) throw new AppError('auth.required');
           s.ws.write({ kind: 'user', userId: session.userId }, (tx) => tx.audit('auth.forbidden', 'api', name, { roles: session.roles }));
           throw new AppError('auth.forbidden');
         }
         const parsed = METHODS[name].input.safeParse(rawInput ?? {});
-        if (!parsed.success) throw validationError(parsed.error);
-        const value = await handlers[name](parsed.data as never, { session, userId: session?.userId ?? '' });
+        if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
+        const value = await handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
+        if (emergencyCall) s.emergency.recordCall(emergencyCall, name, null);
         return { ok: true, value };
       } catch (err) {
-        return { ok: false, error: toErrorInfo(err) };
+        const error = toErrorInfo(err);
+        if (emergencyCall) s.emergency.recordCall(emergencyCall, String(method), error.code);
+        return { ok: false, error };
       }
     },
   };

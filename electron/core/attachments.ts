@@ -84,5 +84,6 @@ export class Attachments {
 /** Keeps the name a person chose but never a path. */
 function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'archivo';
-  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'archivo';
+  // Control characters (code points below 32) never belong in a file name shown to people.
+  return [...base].filter((c) => c.charCodeAt(0) >= 32).join('').slice(0, 255) || 'archivo';
 }

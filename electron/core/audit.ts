@@ -14,7 +14,9 @@ import type { AuditVerification } from '../shared/types';
 export type Actor =
   | { kind: 'user'; userId: string }
   | { kind: 'system' }
-  | { kind: 'anonymous' };
+  | { kind: 'anonymous' }
+  /** A session opened with an emergency account: the implementer, acting for one change request. */
+  | { kind: 'emergency'; userId: string; requestId: string; accountId: string };
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -89,12 +91,12 @@ export class AuditWriter {
       id: uuidv7(),
       deviceId: this.deviceId,
       at: input.at,
-      actorId: input.actor.kind === 'user' ? input.actor.userId : null,
+      actorId: input.actor.kind === 'user' || input.actor.kind === 'emergency' ? input.actor.userId : null,
       actorKind: input.actor.kind,
       action: input.action,
       entity: input.entity,
       entityId: input.entityId,
-      data: canonicalize(input.data ?? {}) ?? '{}',
+      data: canonicalize(withActorContext(input.actor, input.data)) ?? '{}',
     };
     const hash = entryHash(prevHash!, entry);
     this.insert.run(
@@ -106,13 +108,25 @@ export class AuditWriter {
   }
 }
 
+/** Every entry made with an emergency account names its request and account in its data. */
+function withActorContext(actor: Actor, data: unknown): unknown {
+  if (actor.kind !== 'emergency') return data ?? {};
+  const emergency = { requestId: actor.requestId, accountId: actor.accountId };
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? { ...data, emergency } : { value: data ?? null, emergency };
+}
+
 /**
  * Checks entries of one device in order. Works on any iterable (the database or an exported
- * file), so the same code verifies both. `head` is the checkpointed tip, when known.
+ * file), so the same code verifies both. `head` is the checkpointed tip, when known; `start` is
+ * the link before the first entry, for an export of a period that does not begin the chain.
  */
-export function verifyEntries(entries: Iterable<AuditEntry>, head?: { seq: number; hash: string }): AuditVerification {
-  let prevHash = GENESIS_HASH;
-  let prevSeq = 0;
+export function verifyEntries(
+  entries: Iterable<AuditEntry>,
+  head?: { seq: number; hash: string },
+  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): AuditVerification {
+  let prevHash = start.hash;
+  let prevSeq = start.seq;
   let checked = 0;
   for (const e of entries) {
     if (e.prevHash !== prevHash) return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'prev_hash' } };

@@ -25,24 +25,31 @@ interface CustomerRow {
 
 /** Fields that change only through an approved sensitive-change request (seed 001). */
 export const PROTECTED_CUSTOMER_FIELDS = ['rfc', 'name', 'fiscalAddress', 'registeredEmail', 'serviceStatus', 'creditPackage'] as const;
+/** The same fields as a caller might spell them in a raw update (camelCase or the column name). */
+const PROTECTED_INPUT_KEYS = [
+  ...PROTECTED_CUSTOMER_FIELDS, 'fiscal_address', 'registered_email', 'service_status', 'credit_package', 'rfcWarnings', 'rfc_warnings',
+] as const;
 
 export type NewCustomer = z.output<typeof customerCreateSchema>;
 
 /** Validates the RFC: format, date and inconvenient words block; a wrong check digit only warns. */
-export function validRfc(rfc: string): { normalized: string; warnings: string[] } {
+export function validRfc(rfc: string, field = 'rfc'): { normalized: string; warnings: string[] } {
   const check = checkRfc(rfc);
-  if (!check.ok) throw new AppError('validation.failed', undefined, { rfc: check.error ?? 'rfc.format' });
+  if (!check.ok) throw new AppError('validation.failed', undefined, { [field]: check.error ?? 'rfc.format' });
   return { normalized: check.normalized, warnings: check.warnings };
 }
 
 export class Customers {
   constructor(private readonly ws: Workspace) {}
 
-  /** Inserts inside the caller's transaction (intake registers a new customer with its ticket). */
-  insert(tx: WriteTx, input: NewCustomer): string {
-    const { normalized, warnings } = validRfc(input.rfc);
+  /**
+   * Inserts inside the caller's transaction (intake registers a new customer with its ticket);
+   * `rfcField` is where the form shows RFC errors ('rfc', or 'customer.rfc' on the intake form).
+   */
+  insert(tx: WriteTx, rfcField: string, input: NewCustomer): string {
+    const { normalized, warnings } = validRfc(input.rfc, rfcField);
     if (tx.db.prepare('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
-      throw new AppError('validation.failed', undefined, { rfc: 'rfc.duplicate' });
+      throw new AppError('validation.failed', undefined, { [rfcField]: 'rfc.duplicate' });
     }
     const id = tx.id();
     tx.db.prepare(
@@ -57,11 +64,27 @@ export class Customers {
   }
 
   create(actorId: string, input: NewCustomer): Customer {
-    const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.insert(tx, input));
+    const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.insert(tx, 'rfc', input));
     return this.get(id);
   }
 
+  /**
+   * The update schema silently drops unknown keys, so a protected field in the raw input would be
+   * ignored without a trace. It is an attempt worth recording: audit it, then refuse the call.
+   */
+  refuseProtectedFields(actorId: string, rawInput: unknown): void {
+    if (rawInput === null || typeof rawInput !== 'object') return;
+    const attempted = PROTECTED_INPUT_KEYS.filter((k) => Object.hasOwn(rawInput, k));
+    if (attempted.length === 0) return;
+    const customerId = (rawInput as { customerId?: unknown }).customerId;
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) =>
+      tx.audit('customers.protectedFieldAttempt', 'customer', typeof customerId === 'string' ? customerId.slice(0, 64) : null, { fields: attempted }),
+    );
+    throw new AppError('customers.protectedField', { field: attempted.join(', ') });
+  }
+
   update(actorId: string, input: z.output<typeof customerUpdateSchema>): Customer {
+    if (input.contacts) this.refuseLegalRepresentativeChanges(actorId, input.customerId, input.contacts);
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const before = this.get(input.customerId);
       const after = {
@@ -78,6 +101,24 @@ export class Customers {
       tx.outbox('customer', input.customerId, 'update', { ...after, ...(input.contacts ? { contacts: input.contacts } : {}) });
     });
     return this.get(input.customerId);
+  }
+
+  /**
+   * Legal representatives are who may request sensitive changes (seed 001), so they are protected
+   * like the fiscal data: an ordinary edit keeps every one of them exactly as it is and adds none.
+   * The attempt is audited before it is refused.
+   */
+  private refuseLegalRepresentativeChanges(actorId: string, customerId: string, contacts: NewCustomer['contacts']): void {
+    const before = this.get(customerId).contacts.filter((c) => c.isLegalRepresentative);
+    const same = (a: Contact, b: NewCustomer['contacts'][number]) =>
+      b.isLegalRepresentative && a.name === b.name && a.email === b.email && a.phone === b.phone;
+    const kept = before.every((rep) => contacts.some((c) => c.id === rep.id && same(rep, c)));
+    const added = contacts.some((c) => c.isLegalRepresentative && !before.some((rep) => rep.id === c.id));
+    if (kept && !added) return;
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) =>
+      tx.audit('customers.protectedFieldAttempt', 'customer', customerId, { fields: ['legalRepresentatives'] }),
+    );
+    throw new AppError('customers.legalRepresentativeProtected');
   }
 
   get(id: string): Customer {

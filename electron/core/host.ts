@@ -17,7 +17,26 @@ export interface Host {
   close(): void;
 }
 
-export function openHost(opts: WorkspaceOptions): Host {
+/** How often the host catches up with the clock (SLA breaches, auto-close) while it runs. */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Catches up with the clock: disables emergency accounts whose window ended (NIST AC-2(2); each
+ * call also checks) and runs the SLA sweep (records breaches, auto-closes). Errors are logged,
+ * never thrown into a timer.
+ */
+export function runSweep(services: Services): { breaches: number; autoClosed: number; emergencyDisabled: number } | null {
+  try {
+    const emergencyDisabled = services.emergency.sweep();
+    const sla = services.sla.sweep((tx, ticketId, cause, solution) => services.tickets.closeInTx(tx, ticketId, cause, solution));
+    return { ...sla, emergencyDisabled };
+  } catch (err) {
+    console.error('[core] sweep failed', err);
+    return null;
+  }
+}
+
+export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }): Host {
   const now = opts.now ?? Date.now;
   let services: Services | null = null;
   let dispatcher: Dispatcher | null = null;
@@ -44,6 +63,8 @@ export function openHost(opts: WorkspaceOptions): Host {
       services = createServices(ws);
       dispatcher = createDispatcher(services, hostHandlers);
       recovery = null;
+      // Catch up at start (the app may have been closed over a weekend), then periodically.
+      if (services.users.isInitialized()) runSweep(services);
     } catch (err) {
       const info = toErrorInfo(err);
       recovery = {
@@ -71,6 +92,9 @@ export function openHost(opts: WorkspaceOptions): Host {
   };
 
   open();
+  const interval = opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
+  const timer = interval > 0 ? setInterval(() => services && runSweep(services), interval) : null;
+  timer?.unref();
 
   return {
     async call(method, input, session) {
@@ -88,6 +112,9 @@ export function openHost(opts: WorkspaceOptions): Host {
       return { ok: false, error: { code: 'api.unavailable' } };
     },
     services: () => services,
-    close: () => services?.ws.close(),
+    close: () => {
+      if (timer) clearInterval(timer);
+      services?.ws.close();
+    },
   };
 }

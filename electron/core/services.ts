@@ -1,6 +1,9 @@
 import { Attachments } from './attachments';
 import { Customers } from './customers';
+import { Emergency } from './emergency';
+import { Requests } from './requests';
 import { Settings } from './settings';
+import { SlaEngine } from './sla';
 import { Tickets } from './tickets';
 import { Users } from './users';
 import type { Workspace } from './workspace';
@@ -13,6 +16,10 @@ export interface Services {
   attachments: Attachments;
   settings: Settings;
   tickets: Tickets;
+  sla: SlaEngine;
+  /** Change requests and emergency accounts (issue 4). */
+  requests: Requests;
+  emergency: Emergency;
 }
 
 export function createServices(ws: Workspace): Services {
@@ -20,6 +27,9 @@ export function createServices(ws: Workspace): Services {
   const customers = new Customers(ws);
   const attachments = new Attachments(ws);
   const settings = new Settings(ws);
-  const tickets = new Tickets(ws, customers, attachments, settings);
-  return { ws, users, customers, attachments, settings, tickets };
+  const sla = new SlaEngine(ws);
+  const tickets = new Tickets(ws, customers, attachments, settings, sla);
+  const requests = new Requests(ws, customers, attachments, settings, users);
+  const emergency = new Emergency(ws, users, requests);
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency };
 }

@@ -6,16 +6,18 @@
  */
 import type { z } from 'zod';
 import type {
+  ticketHandBackSchema, ticketMoveTierSchema,
   contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema, ticketListSchema,
   ticketMessageSchema, ticketStatusSchema, ticketUpdateSchema,
 } from '../shared/contract';
-import { tierForSeverity, type EventKind, type Priority } from '../shared/domain';
+import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TicketSummary, TimelineEvent } from '../shared/types';
 import type { Attachments, PreparedFile } from './attachments';
 import type { Customers } from './customers';
 import { highlight, matchExpression, searchTerms } from './search';
 import type { Settings } from './settings';
+import type { SlaEngine } from './sla';
 import type { Workspace, WriteTx } from './workspace';
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
@@ -54,6 +56,7 @@ export class Tickets {
     private readonly customers: Customers,
     private readonly attachments: Attachments,
     private readonly settings: Settings,
+    private readonly sla: SlaEngine,
   ) {}
 
   create(actorId: string, input: z.output<typeof ticketCreateSchema>): Ticket {
@@ -62,7 +65,7 @@ export class Tickets {
       const customerId =
         input.customer.kind === 'existing'
           ? this.customers.get(input.customer.customerId).id
-          : this.customers.insert(tx, {
+          : this.customers.insert(tx, 'customer.rfc', {
               rfc: input.customer.rfc,
               name: input.customer.name,
               registeredEmail: input.customer.email,
@@ -89,7 +92,9 @@ export class Tickets {
     if (!branch) throw new AppError('auth.notSetUp');
     const trackingNumber = nextTrackingNumber(tx, branch);
     const id = tx.id();
-    const tier = tierForSeverity(input.severity);
+    // Every request enters at the Mesa de Servicio, which answers severity 1 and escalates the
+    // rest one tier at a time (seed 002, "canaliza"); the board shows where severity says it belongs.
+    const tier: Tier = 'service_desk';
     const actorId = tx.actor.kind === 'user' ? tx.actor.userId : null;
     const info = tx.db.prepare(
       `INSERT INTO tickets (id, tracking_number, customer_id, channel, request_type, support_type, category, priority,
@@ -112,6 +117,7 @@ export class Tickets {
     if (files.length > 0) this.attachments.record(tx, id, eventId, files);
     tx.audit('ticket.created', 'ticket', id, { ...record, attachments: files.map((f) => f.sha256) });
     tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
+    this.sla.recompute(tx, id);
     return id;
   }
 
@@ -244,7 +250,10 @@ export class Tickets {
       const eventId = this.addEvent(tx, t.id, kind, input.body, {});
       this.attachments.record(tx, t.id, eventId, files);
       this.touch(tx, t.id);
+      // A public reply is what stops the response clocks; an internal note does not.
+      if (kind === 'reply') this.responded(tx, t.id);
       tx.audit(`ticket.${kind}`, 'ticket', t.id, { eventId, attachments: files.map((f) => f.sha256) });
+      this.sla.recompute(tx, t.id);
     });
     return this.get(input.ticketId);
   }
@@ -278,9 +287,15 @@ export class Tickets {
       }
       const eventId = this.addEvent(tx, target, 'customer_message', input.body, {});
       this.attachments.record(tx, target, eventId, files);
-      tx.db.prepare('UPDATE tickets SET last_customer_message_at = ?, updated_at = ? WHERE id = ?').run(tx.at, tx.at, target);
+      // After the first response, a customer message starts the next-response clock (if not already running).
+      tx.db.prepare(
+        `UPDATE tickets SET last_customer_message_at = ?, updated_at = ?,
+           awaiting_response_since = CASE WHEN first_response_at IS NOT NULL THEN COALESCE(awaiting_response_since, ?) ELSE NULL END
+         WHERE id = ?`,
+      ).run(tx.at, tx.at, tx.at, target);
       tx.outbox('ticket', target, 'update', { lastCustomerMessageAt: tx.at });
       tx.audit('ticket.customerMessage', 'ticket', target, { eventId, attachments: files.map((f) => f.sha256) });
+      this.sla.recompute(tx, target);
       return target;
     });
     return this.get(targetId);
@@ -291,7 +306,10 @@ export class Tickets {
       const t = this.mustBeOpen(input.ticketId);
       const eventId = this.addEvent(tx, t.id, 'contact_attempt', input.body, { method: input.method, reached: input.reached });
       this.touch(tx, t.id);
+      // Reaching the customer counts as a response (seed 002: phone first, e-mail if unreachable).
+      if (input.reached) this.responded(tx, t.id);
       tx.audit('ticket.contactAttempt', 'ticket', t.id, { eventId, method: input.method, reached: input.reached });
+      this.sla.recompute(tx, t.id);
     });
     return this.get(input.ticketId);
   }
@@ -319,28 +337,119 @@ export class Tickets {
       const waitingOn = input.status === 'waiting' ? input.waitingOn : null;
       if (t.status === input.status && t.waitingOn === waitingOn) throw new AppError('tickets.sameStatus');
       this.changeStatus(tx, t.id, t.status, t.waitingOn, input.status, waitingOn, 'status_change');
+      this.sla.recompute(tx, t.id);
     });
     return this.get(input.ticketId);
   }
 
   /** Closing records the cause and the solution (seed 003); both are required by the schema. */
   close(actorId: string, input: z.output<typeof ticketCloseSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.closeInTx(tx, input.ticketId, input.cause, input.solution));
+    return this.get(input.ticketId);
+  }
+
+  /**
+   * Closes inside the caller's transaction (also used by the auto-close sweep, whose actor is the
+   * system) and queues the closing notice with the satisfaction survey for the customer (seed 003).
+   */
+  closeInTx(tx: WriteTx, ticketId: string, cause: string, solution: string): void {
+    const t = this.mustBeOpen(ticketId);
+    this.closePause(tx, t.id);
+    tx.db.prepare(
+      "UPDATE tickets SET status = 'closed', waiting_on = NULL, close_cause = ?, close_solution = ?, closed_at = ?, awaiting_response_since = NULL, updated_at = ? WHERE id = ?",
+    ).run(cause, solution, tx.at, tx.at, t.id);
+    const automatic = tx.actor.kind === 'system';
+    this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause, solution, automatic });
+    tx.audit(automatic ? 'ticket.autoClosed' : 'ticket.closed', 'ticket', t.id, { from: t.status, cause, solution });
+    tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: cause, closeSolution: solution, closedAt: tx.at });
+    this.notifyCustomer(tx, t, automatic ? 'auto_closed' : 'closed', `Ticket ${t.trackingNumber} cerrado`,
+      `Su ticket ${t.trackingNumber} fue cerrado.\nCausa: ${cause}\nSolución: ${solution}\n\nAyúdenos a mejorar respondiendo la encuesta de satisfacción.`);
+    this.sla.recompute(tx, t.id);
+  }
+
+  /**
+   * Moves a ticket one tier up or down (seed 002: Mesa de Servicio → Operación → Desarrollo and
+   * back), with a reason. Going up tells the customer the expected response time from the template.
+   */
+  moveTier(actorId: string, roles: readonly Role[], input: z.output<typeof ticketMoveTierSchema>): TicketDetail {
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const t = this.mustBeOpen(input.ticketId);
-      tx.db.prepare(
-        "UPDATE tickets SET status = 'closed', waiting_on = NULL, close_cause = ?, close_solution = ?, closed_at = ?, updated_at = ? WHERE id = ?",
-      ).run(input.cause, input.solution, tx.at, tx.at, t.id);
-      this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause: input.cause, solution: input.solution });
-      tx.audit('ticket.closed', 'ticket', t.id, { from: t.status, cause: input.cause, solution: input.solution });
-      tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: input.cause, closeSolution: input.solution, closedAt: tx.at });
+      assertWorksTier(roles, t.tier);
+      const step = tierIndex(input.toTier) - tierIndex(t.tier);
+      if (step === 0) throw new AppError('escalation.sameTier');
+      if (Math.abs(step) !== 1) throw new AppError('escalation.notAdjacent', { from: t.tier, to: input.toTier });
+      const severity = input.severity ?? t.severity;
+      tx.db.prepare('UPDATE tickets SET tier = ?, severity = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(input.toTier, severity, tx.at, t.id);
+      const sla = this.sla.recompute(tx, t.id);
+      const data: Record<string, unknown> = { from: t.tier, to: input.toTier, reason: input.reason, severityFrom: t.severity, severityTo: severity };
+      if (step > 0) {
+        const resolution = sla.metrics.find((m) => m.metric === 'resolution');
+        const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
+        const notice = fillTemplate(this.sla.config().escalationTemplate, { trackingNumber: t.trackingNumber, tier: TIER_NAMES[input.toTier], hours: String(hours) });
+        data.expectedResponseHours = hours;
+        data.customerNotice = notice;
+        this.notifyCustomer(tx, t, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
+      }
+      this.addEvent(tx, t.id, step > 0 ? 'escalated' : 'deescalated', input.reason, data);
+      tx.audit(step > 0 ? 'ticket.escalated' : 'ticket.deescalated', 'ticket', t.id, data);
+      tx.outbox('ticket', t.id, 'update', { tier: input.toTier, severity, assigneeId: null });
     });
     return this.get(input.ticketId);
+  }
+
+  /** The answer travelling back down (Desarrollo → Operación → Mesa de Servicio): cause and solution. */
+  handBack(actorId: string, roles: readonly Role[], input: z.output<typeof ticketHandBackSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const t = this.mustBeOpen(input.ticketId);
+      assertWorksTier(roles, t.tier);
+      const index = tierIndex(t.tier);
+      if (index === 0) throw new AppError('escalation.alreadyAtServiceDesk');
+      const to = TIERS[index - 1]!;
+      tx.db.prepare('UPDATE tickets SET tier = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(to, tx.at, t.id);
+      const data = { from: t.tier, to, cause: input.cause, solution: input.solution };
+      this.addEvent(tx, t.id, 'handed_back', `${input.cause}\n${input.solution}`, data);
+      tx.audit('ticket.handedBack', 'ticket', t.id, data);
+      tx.outbox('ticket', t.id, 'update', { tier: to, assigneeId: null });
+      this.sla.recompute(tx, t.id);
+    });
+    return this.get(input.ticketId);
+  }
+
+  private notifyCustomer(tx: WriteTx, t: Ticket, kind: string, subject: string, body: string): void {
+    const email = tx.db.prepare('SELECT registered_email FROM customers WHERE id = ?').pluck().get(t.customerId) as string;
+    const id = tx.id();
+    tx.db.prepare('INSERT INTO notifications (id, ticket_id, kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      id, t.id, kind, email, subject, body, tx.at,
+    );
+    tx.outbox('notification', id, 'insert', { ticketId: t.id, kind, recipient: email, subject, body });
+  }
+
+  /** Stops the response clocks: the first response, and any pending next response. */
+  private responded(tx: WriteTx, ticketId: string): void {
+    tx.db.prepare('UPDATE tickets SET first_response_at = COALESCE(first_response_at, ?), awaiting_response_since = NULL WHERE id = ?').run(tx.at, ticketId);
+  }
+
+  private closePause(tx: WriteTx, ticketId: string): void {
+    const raw = tx.db.prepare('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+    const pauses = JSON.parse(raw) as Array<{ from: number; to: number | null }>;
+    const open = pauses.find((p) => p.to === null);
+    if (!open) return;
+    open.to = tx.at;
+    tx.db.prepare('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
+  }
+
+  private openPause(tx: WriteTx, ticketId: string, from = tx.at): void {
+    const raw = tx.db.prepare('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+    const pauses = JSON.parse(raw) as Array<{ from: number; to: number | null }>;
+    if (pauses.some((p) => p.to === null)) return;
+    pauses.push({ from, to: null });
+    tx.db.prepare('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
   }
 
   update(actorId: string, input: z.output<typeof ticketUpdateSchema>): Ticket {
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const t = this.mustBeOpen(input.ticketId);
-      const fields = ['subject', 'category', 'priority', 'requestType', 'supportType'] as const;
+      const fields = ['subject', 'category', 'priority', 'requestType', 'supportType', 'severity'] as const;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const f of fields) {
         const to = input[f];
@@ -349,8 +458,8 @@ export class Tickets {
       if (Object.keys(changes).length === 0) return;
       const next = { ...t, ...input };
       tx.db.prepare(
-        'UPDATE tickets SET subject = ?, category = ?, priority = ?, priority_rank = ?, request_type = ?, support_type = ?, updated_at = ? WHERE id = ?',
-      ).run(next.subject, next.category, next.priority, PRIORITY_RANK[next.priority], next.requestType, next.supportType, tx.at, t.id);
+        'UPDATE tickets SET subject = ?, category = ?, priority = ?, priority_rank = ?, request_type = ?, support_type = ?, severity = ?, updated_at = ? WHERE id = ?',
+      ).run(next.subject, next.category, next.priority, PRIORITY_RANK[next.priority], next.requestType, next.supportType, next.severity, tx.at, t.id);
       if (changes.subject) {
         const rowid = tx.db.prepare('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
         tx.db.prepare('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
@@ -361,6 +470,7 @@ export class Tickets {
       this.addEvent(tx, t.id, 'field_change', '', changes);
       tx.audit('ticket.updated', 'ticket', t.id, changes);
       tx.outbox('ticket', t.id, 'update', Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+      this.sla.recompute(tx, t.id);
     });
     return this.getTicket(input.ticketId);
   }
@@ -370,6 +480,11 @@ export class Tickets {
     kind: 'status_change' | 'reopened', extra: Record<string, unknown> = {},
   ): void {
     const clearClose = to !== 'waiting' && from === 'closed';
+    // En espera pauses the SLA clocks (seed 001); leaving it resumes them. A reopened ticket's
+    // clocks do not count the time it spent closed either.
+    if (from === 'closed') this.openPause(tx, ticketId, tx.db.prepare('SELECT closed_at FROM tickets WHERE id = ?').pluck().get(ticketId) as number);
+    if (to === 'waiting') this.openPause(tx, ticketId);
+    else this.closePause(tx, ticketId);
     tx.db.prepare(
       `UPDATE tickets SET status = ?, waiting_on = ?, updated_at = ?${clearClose ? ', closed_at = NULL' : ''} WHERE id = ?`,
     ).run(to, waitingOn, tx.at, ticketId);
@@ -392,6 +507,7 @@ export class Tickets {
 
   private touch(tx: WriteTx, ticketId: string): void {
     tx.db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?').run(tx.at, ticketId);
+    tx.outbox('ticket', ticketId, 'update', { updatedAt: tx.at });
   }
 
   private mustBeOpen(ticketId: string): Ticket {
@@ -403,6 +519,17 @@ export class Tickets {
   private trackingOf(ticketId: string): string {
     return this.ws.db.prepare('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
   }
+}
+
+const TIER_NAMES: Record<Tier, string> = { service_desk: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo' };
+
+/** Only whoever works the ticket's current tier (or a supervisor) moves it or hands it back. */
+function assertWorksTier(roles: readonly Role[], tier: Tier): void {
+  if (!roles.includes('supervisor') && !roles.includes(TIER_ROLE[tier])) throw new AppError('escalation.notYourTier', { tier });
+}
+
+function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
 }
 
 /**

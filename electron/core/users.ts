@@ -5,12 +5,15 @@ import type { setupSchema, signInSchema, userCreateSchema, userUpdateSchema } fr
 import type { Locale, Role } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import type { Branch, SessionInfo, UserSummary } from '../shared/types';
+import type { EmergencySessionInfo } from '../shared/request-types';
 import { hashPassword, verifyPassword } from './passwords';
-import type { Workspace } from './workspace';
+import type { Workspace, WriteTx } from './workspace';
 
 export const MAX_FAILED_SIGN_INS = 3;
 /** Sessions end after this long without a call. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** How long the lock of a branch's only administrator lasts (nobody else could unlock it). */
+export const ADMIN_LOCK_MS = 15 * 60 * 1000;
 
 interface UserRow {
   id: string;
@@ -29,6 +32,8 @@ export interface Session {
   userId: string;
   roles: Role[];
   lastSeen: number;
+  /** Set when the session was opened with an emergency account (core/emergency.ts). */
+  emergency?: EmergencySessionInfo;
 }
 
 function toSummary(row: UserRow): UserSummary {
@@ -83,30 +88,32 @@ export class Users {
       this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', null, { username: input.username, reason: 'unknown_user' }));
       throw new AppError('auth.invalidCredentials');
     }
-    if (row.locked_at !== null) {
-      this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'locked' }));
-      throw new AppError('auth.locked');
-    }
-    if (row.active !== 1) {
-      this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'inactive' }));
-      throw new AppError('auth.inactive');
-    }
-    if (!ok) {
-      const locked = this.ws.write({ kind: 'anonymous' }, (tx) => {
-        const attempts = row.failed_attempts + 1;
-        const lock = attempts >= MAX_FAILED_SIGN_INS;
-        tx.db.prepare('UPDATE users SET failed_attempts = ?, locked_at = ?, updated_at = ? WHERE id = ?').run(attempts, lock ? tx.at : null, tx.at, row.id);
-        tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'bad_password', attempts });
-        if (lock) {
-          tx.audit('auth.lockout', 'user', row.id, { username: row.username, attempts });
-          tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
-        }
-        return lock;
-      });
-      throw new AppError(locked ? 'auth.locked' : 'auth.invalidCredentials');
-    }
+    // The password check ran outside any transaction (it is slow); decide on a fresh read of the
+    // row inside one, so parallel guesses cannot all see "0 failures" and slip past the lockout.
+    const outcome = this.ws.write({ kind: 'anonymous' }, (tx): 'ok' | 'locked' | 'inactive' | 'bad' | 'lockedNow' => {
+      const fresh = tx.db.prepare('SELECT failed_attempts, locked_at, active FROM users WHERE id = ?').get(row.id) as Pick<UserRow, 'failed_attempts' | 'locked_at' | 'active'>;
+      if (fresh.locked_at !== null && !this.lockExpired(tx, row.id, fresh.locked_at)) {
+        tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'locked' });
+        return 'locked';
+      }
+      if (fresh.active !== 1) {
+        tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'inactive' });
+        return 'inactive';
+      }
+      if (ok) return 'ok';
+      const attempts = (tx.db.prepare('UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ? RETURNING failed_attempts').pluck().get(tx.at, row.id)) as number;
+      tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'bad_password', attempts });
+      if (attempts < MAX_FAILED_SIGN_INS) return 'bad';
+      tx.db.prepare('UPDATE users SET locked_at = ? WHERE id = ?').run(tx.at, row.id);
+      tx.audit('auth.lockout', 'user', row.id, { username: row.username, attempts });
+      tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
+      return 'lockedNow';
+    });
+    if (outcome === 'locked' || outcome === 'lockedNow') throw new AppError('auth.locked');
+    if (outcome === 'inactive') throw new AppError('auth.inactive');
+    if (outcome === 'bad') throw new AppError('auth.invalidCredentials');
     this.ws.write({ kind: 'user', userId: row.id }, (tx) => {
-      if (row.failed_attempts > 0) tx.db.prepare('UPDATE users SET failed_attempts = 0 WHERE id = ?').run(row.id);
+      tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL)').run(row.id);
       tx.audit('auth.signIn', 'user', row.id, { username: row.username });
     });
     return this.openSession(row.id);
@@ -116,7 +123,18 @@ export class Users {
     const session = this.sessions.get(token);
     if (!session) return;
     this.sessions.delete(token);
-    this.ws.write({ kind: 'user', userId: session.userId }, (tx) => tx.audit('auth.signOut', 'user', session.userId));
+    const actor = session.emergency
+      ? { kind: 'emergency' as const, userId: session.userId, requestId: session.emergency.requestId, accountId: session.emergency.accountId }
+      : { kind: 'user' as const, userId: session.userId };
+    this.ws.write(actor, (tx) => tx.audit('auth.signOut', 'user', session.userId));
+  }
+
+  /** A session whose actor is the implementer acting through an emergency account (core/emergency.ts checks its scope). */
+  openEmergencySession(userId: string, emergency: EmergencySessionInfo): SessionInfo {
+    const token = randomBytes(32).toString('base64url');
+    const user = this.me(userId);
+    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: this.ws.now(), emergency });
+    return { token, user: { ...user, emergency } };
   }
 
   /** Resolves a session token; roles are re-read so a role change applies at the next call. */
@@ -173,7 +191,8 @@ export class Users {
         locale: input.locale ?? before.locale,
       };
       const losesAdmin = before.roles.includes('administrator') && before.active && (!after.roles.includes('administrator') || !after.active);
-      if (losesAdmin && this.activeAdministratorCount() <= 1) throw new AppError('auth.lastAdministrator');
+      // Only an active, unlocked administrator counts towards the last one that must remain.
+      if (losesAdmin && row.locked_at === null && this.activeAdministratorCount() <= 1) throw new AppError('auth.lastAdministrator');
       tx.db.prepare('UPDATE users SET full_name = ?, roles = ?, active = ?, locale = ?, updated_at = ? WHERE id = ?').run(
         after.fullName, JSON.stringify(after.roles), after.active ? 1 : 0, after.locale, tx.at, input.userId,
       );
@@ -207,7 +226,7 @@ export class Users {
   }
 
   private insertUser(
-    tx: import('./workspace').WriteTx,
+    tx: WriteTx,
     u: { username: string; fullName: string; passwordHash: string; roles: Role[]; locale: Locale },
   ): string {
     const id = tx.id();
@@ -235,6 +254,20 @@ export class Users {
     const row = this.get(userId);
     if (!row) throw new AppError('users.notFound');
     return row;
+  }
+
+  /**
+   * Seed 003: an administrator unlocks a locked user. When the locked user is the branch's only
+   * administrator nobody could, so that one lock lapses after ADMIN_LOCK_MS (and says so in the audit log).
+   */
+  private lockExpired(tx: WriteTx, userId: string, lockedAt: number): boolean {
+    if (tx.at - lockedAt < ADMIN_LOCK_MS) return false;
+    const roles = JSON.parse(tx.db.prepare('SELECT roles FROM users WHERE id = ?').pluck().get(userId) as string) as Role[];
+    if (!roles.includes('administrator') || this.activeAdministratorCount() > 0) return false;
+    tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ?').run(userId);
+    tx.audit('auth.lockLapsed', 'user', userId, { lockedAt, reason: 'no_other_administrator' });
+    tx.outbox('user', userId, 'update', { failedAttempts: 0, lockedAt: null });
+    return true;
   }
 
   private activeAdministratorCount(): number {

@@ -10,14 +10,28 @@ import {
   REQUEST_TYPES, ROLES, STATUSES, SUPPORT_TYPES, TIERS, WAITING_ON, type Role,
 } from './domain';
 import { METHOD_NAMES, type MethodName } from './methods';
+import { slaConfigSchema, type SlaConfig } from './sla';
+import {
+  ACCESS_OPERATIONS, APPROVER_ROLES, CHANGE_MODIFIERS, EMERGENCY_REVIEW_OUTCOMES, REQUEST_STATES, SERVICE_STATUSES,
+} from './request-workflow';
+import type {
+  AuditExportFile, AuditPage, ChangeRequest, ChangeRequestPage, EmergencyAccountCreated, EmergencyAccountInfo,
+  EmergencyReviewItem, EmergencySettings, ImplementerOptions, OverdueEmergencyReview,
+} from './request-types';
+import type { Board, SlaReport, TicketSla } from './types';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, OrgSettings,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
 
 const required = 'validation.required';
-const text = (max: number) => z.string().trim().min(1, required).max(max, 'validation.tooLong');
-const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').default('');
+/** A lone UTF-16 surrogate (from a bad paste or a crafted request) cannot be stored as canonical JSON. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+const text = (max: number) =>
+  z.string().trim().min(1, required).max(max, 'validation.tooLong').refine(wellFormed, 'validation.invalidText');
+const optionalText = (max: number) =>
+  z.string().trim().max(max, 'validation.tooLong').refine(wellFormed, 'validation.invalidText').default('');
 const id = z.string().trim().min(1, required).max(64, 'validation.tooLong');
 const email = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
 /** Mexican numbers are 10 digits; the lada (area code) is part of them. Spaces, dashes and +52 are tolerated. */
@@ -184,7 +198,31 @@ export const ticketUpdateSchema = z.object({
   priority: z.enum(PRIORITIES).optional(),
   requestType: z.enum(REQUEST_TYPES).optional(),
   supportType: z.enum(SUPPORT_TYPES).optional(),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
 });
+
+export const ticketMoveTierSchema = z.object({
+  ...ticketRef,
+  toTier: z.enum(TIERS),
+  reason: text(2000),
+  /** Optionally re-grade the severity while moving (seed 002: severity decides the tier). */
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+});
+export const ticketHandBackSchema = z.object({ ...ticketRef, cause: text(5000), solution: text(10000) });
+export const boardLoadSchema = z.object({
+  severity: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).default([]),
+  category: z.array(z.enum(CATEGORIES)).default([]),
+  assigneeId: z.string().max(64).optional(),
+  perColumn: z.number().int().min(1).max(1000).default(200),
+});
+export const slaReportSchema = z
+  .object({
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+    period: z.enum(['day', 'week', 'month']).default('week'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' });
 
 export const settingsUpdateSchema = z.object({
   closedTicketPolicy: z.enum(CLOSED_TICKET_POLICIES).optional(),
@@ -192,6 +230,90 @@ export const settingsUpdateSchema = z.object({
   maxAttachmentBytes: z.number().int().min(1024, 'validation.min').max(50 * 1024 * 1024, 'validation.max').optional(),
   defaultLocale: z.enum(LOCALES).optional(),
 });
+
+// --- Change requests, emergency accounts and the audit log API (issue 4) ---
+const comment = text(5000);
+const requestBase = {
+  customerId: id,
+  ticketId: id,
+  /** A contact of the customer marked as legal representative. */
+  requesterContactId: id,
+  /** The address the request came from; must be the customer's registered e-mail. */
+  fromEmail: email,
+  reason: text(5000),
+  signedForm: attachmentUploadSchema,
+};
+export const requestCreateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...requestBase,
+    kind: z.literal('access_control'),
+    access: z.object({ operation: z.enum(ACCESS_OPERATIONS), portalUsername: text(80) }),
+  }),
+  z.object({
+    ...requestBase,
+    kind: z.literal('sensitive_change'),
+    changes: z
+      .object({
+        rfc: rfc.optional(),
+        name: text(250).optional(),
+        fiscalAddress: fiscalAddressSchema.optional(),
+        phone: phone.optional(),
+        registeredEmail: email.optional(),
+      })
+      .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'requests.noChange' }),
+  }),
+  z.object({ ...requestBase, kind: z.literal('service_suspension'), serviceStatus: z.enum(SERVICE_STATUSES).default('suspended') }),
+  z.object({ ...requestBase, kind: z.literal('credit_package_change'), creditPackage: text(100) }),
+]);
+export const requestListSchema = z.object({
+  state: z.array(z.enum(REQUEST_STATES)).default([]),
+  customerId: z.string().max(64).optional(),
+  ticketId: z.string().max(64).optional(),
+  view: z.enum(['all', 'mine', 'awaiting_me']).default('all'),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export const requestCommentSchema = z.object({ requestId: id, comment });
+export const requestDecisionSchema = z.object({ requestId: id, role: z.enum(APPROVER_ROLES), comment });
+export const creditPackageChecklistSchema = z.object({
+  licenseAllows: z.boolean(),
+  modifiedBy: z.enum(CHANGE_MODIFIERS),
+  impactEvaluated: z.boolean(),
+  impact: optionalText(5000),
+  originalKept: z.boolean(),
+  changeDocumented: z.boolean(),
+});
+export const requestApproveSchema = requestDecisionSchema.extend({ checklist: creditPackageChecklistSchema.optional() });
+export const requestDesignateSchema = z.object({ requestId: id, implementerId: id, comment });
+export const emergencyCreateSchema = z.object({
+  requestId: id,
+  /** Designates the implementer when the request has none yet. */
+  implementerId: id.optional(),
+  /** Defaults to now; the window may be scheduled ahead. */
+  startsAt: z.number().int().min(0).optional(),
+  /** At most the organization's maximum (emergency.settings), checked in core. */
+  durationMinutes: z.number().int().min(1, 'validation.min').max(7 * 24 * 60, 'validation.max'),
+  comment,
+});
+export const emergencyRevokeSchema = z.object({ accountId: id, comment });
+export const emergencyReviewSchema = z.object({ accountId: id, outcome: z.enum(EMERGENCY_REVIEW_OUTCOMES), comment });
+export const emergencyOverdueSchema = z.object({ days: z.number().int().min(0, 'validation.min').max(365, 'validation.max').default(3) });
+export const emergencySettingsSchema = z.object({ maxHours: z.number().int().min(1, 'validation.min').max(72, 'validation.max') });
+export const auditListSchema = z.object({
+  actorId: z.string().max(64).optional(),
+  requestId: z.string().max(64).optional(),
+  /** An action prefix: 'emergency.' finds the whole emergency-account lifecycle. */
+  action: z.string().trim().max(100).default(''),
+  entity: z.string().trim().max(64).optional(),
+  from: z.number().int().min(0).optional(),
+  to: z.number().int().min(0).optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.number().int().min(0).max(100_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export const auditExportSchema = z
+  .object({ from: z.number().int().min(0), to: z.number().int().min(0), format: z.enum(['csv', 'jsonl']) })
+  .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' });
 
 const empty = z.object({}).default({});
 
@@ -202,6 +324,10 @@ const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'superviso
 const ADMIN: readonly Role[] = ['administrator'];
 const CUSTOMER_EDITORS: readonly Role[] = ['agent', 'operations', 'supervisor', 'administrator'];
 const AUDITORS: readonly Role[] = ['supervisor', 'security_officer', 'administrator'];
+/** Who registers change requests received from customers (issue 4). */
+const REQUEST_REGISTRARS: readonly Role[] = ['agent', 'operations', 'supervisor'];
+const APPROVERS: readonly Role[] = APPROVER_ROLES;
+const IMPLEMENTATION_COORDINATORS: readonly Role[] = ['security_officer', 'information_owner', 'supervisor'];
 
 /** Declares a method: `method(schema, access).returns<Result>()`. */
 function method<S extends z.ZodType>(input: S, access: Access) {
@@ -249,6 +375,41 @@ export const METHODS = {
   'backup.create': method(empty, ['administrator', 'supervisor']).returns<BackupInfo>(),
   'backup.list': method(empty, ['administrator', 'supervisor']).returns<BackupInfo[]>(),
   'audit.verify': method(empty, AUDITORS).returns<AuditVerification>(),
+  // Service levels, escalation board and SLA report (issue 3).
+  'tickets.moveTier': method(ticketMoveTierSchema, STAFF).returns<TicketDetail>(),
+  'tickets.handBack': method(ticketHandBackSchema, STAFF).returns<TicketDetail>(),
+  'tickets.sla': method(byId('ticketId'), 'session').returns<TicketSla>(),
+  'board.load': method(boardLoadSchema, 'session').returns<Board>(),
+  'board.version': method(empty, 'session').returns<string>(),
+  'sla.config': method(empty, 'session').returns<SlaConfig>(),
+  'sla.saveConfig': method(slaConfigSchema, ADMIN).returns<{ config: SlaConfig; recomputed: number }>(),
+  'reports.sla': method(slaReportSchema, ['supervisor', 'administrator']).returns<SlaReport>(),
+  // Change requests, emergency accounts and the audit log API (issue 4). Separation of duties
+  // beyond these role lists (self-approval, same person, implementer rules, emergency scope) is
+  // enforced in core/requests.ts and core/emergency.ts.
+  'requests.list': method(requestListSchema, 'session').returns<ChangeRequestPage>(),
+  'requests.get': method(byId('requestId'), 'session').returns<ChangeRequest>(),
+  'requests.create': method(requestCreateSchema, REQUEST_REGISTRARS).returns<ChangeRequest>(),
+  'requests.submit': method(byId('requestId'), REQUEST_REGISTRARS).returns<ChangeRequest>(),
+  'requests.approve': method(requestApproveSchema, APPROVERS).returns<ChangeRequest>(),
+  'requests.reject': method(requestDecisionSchema, APPROVERS).returns<ChangeRequest>(),
+  'requests.cancel': method(requestCommentSchema, [...REQUEST_REGISTRARS, 'security_officer']).returns<ChangeRequest>(),
+  'requests.implementerOptions': method(byId('requestId'), IMPLEMENTATION_COORDINATORS).returns<ImplementerOptions>(),
+  'requests.designateImplementer': method(requestDesignateSchema, IMPLEMENTATION_COORDINATORS).returns<ChangeRequest>(),
+  /** Only from a session opened with an emergency account of this request (checked in core). */
+  'requests.apply': method(requestCommentSchema, 'session').returns<ChangeRequest>(),
+  'requests.secondReview': method(requestCommentSchema, ['security_officer', 'supervisor']).returns<ChangeRequest>(),
+  'requests.markReviewed': method(requestCommentSchema, ['security_officer']).returns<ChangeRequest>(),
+  'emergency.create': method(emergencyCreateSchema, ['security_officer']).returns<EmergencyAccountCreated>(),
+  'emergency.signIn': method(signInSchema, 'public').returns<SessionInfo>(),
+  'emergency.revoke': method(emergencyRevokeSchema, ['security_officer']).returns<EmergencyAccountInfo>(),
+  'emergency.reviewQueue': method(empty, ['security_officer']).returns<EmergencyReviewItem[]>(),
+  'emergency.review': method(emergencyReviewSchema, ['security_officer']).returns<EmergencyAccountInfo>(),
+  'emergency.overdueReviews': method(emergencyOverdueSchema, AUDITORS).returns<OverdueEmergencyReview[]>(),
+  'emergency.settings': method(empty, 'session').returns<EmergencySettings>(),
+  'emergency.updateSettings': method(emergencySettingsSchema, ['administrator', 'security_officer']).returns<EmergencySettings>(),
+  'audit.list': method(auditListSchema, AUDITORS).returns<AuditPage>(),
+  'audit.export': method(auditExportSchema, AUDITORS).returns<AuditExportFile>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -59,6 +59,14 @@ export type Category = (typeof CATEGORIES)[number];
 export const PLANS = ['basic', 'advanced'] as const;
 export type Plan = (typeof PLANS)[number];
 
+/** Tiers in escalation order: a ticket moves one step at a time (Desarrollo is reached through Operación). */
+export function tierIndex(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}
+
+/** The role that works each tier's queue (supervisors may act on any tier). */
+export const TIER_ROLE: Record<Tier, Role> = { service_desk: 'agent', operations: 'operations', development: 'development' };
+
 /** Seed 002: severity decides the tier that attends the ticket. */
 export function tierForSeverity(severity: Severity): Tier {
   return severity === 1 ? 'service_desk' : severity === 2 ? 'operations' : 'development';
@@ -77,6 +85,10 @@ export const EVENT_KINDS = [
   'closed',
   'reopened',
   'linked',
+  'escalated',
+  'deescalated',
+  'handed_back',
+  'sla_breach',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

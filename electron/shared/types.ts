@@ -1,4 +1,6 @@
 /** Data shapes returned by the API (DTOs). Times are epoch milliseconds (UTC). */
+import type { SlaState } from './sla';
+import type { EmergencySessionInfo } from './request-types';
 import type {
   Category, Channel, ClosedTicketPolicy, ContactMethod, EventKind, Locale, Plan, Priority, RequestType,
   Role, Severity, Status, SupportType, Tier, WaitingOn,
@@ -31,6 +33,8 @@ export interface UserSummary {
   active: boolean;
   locked: boolean;
   locale: Locale;
+  /** Present while signed in with an emergency account: the UI shows a persistent banner (issue 4). */
+  emergency?: EmergencySessionInfo;
 }
 
 export interface SessionInfo {
@@ -159,6 +163,72 @@ export interface AuditVerification {
   checked: number;
   /** The first broken link, by sequence number, and why. */
   firstBroken: { seq: number; reason: 'hash' | 'prev_hash' | 'sequence_gap' | 'truncated' } | null;
+}
+
+/** A card on the escalation board (one open ticket). */
+export interface BoardCard {
+  id: string;
+  trackingNumber: string;
+  customerName: string;
+  subject: string;
+  severity: Severity;
+  tier: Tier;
+  category: Category;
+  status: Status;
+  waitingOn: WaitingOn | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  slaState: SlaState;
+  /** The next deadline of a running clock (breach moment), or the resolution due time. */
+  dueAt: number | null;
+  warnAt: number | null;
+  /** The due moment of the first recorded breach, if any ("vencido hace …"). */
+  firstBreachDueAt: number | null;
+  /** The business calendar of the ticket's policy: countdowns are in its business time. */
+  calendarId: string;
+}
+
+export interface Board {
+  /** The host's clock when the board was read: countdowns are relative to it. */
+  now: number;
+  columns: Array<{ tier: Tier; count: number; cards: BoardCard[] }>;
+}
+
+export interface TicketSla {
+  policyId: string;
+  policyName: string;
+  state: SlaState;
+  now: number;
+  metrics: Array<{
+    metric: 'first_response' | 'next_response' | 'resolution';
+    startedAt: number;
+    dueAt: number | null;
+    warnAt: number | null;
+    stoppedAt: number | null;
+    targetMinutes: number;
+    elapsedMinutes: number;
+  }>;
+}
+
+export interface SlaComplianceRow {
+  key: string;
+  tickets: number;
+  firstResponseMeasured: number;
+  firstResponseMet: number;
+  resolutionMeasured: number;
+  resolutionMet: number;
+}
+
+export interface SlaReport {
+  from: number;
+  to: number;
+  byTier: SlaComplianceRow[];
+  bySeverity: SlaComplianceRow[];
+  byChannel: SlaComplianceRow[];
+  byPeriod: SlaComplianceRow[];
+  breaches: Array<{ ticketId: string; trackingNumber: string; metric: string; dueAt: number; recordedAt: number; tier: Tier; severity: Severity; channel: Channel }>;
+  /** Present when format = csv: the whole report as CSV text. */
+  csv?: string;
 }
 
 export type { ContactMethod };

@@ -1,11 +1,13 @@
 /** The signed-in frame: header (branch, user, language, sign out), left navigation, routed main area. */
 import { useTranslation } from 'react-i18next';
-import { LOCALES, type Locale } from '../../electron/shared/domain';
+import { LOCALES, type Locale, type Role } from '../../electron/shared/domain';
 import { SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { BoardScreen } from '../features/board/BoardScreen';
 import { CustomerScreen } from '../features/customers/CustomerScreen';
 import { CustomersScreen } from '../features/customers/CustomersScreen';
 import { NewTicketScreen } from '../features/intake/NewTicketScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { TicketScreen } from '../features/ticket/TicketScreen';
 import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
 import { setLocale } from '../i18n';
@@ -42,6 +44,7 @@ function routeKey(route: Route): string {
 function RouteView({ route }: { route: Route }) {
   const { t } = useTranslation();
   const isAdmin = useSession((s) => s.user?.roles.includes('administrator') ?? false);
+  const canReport = useSession((s) => s.hasRole(...REPORT_ROLES));
   switch (route.name) {
     case 'tickets':
       return <TicketListScreen />;
@@ -55,6 +58,10 @@ function RouteView({ route }: { route: Route }) {
       return <CustomerScreen customerId={route.customerId} />;
     case 'admin':
       return isAdmin ? <AdminScreen /> : <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
+    case 'board':
+      return <BoardScreen />;
+    case 'reports':
+      return canReport ? <ReportsScreen /> : <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
   }
 }
 
@@ -94,23 +101,28 @@ function ShellHeader() {
   );
 }
 
-const NAV_ITEMS = [
+/** Who sees the SLA report (the same roles `reports.sla` allows). */
+const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
+
+const NAV_ITEMS: ReadonlyArray<{ route: 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'admin'; label: string; matches: readonly string[]; roles?: Role[] }> = [
   { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
   { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
-  { route: 'admin', label: 'nav.admin', matches: ['admin'], adminOnly: true },
-] as const;
+  { route: 'board', label: 'nav.board', matches: ['board'] },
+  { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
+  { route: 'admin', label: 'nav.admin', matches: ['admin'], roles: ['administrator'] },
+];
 
 function SideNav() {
   const { t } = useTranslation();
   const current = useNav((s) => s.route.name);
   const go = useNav((s) => s.go);
-  const isAdmin = useSession((s) => s.user?.roles.includes('administrator') ?? false);
+  const roles = useSession((s) => s.user?.roles);
   return (
     <nav className="sidenav" aria-label={t('shell.mainNav')}>
       <ul>
-        {NAV_ITEMS.filter((item) => !('adminOnly' in item) || isAdmin).map((item) => {
-          const active = (item.matches as readonly string[]).includes(current);
+        {NAV_ITEMS.filter((item) => !item.roles || item.roles.some((r) => roles?.includes(r))).map((item) => {
+          const active = item.matches.includes(current);
           return (
             <li key={item.route}>
               <button

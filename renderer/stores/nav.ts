@@ -7,7 +7,9 @@ export type Route =
   | { name: 'newTicket' }
   | { name: 'customers' }
   | { name: 'customer'; customerId: string }
-  | { name: 'admin' };
+  | { name: 'admin' }
+  | { name: 'board' }
+  | { name: 'reports' };
 
 interface NavState {
   route: Route;

@@ -69,3 +69,56 @@ export async function signIn(page: Page, username = ADMIN.username, password = A
   await page.getByLabel('Contraseña', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Entrar' }).click();
 }
+
+/**
+ * A web host on a data directory the test owns, for tests that stop the host and start another
+ * on the same data (e.g. with a later HELPDESK_NOW). The caller removes the directory.
+ */
+export interface OwnedHost {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'helpdesk-e2e-'));
+}
+
+export async function startOwnedHost(dataDir: string, env: Record<string, string> = {}): Promise<OwnedHost> {
+  const { url, child } = await startHost(dataDir, env);
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** New ticket page object: a new customer and a ticket on the given channel and severity. */
+export async function createTicket(
+  page: Page,
+  t: { rfc: string; name: string; email: string; channel: string; severity: 1 | 2 | 3; subject: string; description: string },
+): Promise<string> {
+  await page.getByRole('button', { name: 'Nuevo ticket' }).click();
+  await page.getByLabel('RFC', { exact: true }).fill(t.rfc);
+  await page.getByLabel('RFC', { exact: true }).blur();
+  await page.getByLabel('Nombre o razón social').fill(t.name);
+  await page.getByLabel('Correo electrónico').fill(t.email);
+  await page.getByLabel('Canal').selectOption({ label: t.channel });
+  await page.getByLabel('Tipo de solicitud').selectOption({ label: 'Técnica' });
+  await page.getByLabel('Tipo de soporte').selectOption({ label: 'Web' });
+  await page.getByLabel('Clasificación').selectOption({ label: 'Emisión de facturas' });
+  await page.getByLabel('Grado de severidad').selectOption({ label: `Grado de severidad ${t.severity}` });
+  await page.getByLabel('Asunto').fill(t.subject);
+  await page.getByLabel('Descripción').fill(t.description);
+  await page.getByRole('button', { name: 'Crear ticket' }).click();
+  const folio = page.getByTestId('tracking-number');
+  await expect(folio).toBeVisible();
+  return (await folio.textContent())!.trim();
+}

@@ -6,9 +6,10 @@ import { AuditTab } from './AuditTab';
 import { BackupsTab } from './BackupsTab';
 import { SettingsTab } from './SettingsTab';
 import { UsersTab } from './UsersTab';
+import { SlaAdminTab } from '../sla-admin/SlaAdminTab';
 import './strings';
 
-const TABS = ['users', 'settings', 'backups', 'audit'] as const;
+const TABS = ['users', 'settings', 'sla', 'backups', 'audit'] as const;
 type AdminTab = (typeof TABS)[number];
 
 export function AdminScreen() {
@@ -20,7 +21,7 @@ export function AdminScreen() {
       <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
         items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
       <TabPanel idBase="admin" value={tab} className="tabpanel">
-        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'backups' ? <BackupsTab /> : <AuditTab />}
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : <AuditTab />}
       </TabPanel>
     </section>
   );

@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../../electron/shared/types';
 import { useNav } from '../../stores/nav';
 import { Composer } from './Composer';
+import { EscalationPanel } from './EscalationPanel';
 import { useFlash } from './flash';
 import { formatDateTime } from './format';
 import { useOrgSettings } from './orgSettings';
+import { SlaPanel } from './SlaPanel';
 import { TicketActions } from './TicketActions';
 import { Timeline } from './Timeline';
 import { useTicket } from './ticketStore';
@@ -181,6 +183,8 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
         </div>
         <aside className="ticket-side">
           <TicketActions detail={detail} />
+          <SlaPanel />
+          <EscalationPanel detail={detail} />
         </aside>
       </div>
     </section>

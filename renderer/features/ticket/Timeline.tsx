@@ -118,10 +118,63 @@ function EventDetails({ event }: { event: TimelineEvent }) {
         </p>
       );
     }
+    case 'escalated':
+    case 'deescalated': {
+      const regraded = d.severityTo !== undefined && d.severityTo !== d.severityFrom;
+      return (
+        <dl className="event-facts tier-facts">
+          <dt>{t('ticket.route.move')}</dt>
+          <dd className="tier-move">{t('ticket.route.fromTo', { from: t(`tier.${str(d.from)}`), to: t(`tier.${str(d.to)}`) })}</dd>
+          <dt>{t('ticket.route.reason')}</dt>
+          <dd>{str(d.reason) || event.body}</dd>
+          {regraded ? (
+            <>
+              <dt>{t('ticket.severity')}</dt>
+              <dd>{t('ticket.route.fromTo', { from: t(`severity.${str(d.severityFrom)}`), to: t(`severity.${str(d.severityTo)}`) })}</dd>
+            </>
+          ) : null}
+          {event.kind === 'escalated' && d.expectedResponseHours !== undefined ? (
+            <>
+              <dt>{t('ticket.route.expected')}</dt>
+              <dd>{t('ticket.route.hours', { count: Number(d.expectedResponseHours) })}</dd>
+            </>
+          ) : null}
+          {event.kind === 'escalated' && d.customerNotice ? (
+            <>
+              <dt>{t('ticket.route.notice')}</dt>
+              <dd className="customer-notice">{str(d.customerNotice)}</dd>
+            </>
+          ) : null}
+        </dl>
+      );
+    }
+    case 'handed_back':
+      return (
+        <dl className="event-facts tier-facts">
+          <dt>{t('ticket.route.move')}</dt>
+          <dd className="tier-move">{t('ticket.route.fromTo', { from: t(`tier.${str(d.from)}`), to: t(`tier.${str(d.to)}`) })}</dd>
+          <dt>{t('ticket.cause')}</dt>
+          <dd>{str(d.cause)}</dd>
+          <dt>{t('ticket.solution')}</dt>
+          <dd>{str(d.solution)}</dd>
+        </dl>
+      );
+    case 'sla_breach':
+      return (
+        <p className="event-facts">
+          {t('ticket.route.breach', {
+            metric: t(`ticket.sla.metricName.${str(d.metric)}`, { defaultValue: str(d.metric) }),
+            due: typeof d.dueAt === 'number' ? formatDateTime(d.dueAt) : '—',
+          })}
+        </p>
+      );
     default:
       return null;
   }
 }
+
+/** Kinds whose body is already shown, structured, by EventDetails. */
+const BODY_IN_DETAILS = new Set<TimelineEvent['kind']>(['escalated', 'deescalated', 'handed_back']);
 
 export function TimelineItem({ event }: { event: TimelineEvent }) {
   const { t } = useTranslation();
@@ -135,7 +188,7 @@ export function TimelineItem({ event }: { event: TimelineEvent }) {
         <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
       </header>
       <EventDetails event={event} />
-      {event.body && !(event.kind === 'closed' && event.data.cause) ? <div className="event-body">{event.body}</div> : null}
+      {event.body && !(event.kind === 'closed' && event.data.cause) && !BODY_IN_DETAILS.has(event.kind) ? <div className="event-body">{event.body}</div> : null}
       <AttachmentList attachments={event.attachments} />
     </li>
   );

@@ -4,9 +4,9 @@
  */
 import { create } from 'zustand';
 import type { MethodInput } from '../../../electron/shared/contract';
-import type { ContactMethod, WaitingOn } from '../../../electron/shared/domain';
+import type { ContactMethod, Severity, Tier, WaitingOn } from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import type { TicketDetail, UserSummary } from '../../../electron/shared/types';
+import type { TicketDetail, TicketSla, UserSummary } from '../../../electron/shared/types';
 import { ApiError, call } from '../../app/api';
 import { handleSessionLoss } from '../../app/useApiAction';
 import { useNav } from '../../stores/nav';
@@ -32,7 +32,15 @@ interface TicketState {
   actionError: ErrorInfo | null;
   busy: boolean;
   directory: UserSummary[];
+  /** The SLA clocks of the loaded ticket (tickets.sla), refreshed after every change. */
+  sla: TicketSla | null;
+  slaError: ErrorInfo | null;
   load: (ticketId: string) => Promise<void>;
+  loadSla: () => Promise<void>;
+  /** Moves one tier up or down with a reason (optionally re-grading the severity); field errors or null. */
+  moveTier: (toTier: Tier, reason: string, severity?: Severity) => Promise<Record<string, string> | null>;
+  /** Hands the answer back down one tier (cause and solution); field errors or null. */
+  handBack: (cause: string, solution: string) => Promise<Record<string, string> | null>;
   /** Sends the composer; resolves to field errors from core (path → i18n key), or null on success. */
   send: (input: ComposerInput) => Promise<Record<string, string> | null>;
   assign: (assigneeId: string | null) => Promise<void>;
@@ -64,6 +72,7 @@ export const useTicket = create<TicketState>((set, get) => {
         }
         set({ detail, busy: false });
       }
+      void get().loadSla();
       return null;
     } catch (error) {
       const info = toErrorInfo(error);
@@ -87,10 +96,14 @@ export const useTicket = create<TicketState>((set, get) => {
     actionError: null,
     busy: false,
     directory: [],
+    sla: null,
+    slaError: null,
 
     load: async (ticketId) => {
       const keep = get().detail?.ticket.id === ticketId ? get().detail : null;
-      set({ ticketId, detail: keep, loading: true, loadError: null, actionError: null });
+      const keepSla = get().sla && keep ? get().sla : null;
+      set({ ticketId, detail: keep, sla: keepSla, slaError: null, loading: true, loadError: null, actionError: null });
+      void get().loadSla();
       try {
         const [detail, directory] = await Promise.all([
           call('tickets.get', { ticketId }),
@@ -137,6 +150,24 @@ export const useTicket = create<TicketState>((set, get) => {
     },
 
     close: (cause, solution) => mutate(() => call('tickets.close', { ticketId: requireId(), cause, solution })),
+
+    loadSla: async () => {
+      const ticketId = get().ticketId;
+      if (!ticketId) return;
+      try {
+        const sla = await call('tickets.sla', { ticketId });
+        if (get().ticketId === ticketId) set({ sla, slaError: null });
+      } catch (error) {
+        const info = toErrorInfo(error);
+        handleSessionLoss(info);
+        if (get().ticketId === ticketId) set({ slaError: info });
+      }
+    },
+
+    moveTier: (toTier, reason, severity) =>
+      mutate(() => call('tickets.moveTier', { ticketId: requireId(), toTier, reason, ...(severity ? { severity } : {}) })),
+
+    handBack: (cause, solution) => mutate(() => call('tickets.handBack', { ticketId: requireId(), cause, solution })),
 
     dismissError: () => set({ actionError: null }),
   };

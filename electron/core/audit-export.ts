@@ -1,0 +1,208 @@
+/**
+ * The audit log as an API: filter it (actor, request, action prefix, period) and export a period
+ * to JSONL or CSV with every hashed field and both hashes, so a third party can re-verify the
+ * chain without the app. Each export names, per device chain, its first and last links; that
+ * manifest is written into the audit log itself, so an edited, cut or padded file is caught.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { auditExportSchema, auditListSchema } from '../shared/contract';
+import type { AuditExportChain, AuditExportFile, AuditPage, AuditRecord } from '../shared/request-types';
+import type { AuditVerification } from '../shared/types';
+import { verifyEntries, type AuditEntry } from './audit';
+import { escapeLike } from './customers';
+import type { Workspace } from './workspace';
+
+const ENTRY_COLUMNS = `a.seq, a.id, a.device_id AS deviceId, a.at, a.actor_id AS actorId, a.actor_kind AS actorKind, a.action,
+  a.entity, a.entity_id AS entityId, a.data, a.prev_hash AS prevHash, a.hash`;
+
+/** Entries matching `clause` (over audit_log aliased `a`), with the actor's name and `data` parsed. */
+export function auditRecords(db: Database.Database, clause: string, params: unknown[]): AuditRecord[] {
+  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS}, u.full_name AS actorName FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause}`)
+    .all(...params) as Array<AuditEntry & { actorName: string | null }>;
+  return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+}
+
+/** audit.list: newest first unless asked otherwise. `requestId` also finds every call made with the request's emergency accounts. */
+export function listAudit(db: Database.Database, filter: z.output<typeof auditListSchema>): AuditPage {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.actorId) {
+    where.push('a.actor_id = ?');
+    params.push(filter.actorId);
+  }
+  if (filter.requestId) {
+    // Two indexed lookups (see 003_requests.sql): entries about the request, and everything done with its emergency accounts.
+    where.push(`a.seq IN (SELECT seq FROM audit_log WHERE json_extract(data, '$.requestId') = ?
+      UNION SELECT seq FROM audit_log WHERE actor_kind = 'emergency' AND json_extract(data, '$.emergency.requestId') = ?)`);
+    params.push(filter.requestId, filter.requestId);
+  }
+  if (filter.action) {
+    where.push(`a.action LIKE ? ESCAPE '\\'`);
+    params.push(`${escapeLike(filter.action)}%`);
+  }
+  if (filter.entity) {
+    where.push('a.entity = ?');
+    params.push(filter.entity);
+  }
+  if (filter.from !== undefined) {
+    where.push('a.at >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    where.push('a.at < ?');
+    params.push(filter.to);
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.prepare(`SELECT COUNT(*) FROM audit_log a ${clause}`).pluck().get(...params) as number;
+  const rows = auditRecords(db, `${clause} ORDER BY a.seq ${filter.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]);
+  return { total, rows };
+}
+
+/** The per-device first and last links of a set of entries (in seq order). */
+export function exportChains(entries: readonly AuditEntry[]): AuditExportChain[] {
+  const chains = new Map<string, AuditExportChain>();
+  for (const e of entries) {
+    const c = chains.get(e.deviceId);
+    if (!c) chains.set(e.deviceId, { deviceId: e.deviceId, firstSeq: e.seq, lastSeq: e.seq, count: 1, startPrevHash: e.prevHash, endHash: e.hash });
+    else Object.assign(c, { lastSeq: e.seq, count: c.count + 1, endHash: e.hash });
+  }
+  return [...chains.values()];
+}
+
+/** One AuditEntry per line, fields in a fixed order, `data` kept as the canonical JSON text that was hashed. */
+export function toJsonl(entries: Iterable<AuditEntry>): string {
+  let out = '';
+  for (const e of entries) out += `${JSON.stringify(pick(e))}\n`;
+  return out;
+}
+
+const CSV_COLUMNS = ['seq', 'id', 'deviceId', 'at', 'atIso', 'actorId', 'actorKind', 'action', 'entity', 'entityId', 'data', 'prevHash', 'hash'] as const;
+
+/**
+ * RFC 4180 CSV with a header row. A null (actorId, entityId) is an empty unquoted field; an empty
+ * string is `""`, so a re-verifier can tell them apart. `atIso` is for people and is not hashed.
+ */
+export function toCsv(entries: Iterable<AuditEntry>): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const e of entries) {
+    const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = { ...pick(e), atIso: new Date(e.at).toISOString() };
+    lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function pick(e: AuditEntry): AuditEntry {
+  return {
+    seq: e.seq, id: e.id, deviceId: e.deviceId, at: e.at, actorId: e.actorId, actorKind: e.actorKind, action: e.action,
+    entity: e.entity, entityId: e.entityId, data: e.data, prevHash: e.prevHash, hash: e.hash,
+  };
+}
+
+export function parseJsonl(text: string): AuditEntry[] {
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as AuditEntry);
+}
+
+/** Reads a CSV written by toCsv back into entries. */
+export function parseCsv(text: string): AuditEntry[] {
+  const rows = parseCsvRows(text);
+  const header = rows.shift() ?? [];
+  const col = (name: string) => header.findIndex((h) => h.value === name);
+  const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, col(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  return rows.map((r) => {
+    const get = (c: (typeof CSV_COLUMNS)[number]) => r[idx[c]] ?? { value: '', quoted: false };
+    const nullable = (c: (typeof CSV_COLUMNS)[number]) => (get(c).value === '' && !get(c).quoted ? null : get(c).value);
+    return {
+      seq: Number(get('seq').value), id: get('id').value, deviceId: get('deviceId').value, at: Number(get('at').value),
+      actorId: nullable('actorId'), actorKind: get('actorKind').value, action: get('action').value, entity: get('entity').value,
+      entityId: nullable('entityId'), data: get('data').value, prevHash: get('prevHash').value, hash: get('hash').value,
+    };
+  });
+}
+
+function parseCsvRows(text: string): Array<Array<{ value: string; quoted: boolean }>> {
+  const rows: Array<Array<{ value: string; quoted: boolean }>> = [];
+  let row: Array<{ value: string; quoted: boolean }> = [];
+  let i = 0;
+  while (i < text.length) {
+    let value = '';
+    let quoted = false;
+    if (text[i] === '"') {
+      quoted = true;
+      i++;
+      for (;;) {
+        if (i >= text.length) break;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            value += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += text[i++];
+      }
+    } else {
+      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') value += text[i++];
+    }
+    row.push({ value, quoted });
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    rows.push(row);
+    row = [];
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+/**
+ * Re-verifies exported entries, chain by chain. With the export's manifest (`chains`, also
+ * recorded in the audit log), a missing first or last entry, a foreign device or an edit,
+ * insertion or reordering anywhere is caught; without it, only the links inside the file are.
+ */
+export function verifyExport(entries: readonly AuditEntry[], chains?: readonly AuditExportChain[]): AuditVerification {
+  const byDevice = new Map<string, AuditEntry[]>();
+  for (const e of entries) byDevice.set(e.deviceId, [...(byDevice.get(e.deviceId) ?? []), e]);
+  let checked = 0;
+  for (const [device, list] of byDevice) {
+    const chain = chains?.find((c) => c.deviceId === device);
+    if (chains && !chain) return { ok: false, checked, firstBroken: { seq: list[0]!.seq, reason: 'prev_hash' } };
+    const start = { seq: 0, hash: chain ? chain.startPrevHash : list[0]!.prevHash };
+    const head = chain ? { seq: chain.lastSeq, hash: chain.endHash } : undefined;
+    const result = verifyEntries(list, head, start);
+    checked += result.checked;
+    if (!result.ok) return { ...result, checked };
+    if (chain && result.checked !== chain.count) return { ok: false, checked, firstBroken: { seq: chain.firstSeq, reason: 'sequence_gap' } };
+  }
+  const missing = chains?.find((c) => !byDevice.has(c.deviceId));
+  if (missing) return { ok: false, checked, firstBroken: { seq: missing.firstSeq, reason: 'truncated' } };
+  return { ok: true, checked, firstBroken: null };
+}
+
+/** audit.export: the period [from, to) as a file, and an audit entry of the export itself. */
+export function exportAudit(ws: Workspace, actorId: string, input: z.output<typeof auditExportSchema>): AuditExportFile {
+  const entries = ws.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log a WHERE a.at >= ? AND a.at < ? ORDER BY a.seq`).all(input.from, input.to) as AuditEntry[];
+  const content = input.format === 'csv' ? toCsv(entries) : toJsonl(entries);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const chains = exportChains(entries);
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const fileName = `bitacora-${stamp(input.from)}-${stamp(input.to)}.${input.format}`;
+  ws.write({ kind: 'user', userId: actorId }, (tx) =>
+    tx.audit('audit.exported', 'audit_log', null, { from: input.from, to: input.to, format: input.format, count: entries.length, sha256, chains }),
+  );
+  return {
+    fileName, format: input.format, mimeType: input.format === 'csv' ? 'text/csv' : 'application/x-ndjson', content, count: entries.length, sha256, chains,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The SLA report: first-response and resolution compliance by tier, severity, channel and period
+ * for tickets created in [from, to), the list of breaches, and a CSV rendering of both.
+ */
+import type Database from 'better-sqlite3';
+import type { SlaComplianceRow, SlaReport } from '../shared/types';
+
+type Period = 'day' | 'week' | 'month';
+
+const PERIOD_SQL: Record<Period, string> = {
+  // Local dates in Mexico City (UTC-6, no DST since 2022): shift before formatting.
+  day: "strftime('%Y-%m-%d', (t.created_at / 1000) - 21600, 'unixepoch')",
+  week: "strftime('%Y-W%W', (t.created_at / 1000) - 21600, 'unixepoch')",
+  month: "strftime('%Y-%m', (t.created_at / 1000) - 21600, 'unixepoch')",
+};
+
+export function slaReport(db: Database.Database, input: { from: number; to: number; period: Period; format: 'json' | 'csv' }, now: number): SlaReport {
+  // A metric counts as measured once it stopped or its due moment has passed; met when it stopped in time.
+  const compliance = (keySql: string): SlaComplianceRow[] =>
+    db.prepare(
+      `SELECT ${keySql} AS key, COUNT(*) AS tickets,
+         SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR t.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
+         SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= t.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
+         SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR t.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
+         SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
+       FROM tickets t WHERE t.created_at >= @from AND t.created_at < @to GROUP BY key ORDER BY key`,
+    ).all({ from: input.from, to: input.to, now }) as SlaComplianceRow[];
+
+  const report: SlaReport = {
+    from: input.from,
+    to: input.to,
+    byTier: compliance('t.tier'),
+    bySeverity: compliance('CAST(t.severity AS TEXT)'),
+    byChannel: compliance('t.channel'),
+    byPeriod: compliance(PERIOD_SQL[input.period]),
+    breaches: db.prepare(
+      `SELECT b.ticket_id AS ticketId, t.tracking_number AS trackingNumber, b.metric, b.due_at AS dueAt, b.recorded_at AS recordedAt,
+         b.tier, b.severity, b.channel
+       FROM sla_breaches b JOIN tickets t ON t.id = b.ticket_id WHERE b.due_at >= ? AND b.due_at < ? ORDER BY b.due_at LIMIT 5000`,
+    ).all(input.from, input.to) as SlaReport['breaches'],
+  };
+  if (input.format === 'csv') report.csv = toCsv(report);
+  return report;
+}
+
+function toCsv(r: SlaReport): string {
+  const lines = ['section,key,tickets,first_response_measured,first_response_met,resolution_measured,resolution_met'];
+  const sections: Array<[string, SlaComplianceRow[]]> = [['tier', r.byTier], ['severity', r.bySeverity], ['channel', r.byChannel], ['period', r.byPeriod]];
+  for (const [name, rows] of sections) {
+    for (const x of rows) lines.push([name, x.key, x.tickets, x.firstResponseMeasured, x.firstResponseMet, x.resolutionMeasured, x.resolutionMet].map(csvCell).join(','));
+  }
+  lines.push('', 'breach_tracking_number,metric,due_at,recorded_at,tier,severity,channel');
+  for (const b of r.breaches) {
+    lines.push([b.trackingNumber, b.metric, new Date(b.dueAt).toISOString(), new Date(b.recordedAt).toISOString(), b.tier, b.severity, b.channel].map(csvCell).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** RFC 4180 quoting; a leading =,+,-,@ is neutralised so spreadsheets do not run it as a formula. */
+export function csvCell(value: unknown): string {
+  let s = String(value ?? '');
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,226 @@
+/**
+ * SLA policies and the clock arithmetic over a ticket's timestamps (pure: no timers). A ticket's
+ * SLA is always recomputed from what happened and when — creation, first response, customer
+ * messages, waiting intervals, closing — so a laptop that slept through a weekend shows the
+ * right state the moment it wakes.
+ */
+import { z } from 'zod';
+import { businessCalendarSchema, businessMinutesBetween, DEFAULT_CALENDARS, dueAt, type CalendarInput, type Pause } from './calendar';
+import { CHANNELS, PLANS, PRIORITIES } from './domain';
+
+const minutes = z.number().int('validation.invalid').min(1, 'sla.zeroTarget').max(525_600, 'validation.max');
+
+export const slaPolicySchema = z.object({
+  id: z.string().trim().min(1, 'validation.required').max(64),
+  name: z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong'),
+  /** Empty list = any value. */
+  match: z.object({
+    plans: z.array(z.enum(PLANS)).default([]),
+    channels: z.array(z.enum(CHANNELS)).default([]),
+    severities: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).default([]),
+    priorities: z.array(z.enum(PRIORITIES)).default([]),
+  }),
+  /** null = attended at once (phone and chat: the agent is talking to the customer). */
+  firstResponseMinutes: minutes.nullable(),
+  nextResponseMinutes: minutes.nullable(),
+  resolutionMinutes: minutes,
+  calendarId: z.string().trim().min(1, 'validation.required'),
+  warningPercent: z.number().int().min(1, 'validation.min').max(99, 'validation.max').default(75),
+});
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+
+export const autoCloseSchema = z.object({
+  enabled: z.boolean().default(true),
+  days: z.number().int().min(1, 'validation.min').max(60, 'validation.max').default(3),
+  unit: z.enum(['natural', 'business']).default('natural'),
+});
+export type AutoClose = z.infer<typeof autoCloseSchema>;
+
+const H = 60;
+/** Used when no policy matches: the general 24 h / 48 h of seed 000, stated in the admin screen. */
+export const FALLBACK_POLICY: SlaPolicy = {
+  id: 'fallback', name: 'Predeterminada 24 h / 48 h', match: { plans: [], channels: [], severities: [], priorities: [] },
+  firstResponseMinutes: 24 * H, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
+};
+
+/** The seeds' policies, in match order (first match wins). */
+export const DEFAULT_POLICIES: SlaPolicy[] = [
+  {
+    id: 'complaints-2-8', name: 'Quejas y severidad 3: 2 h / 8 h (seeds 002, 003)',
+    match: { plans: [], channels: ['complaint'], severities: [], priorities: [] },
+    firstResponseMinutes: 2 * H, nextResponseMinutes: 2 * H, resolutionMinutes: 8 * H, calendarId: 'support_9_19', warningPercent: 75,
+  },
+  {
+    id: 'severity3-2-8', name: 'Falla del servicio (severidad 3): 2 h / 8 h (seed 002)',
+    match: { plans: [], channels: [], severities: [3], priorities: [] },
+    firstResponseMinutes: 2 * H, nextResponseMinutes: 2 * H, resolutionMinutes: 8 * H, calendarId: 'support_9_19', warningPercent: 75,
+  },
+  {
+    id: 'phone-chat', name: 'Teléfono y chat: atención inmediata, resolución 48 h (seed 000)',
+    match: { plans: [], channels: ['phone', 'chat_support', 'chat_sales'], severities: [], priorities: [] },
+    firstResponseMinutes: null, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
+  },
+  {
+    id: 'ticket-email', name: 'Ticket web y correo: respuesta 24 h, resolución 48 h (seed 000)',
+    match: { plans: [], channels: ['web_form', 'email'], severities: [], priorities: [] },
+    firstResponseMinutes: 24 * H, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
+  },
+];
+
+export interface SlaSubject {
+  plan: string;
+  channel: string;
+  severity: number;
+  priority: string;
+}
+
+/** First matching policy in order, or the stated fallback. */
+export function matchPolicy(policies: readonly SlaPolicy[], t: SlaSubject): SlaPolicy {
+  const hit = (list: readonly (string | number)[], v: string | number) => list.length === 0 || list.includes(v);
+  return (
+    policies.find((p) => hit(p.match.plans, t.plan) && hit(p.match.channels, t.channel) && hit(p.match.severities, t.severity) && hit(p.match.priorities, t.priority)) ??
+    FALLBACK_POLICY
+  );
+}
+
+/** The timestamps the clocks are computed from (all epoch ms). */
+export interface SlaClockInput {
+  createdAt: number;
+  firstResponseAt: number | null;
+  /** A customer message not yet answered (after the first response); starts the next-response clock. */
+  awaitingResponseSince: number | null;
+  /** Intervals spent En espera (customer or authorization); `to` null while still waiting. */
+  pauses: Pause[];
+  closedAt: number | null;
+}
+
+export type SlaState = 'ok' | 'warning' | 'breached' | 'paused' | 'met' | 'none';
+export type SlaMetric = 'first_response' | 'next_response' | 'resolution';
+
+export interface MetricClock {
+  metric: SlaMetric;
+  startedAt: number;
+  /** When the target is (or was) reached; null while paused (the due moment is unknown). */
+  dueAt: number | null;
+  warnAt: number | null;
+  /** When the clock stopped (response given, ticket closed); null while running. */
+  stoppedAt: number | null;
+  targetMinutes: number;
+  elapsedMinutes: number;
+}
+
+export interface SlaComputation {
+  metrics: MetricClock[];
+  paused: boolean;
+  /** Earliest due moment among running clocks (the next breach), if any. */
+  nextBreachAt: number | null;
+  nextWarnAt: number | null;
+  /** Breaches already certain: clocks that stopped late or are past due. */
+  breaches: Array<{ metric: SlaMetric; dueAt: number }>;
+  state: SlaState;
+}
+
+/**
+ * The instant at which `target` business minutes have elapsed since `start`, not counting the
+ * pauses; null when the clock is paused before reaching it.
+ */
+export function dueWithPauses(cal: CalendarInput, start: number, target: number, pauses: readonly Pause[]): number | null {
+  let remaining = target;
+  let from = start;
+  const sorted = [...pauses].filter((p) => p.to === null || p.to > start).sort((a, b) => a.from - b.from);
+  for (const p of sorted) {
+    const pauseFrom = Math.max(p.from, start);
+    if (pauseFrom > from) {
+      const available = businessMinutesBetween(cal, from, pauseFrom);
+      if (remaining <= available) return dueAt(cal, from, remaining);
+      remaining -= available;
+    }
+    if (p.to === null) return null;
+    from = Math.max(from, p.to);
+  }
+  return dueAt(cal, from, remaining);
+}
+
+function elapsed(cal: CalendarInput, start: number, end: number, pauses: readonly Pause[]): number {
+  let total = businessMinutesBetween(cal, start, end);
+  // Subtract paused business time within [start, end); pauses never overlap (one status at a time).
+  for (const p of pauses) {
+    const a = Math.max(p.from, start);
+    const b = Math.min(p.to ?? end, end);
+    if (b > a) total -= businessMinutesBetween(cal, a, b);
+  }
+  return Math.max(0, total);
+}
+
+/** Computes every clock of a ticket at `now` under `policy` and its calendar. */
+export function computeSla(input: SlaClockInput, policy: SlaPolicy, cal: CalendarInput, now: number): SlaComputation {
+  const metrics: MetricClock[] = [];
+  const clock = (metric: SlaMetric, start: number, target: number, stoppedAt: number | null) => {
+    const end = stoppedAt ?? now;
+    metrics.push({
+      metric,
+      startedAt: start,
+      dueAt: dueWithPauses(cal, start, target, input.pauses),
+      warnAt: dueWithPauses(cal, start, Math.max(1, Math.floor((target * policy.warningPercent) / 100)), input.pauses),
+      stoppedAt,
+      targetMinutes: target,
+      elapsedMinutes: elapsed(cal, start, end, input.pauses),
+    });
+  };
+  if (policy.firstResponseMinutes !== null) {
+    clock('first_response', input.createdAt, policy.firstResponseMinutes, input.firstResponseAt ?? input.closedAt);
+  }
+  if (policy.nextResponseMinutes !== null && input.awaitingResponseSince !== null && input.closedAt === null) {
+    clock('next_response', input.awaitingResponseSince, policy.nextResponseMinutes, null);
+  }
+  clock('resolution', input.createdAt, policy.resolutionMinutes, input.closedAt);
+
+  const paused = input.closedAt === null && input.pauses.some((p) => p.to === null);
+  const breaches: SlaComputation['breaches'] = [];
+  for (const m of metrics) {
+    if (m.dueAt === null) continue;
+    const end = m.stoppedAt ?? now;
+    if (end > m.dueAt) breaches.push({ metric: m.metric, dueAt: m.dueAt });
+  }
+  const running = metrics.filter((m) => m.stoppedAt === null);
+  const nextBreachAt = minOf(running.map((m) => m.dueAt).filter((d): d is number => d !== null && d > now));
+  const nextWarnAt = minOf(running.map((m) => m.warnAt).filter((d): d is number => d !== null && d > now));
+  let state: SlaState;
+  if (breaches.length > 0) state = 'breached';
+  else if (input.closedAt !== null) state = 'met';
+  else if (paused) state = 'paused';
+  else if (running.some((m) => m.warnAt !== null && m.warnAt <= now)) state = 'warning';
+  else state = 'ok';
+  return { metrics, paused, nextBreachAt, nextWarnAt, breaches, state };
+}
+
+function minOf(values: number[]): number | null {
+  return values.length === 0 ? null : Math.min(...values);
+}
+
+export const slaConfigSchema = z
+  .object({
+    calendars: z.array(businessCalendarSchema).min(1, 'sla.noCalendar').max(20, 'validation.tooMany'),
+    policies: z.array(slaPolicySchema).max(50, 'validation.tooMany'),
+    autoClose: autoCloseSchema,
+    /** Told to the customer when a ticket goes up a tier; {{trackingNumber}}, {{tier}}, {{hours}}. */
+    escalationTemplate: z.string().trim().min(1, 'validation.required').max(2000, 'validation.tooLong'),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set(cfg.calendars.map((c) => c.id));
+    cfg.policies.forEach((p, i) => {
+      if (!ids.has(p.calendarId)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'calendarId'], message: 'sla.unknownCalendar' });
+    });
+    if (!ids.has(FALLBACK_POLICY.calendarId)) ctx.addIssue({ code: 'custom', path: ['calendars'], message: 'sla.fallbackCalendarMissing' });
+  });
+export type SlaConfig = z.infer<typeof slaConfigSchema>;
+
+/** What a new branch starts with: the seeds' calendars and policies. */
+export const DEFAULT_SLA_CONFIG: SlaConfig = {
+  calendars: [...DEFAULT_CALENDARS],
+  policies: DEFAULT_POLICIES,
+  autoClose: { enabled: true, days: 3, unit: 'natural' },
+  escalationTemplate:
+    'Su ticket {{trackingNumber}} fue turnado al área de {{tier}}. El tiempo de respuesta esperado es de {{hours}} horas hábiles.',
+};
+
