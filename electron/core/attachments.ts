@@ -58,7 +58,7 @@ export class Attachments {
   }
 
   record(tx: WriteTx, ticketId: string, eventId: string | null, files: PreparedFile[]): AttachmentInfo[] {
-    const insert = tx.db.prepare(
+    const insert = tx.sql(
       'INSERT INTO attachments (id, ticket_id, event_id, file_name, mime_type, size_bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     return files.map((f) => {
@@ -70,7 +70,7 @@ export class Attachments {
   }
 
   read(attachmentId: string): AttachmentInfo & { contentBase64: string } {
-    const info = this.ws.db.prepare(
+    const info = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType,
        size_bytes AS sizeBytes, sha256, created_at AS createdAt FROM attachments WHERE id = ?`,
     ).get(attachmentId) as AttachmentInfo | undefined;

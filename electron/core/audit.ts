@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditVerification } from '../shared/types';
 
@@ -36,28 +36,23 @@ export interface AuditEntry {
   hash: string;
 }
 
+const q = JSON.stringify;
+
 /**
- * JCS of the hashed fields. Keys are written in sorted order and every value is a string,
- * an integer or null, for which JSON.stringify already produces RFC 8785 output — this avoids
- * a generic canonicalizer on the verification hot path (a unit test checks they agree).
+ * JCS (RFC 8785) of the hashed fields, written out by hand on the verification hot path: keys in
+ * sorted order, and every value a string, an integer or null — for which JSON.stringify already
+ * produces RFC 8785 output (a unit test checks it equals the `canonicalize` package's output).
  */
 export function canonicalEntry(e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
-  return JSON.stringify({
-    action: e.action,
-    actorId: e.actorId,
-    actorKind: e.actorKind,
-    at: e.at,
-    data: e.data,
-    deviceId: e.deviceId,
-    entity: e.entity,
-    entityId: e.entityId,
-    id: e.id,
-    seq: e.seq,
-  });
+  return (
+    '{"action":' + q(e.action) + ',"actorId":' + q(e.actorId) + ',"actorKind":' + q(e.actorKind) + ',"at":' + q(e.at) +
+    ',"data":' + q(e.data) + ',"deviceId":' + q(e.deviceId) + ',"entity":' + q(e.entity) + ',"entityId":' + q(e.entityId) +
+    ',"id":' + q(e.id) + ',"seq":' + q(e.seq) + '}'
+  );
 }
 
 export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEntry(e)).digest('hex');
+  return hash('sha256', prevHash + '\n' + canonicalEntry(e));
 }
 
 const headKey = (deviceId: string) => `audit.head.${deviceId}`;
@@ -66,6 +61,7 @@ export class AuditWriter {
   private readonly insert: Database.Statement;
   private readonly readHead: Database.Statement;
   private readonly writeHead: Database.Statement;
+  private readonly maxSeq: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -76,6 +72,7 @@ export class AuditWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.readHead = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck();
     this.writeHead = db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
@@ -85,7 +82,7 @@ export class AuditWriter {
   append(input: { actor: Actor; at: number; action: string; entity: string; entityId: string | null; data: unknown }): AuditEntry {
     const head = this.readHead.get(headKey(this.deviceId)) as string | undefined;
     const [prevSeqText, prevHash] = head ? head.split(':') : ['0', GENESIS_HASH];
-    const maxSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number;
+    const maxSeq = this.maxSeq.get() as number;
     const entry: Omit<AuditEntry, 'hash' | 'prevHash'> = {
       seq: Math.max(maxSeq, Number(prevSeqText)) + 1,
       id: uuidv7(),

@@ -48,11 +48,11 @@ export class Customers {
    */
   insert(tx: WriteTx, rfcField: string, input: NewCustomer): string {
     const { normalized, warnings } = validRfc(input.rfc, rfcField);
-    if (tx.db.prepare('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
+    if (tx.sql('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
       throw new AppError('validation.failed', undefined, { [rfcField]: 'rfc.duplicate' });
     }
     const id = tx.id();
-    tx.db.prepare(
+    tx.sql(
       `INSERT INTO customers (id, rfc, name, tax_regime, fiscal_address, registered_email, plan, rfc_warnings, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, normalized, input.name, input.taxRegime, JSON.stringify(input.fiscalAddress), input.registeredEmail, input.plan, JSON.stringify(warnings), tx.at, tx.at);
@@ -91,7 +91,7 @@ export class Customers {
         taxRegime: input.taxRegime ?? before.taxRegime,
         plan: input.plan ?? before.plan,
       };
-      tx.db.prepare('UPDATE customers SET tax_regime = ?, plan = ?, updated_at = ? WHERE id = ?').run(after.taxRegime, after.plan, tx.at, input.customerId);
+      tx.sql('UPDATE customers SET tax_regime = ?, plan = ?, updated_at = ? WHERE id = ?').run(after.taxRegime, after.plan, tx.at, input.customerId);
       const changes: Record<string, unknown> = diff({ taxRegime: before.taxRegime, plan: before.plan }, after);
       if (input.contacts) {
         this.replaceContacts(tx, input.customerId, input.contacts);
@@ -122,20 +122,20 @@ export class Customers {
   }
 
   get(id: string): Customer {
-    const row = this.ws.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+    const row = this.ws.sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
     if (!row) throw new AppError('customers.notFound');
     return this.toCustomer(row);
   }
 
   findByRfc(rfc: string): Customer | null {
-    const row = this.ws.db.prepare('SELECT * FROM customers WHERE rfc = ?').get(rfc) as CustomerRow | undefined;
+    const row = this.ws.sql('SELECT * FROM customers WHERE rfc = ?').get(rfc) as CustomerRow | undefined;
     return row ? this.toCustomer(row) : null;
   }
 
   /** Search by RFC prefix or by any part of the name. */
   list(query: string, limit: number): CustomerSummary[] {
     const q = query.trim();
-    const rows = this.ws.db.prepare(
+    const rows = this.ws.sql(
       `SELECT c.id, c.rfc, c.name, c.registered_email AS registeredEmail, c.plan,
          (SELECT COUNT(*) FROM tickets t WHERE t.customer_id = c.id AND t.status != 'closed') AS openTickets
        FROM customers c
@@ -152,15 +152,15 @@ export class Customers {
   }
 
   private replaceContacts(tx: WriteTx, customerId: string, contacts: NewCustomer['contacts']): void {
-    tx.db.prepare('DELETE FROM contacts WHERE customer_id = ?').run(customerId);
-    const insert = tx.db.prepare(
+    tx.sql('DELETE FROM contacts WHERE customer_id = ?').run(customerId);
+    const insert = tx.sql(
       'INSERT INTO contacts (id, customer_id, name, email, phone, is_legal_representative, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     contacts.forEach((c, i) => insert.run(c.id && c.id.length <= 64 ? c.id : tx.id(), customerId, c.name, c.email, c.phone, c.isLegalRepresentative ? 1 : 0, i));
   }
 
   private toCustomer(row: CustomerRow): Customer {
-    const contacts = (this.ws.db.prepare(
+    const contacts = (this.ws.sql(
       `SELECT id, name, email, phone, is_legal_representative AS isLegal FROM contacts WHERE customer_id = ? ORDER BY position`,
     ).all(row.id) as Array<{ id: string; name: string; email: string; phone: string; isLegal: number }>).map(
       (c): Contact => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, isLegalRepresentative: c.isLegal === 1 }),

@@ -56,7 +56,7 @@ export function isFinished(a: Pick<EmergencyAccountInfo, 'disabledAt' | 'endsAt'
 
 /** Disables an account inside the caller's transaction, with its audit entry. */
 export function disableAccount(tx: WriteTx, row: AccountRow, reason: 'expired' | 'revoked' | 'locked', data: Record<string, unknown> = {}): void {
-  tx.db.prepare('UPDATE emergency_accounts SET disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ? AND disabled_at IS NULL')
+  tx.sql('UPDATE emergency_accounts SET disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ? AND disabled_at IS NULL')
     .run(tx.at, reason, tx.at, row.id);
   tx.audit('emergency.disabled', 'emergency_account', row.id, { requestId: row.request_id, accountId: row.id, reason, endsAt: row.ends_at, ...data });
   tx.outbox('emergency_account', row.id, 'update', { disabledAt: tx.at, disabledReason: reason });
@@ -148,12 +148,12 @@ export class Emergency {
         }
         const { maxHours } = this.settings();
         if (input.durationMinutes > maxHours * 60) throw new AppError('emergency.windowTooLong', { maxHours });
-        const live = tx.db.prepare('SELECT 1 FROM emergency_accounts WHERE request_id = ? AND disabled_at IS NULL AND ends_at > ?').get(req.id, tx.at);
+        const live = tx.sql('SELECT 1 FROM emergency_accounts WHERE request_id = ? AND disabled_at IS NULL AND ends_at > ?').get(req.id, tx.at);
         if (live) throw new AppError('emergency.alreadyActive');
         const endsAt = startsAt + input.durationMinutes * MINUTE_MS;
         const accountId = tx.id();
         const username = this.newUsername(tx);
-        tx.db.prepare(
+        tx.sql(
           `INSERT INTO emergency_accounts (id, request_id, username, password_hash, implementer_id, created_by, starts_at, ends_at, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(accountId, req.id, username, passwordHash, req.implementer_id, actorId, startsAt, endsAt, tx.at, tx.at);
@@ -172,7 +172,7 @@ export class Emergency {
    * a lockout, as for users.
    */
   async signIn(input: z.output<typeof signInSchema>): Promise<SessionInfo> {
-    const row = this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE username = ?').get(input.username) as AccountRow | undefined;
+    const row = this.ws.sql('SELECT * FROM emergency_accounts WHERE username = ?').get(input.username) as AccountRow | undefined;
     // Verify even for unknown accounts so timing does not reveal which names exist.
     const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
     const anonymous: Actor = { kind: 'anonymous' };
@@ -190,7 +190,7 @@ export class Emergency {
       const attempts = row.failed_attempts + 1;
       const lock = attempts >= MAX_FAILED_SIGN_INS;
       return refuse('bad_password', lock ? 'auth.locked' : 'auth.invalidCredentials', (tx) => {
-        tx.db.prepare('UPDATE emergency_accounts SET failed_attempts = ?, updated_at = ? WHERE id = ?').run(attempts, tx.at, row.id);
+        tx.sql('UPDATE emergency_accounts SET failed_attempts = ?, updated_at = ? WHERE id = ?').run(attempts, tx.at, row.id);
         if (lock) {
           tx.audit('emergency.lockout', 'emergency_account', row.id, { requestId: row.request_id, attempts });
           disableAccount(tx, row, 'locked');
@@ -202,14 +202,14 @@ export class Emergency {
     }
     if (now >= row.ends_at) return refuse('after_expiry', 'emergency.expired', (tx) => disableAccount(tx, row, 'expired'));
     if (now < row.starts_at) return refuse('not_yet_valid', 'emergency.notYetValid');
-    const implementer = this.ws.db.prepare('SELECT active, locked_at FROM users WHERE id = ?').get(row.implementer_id) as { active: number; locked_at: number | null } | undefined;
+    const implementer = this.ws.sql('SELECT active, locked_at FROM users WHERE id = ?').get(row.implementer_id) as { active: number; locked_at: number | null } | undefined;
     if (!implementer || implementer.active !== 1 || implementer.locked_at !== null) return refuse('implementer_inactive', 'auth.inactive');
     const req = this.requests.mustRow(row.request_id);
     if (req.state !== 'approved' && req.state !== 'in_implementation' && req.state !== 'implemented') return refuse('request_closed', 'emergency.requestClosed');
 
     const actor: Actor = { kind: 'emergency', userId: row.implementer_id, requestId: row.request_id, accountId: row.id };
     this.ws.write(actor, (tx) => {
-      tx.db.prepare('UPDATE emergency_accounts SET failed_attempts = 0, first_used_at = COALESCE(first_used_at, ?), updated_at = ? WHERE id = ?').run(tx.at, tx.at, row.id);
+      tx.sql('UPDATE emergency_accounts SET failed_attempts = 0, first_used_at = COALESCE(first_used_at, ?), updated_at = ? WHERE id = ?').run(tx.at, tx.at, row.id);
       tx.audit('emergency.signIn', 'emergency_account', row.id, { requestId: row.request_id, username: row.username, endsAt: row.ends_at });
       if (req.state === 'approved') this.requests.startImplementation(tx, req);
     });
@@ -274,7 +274,7 @@ export class Emergency {
 
   /** Disables every account whose window has ended; returns how many. The host calls it periodically. */
   sweep(now = this.ws.now()): number {
-    const due = this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE disabled_at IS NULL AND ends_at <= ?').all(now) as AccountRow[];
+    const due = this.ws.sql('SELECT * FROM emergency_accounts WHERE disabled_at IS NULL AND ends_at <= ?').all(now) as AccountRow[];
     if (due.length === 0) return 0;
     this.ws.write({ kind: 'system' }, (tx) => {
       for (const row of due) disableAccount(tx, row, 'expired', { by: 'sweep' });
@@ -285,7 +285,7 @@ export class Emergency {
   /** The security officer's queue: finished accounts not yet signed off, each with its record. */
   reviewQueue(): EmergencyReviewItem[] {
     const now = this.ws.now();
-    const rows = this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE disabled_at IS NOT NULL OR ends_at <= ? ORDER BY ends_at, rowid').all(now) as AccountRow[];
+    const rows = this.ws.sql('SELECT * FROM emergency_accounts WHERE disabled_at IS NOT NULL OR ends_at <= ? ORDER BY ends_at, rowid').all(now) as AccountRow[];
     return rows
       .map((r) => toInfo(this.ws.db, r))
       .filter((a) => a.review?.outcome !== 'signed_off')
@@ -317,7 +317,7 @@ export class Emergency {
         if (row.implementer_id === actorId) throw new AppError('emergency.selfReview');
         if (info.review?.outcome === 'signed_off') throw new AppError('emergency.alreadyReviewed');
         const id = tx.id();
-        tx.db.prepare('INSERT INTO emergency_reviews (id, account_id, reviewer_id, outcome, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        tx.sql('INSERT INTO emergency_reviews (id, account_id, reviewer_id, outcome, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(id, row.id, actorId, input.outcome, input.comment, tx.at);
         const record = { requestId: row.request_id, accountId: row.id, outcome: input.outcome as EmergencyReviewOutcome, comment: input.comment };
         tx.audit('emergency.reviewed', 'emergency_account', row.id, record);
@@ -330,7 +330,7 @@ export class Emergency {
   /** Finished accounts still not signed off N days after they ended (the supervisor's home screen). */
   overdueReviews(days: number): OverdueEmergencyReview[] {
     const now = this.ws.now();
-    const rows = this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE disabled_at IS NOT NULL OR ends_at <= ? ORDER BY ends_at, rowid').all(now) as AccountRow[];
+    const rows = this.ws.sql('SELECT * FROM emergency_accounts WHERE disabled_at IS NOT NULL OR ends_at <= ? ORDER BY ends_at, rowid').all(now) as AccountRow[];
     const out: OverdueEmergencyReview[] = [];
     for (const row of rows) {
       const account = toInfo(this.ws.db, row);
@@ -361,13 +361,13 @@ export class Emergency {
   private newUsername(tx: WriteTx): string {
     for (;;) {
       const username = `emerg-${randomBytes(3).toString('hex')}`;
-      const taken = tx.db.prepare('SELECT 1 FROM emergency_accounts WHERE username = ? UNION SELECT 1 FROM users WHERE username = ?').get(username, username);
+      const taken = tx.sql('SELECT 1 FROM emergency_accounts WHERE username = ? UNION SELECT 1 FROM users WHERE username = ?').get(username, username);
       if (!taken) return username;
     }
   }
 
   private row(accountId: string): AccountRow | undefined {
-    return this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+    return this.ws.sql('SELECT * FROM emergency_accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
   }
 
   private mustRow(accountId: string): AccountRow {

@@ -3,10 +3,13 @@
  * database cannot be opened it stays up in recovery mode: only `app.*` methods answer, so the
  * UI can explain the problem and offer to restore a backup or start anew — never a blank window.
  */
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Result } from '../shared/errors';
 import type { AppStatus } from '../shared/types';
 import { createDispatcher, toErrorInfo, type Dispatcher } from './api';
 import { listBackups, moveAside, restoreBackup } from './backup';
+import { DB_FILE } from './db/connection';
 import { createServices, type Services } from './services';
 import { Workspace, type WorkspaceOptions } from './workspace';
 
@@ -15,6 +18,17 @@ export interface Host {
   /** The open services, or null in recovery mode. */
   services(): Services | null;
   close(): void;
+}
+
+/** Files up to this size are integrity-checked at every open (about 0.2 s here). */
+const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** How often the host catches up with the clock (SLA breaches, auto-close) while it runs. */
@@ -38,6 +52,8 @@ export function runSweep(services: Services): { breaches: number; autoClosed: nu
 
 export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }): Host {
   const now = opts.now ?? Date.now;
+  // Present while a workspace is open; found at start, it means the last session crashed.
+  const openMarker = join(opts.dataDir, `${DB_FILE}.open`);
   let services: Services | null = null;
   let dispatcher: Dispatcher | null = null;
   let recovery: AppStatus['recovery'] = null;
@@ -53,13 +69,19 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     services = null;
     dispatcher = null;
     try {
+      const uncleanShutdown = existsSync(openMarker);
       const ws = new Workspace({ ...opts, now });
-      // A damaged file can open fine and fail later: check it now, while we can still offer a way out.
-      const check = ws.db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') {
-        ws.close();
-        throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+      // A damaged file can open fine and fail later, so check it while we can still offer a way
+      // out — but reading a multi-gigabyte file at every start costs seconds, so only when it is
+      // small or the last session did not close cleanly. Later damage is caught per call (below).
+      if (uncleanShutdown || fileSize(join(opts.dataDir, DB_FILE)) <= QUICK_CHECK_MAX_BYTES) {
+        const check = ws.db.pragma('quick_check', { simple: true });
+        if (check !== 'ok') {
+          ws.close();
+          throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+        }
       }
+      writeFileSync(openMarker, String(process.pid));
       services = createServices(ws);
       dispatcher = createDispatcher(services, hostHandlers);
       recovery = null;
@@ -96,9 +118,21 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
   const timer = interval > 0 ? setInterval(() => services && runSweep(services), interval) : null;
   timer?.unref();
 
+  /** Damage found while working: close the workspace and answer from recovery mode from now on. */
+  const enterRecovery = (detail: string) => {
+    services?.ws.close();
+    services = null;
+    dispatcher = null;
+    recovery = { reason: 'corrupt', detail, backups: listBackups(opts.dataDir) };
+  };
+
   return {
     async call(method, input, session) {
-      if (dispatcher) return dispatcher.call(method, input, session);
+      if (dispatcher) {
+        const result = await dispatcher.call(method, input, session);
+        if (!result.ok && result.error.code === 'db.corrupt') enterRecovery(method);
+        return result;
+      }
       // Recovery mode: only the app.* methods, which need no session.
       if (method in hostHandlers) {
         try {
@@ -114,7 +148,10 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     services: () => services,
     close: () => {
       if (timer) clearInterval(timer);
-      services?.ws.close();
+      if (services) {
+        services.ws.close();
+        rmSync(openMarker, { force: true });
+      }
     },
   };
 }

@@ -131,7 +131,7 @@ export class Requests {
       const files = this.attachments.prepare([input.signedForm], this.settings.get().maxAttachmentBytes);
       return this.ws.write(actor, (tx) => {
         const customer = this.customers.get(input.customerId);
-        const ticket = tx.db.prepare('SELECT id, customer_id AS customerId, status, tracking_number AS trackingNumber FROM tickets WHERE id = ?')
+        const ticket = tx.sql('SELECT id, customer_id AS customerId, status, tracking_number AS trackingNumber FROM tickets WHERE id = ?')
           .get(input.ticketId) as { id: string; customerId: string; status: string; trackingNumber: string } | undefined;
         if (!ticket) throw new AppError('tickets.notFound');
         if (ticket.customerId !== customer.id) throw new AppError('requests.ticketOfOtherCustomer', { trackingNumber: ticket.trackingNumber });
@@ -148,11 +148,11 @@ export class Requests {
         const requestId = tx.id();
         const eventId = tx.id();
         const eventData = { requestId, document: 'signed_request_form' };
-        tx.db.prepare('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        tx.sql('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(eventId, ticket.id, 'attachment', '', JSON.stringify(eventData), actorId, tx.at);
         tx.outbox('ticket_event', eventId, 'insert', { ticketId: ticket.id, kind: 'attachment', body: '', data: eventData });
         const [form] = this.attachments.record(tx, ticket.id, eventId, files);
-        tx.db.prepare(
+        tx.sql(
           `INSERT INTO change_requests (id, kind, state, customer_id, ticket_id, requester_contact_id, requester_name, from_email, reason,
              signed_form_id, proposed, before_values, created_by, created_at, updated_at)
            VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -199,7 +199,7 @@ export class Requests {
           throw new AppError('requests.checklistIncomplete', undefined, Object.fromEntries(problems.map((p) => [`checklist.${p}`, 'requests.checklistItem'])));
         }
         checklist = input.checklist;
-        tx.db.prepare('UPDATE change_requests SET checklist = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(checklist), tx.at, req.id);
+        tx.sql('UPDATE change_requests SET checklist = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(checklist), tx.at, req.id);
       }
       this.decide(tx, req.id, 'approve', input.role, input.comment, checklist ? { checklist } : {});
       tx.audit('request.approved', 'change_request', req.id, { requestId: req.id, role: input.role, comment: input.comment, ...(checklist ? { checklist } : {}) });
@@ -248,7 +248,7 @@ export class Requests {
    * nobody like that, someone from Development, with control adicional (a second reviewer).
    */
   designate(tx: WriteTx, req: RequestRow, implementerId: string, comment: string): void {
-    const accounts = tx.db.prepare('SELECT COUNT(*) FROM emergency_accounts WHERE request_id = ?').pluck().get(req.id) as number;
+    const accounts = tx.sql('SELECT COUNT(*) FROM emergency_accounts WHERE request_id = ?').pluck().get(req.id) as number;
     if (accounts > 0) throw new AppError('requests.implementerLocked');
     const candidate = this.userRow(implementerId);
     if (!candidate) throw new AppError('requests.implementerNotFound');
@@ -257,7 +257,7 @@ export class Requests {
     let controlAdicional = false;
     if (problem === 'requests.implementerFromDevelopment' && this.eligibleRows(rule).length === 0) controlAdicional = true;
     else if (problem) throw new AppError(problem, { name: candidate.full_name });
-    tx.db.prepare('UPDATE change_requests SET implementer_id = ?, control_adicional = ?, updated_at = ? WHERE id = ?')
+    tx.sql('UPDATE change_requests SET implementer_id = ?, control_adicional = ?, updated_at = ? WHERE id = ?')
       .run(implementerId, controlAdicional ? 1 : 0, tx.at, req.id);
     req.implementer_id = implementerId;
     req.control_adicional = controlAdicional ? 1 : 0;
@@ -354,7 +354,7 @@ export class Requests {
       .filter((d) => d.decision === 'approve')
       .map((d) => ({ role: d.role as ApproverRole, actorId: d.actor_id, actorName: d.actor_name, comment: d.comment, at: d.created_at }));
     const second = decisions.find((d) => d.decision === 'second_review');
-    const signedForm = this.ws.db.prepare(
+    const signedForm = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType, size_bytes AS sizeBytes,
          sha256, created_at AS createdAt FROM attachments WHERE id = ?`,
     ).get(req.signed_form_id) as AttachmentInfo | undefined;
@@ -433,7 +433,7 @@ export class Requests {
   }
 
   mustRow(requestId: string): RequestRow {
-    const row = this.ws.db.prepare('SELECT * FROM change_requests WHERE id = ?').get(requestId) as RequestRow | undefined;
+    const row = this.ws.sql('SELECT * FROM change_requests WHERE id = ?').get(requestId) as RequestRow | undefined;
     if (!row) throw new AppError('requests.notFound');
     return row;
   }
@@ -468,13 +468,13 @@ export class Requests {
     const id = tx.id();
     const actorId = tx.actor.kind === 'user' || tx.actor.kind === 'emergency' ? tx.actor.userId : null;
     if (!actorId) throw new AppError('auth.required');
-    tx.db.prepare('INSERT INTO change_request_decisions (id, request_id, decision, role, actor_id, comment, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    tx.sql('INSERT INTO change_request_decisions (id, request_id, decision, role, actor_id, comment, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, requestId, decision, role, actorId, comment, JSON.stringify(data), tx.at);
     tx.outbox('change_request_decision', id, 'insert', { requestId, decision, role, actorId, comment, data });
   }
 
   private decisions(requestId: string): DecisionRow[] {
-    return this.ws.db.prepare(
+    return this.ws.sql(
       `SELECT d.id, d.decision, d.role, d.actor_id, u.full_name AS actor_name, d.comment, d.data, d.created_at
        FROM change_request_decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE d.request_id = ? ORDER BY d.created_at, d.rowid`,
     ).all(requestId) as DecisionRow[];
@@ -527,7 +527,7 @@ export class Requests {
       if (err instanceof AppError && err.fields?.rfc) throw new AppError('validation.failed', undefined, { 'changes.rfc': err.fields.rfc });
       throw err;
     }
-    const owner = this.ws.db.prepare('SELECT id FROM customers WHERE rfc = ?').pluck().get(normalized) as string | undefined;
+    const owner = this.ws.sql('SELECT id FROM customers WHERE rfc = ?').pluck().get(normalized) as string | undefined;
     if (owner && owner !== customerId) throw new AppError('validation.failed', { rfc: normalized }, { 'changes.rfc': 'rfc.duplicate' });
     return normalized;
   }
@@ -547,12 +547,12 @@ export class Requests {
       creditPackage: proposed.creditPackage ?? customer.creditPackage,
     };
     const warnings = proposed.rfc !== undefined ? validRfc(next.rfc).warnings : customer.rfcWarnings;
-    tx.db.prepare(
+    tx.sql(
       `UPDATE customers SET rfc = ?, name = ?, fiscal_address = ?, registered_email = ?, service_status = ?, credit_package = ?,
          rfc_warnings = ?, updated_at = ? WHERE id = ?`,
     ).run(next.rfc, next.name, JSON.stringify(next.fiscalAddress), next.registeredEmail, next.serviceStatus, next.creditPackage,
       JSON.stringify(warnings), tx.at, customer.id);
-    if (proposed.phone !== undefined) tx.db.prepare('UPDATE contacts SET phone = ? WHERE id = ?').run(proposed.phone, requester!.id);
+    if (proposed.phone !== undefined) tx.sql('UPDATE contacts SET phone = ? WHERE id = ?').run(proposed.phone, requester!.id);
     if (proposed.rfc !== undefined || proposed.name !== undefined) this.reindexTickets(tx, customer.id, next.rfc, next.name);
 
     const changed: Record<string, unknown> = {};
@@ -566,17 +566,17 @@ export class Requests {
     }
     if (proposed.access) tx.audit('customer.portalAccessChanged', 'customer', customer.id, { requestId: req.id, ...proposed.access });
     if (Object.keys(changed).length > 0) tx.outbox('customer', customer.id, 'update', { ...changed, requestId: req.id });
-    tx.db.prepare('UPDATE change_requests SET applied_before = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(before), tx.at, req.id);
+    tx.sql('UPDATE change_requests SET applied_before = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(before), tx.at, req.id);
     tx.audit('request.applied', 'change_request', req.id, { requestId: req.id, customerId: customer.id, before, after: proposed });
   }
 
   /** The ticket search index carries the customer's RFC and name: keep it in step. */
   private reindexTickets(tx: WriteTx, customerId: string, rfc: string, name: string): void {
-    const tickets = tx.db.prepare('SELECT rowid, tracking_number, subject, description FROM tickets WHERE customer_id = ?').all(customerId) as Array<{
+    const tickets = tx.sql('SELECT rowid, tracking_number, subject, description FROM tickets WHERE customer_id = ?').all(customerId) as Array<{
       rowid: number; tracking_number: string; subject: string; description: string;
     }>;
-    const remove = tx.db.prepare('DELETE FROM ticket_fts WHERE rowid = ?');
-    const insert = tx.db.prepare('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)');
+    const remove = tx.sql('DELETE FROM ticket_fts WHERE rowid = ?');
+    const insert = tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)');
     for (const t of tickets) {
       remove.run(t.rowid);
       insert.run(t.rowid, t.tracking_number, t.subject, t.description, rfc, name);
@@ -584,17 +584,17 @@ export class Requests {
   }
 
   private liveAccountRows(requestId: string, now: number) {
-    return this.ws.db.prepare('SELECT * FROM emergency_accounts WHERE request_id = ? AND disabled_at IS NULL AND ends_at > ?').all(requestId, now) as Array<
+    return this.ws.sql('SELECT * FROM emergency_accounts WHERE request_id = ? AND disabled_at IS NULL AND ends_at > ?').all(requestId, now) as Array<
       Parameters<typeof disableAccount>[1]
     >;
   }
 
   private userRow(userId: string): UserRow | undefined {
-    return this.ws.db.prepare('SELECT id, full_name, roles, active, locked_at FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    return this.ws.sql('SELECT id, full_name, roles, active, locked_at FROM users WHERE id = ?').get(userId) as UserRow | undefined;
   }
 
   private activeUserRows(): UserRow[] {
-    return this.ws.db.prepare('SELECT id, full_name, roles, active, locked_at FROM users WHERE active = 1 AND locked_at IS NULL').all() as UserRow[];
+    return this.ws.sql('SELECT id, full_name, roles, active, locked_at FROM users WHERE active = 1 AND locked_at IS NULL').all() as UserRow[];
   }
 
   private eligibleRows(rule: { registrantId: string; approverIds: string[] }): UserRow[] {

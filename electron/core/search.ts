@@ -12,15 +12,37 @@ export function searchTerms(query: string): string[] {
     .slice(0, 12);
 }
 
-/** An FTS5 MATCH expression: every term must appear; the last one may be a prefix (search as you type). */
-export function matchExpression(terms: string[]): string | null {
+/**
+ * An FTS5 MATCH expression: every term must appear. With `prefix`, the last term also matches
+ * longer words (search as you type) — an order of magnitude slower on a large index, so callers
+ * try the exact terms first and widen only when that finds too little.
+ */
+export function matchExpression(terms: string[], prefix = false): string | null {
   if (terms.length === 0) return null;
-  return terms.map((t, i) => `"${t.replace(/"/g, '""')}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+  return terms.map((t, i) => `"${t.replace(/"/g, '""')}"${prefix && i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+const foldedChars = new Map<string, string>();
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** Lowercase and strip diacritics ("Facturación" → "facturacion"), keeping one char per char. */
 export function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // Plain ASCII (most text) needs no Unicode normalization: fold it the cheap way.
+  if (isAscii(s)) return s.toLowerCase();
+  let out = '';
+  for (const c of s) {
+    let f = foldedChars.get(c);
+    if (f === undefined) {
+      f = c.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      if (foldedChars.size < 4096) foldedChars.set(c, f);
+    }
+    out += f;
+  }
+  return out;
 }
 
 /**
@@ -30,7 +52,7 @@ export function fold(s: string): string {
 export function highlight(text: string, terms: string[], width = 160): string | null {
   if (terms.length === 0 || !text) return null;
   const chars = [...text];
-  const folded = chars.map((c) => fold(c));
+  const folded = chars.map((c) => (c.charCodeAt(0) < 128 ? c.toLowerCase() : fold(c)));
   const flat = folded.join('');
   // Map each position in `flat` back to its index in `chars`.
   const owner: number[] = [];

@@ -78,20 +78,20 @@ export class SlaEngine {
 
   /** Recomputes one ticket's clocks after a change, inside the caller's transaction. */
   recompute(tx: WriteTx, ticketId: string): SlaComputation {
-    const row = tx.db.prepare(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`).get(ticketId) as ClockRow;
+    const row = tx.sql(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`).get(ticketId) as ClockRow;
     return this.apply(tx, row);
   }
 
   /** Every open ticket (after a policy or calendar edit). */
   recomputeOpen(tx: WriteTx): number {
-    const rows = tx.db.prepare(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.status != 'closed'`).all() as ClockRow[];
+    const rows = tx.sql(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.status != 'closed'`).all() as ClockRow[];
     for (const row of rows) this.apply(tx, row);
     return rows.length;
   }
 
   /** The policy, clocks and state of a ticket now (for the ticket screen). */
   status(ticketId: string): { policy: SlaPolicy; sla: SlaComputation } {
-    const row = this.ws.db.prepare(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`).get(ticketId) as ClockRow | undefined;
+    const row = this.ws.sql(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`).get(ticketId) as ClockRow | undefined;
     if (!row) throw new AppError('tickets.notFound');
     const policy = matchPolicy(this.config().policies, row);
     return { policy, sla: computeSla(clockInput(row), policy, this.calendar(policy.calendarId), this.ws.now()) };
@@ -101,7 +101,7 @@ export class SlaEngine {
     const policy = matchPolicy(this.config().policies, row);
     const sla = computeSla(clockInput(row), policy, this.calendar(policy.calendarId), tx.at);
     const due = (m: string) => sla.metrics.find((x) => x.metric === m)?.dueAt ?? null;
-    tx.db.prepare(
+    tx.sql(
       `UPDATE tickets SET sla_policy_id = ?, first_response_due_at = ?, next_response_due_at = ?, resolution_due_at = ?,
          sla_warn_at = ?, sla_breach_at = ?, sla_state = ?, sla_breached = ? WHERE id = ?`,
     ).run(policy.id, due('first_response'), due('next_response'), due('resolution'), sla.nextWarnAt, sla.nextBreachAt, sla.state,
@@ -112,7 +112,7 @@ export class SlaEngine {
 
   private recordBreach(tx: WriteTx, row: ClockRow, metric: string, dueAt: number): void {
     const id = tx.id();
-    const inserted = tx.db.prepare(
+    const inserted = tx.sql(
       'INSERT OR IGNORE INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, row.id, metric, dueAt, tx.at, row.tier, row.severity, row.channel);
     if (inserted.changes === 0) return;
@@ -130,7 +130,7 @@ export class SlaEngine {
   sweep(closeTicket: (tx: WriteTx, ticketId: string, cause: string, solution: string) => void): { breaches: number; autoClosed: number } {
     const now = this.ws.now();
     return this.ws.write({ kind: 'system' }, (tx) => {
-      const before = tx.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
+      const before = tx.sql('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
       const due = tx.db.prepare(
         `SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id
          WHERE t.status != 'closed' AND ((t.sla_breach_at IS NOT NULL AND t.sla_breach_at <= ?) OR (t.sla_warn_at IS NOT NULL AND t.sla_warn_at <= ?))`,
@@ -152,7 +152,7 @@ export class SlaEngine {
           autoClosed++;
         }
       }
-      const after = tx.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
+      const after = tx.sql('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
       return { breaches: after - before, autoClosed };
     });
   }

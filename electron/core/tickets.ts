@@ -29,7 +29,7 @@ const SORT_COLUMNS = {
   trackingNumber: 't.tracking_number',
 } as const;
 /** How many most-recent matches a search considers before filtering and sorting. */
-const SEARCH_CANDIDATES = 1000;
+const SEARCH_CANDIDATES = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type ListInput = z.output<typeof ticketListSchema>;
@@ -40,15 +40,6 @@ const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS trackingNu
   u.full_name AS assigneeName, t.created_at AS createdAt, t.updated_at AS updatedAt`;
 const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
 
-interface TicketRowExtra {
-  description: string;
-  closeCause: string | null;
-  closeSolution: string | null;
-  closedAt: number | null;
-  linkedTicketId: string | null;
-  linkedTrackingNumber: string | null;
-  lastCustomerMessageAt: number | null;
-}
 
 export class Tickets {
   constructor(
@@ -88,7 +79,7 @@ export class Tickets {
     input: Omit<z.output<typeof ticketCreateSchema>, 'customer' | 'attachments'> & { customerId: string; linkedTicketId?: string },
     files: PreparedFile[] = [],
   ): string {
-    const branch = tx.db.prepare('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
+    const branch = tx.sql('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
     if (!branch) throw new AppError('auth.notSetUp');
     const trackingNumber = nextTrackingNumber(tx, branch);
     const id = tx.id();
@@ -96,7 +87,7 @@ export class Tickets {
     // rest one tier at a time (seed 002, "canaliza"); the board shows where severity says it belongs.
     const tier: Tier = 'service_desk';
     const actorId = tx.actor.kind === 'user' ? tx.actor.userId : null;
-    const info = tx.db.prepare(
+    const info = tx.sql(
       `INSERT INTO tickets (id, tracking_number, customer_id, channel, request_type, support_type, category, priority,
          priority_rank, severity, tier, status, subject, description, created_by, linked_ticket_id, last_customer_message_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
@@ -104,8 +95,8 @@ export class Tickets {
       id, trackingNumber, input.customerId, input.channel, input.requestType, input.supportType, input.category, input.priority,
       PRIORITY_RANK[input.priority], input.severity, tier, input.subject, input.description, actorId, input.linkedTicketId ?? null, tx.at, tx.at, tx.at,
     );
-    const customer = tx.db.prepare('SELECT rfc, name FROM customers WHERE id = ?').get(input.customerId) as { rfc: string; name: string };
-    tx.db.prepare('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
+    const customer = tx.sql('SELECT rfc, name FROM customers WHERE id = ?').get(input.customerId) as { rfc: string; name: string };
+    tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
       info.lastInsertRowid, trackingNumber, input.subject, input.description, customer.rfc, customer.name,
     );
     const record = {
@@ -153,7 +144,9 @@ export class Tickets {
     const match = matchExpression(terms);
     let eventMatches = new Map<string, number>();
     if (match) {
-      const found = this.searchCandidates(match);
+      let found = this.searchCandidates(match);
+      // Too few whole-word hits: widen the last term to a prefix (the agent may still be typing).
+      if (found.ticketRowids.length < input.offset + input.limit) found = this.searchCandidates(matchExpression(terms, true)!);
       eventMatches = found.eventByTicket;
       if (found.ticketRowids.length === 0) return { total: 0, rows: [] };
       where.push(`t.rowid IN (${found.ticketRowids.join(',')})`);
@@ -176,9 +169,9 @@ export class Tickets {
   private searchCandidates(match: string): { ticketRowids: number[]; eventByTicket: Map<string, number> } {
     const db = this.ws.db;
     const ticketRowids = new Set(
-      db.prepare('SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[],
+      this.ws.sql('SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[],
     );
-    const eventRowids = db.prepare('SELECT rowid FROM event_fts WHERE event_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[];
+    const eventRowids = this.ws.sql('SELECT rowid FROM event_fts WHERE event_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[];
     const eventByTicket = new Map<string, number>();
     if (eventRowids.length > 0) {
       const owners = db.prepare(
@@ -195,8 +188,8 @@ export class Tickets {
   }
 
   private addHighlights(rows: TicketSummary[], terms: string[], eventByTicket: Map<string, number>): void {
-    const descriptionOf = this.ws.db.prepare('SELECT description FROM tickets WHERE id = ?').pluck();
-    const bodyOf = this.ws.db.prepare('SELECT body FROM ticket_events WHERE rowid = ?').pluck();
+    const descriptionOf = this.ws.sql('SELECT description FROM tickets WHERE id = ?').pluck();
+    const bodyOf = this.ws.sql('SELECT body FROM ticket_events WHERE rowid = ?').pluck();
     for (const row of rows) {
       const fromTicket =
         highlight(`${row.trackingNumber} · ${row.subject}`, terms) ??
@@ -211,11 +204,11 @@ export class Tickets {
 
   get(ticketId: string): TicketDetail {
     const ticket = this.getTicket(ticketId);
-    const events = this.ws.db.prepare(
+    const events = this.ws.sql(
       `SELECT e.id, e.kind, e.body, e.data, e.actor_id AS actorId, u.full_name AS actorName, e.created_at AS createdAt
        FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ORDER BY e.created_at, e.rowid`,
     ).all(ticketId) as Array<Omit<TimelineEvent, 'data' | 'attachments'> & { data: string }>;
-    const files = this.ws.db.prepare(
+    const files = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType, size_bytes AS sizeBytes,
        sha256, created_at AS createdAt FROM attachments WHERE ticket_id = ? ORDER BY created_at, rowid`,
     ).all(ticketId) as AttachmentInfo[];
@@ -229,12 +222,12 @@ export class Tickets {
   }
 
   getTicket(ticketId: string): Ticket {
-    const row = this.ws.db.prepare(
+    const row = this.ws.sql(
       `SELECT ${SUMMARY_COLUMNS}, t.description, t.close_cause AS closeCause, t.close_solution AS closeSolution,
          t.closed_at AS closedAt, t.linked_ticket_id AS linkedTicketId, l.tracking_number AS linkedTrackingNumber,
          t.last_customer_message_at AS lastCustomerMessageAt
        ${SUMMARY_FROM} LEFT JOIN tickets l ON l.id = t.linked_ticket_id WHERE t.id = ?`,
-    ).get(ticketId) as (Ticket & TicketRowExtra & { rowid?: number }) | undefined;
+    ).get(ticketId) as (Ticket & { lastCustomerMessageAt: number | null; rowid?: number }) | undefined;
     if (!row) throw new AppError('tickets.notFound');
     delete row.rowid;
     const { lastCustomerMessageAt: _omit, ...ticket } = row;
@@ -245,17 +238,21 @@ export class Tickets {
   /** A public reply, an internal note: text plus evidence on an open ticket. */
   addMessage(actorId: string, kind: 'reply' | 'note', input: z.output<typeof ticketMessageSchema>): TicketDetail {
     const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      const eventId = this.addEvent(tx, t.id, kind, input.body, {});
-      this.attachments.record(tx, t.id, eventId, files);
-      this.touch(tx, t.id);
-      // A public reply is what stops the response clocks; an internal note does not.
-      if (kind === 'reply') this.responded(tx, t.id);
-      tx.audit(`ticket.${kind}`, 'ticket', t.id, { eventId, attachments: files.map((f) => f.sha256) });
-      this.sla.recompute(tx, t.id);
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.addMessageInTx(tx, input.ticketId, kind, input.body, files));
     return this.get(input.ticketId);
+  }
+
+  /** `addMessage` inside the caller's transaction (the commands below follow the same pattern). */
+  addMessageInTx(tx: WriteTx, ticketId: string, kind: 'reply' | 'note', body: string, files: PreparedFile[] = []): string {
+    const t = this.mustBeOpen(ticketId);
+    const eventId = this.addEvent(tx, t.id, kind, body, {});
+    this.attachments.record(tx, t.id, eventId, files);
+    this.touch(tx, t.id);
+    // A public reply is what stops the response clocks; an internal note does not.
+    if (kind === 'reply') this.responded(tx, t.id);
+    tx.audit(`ticket.${kind}`, 'ticket', t.id, { eventId, attachments: files.map((f) => f.sha256) });
+    this.sla.recompute(tx, t.id);
+    return eventId;
   }
 
   /**
@@ -265,81 +262,92 @@ export class Tickets {
    */
   customerMessage(actorId: string, input: z.output<typeof ticketMessageSchema>): TicketDetail {
     const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
-    const policy = this.settings.get();
-    const targetId = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.getTicket(input.ticketId);
-      let target = t.id;
-      if (t.status === 'closed') {
-        const withinWindow = t.closedAt !== null && tx.at - t.closedAt <= policy.reopenWithinDays * DAY_MS;
-        if (policy.closedTicketPolicy === 'reopen_within' && withinWindow) {
-          this.changeStatus(tx, t.id, 'closed', null, 'open', null, 'reopened');
-        } else {
-          target = this.insertTicket(tx, {
-            customerId: t.customerId, channel: t.channel, requestType: t.requestType, supportType: t.supportType, category: t.category,
-            priority: t.priority, severity: t.severity, subject: t.subject, description: input.body, linkedTicketId: t.id,
-          });
-          const newTracking = this.trackingOf(target);
-          this.addEvent(tx, t.id, 'linked', '', { ticketId: target, trackingNumber: newTracking, reason: 'customer_wrote_after_close' });
-          this.addEvent(tx, target, 'linked', '', { ticketId: t.id, trackingNumber: t.trackingNumber, reason: 'follow_up_of_closed' });
-        }
-      } else if (t.status === 'waiting' && t.waitingOn === 'customer') {
-        this.changeStatus(tx, t.id, 'waiting', 'customer', 'open', null, 'status_change', { reason: 'customer_replied' });
-      }
-      const eventId = this.addEvent(tx, target, 'customer_message', input.body, {});
-      this.attachments.record(tx, target, eventId, files);
-      // After the first response, a customer message starts the next-response clock (if not already running).
-      tx.db.prepare(
-        `UPDATE tickets SET last_customer_message_at = ?, updated_at = ?,
-           awaiting_response_since = CASE WHEN first_response_at IS NOT NULL THEN COALESCE(awaiting_response_since, ?) ELSE NULL END
-         WHERE id = ?`,
-      ).run(tx.at, tx.at, tx.at, target);
-      tx.outbox('ticket', target, 'update', { lastCustomerMessageAt: tx.at });
-      tx.audit('ticket.customerMessage', 'ticket', target, { eventId, attachments: files.map((f) => f.sha256) });
-      this.sla.recompute(tx, target);
-      return target;
-    });
+    const targetId = this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.customerMessageInTx(tx, input.ticketId, input.body, files));
     return this.get(targetId);
   }
 
+  /** `customerMessage` inside the caller's transaction; returns the id of the ticket that got the message. */
+  customerMessageInTx(tx: WriteTx, ticketId: string, body: string, files: PreparedFile[] = []): string {
+    const policy = this.settings.get();
+    const t = this.getTicket(ticketId);
+    let target = t.id;
+    if (t.status === 'closed') {
+      const withinWindow = t.closedAt !== null && tx.at - t.closedAt <= policy.reopenWithinDays * DAY_MS;
+      if (policy.closedTicketPolicy === 'reopen_within' && withinWindow) {
+        this.changeStatus(tx, t.id, 'closed', null, 'open', null, 'reopened');
+      } else {
+        target = this.insertTicket(tx, {
+          customerId: t.customerId, channel: t.channel, requestType: t.requestType, supportType: t.supportType, category: t.category,
+          priority: t.priority, severity: t.severity, subject: t.subject, description: body, linkedTicketId: t.id,
+        });
+        const newTracking = this.trackingOf(target);
+        this.addEvent(tx, t.id, 'linked', '', { ticketId: target, trackingNumber: newTracking, reason: 'customer_wrote_after_close' });
+        this.addEvent(tx, target, 'linked', '', { ticketId: t.id, trackingNumber: t.trackingNumber, reason: 'follow_up_of_closed' });
+      }
+    } else if (t.status === 'waiting' && t.waitingOn === 'customer') {
+      this.changeStatus(tx, t.id, 'waiting', 'customer', 'open', null, 'status_change', { reason: 'customer_replied' });
+    }
+    const eventId = this.addEvent(tx, target, 'customer_message', body, {});
+    this.attachments.record(tx, target, eventId, files);
+    // After the first response, a customer message starts the next-response clock (if not already running).
+    tx.sql(
+      `UPDATE tickets SET last_customer_message_at = ?, updated_at = ?,
+         awaiting_response_since = CASE WHEN first_response_at IS NOT NULL THEN COALESCE(awaiting_response_since, ?) ELSE NULL END
+       WHERE id = ?`,
+    ).run(tx.at, tx.at, tx.at, target);
+    tx.outbox('ticket', target, 'update', { lastCustomerMessageAt: tx.at });
+    tx.audit('ticket.customerMessage', 'ticket', target, { eventId, attachments: files.map((f) => f.sha256) });
+    this.sla.recompute(tx, target);
+    return target;
+  }
+
   contactAttempt(actorId: string, input: z.output<typeof contactAttemptSchema>): TicketDetail {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      const eventId = this.addEvent(tx, t.id, 'contact_attempt', input.body, { method: input.method, reached: input.reached });
-      this.touch(tx, t.id);
-      // Reaching the customer counts as a response (seed 002: phone first, e-mail if unreachable).
-      if (input.reached) this.responded(tx, t.id);
-      tx.audit('ticket.contactAttempt', 'ticket', t.id, { eventId, method: input.method, reached: input.reached });
-      this.sla.recompute(tx, t.id);
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.contactAttemptInTx(tx, input));
     return this.get(input.ticketId);
+  }
+
+  contactAttemptInTx(tx: WriteTx, input: z.output<typeof contactAttemptSchema>): string {
+    const t = this.mustBeOpen(input.ticketId);
+    const eventId = this.addEvent(tx, t.id, 'contact_attempt', input.body, { method: input.method, reached: input.reached });
+    this.touch(tx, t.id);
+    // Reaching the customer counts as a response (seed 002: phone first, e-mail if unreachable).
+    if (input.reached) this.responded(tx, t.id);
+    tx.audit('ticket.contactAttempt', 'ticket', t.id, { eventId, method: input.method, reached: input.reached });
+    this.sla.recompute(tx, t.id);
+    return eventId;
   }
 
   assign(actorId: string, input: z.output<typeof ticketAssignSchema>): TicketDetail {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      let assigneeName: string | null = null;
-      if (input.assigneeId !== null) {
-        assigneeName = tx.db.prepare('SELECT full_name FROM users WHERE id = ? AND active = 1').pluck().get(input.assigneeId) as string | null;
-        if (!assigneeName) throw new AppError('tickets.assigneeNotFound');
-      }
-      if (t.assigneeId === input.assigneeId) return;
-      tx.db.prepare('UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?').run(input.assigneeId, tx.at, t.id);
-      this.addEvent(tx, t.id, 'assignment', '', { from: t.assigneeId, to: input.assigneeId, assigneeName });
-      tx.audit('ticket.assigned', 'ticket', t.id, { from: t.assigneeId, to: input.assigneeId });
-      tx.outbox('ticket', t.id, 'update', { assigneeId: input.assigneeId });
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.assignInTx(tx, input));
     return this.get(input.ticketId);
   }
 
+  assignInTx(tx: WriteTx, input: z.output<typeof ticketAssignSchema>): void {
+    const t = this.mustBeOpen(input.ticketId);
+    let assigneeName: string | null = null;
+    if (input.assigneeId !== null) {
+      assigneeName = tx.sql('SELECT full_name FROM users WHERE id = ? AND active = 1').pluck().get(input.assigneeId) as string | null;
+      if (!assigneeName) throw new AppError('tickets.assigneeNotFound');
+    }
+    if (t.assigneeId === input.assigneeId) return;
+    tx.sql('UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?').run(input.assigneeId, tx.at, t.id);
+    this.addEvent(tx, t.id, 'assignment', '', { from: t.assigneeId, to: input.assigneeId, assigneeName });
+    tx.audit('ticket.assigned', 'ticket', t.id, { from: t.assigneeId, to: input.assigneeId });
+    tx.outbox('ticket', t.id, 'update', { assigneeId: input.assigneeId });
+  }
+
+
   setStatus(actorId: string, input: z.output<typeof ticketStatusSchema>): TicketDetail {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      const waitingOn = input.status === 'waiting' ? input.waitingOn : null;
-      if (t.status === input.status && t.waitingOn === waitingOn) throw new AppError('tickets.sameStatus');
-      this.changeStatus(tx, t.id, t.status, t.waitingOn, input.status, waitingOn, 'status_change');
-      this.sla.recompute(tx, t.id);
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.setStatusInTx(tx, input));
     return this.get(input.ticketId);
+  }
+
+  setStatusInTx(tx: WriteTx, input: z.output<typeof ticketStatusSchema>): void {
+    const t = this.mustBeOpen(input.ticketId);
+    const waitingOn = input.status === 'waiting' ? input.waitingOn : null;
+    if (t.status === input.status && t.waitingOn === waitingOn) throw new AppError('tickets.sameStatus');
+    this.changeStatus(tx, t.id, t.status, t.waitingOn, input.status, waitingOn, 'status_change');
+    this.sla.recompute(tx, t.id);
   }
 
   /** Closing records the cause and the solution (seed 003); both are required by the schema. */
@@ -355,7 +363,7 @@ export class Tickets {
   closeInTx(tx: WriteTx, ticketId: string, cause: string, solution: string): void {
     const t = this.mustBeOpen(ticketId);
     this.closePause(tx, t.id);
-    tx.db.prepare(
+    tx.sql(
       "UPDATE tickets SET status = 'closed', waiting_on = NULL, close_cause = ?, close_solution = ?, closed_at = ?, awaiting_response_since = NULL, updated_at = ? WHERE id = ?",
     ).run(cause, solution, tx.at, tx.at, t.id);
     const automatic = tx.actor.kind === 'system';
@@ -372,53 +380,57 @@ export class Tickets {
    * back), with a reason. Going up tells the customer the expected response time from the template.
    */
   moveTier(actorId: string, roles: readonly Role[], input: z.output<typeof ticketMoveTierSchema>): TicketDetail {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      assertWorksTier(roles, t.tier);
-      const step = tierIndex(input.toTier) - tierIndex(t.tier);
-      if (step === 0) throw new AppError('escalation.sameTier');
-      if (Math.abs(step) !== 1) throw new AppError('escalation.notAdjacent', { from: t.tier, to: input.toTier });
-      const severity = input.severity ?? t.severity;
-      tx.db.prepare('UPDATE tickets SET tier = ?, severity = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(input.toTier, severity, tx.at, t.id);
-      const sla = this.sla.recompute(tx, t.id);
-      const data: Record<string, unknown> = { from: t.tier, to: input.toTier, reason: input.reason, severityFrom: t.severity, severityTo: severity };
-      if (step > 0) {
-        const resolution = sla.metrics.find((m) => m.metric === 'resolution');
-        const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
-        const notice = fillTemplate(this.sla.config().escalationTemplate, { trackingNumber: t.trackingNumber, tier: TIER_NAMES[input.toTier], hours: String(hours) });
-        data.expectedResponseHours = hours;
-        data.customerNotice = notice;
-        this.notifyCustomer(tx, t, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
-      }
-      this.addEvent(tx, t.id, step > 0 ? 'escalated' : 'deescalated', input.reason, data);
-      tx.audit(step > 0 ? 'ticket.escalated' : 'ticket.deescalated', 'ticket', t.id, data);
-      tx.outbox('ticket', t.id, 'update', { tier: input.toTier, severity, assigneeId: null });
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.moveTierInTx(tx, roles, input));
     return this.get(input.ticketId);
+  }
+
+  moveTierInTx(tx: WriteTx, roles: readonly Role[], input: z.output<typeof ticketMoveTierSchema>): void {
+    const t = this.mustBeOpen(input.ticketId);
+    assertWorksTier(roles, t.tier);
+    const step = tierIndex(input.toTier) - tierIndex(t.tier);
+    if (step === 0) throw new AppError('escalation.sameTier');
+    if (Math.abs(step) !== 1) throw new AppError('escalation.notAdjacent', { from: t.tier, to: input.toTier });
+    const severity = input.severity ?? t.severity;
+    tx.sql('UPDATE tickets SET tier = ?, severity = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(input.toTier, severity, tx.at, t.id);
+    const sla = this.sla.recompute(tx, t.id);
+    const data: Record<string, unknown> = { from: t.tier, to: input.toTier, reason: input.reason, severityFrom: t.severity, severityTo: severity };
+    if (step > 0) {
+      const resolution = sla.metrics.find((m) => m.metric === 'resolution');
+      const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
+      const notice = fillTemplate(this.sla.config().escalationTemplate, { trackingNumber: t.trackingNumber, tier: TIER_NAMES[input.toTier], hours: String(hours) });
+      data.expectedResponseHours = hours;
+      data.customerNotice = notice;
+      this.notifyCustomer(tx, t, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
+    }
+    this.addEvent(tx, t.id, step > 0 ? 'escalated' : 'deescalated', input.reason, data);
+    tx.audit(step > 0 ? 'ticket.escalated' : 'ticket.deescalated', 'ticket', t.id, data);
+    tx.outbox('ticket', t.id, 'update', { tier: input.toTier, severity, assigneeId: null });
   }
 
   /** The answer travelling back down (Desarrollo → Operación → Mesa de Servicio): cause and solution. */
   handBack(actorId: string, roles: readonly Role[], input: z.output<typeof ticketHandBackSchema>): TicketDetail {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const t = this.mustBeOpen(input.ticketId);
-      assertWorksTier(roles, t.tier);
-      const index = tierIndex(t.tier);
-      if (index === 0) throw new AppError('escalation.alreadyAtServiceDesk');
-      const to = TIERS[index - 1]!;
-      tx.db.prepare('UPDATE tickets SET tier = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(to, tx.at, t.id);
-      const data = { from: t.tier, to, cause: input.cause, solution: input.solution };
-      this.addEvent(tx, t.id, 'handed_back', `${input.cause}\n${input.solution}`, data);
-      tx.audit('ticket.handedBack', 'ticket', t.id, data);
-      tx.outbox('ticket', t.id, 'update', { tier: to, assigneeId: null });
-      this.sla.recompute(tx, t.id);
-    });
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.handBackInTx(tx, roles, input));
     return this.get(input.ticketId);
   }
 
+  handBackInTx(tx: WriteTx, roles: readonly Role[], input: z.output<typeof ticketHandBackSchema>): void {
+    const t = this.mustBeOpen(input.ticketId);
+    assertWorksTier(roles, t.tier);
+    const index = tierIndex(t.tier);
+    if (index === 0) throw new AppError('escalation.alreadyAtServiceDesk');
+    const to = TIERS[index - 1]!;
+    tx.sql('UPDATE tickets SET tier = ?, assignee_id = NULL, updated_at = ? WHERE id = ?').run(to, tx.at, t.id);
+    const data = { from: t.tier, to, cause: input.cause, solution: input.solution };
+    this.addEvent(tx, t.id, 'handed_back', `${input.cause}\n${input.solution}`, data);
+    tx.audit('ticket.handedBack', 'ticket', t.id, data);
+    tx.outbox('ticket', t.id, 'update', { tier: to, assigneeId: null });
+    this.sla.recompute(tx, t.id);
+  }
+
   private notifyCustomer(tx: WriteTx, t: Ticket, kind: string, subject: string, body: string): void {
-    const email = tx.db.prepare('SELECT registered_email FROM customers WHERE id = ?').pluck().get(t.customerId) as string;
+    const email = tx.sql('SELECT registered_email FROM customers WHERE id = ?').pluck().get(t.customerId) as string;
     const id = tx.id();
-    tx.db.prepare('INSERT INTO notifications (id, ticket_id, kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    tx.sql('INSERT INTO notifications (id, ticket_id, kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       id, t.id, kind, email, subject, body, tx.at,
     );
     tx.outbox('notification', id, 'insert', { ticketId: t.id, kind, recipient: email, subject, body });
@@ -426,24 +438,24 @@ export class Tickets {
 
   /** Stops the response clocks: the first response, and any pending next response. */
   private responded(tx: WriteTx, ticketId: string): void {
-    tx.db.prepare('UPDATE tickets SET first_response_at = COALESCE(first_response_at, ?), awaiting_response_since = NULL WHERE id = ?').run(tx.at, ticketId);
+    tx.sql('UPDATE tickets SET first_response_at = COALESCE(first_response_at, ?), awaiting_response_since = NULL WHERE id = ?').run(tx.at, ticketId);
   }
 
   private closePause(tx: WriteTx, ticketId: string): void {
-    const raw = tx.db.prepare('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+    const raw = tx.sql('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
     const pauses = JSON.parse(raw) as Array<{ from: number; to: number | null }>;
     const open = pauses.find((p) => p.to === null);
     if (!open) return;
     open.to = tx.at;
-    tx.db.prepare('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
+    tx.sql('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
   }
 
   private openPause(tx: WriteTx, ticketId: string, from = tx.at): void {
-    const raw = tx.db.prepare('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+    const raw = tx.sql('SELECT pauses FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
     const pauses = JSON.parse(raw) as Array<{ from: number; to: number | null }>;
     if (pauses.some((p) => p.to === null)) return;
     pauses.push({ from, to: null });
-    tx.db.prepare('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
+    tx.sql('UPDATE tickets SET pauses = ? WHERE id = ?').run(JSON.stringify(pauses), ticketId);
   }
 
   update(actorId: string, input: z.output<typeof ticketUpdateSchema>): Ticket {
@@ -457,13 +469,13 @@ export class Tickets {
       }
       if (Object.keys(changes).length === 0) return;
       const next = { ...t, ...input };
-      tx.db.prepare(
+      tx.sql(
         'UPDATE tickets SET subject = ?, category = ?, priority = ?, priority_rank = ?, request_type = ?, support_type = ?, severity = ?, updated_at = ? WHERE id = ?',
       ).run(next.subject, next.category, next.priority, PRIORITY_RANK[next.priority], next.requestType, next.supportType, next.severity, tx.at, t.id);
       if (changes.subject) {
-        const rowid = tx.db.prepare('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
-        tx.db.prepare('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
-        tx.db.prepare('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
+        const rowid = tx.sql('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
+        tx.sql('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
+        tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
           rowid, t.trackingNumber, next.subject, t.description, t.rfc, t.customerName,
         );
       }
@@ -482,10 +494,10 @@ export class Tickets {
     const clearClose = to !== 'waiting' && from === 'closed';
     // En espera pauses the SLA clocks (seed 001); leaving it resumes them. A reopened ticket's
     // clocks do not count the time it spent closed either.
-    if (from === 'closed') this.openPause(tx, ticketId, tx.db.prepare('SELECT closed_at FROM tickets WHERE id = ?').pluck().get(ticketId) as number);
+    if (from === 'closed') this.openPause(tx, ticketId, tx.sql('SELECT closed_at FROM tickets WHERE id = ?').pluck().get(ticketId) as number);
     if (to === 'waiting') this.openPause(tx, ticketId);
     else this.closePause(tx, ticketId);
-    tx.db.prepare(
+    tx.sql(
       `UPDATE tickets SET status = ?, waiting_on = ?, updated_at = ?${clearClose ? ', closed_at = NULL' : ''} WHERE id = ?`,
     ).run(to, waitingOn, tx.at, ticketId);
     const data = { from, fromWaitingOn, to, waitingOn, ...extra };
@@ -497,16 +509,16 @@ export class Tickets {
   /** Appends to the timeline (the ticket's history) and indexes conversation text. */
   private addEvent(tx: WriteTx, ticketId: string, kind: EventKind, body: string, data: Record<string, unknown>): string {
     const id = tx.id();
-    const info = tx.db.prepare('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    const info = tx.sql('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       id, ticketId, kind, body, JSON.stringify(data), tx.actor.kind === 'user' ? tx.actor.userId : null, tx.at,
     );
-    if (body) tx.db.prepare('INSERT INTO event_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, body);
+    if (body) tx.sql('INSERT INTO event_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, body);
     tx.outbox('ticket_event', id, 'insert', { ticketId, kind, body, data });
     return id;
   }
 
   private touch(tx: WriteTx, ticketId: string): void {
-    tx.db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?').run(tx.at, ticketId);
+    tx.sql('UPDATE tickets SET updated_at = ? WHERE id = ?').run(tx.at, ticketId);
     tx.outbox('ticket', ticketId, 'update', { updatedAt: tx.at });
   }
 
@@ -517,7 +529,7 @@ export class Tickets {
   }
 
   private trackingOf(ticketId: string): string {
-    return this.ws.db.prepare('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
+    return this.ws.sql('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(ticketId) as string;
   }
 }
 
@@ -537,7 +549,7 @@ function fillTemplate(template: string, values: Record<string, string>): string 
  * offline; the per-site counter lives in the same transaction as the ticket.
  */
 export function nextTrackingNumber(tx: WriteTx, site: string): string {
-  const value = tx.db.prepare(
+  const value = tx.sql(
     'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
   ).pluck().get(`ticket.${site}`) as number;
   return formatTrackingNumber(site, value);

@@ -54,7 +54,7 @@ export class Users {
   constructor(private readonly ws: Workspace) {}
 
   branch(): Branch | null {
-    const row = this.ws.db.prepare('SELECT code, name, time_zone AS timeZone FROM branch LIMIT 1').get() as Branch | undefined;
+    const row = this.ws.sql('SELECT code, name, time_zone AS timeZone FROM branch LIMIT 1').get() as Branch | undefined;
     return row ?? null;
   }
 
@@ -68,7 +68,7 @@ export class Users {
     const passwordHash = await hashPassword(input.password);
     const userId = this.ws.write({ kind: 'anonymous' }, (tx) => {
       if (this.isInitialized()) throw new AppError('auth.alreadySetUp');
-      tx.db.prepare('INSERT INTO branch (code, name, time_zone, created_at) VALUES (?, ?, ?, ?)').run(input.branchCode, input.branchName, input.timeZone, tx.at);
+      tx.sql('INSERT INTO branch (code, name, time_zone, created_at) VALUES (?, ?, ?, ?)').run(input.branchCode, input.branchName, input.timeZone, tx.at);
       tx.audit('branch.setup', 'branch', input.branchCode, { code: input.branchCode, name: input.branchName, timeZone: input.timeZone });
       tx.outbox('branch', input.branchCode, 'insert', { code: input.branchCode, name: input.branchName, timeZone: input.timeZone });
       // The first administrator also works the desk: a one-person branch must be able to take tickets.
@@ -81,7 +81,7 @@ export class Users {
 
   async signIn(input: z.output<typeof signInSchema>): Promise<SessionInfo> {
     if (!this.isInitialized()) throw new AppError('auth.notSetUp');
-    const row = this.ws.db.prepare('SELECT * FROM users WHERE username = ?').get(input.username) as UserRow | undefined;
+    const row = this.ws.sql('SELECT * FROM users WHERE username = ?').get(input.username) as UserRow | undefined;
     // Verify even for unknown users so timing does not reveal which user names exist.
     const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
     if (!row) {
@@ -91,7 +91,7 @@ export class Users {
     // The password check ran outside any transaction (it is slow); decide on a fresh read of the
     // row inside one, so parallel guesses cannot all see "0 failures" and slip past the lockout.
     const outcome = this.ws.write({ kind: 'anonymous' }, (tx): 'ok' | 'locked' | 'inactive' | 'bad' | 'lockedNow' => {
-      const fresh = tx.db.prepare('SELECT failed_attempts, locked_at, active FROM users WHERE id = ?').get(row.id) as Pick<UserRow, 'failed_attempts' | 'locked_at' | 'active'>;
+      const fresh = tx.sql('SELECT failed_attempts, locked_at, active FROM users WHERE id = ?').get(row.id) as Pick<UserRow, 'failed_attempts' | 'locked_at' | 'active'>;
       if (fresh.locked_at !== null && !this.lockExpired(tx, row.id, fresh.locked_at)) {
         tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'locked' });
         return 'locked';
@@ -101,10 +101,10 @@ export class Users {
         return 'inactive';
       }
       if (ok) return 'ok';
-      const attempts = (tx.db.prepare('UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ? RETURNING failed_attempts').pluck().get(tx.at, row.id)) as number;
+      const attempts = (tx.sql('UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ? RETURNING failed_attempts').pluck().get(tx.at, row.id)) as number;
       tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'bad_password', attempts });
       if (attempts < MAX_FAILED_SIGN_INS) return 'bad';
-      tx.db.prepare('UPDATE users SET locked_at = ? WHERE id = ?').run(tx.at, row.id);
+      tx.sql('UPDATE users SET locked_at = ? WHERE id = ?').run(tx.at, row.id);
       tx.audit('auth.lockout', 'user', row.id, { username: row.username, attempts });
       tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
       return 'lockedNow';
@@ -113,7 +113,7 @@ export class Users {
     if (outcome === 'inactive') throw new AppError('auth.inactive');
     if (outcome === 'bad') throw new AppError('auth.invalidCredentials');
     this.ws.write({ kind: 'user', userId: row.id }, (tx) => {
-      tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL)').run(row.id);
+      tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL)').run(row.id);
       tx.audit('auth.signIn', 'user', row.id, { username: row.username });
     });
     return this.openSession(row.id);
@@ -162,7 +162,7 @@ export class Users {
   }
 
   list(): UserSummary[] {
-    return (this.ws.db.prepare('SELECT * FROM users ORDER BY full_name COLLATE NOCASE').all() as UserRow[]).map(toSummary);
+    return (this.ws.sql('SELECT * FROM users ORDER BY full_name COLLATE NOCASE').all() as UserRow[]).map(toSummary);
   }
 
   /** For assignment pickers: active users only, no lock details needed but harmless. */
@@ -173,7 +173,7 @@ export class Users {
   async create(actorId: string, input: z.output<typeof userCreateSchema>): Promise<UserSummary> {
     const passwordHash = await hashPassword(input.password);
     const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const taken = tx.db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
+      const taken = tx.sql('SELECT 1 FROM users WHERE username = ?').get(input.username);
       if (taken) throw new AppError('validation.failed', undefined, { username: 'users.usernameTaken' });
       return this.insertUser(tx, { username: input.username, fullName: input.fullName, passwordHash, roles: input.roles, locale: input.locale });
     });
@@ -193,7 +193,7 @@ export class Users {
       const losesAdmin = before.roles.includes('administrator') && before.active && (!after.roles.includes('administrator') || !after.active);
       // Only an active, unlocked administrator counts towards the last one that must remain.
       if (losesAdmin && row.locked_at === null && this.activeAdministratorCount() <= 1) throw new AppError('auth.lastAdministrator');
-      tx.db.prepare('UPDATE users SET full_name = ?, roles = ?, active = ?, locale = ?, updated_at = ? WHERE id = ?').run(
+      tx.sql('UPDATE users SET full_name = ?, roles = ?, active = ?, locale = ?, updated_at = ? WHERE id = ?').run(
         after.fullName, JSON.stringify(after.roles), after.active ? 1 : 0, after.locale, tx.at, input.userId,
       );
       const changes = diff(before, after);
@@ -206,7 +206,7 @@ export class Users {
   unlock(actorId: string, userId: string): UserSummary {
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       this.mustGet(userId);
-      tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(tx.at, userId);
+      tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(tx.at, userId);
       tx.audit('auth.unlock', 'user', userId);
       tx.outbox('user', userId, 'update', { failedAttempts: 0, lockedAt: null });
     });
@@ -217,7 +217,7 @@ export class Users {
     const passwordHash = await hashPassword(password);
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       this.mustGet(userId);
-      tx.db.prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
+      tx.sql('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
       tx.audit('user.passwordReset', 'user', userId);
       tx.outbox('user', userId, 'update', { passwordHash });
     });
@@ -231,7 +231,7 @@ export class Users {
   ): string {
     const id = tx.id();
     const roles = [...new Set(u.roles)];
-    tx.db.prepare(
+    tx.sql(
       'INSERT INTO users (id, username, full_name, password_hash, roles, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, u.username, u.fullName, u.passwordHash, JSON.stringify(roles), u.locale, tx.at, tx.at);
     tx.audit('user.created', 'user', id, { username: u.username, fullName: u.fullName, roles });
@@ -247,7 +247,7 @@ export class Users {
   }
 
   private get(userId: string): UserRow | undefined {
-    return this.ws.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    return this.ws.sql('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
   }
 
   private mustGet(userId: string): UserRow {
@@ -262,9 +262,9 @@ export class Users {
    */
   private lockExpired(tx: WriteTx, userId: string, lockedAt: number): boolean {
     if (tx.at - lockedAt < ADMIN_LOCK_MS) return false;
-    const roles = JSON.parse(tx.db.prepare('SELECT roles FROM users WHERE id = ?').pluck().get(userId) as string) as Role[];
+    const roles = JSON.parse(tx.sql('SELECT roles FROM users WHERE id = ?').pluck().get(userId) as string) as Role[];
     if (!roles.includes('administrator') || this.activeAdministratorCount() > 0) return false;
-    tx.db.prepare('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ?').run(userId);
+    tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ?').run(userId);
     tx.audit('auth.lockLapsed', 'user', userId, { lockedAt, reason: 'no_other_administrator' });
     tx.outbox('user', userId, 'update', { failedAttempts: 0, lockedAt: null });
     return true;

@@ -25,6 +25,7 @@ export class Workspace {
   private readonly audit: AuditWriter;
   private hlc: Hlc;
   private readonly insertOutbox: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(opts: WorkspaceOptions) {
     this.dataDir = opts.dataDir;
@@ -37,6 +38,21 @@ export class Workspace {
     this.insertOutbox = this.db.prepare(
       'INSERT INTO outbox (id, hlc, device_id, entity, entity_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+  }
+
+  /**
+   * A prepared statement for constant SQL, prepared once per workspace (preparing costs more than
+   * running most of our statements). Never pass SQL built from data: the cache would grow with it.
+   */
+  sql(source: string): Database.Statement {
+    let stmt = this.statements.get(source);
+    if (!stmt) {
+      stmt = this.db.prepare(source);
+      this.statements.set(source, stmt);
+    } else if (stmt.reader) {
+      stmt.pluck(false); // a previous caller may have switched it to pluck mode
+    }
+    return stmt;
   }
 
   /** A new time-ordered primary key (UUIDv7): unique across offline devices, index-friendly. */
@@ -62,7 +78,7 @@ export class Workspace {
   }
 
   getSetting(key: string): string | undefined {
-    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return this.sql('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
   }
 
   close(): void {
@@ -96,6 +112,11 @@ export class WriteTx {
     return this.ws.newId();
   }
 
+  /** See Workspace.sql: a cached statement for constant SQL. */
+  sql(source: string): Database.Statement {
+    return this.ws.sql(source);
+  }
+
   audit(action: string, entity: string, entityId: string | null, data: unknown = {}): void {
     this.ws.appendAudit(this.actor, this.at, action, entity, entityId, data);
   }
@@ -105,7 +126,7 @@ export class WriteTx {
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   elapsedWithPauses,
   isBusinessTime,
 } from '../../electron/shared/calendar';
+import { rng } from '../../electron/core/demo-data'; // deterministic PRNG, so runs are comparable
 
 export interface BenchResult {
   name: string;
@@ -22,17 +23,6 @@ const TICKETS = 100_000;
 const FROM = Date.UTC(2024, 0, 1);
 const SPAN = Date.UTC(2032, 0, 1) - FROM;
 
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;

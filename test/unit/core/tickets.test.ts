@@ -36,7 +36,7 @@ describe('tracking numbers', () => {
     const desk = await desks.ready();
     expect((await desk.call('tickets.create', phoneIntake())).trackingNumber).toBe('MTY-000001');
     // same RFC as a new customer again: refused inside the transaction (after the number was drawn)
-    expect((await desk.fail('tickets.create', phoneIntake())).fields).toEqual({ rfc: 'rfc.duplicate' });
+    expect((await desk.fail('tickets.create', phoneIntake())).fields).toEqual({ 'customer.rfc': 'rfc.duplicate' });
     const { input } = await existingCustomerIntake(desk);
     expect((await desk.call('tickets.create', input)).trackingNumber).toBe('MTY-000002');
   });

@@ -1,0 +1,86 @@
+/**
+ * `npm run bench [-- --tickets N --messages-per-ticket M --data DIR --password P --samples S]`
+ *
+ * Builds (or reuses, from a size-keyed cache folder under /tmp) a big workspace and prints a
+ * markdown table of the workspace and calendar benchmarks beside their targets; the same table is
+ * written to test/bench/results.md. BENCH_SMALL=1 is a quick run over 20,000 tickets.
+ * Benchmarks print numbers; they are not pass/fail tests.
+ */
+import { writeFileSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { benchCalendar } from './calendar.bench';
+import { benchWorkspace, ensureBenchWorkspace, type BenchRow } from './workspace.bench';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+function table(rows: BenchRow[]): string {
+  const lines = ['| Benchmark | n | p50 (ms) | p95 (ms) | Target | Met | Note |', '|---|---:|---:|---:|---|:-:|---|'];
+  for (const r of rows) {
+    const met = r.met === undefined ? '' : r.met ? '✅' : '❌';
+    lines.push(`| ${r.name} | ${r.n.toLocaleString('en-US')} | ${fmt(r.p50ms)} | ${fmt(r.p95ms)} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      tickets: { type: 'string' },
+      'messages-per-ticket': { type: 'string', default: '5' },
+      data: { type: 'string' },
+      password: { type: 'string' },
+      samples: { type: 'string' },
+      'skip-calendar': { type: 'boolean', default: false },
+    },
+  });
+  const small = process.env.BENCH_SMALL === '1';
+  const tickets = Number(values.tickets ?? (small ? 20_000 : 1_000_000));
+  const messagesPerTicket = Number(values['messages-per-ticket']);
+  const samples = Number(values.samples ?? 200);
+  const log = (line: string) => console.error(line);
+
+  const ws = await ensureBenchWorkspace({ tickets, messagesPerTicket, dataDir: values.data, password: values.password, log });
+  log(`Measuring ${ws.dataDir} (${ws.reused ? 'reused' : 'just generated'}) …`);
+  const { rows, facts, plans } = await benchWorkspace(ws, { samples, log });
+  const calendarRows: BenchRow[] = values['skip-calendar'] ? [] : await benchCalendar();
+
+  const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
+  const header = [
+    `# Benchmark results`,
+    '',
+    `Run ${new Date().toISOString()} · Node ${process.version} · SQLite ${sqlite} · ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}) · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    '',
+    `Workspace: \`${ws.dataDir}\` — ${Object.entries(facts).map(([k, v]) => `${k}: ${v}`).join(' · ')}`,
+    ws.generationMs !== null ? `Generation time (demo-data generator, through the core commands): ${(ws.generationMs / 60_000).toFixed(1)} min` : '',
+    '',
+    '## Workspace (through the dispatcher, `host.call`)',
+    '',
+    table(rows),
+    '',
+    '## Business calendar',
+    '',
+    calendarRows.length > 0 ? table(calendarRows) : '(skipped)',
+    '',
+    '## Query plans',
+    '',
+    '```',
+    plans.join('\n\n'),
+    '```',
+    '',
+  ].join('\n');
+  console.log(header);
+  writeFileSync(join(here, 'results.md'), header);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
