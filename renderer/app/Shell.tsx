@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale, type Role } from '../../electron/shared/domain';
 import { SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { AuditLogScreen } from '../features/audit-log/AuditLogScreen';
+import { EmergencyShell } from '../features/emergency/EmergencyShell';
+import { OverdueReviewsNotice } from '../features/emergency/OverdueNotice';
+import { ReviewQueueScreen } from '../features/emergency/ReviewQueueScreen';
+import { NewRequestScreen } from '../features/requests/NewRequestScreen';
+import { RequestDetailScreen } from '../features/requests/RequestDetailScreen';
+import { RequestsScreen } from '../features/requests/RequestsScreen';
 import { BoardScreen } from '../features/board/BoardScreen';
 import { CustomerScreen } from '../features/customers/CustomerScreen';
 import { CustomersScreen } from '../features/customers/CustomersScreen';
@@ -21,12 +28,17 @@ import './strings';
 export function Shell() {
   const route = useNav((s) => s.route);
   const { t } = useTranslation();
+  const emergency = useSession((s) => s.user?.emergency ?? null);
+  const supervisor = useSession((s) => s.hasRole('supervisor'));
+  // Signed in with an emergency account: only its request, under a persistent banner (issue 4).
+  if (emergency) return <EmergencyShell session={emergency} />;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('shell.skip')}</a>
       <ShellHeader />
       <SideNav />
       <main id="main" className="shell__main" tabIndex={-1}>
+        {supervisor ? <OverdueReviewsNotice /> : null}
         <ErrorBoundary inline key={routeKey(route)}>
           <RouteView route={route} />
         </ErrorBoundary>
@@ -38,6 +50,9 @@ export function Shell() {
 function routeKey(route: Route): string {
   if (route.name === 'ticket') return `ticket:${route.ticketId}`;
   if (route.name === 'customer') return `customer:${route.customerId}`;
+  if (route.name === 'request') return `request:${route.requestId}`;
+  if (route.name === 'newRequest') return `newRequest:${route.customerId ?? ''}`;
+  if (route.name === 'auditLog') return `auditLog:${route.requestId ?? ''}:${route.action ?? ''}`;
   return route.name;
 }
 
@@ -45,6 +60,9 @@ function RouteView({ route }: { route: Route }) {
   const { t } = useTranslation();
   const isAdmin = useSession((s) => s.user?.roles.includes('administrator') ?? false);
   const canReport = useSession((s) => s.hasRole(...REPORT_ROLES));
+  const canAudit = useSession((s) => s.hasRole(...AUDIT_ROLES));
+  const officer = useSession((s) => s.hasRole('security_officer'));
+  const forbidden = <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
   switch (route.name) {
     case 'tickets':
       return <TicketListScreen />;
@@ -61,7 +79,17 @@ function RouteView({ route }: { route: Route }) {
     case 'board':
       return <BoardScreen />;
     case 'reports':
-      return canReport ? <ReportsScreen /> : <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
+      return canReport ? <ReportsScreen /> : forbidden;
+    case 'requests':
+      return <RequestsScreen />;
+    case 'request':
+      return <RequestDetailScreen requestId={route.requestId} />;
+    case 'newRequest':
+      return <NewRequestScreen customerId={route.customerId} />;
+    case 'emergencyReviews':
+      return officer ? <ReviewQueueScreen /> : forbidden;
+    case 'auditLog':
+      return canAudit ? <AuditLogScreen requestId={route.requestId} action={route.action} /> : forbidden;
   }
 }
 
@@ -103,13 +131,19 @@ function ShellHeader() {
 
 /** Who sees the SLA report (the same roles `reports.sla` allows). */
 const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
+/** Who sees the audit log (the roles `audit.list` allows). */
+const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
 
-const NAV_ITEMS: ReadonlyArray<{ route: 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'admin'; label: string; matches: readonly string[]; roles?: Role[] }> = [
+type NavRoute = 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin';
+const NAV_ITEMS: ReadonlyArray<{ route: NavRoute; label: string; matches: readonly string[]; roles?: Role[] }> = [
   { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
   { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
   { route: 'board', label: 'nav.board', matches: ['board'] },
   { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
+  { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
+  { route: 'emergencyReviews', label: 'nav.emergencyReviews', matches: ['emergencyReviews'], roles: ['security_officer'] },
+  { route: 'auditLog', label: 'nav.auditLog', matches: ['auditLog'], roles: AUDIT_ROLES },
   { route: 'admin', label: 'nav.admin', matches: ['admin'], roles: ['administrator'] },
 ];
 

@@ -9,7 +9,13 @@ export type Route =
   | { name: 'customer'; customerId: string }
   | { name: 'admin' }
   | { name: 'board' }
-  | { name: 'reports' };
+  | { name: 'reports' }
+  // Change requests, emergency reviews and the audit log (issue 4).
+  | { name: 'requests' }
+  | { name: 'request'; requestId: string }
+  | { name: 'newRequest'; customerId?: string }
+  | { name: 'emergencyReviews' }
+  | { name: 'auditLog'; requestId?: string; action?: string };
 
 interface NavState {
   route: Route;

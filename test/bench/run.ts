@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { benchCalendar } from './calendar.bench';
 import { benchWorkspace, ensureBenchWorkspace, type BenchRow } from './workspace.bench';
+import { benchAudit, benchSlaAndBoard } from './sla-audit.bench';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
       password: { type: 'string' },
       samples: { type: 'string' },
       'skip-calendar': { type: 'boolean', default: false },
+      'skip-sla': { type: 'boolean', default: false },
+      'skip-audit': { type: 'boolean', default: false },
     },
   });
   const small = process.env.BENCH_SMALL === '1';
@@ -51,6 +54,10 @@ async function main(): Promise<void> {
   log(`Measuring ${ws.dataDir} (${ws.reused ? 'reused' : 'just generated'}) …`);
   const { rows, facts, plans } = await benchWorkspace(ws, { samples, log });
   const calendarRows: BenchRow[] = values['skip-calendar'] ? [] : await benchCalendar();
+  log('SLA and board workspaces …');
+  const slaRows: BenchRow[] = values['skip-sla'] ? [] : await benchSlaAndBoard(log, small ? 10_000 : 100_000, small ? 2_000 : 10_000);
+  log('Audit chain …');
+  const auditRows: BenchRow[] = values['skip-audit'] ? [] : await benchAudit(log, small ? 100_000 : 1_000_000, small ? 10_000 : 100_000);
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
   const header = [
@@ -64,6 +71,14 @@ async function main(): Promise<void> {
     '## Workspace (through the dispatcher, `host.call`)',
     '',
     table(rows),
+    '',
+    '## Service levels and escalation board',
+    '',
+    slaRows.length > 0 ? table(slaRows) : '(skipped)',
+    '',
+    '## Audit log',
+    '',
+    auditRows.length > 0 ? table(auditRows) : '(skipped)',
     '',
     '## Business calendar',
     '',

@@ -122,3 +122,28 @@ export async function createTicket(
   await expect(folio).toBeVisible();
   return (await folio.textContent())!.trim();
 }
+
+const ROLE_LABELS = [
+  'Mesa de Servicio', 'Operación', 'Desarrollo', 'Supervisor', 'Responsable de Seguridad Informática', 'Propietario de la información',
+  'Responsable del Área Informática', 'Administrador',
+];
+
+/** Administración → Usuarios → Nuevo usuario page object; `roles` are the role labels as shown. */
+export async function createUser(page: Page, u: { username: string; fullName: string; password: string; roles: string[] }): Promise<void> {
+  await page.getByRole('button', { name: 'Nuevo usuario' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Nuevo usuario' });
+  await dialog.getByLabel('Usuario', { exact: true }).fill(u.username);
+  await dialog.getByLabel('Nombre completo').fill(u.fullName);
+  await dialog.getByLabel('Contraseña', { exact: true }).fill(u.password);
+  await dialog.getByLabel('Confirmar contraseña').fill(u.password);
+  // Exactly the given roles (the form starts with Mesa de Servicio ticked).
+  for (const role of ROLE_LABELS) await dialog.getByLabel(role, { exact: true }).setChecked(u.roles.includes(role));
+  await dialog.getByRole('button', { name: 'Crear usuario' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(`tr[data-username="${u.username}"]`)).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page.getByRole('button', { name: 'Entrar', exact: true })).toBeVisible();
+}

@@ -1,8 +1,8 @@
-/** Administration: users, organization settings, backups and the audit-log check. */
+/** Administration: users, organization settings, backups and the audit log (filter, verify, export). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader, TabPanel, Tabs } from '../../components';
-import { AuditTab } from './AuditTab';
+import { AuditLogScreen } from '../audit-log/AuditLogScreen';
 import { BackupsTab } from './BackupsTab';
 import { SettingsTab } from './SettingsTab';
 import { UsersTab } from './UsersTab';
@@ -21,7 +21,7 @@ export function AdminScreen() {
       <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
         items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
       <TabPanel idBase="admin" value={tab} className="tabpanel">
-        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : <AuditTab />}
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : <AuditLogScreen embedded />}
       </TabPanel>
     </section>
   );

@@ -28,11 +28,18 @@ function formatAddress(a: FiscalAddress): string {
 
 function ProtectedData({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
+  const go = useNav((s) => s.go);
+  const canRequest = useSession((s) => s.hasRole('agent', 'operations', 'supervisor'));
   const none = t('customers.none');
   return (
     <section className="card protected" aria-labelledby="protected-title">
       <h2 id="protected-title">{t('customers.protectedTitle')}</h2>
-      <p className="protected-note">{t('customers.protectedNote')}</p>
+      <p className="protected-note">
+        {t('customers.protectedNote')}{' '}
+        {canRequest ? (
+          <Button size="sm" onClick={() => go({ name: 'newRequest', customerId: customer.id })}>{t('customers.requestChange')}</Button>
+        ) : null}
+      </p>
       <dl>
         <dt>{t('customers.rfc')}</dt>
         <dd className="mono">{customer.rfc}</dd>

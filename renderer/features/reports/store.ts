@@ -11,6 +11,7 @@ import { useBoot } from '../../app/boot';
 import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
 import { addDays, DATE_RE, localDate, startOfDay } from './dates';
+import { saveBlob } from '../../app/files';
 
 export type ReportPeriod = 'day' | 'week' | 'month';
 export const REPORT_PERIODS: readonly ReportPeriod[] = ['day', 'week', 'month'];
@@ -114,14 +115,7 @@ export const useReports = create<ReportState>((set, get) => ({
       const report = await call('reports.sla', { ...range, period: get().period, format: 'csv' });
       // A BOM so spreadsheet programs read the accents as UTF-8.
       const blob = new Blob(['\ufeff', report.csv ?? ''], { type: 'text/csv;charset=utf-8' });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `reporte-sla-${get().from}-a-${get().to}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, `reporte-sla-${get().from}-a-${get().to}.csv`);
       set({ exporting: false });
     } catch (error) {
       const info = toErrorInfo(error);

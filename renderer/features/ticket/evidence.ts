@@ -9,6 +9,7 @@ import type { ErrorInfo } from '../../../electron/shared/errors';
 import { call } from '../../app/api';
 import { formatBytes } from './format';
 import { useOrgSettings } from './orgSettings';
+import { base64ToBlob, readAsBase64, saveBlob } from '../../app/files';
 
 export type AttachmentUpload = z.input<typeof attachmentUploadSchema>;
 
@@ -18,18 +19,6 @@ export interface PickedFile {
   mimeType: string;
   sizeBytes: number;
   upload: AttachmentUpload;
-}
-
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
 }
 
 /** The translated error for a file over the organization's limit, or null when it fits. */
@@ -99,24 +88,10 @@ export function useEvidence() {
 
 export type Evidence = ReturnType<typeof useEvidence>;
 
-function base64ToBlob(base64: string, mimeType: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: mimeType });
-}
-
 /** Fetches an attachment and hands it to the browser as a download. Throws ApiError. */
 export async function downloadAttachment(attachmentId: string): Promise<void> {
   const file = await call('attachments.read', { attachmentId });
-  const url = URL.createObjectURL(base64ToBlob(file.contentBase64, file.mimeType || 'application/octet-stream'));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveBlob(base64ToBlob(file.contentBase64, file.mimeType || 'application/octet-stream'), file.fileName);
 }
 
 export { toErrorInfo } from '../../app/errors';

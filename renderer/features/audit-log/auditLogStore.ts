@@ -1,0 +1,139 @@
+/**
+ * The audit log screen's state: filters (actor, request, type, period), the current page,
+ * verification of the chain, and exports of a period with their manifest hashes.
+ */
+import { create } from 'zustand';
+import type { ErrorInfo } from '../../../electron/shared/errors';
+import type { AuditExportFile, AuditRecord, ChangeRequestSummary } from '../../../electron/shared/request-types';
+import type { AuditVerification, UserSummary } from '../../../electron/shared/types';
+import { call } from '../../app/api';
+import { fail } from '../requests/requestsStore';
+import { saveBlob } from '../../app/files';
+
+export const PAGE_SIZE = 50;
+/** Action prefixes offered as "Tipo de evento". */
+export const AUDIT_TYPES = ['auth.', 'user.', 'request.', 'emergency.', 'customer', 'settings.', 'audit.', 'ticket.'] as const;
+
+export interface AuditFilters {
+  actorId: string;
+  requestId: string;
+  action: string;
+  /** yyyy-mm-dd, local dates; empty for open-ended. */
+  from: string;
+  to: string;
+}
+
+export const emptyFilters: AuditFilters = { actorId: '', requestId: '', action: '', from: '', to: '' };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Local midnight of a yyyy-mm-dd date, in epoch ms. */
+function dayStart(date: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).getTime();
+}
+
+export function periodOf(f: Pick<AuditFilters, 'from' | 'to'>): { from?: number; to?: number } {
+  const from = dayStart(f.from);
+  const toStart = dayStart(f.to);
+  return { ...(from !== undefined ? { from } : {}), ...(toStart !== undefined ? { to: toStart + DAY_MS } : {}) };
+}
+
+interface AuditLogState {
+  filters: AuditFilters;
+  offset: number;
+  rows: AuditRecord[];
+  total: number;
+  loading: boolean;
+  error: ErrorInfo | null;
+  actors: UserSummary[];
+  requests: ChangeRequestSummary[];
+  verification: AuditVerification | null;
+  verifying: boolean;
+  verifyError: ErrorInfo | null;
+  exportFile: Omit<AuditExportFile, 'content'> | null;
+  exporting: boolean;
+  exportError: ErrorInfo | null;
+  init: (preset: Partial<AuditFilters>) => Promise<void>;
+  setFilter: (patch: Partial<AuditFilters>) => void;
+  search: (offset?: number) => Promise<void>;
+  verify: () => Promise<void>;
+  exportPeriod: (format: 'csv' | 'jsonl') => Promise<void>;
+}
+
+function download(file: AuditExportFile): void {
+  saveBlob(new Blob([file.content], { type: file.mimeType }), file.fileName);
+}
+
+let generation = 0;
+
+export const useAuditLog = create<AuditLogState>((set, get) => ({
+  filters: emptyFilters,
+  offset: 0,
+  rows: [],
+  total: 0,
+  loading: false,
+  error: null,
+  actors: [],
+  requests: [],
+  verification: null,
+  verifying: false,
+  verifyError: null,
+  exportFile: null,
+  exporting: false,
+  exportError: null,
+  init: async (preset) => {
+    set({ filters: { ...emptyFilters, ...preset }, offset: 0, verification: null, exportFile: null, exportError: null, verifyError: null });
+    void get().search(0);
+    try {
+      const [actors, requests] = await Promise.all([call('users.directory', {}), call('requests.list', { limit: 500 })]);
+      set({ actors, requests: requests.rows });
+    } catch (error) {
+      set({ error: fail(error) });
+    }
+  },
+  setFilter: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  search: async (offset = 0) => {
+    const mine = ++generation;
+    const f = get().filters;
+    set({ loading: true, error: null, offset });
+    try {
+      const page = await call('audit.list', {
+        ...(f.actorId ? { actorId: f.actorId } : {}),
+        ...(f.requestId ? { requestId: f.requestId } : {}),
+        action: f.action,
+        ...periodOf(f),
+        order: 'desc',
+        offset,
+        limit: PAGE_SIZE,
+      });
+      if (mine === generation) set({ rows: page.rows, total: page.total, loading: false });
+    } catch (error) {
+      if (mine === generation) set({ loading: false, error: fail(error) });
+    }
+  },
+  verify: async () => {
+    set({ verifying: true, verifyError: null, verification: null });
+    try {
+      set({ verification: await call('audit.verify', {}), verifying: false });
+    } catch (error) {
+      set({ verifying: false, verifyError: fail(error) });
+    }
+  },
+  exportPeriod: async (format) => {
+    const { from, to } = periodOf(get().filters);
+    if (from === undefined || to === undefined) {
+      set({ exportError: { code: 'auditLog.exportNeedsPeriod' }, exportFile: null });
+      return;
+    }
+    set({ exporting: true, exportError: null, exportFile: null });
+    try {
+      const file = await call('audit.export', { from, to, format });
+      download(file);
+      const { content: _content, ...manifest } = file;
+      set({ exporting: false, exportFile: manifest });
+    } catch (error) {
+      set({ exporting: false, exportError: fail(error) });
+    }
+  },
+}));
