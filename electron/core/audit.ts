@@ -154,12 +154,25 @@ export function verifyAuditLog(db: Database.Database): AuditVerification {
   for (const device of devices) {
     const headText = heads.find((h) => h.key === headKey(device))?.value;
     const head = headText ? { seq: Number(headText.split(':')[0]), hash: headText.split(':')[1]! } : undefined;
-    const rows = db.prepare(`${SELECT_ENTRY} WHERE device_id = ? ORDER BY seq`).iterate(device) as Iterable<AuditEntry>;
-    const result = verifyEntries(rows, head);
+    const result = verifyEntries(rawEntries(db, device), head);
     checked += result.checked;
     if (!result.ok) return { ...result, checked };
   }
   return { ok: true, checked, firstBroken: null };
+}
+
+const RAW_COLUMNS = 'seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash';
+
+/** One device's chain in order. Raw rows are much cheaper to fetch than better-sqlite3's object rows. */
+function* rawEntries(db: Database.Database, device: string): Generator<AuditEntry> {
+  const rows = db.prepare(`SELECT ${RAW_COLUMNS} FROM audit_log WHERE device_id = ? ORDER BY seq`).raw().iterate(device) as Iterable<unknown[]>;
+  for (const r of rows) {
+    yield {
+      seq: r[0] as number, id: r[1] as string, deviceId: r[2] as string, at: r[3] as number, actorId: r[4] as string | null,
+      actorKind: r[5] as string, action: r[6] as string, entity: r[7] as string, entityId: r[8] as string | null,
+      data: r[9] as string, prevHash: r[10] as string, hash: r[11] as string,
+    };
+  }
 }
 
 export function selectAuditEntries(db: Database.Database, fromMs: number, toMs: number): Iterable<AuditEntry> {
