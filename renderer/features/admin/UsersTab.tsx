@@ -92,6 +92,33 @@ function useLocaleOptions() {
   return LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }));
 }
 
+/** The frame every user dialog shares: title, Cancel / submit footer, the form and its error banner. */
+function UserFormDialog(props: {
+  title: string; submitLabel: string; size: 'sm' | 'lg'; formId: string; pending: boolean; error: Parameters<typeof ErrorBanner>[0]['error'];
+  onSubmit: (e?: React.BaseSyntheticEvent) => Promise<void>; onClose: () => void; children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Dialog
+      open
+      title={props.title}
+      onClose={props.onClose}
+      size={props.size}
+      footer={
+        <>
+          <Button onClick={props.onClose} disabled={props.pending}>{t('common.cancel')}</Button>
+          <Button type="submit" form={props.formId} variant="primary" pending={props.pending}>{props.submitLabel}</Button>
+        </>
+      }
+    >
+      <form id={props.formId} onSubmit={props.onSubmit} noValidate className="stack">
+        <ErrorBanner error={props.error} hideFields />
+        {props.children}
+      </form>
+    </Dialog>
+  );
+}
+
 function CreateUserDialog({ onDone }: { onDone: (user?: UserSummary) => void }) {
   const { t } = useTranslation();
   const formId = useId();
@@ -100,20 +127,8 @@ function CreateUserDialog({ onDone }: { onDone: (user?: UserSummary) => void }) 
   const roleOptions = useRoleOptions();
   const localeOptions = useLocaleOptions();
   return (
-    <Dialog
-      open
-      title={t('admin.users.createTitle')}
-      onClose={() => onDone()}
-      size="lg"
-      footer={
-        <>
-          <Button onClick={() => onDone()} disabled={pending}>{t('common.cancel')}</Button>
-          <Button type="submit" form={formId} variant="primary" pending={pending}>{t('admin.users.create')}</Button>
-        </>
-      }
-    >
-      <form id={formId} onSubmit={onSubmit} noValidate className="stack">
-        <ErrorBanner error={error} hideFields />
+    <UserFormDialog title={t('admin.users.createTitle')} submitLabel={t('admin.users.create')} size="lg" formId={formId} pending={pending}
+      error={error} onSubmit={onSubmit} onClose={() => onDone()}>
         <div className="grid2">
           <TextField label={t('admin.users.username')} autoComplete="off" error={errors.username?.message} {...register('username')} />
           <TextField label={t('admin.users.fullName')} autoComplete="off" error={errors.fullName?.message} {...register('fullName')} />
@@ -131,8 +146,7 @@ function CreateUserDialog({ onDone }: { onDone: (user?: UserSummary) => void }) 
           )}
         />
         <SelectField label={t('admin.users.locale')} options={localeOptions} error={errors.locale?.message} {...register('locale')} />
-      </form>
-    </Dialog>
+    </UserFormDialog>
   );
 }
 
@@ -144,20 +158,8 @@ function EditUserDialog({ user, onDone }: { user: UserSummary; onDone: (user?: U
   const roleOptions = useRoleOptions();
   const localeOptions = useLocaleOptions();
   return (
-    <Dialog
-      open
-      title={t('admin.users.editTitle', { username: user.username })}
-      onClose={() => onDone()}
-      size="lg"
-      footer={
-        <>
-          <Button onClick={() => onDone()} disabled={pending}>{t('common.cancel')}</Button>
-          <Button type="submit" form={formId} variant="primary" pending={pending}>{t('common.save')}</Button>
-        </>
-      }
-    >
-      <form id={formId} onSubmit={onSubmit} noValidate className="stack">
-        <ErrorBanner error={error} hideFields />
+    <UserFormDialog title={t('admin.users.editTitle', { username: user.username })} submitLabel={t('common.save')} size="lg" formId={formId} pending={pending}
+      error={error} onSubmit={onSubmit} onClose={() => onDone()}>
         <TextField label={t('admin.users.fullName')} error={errors.fullName?.message} {...register('fullName')} />
         <Controller
           control={control}
@@ -169,8 +171,7 @@ function EditUserDialog({ user, onDone }: { user: UserSummary; onDone: (user?: U
         />
         <CheckboxField label={t('admin.users.activeField')} hint={t('admin.users.activeHint')} {...register('active')} />
         <SelectField label={t('admin.users.locale')} options={localeOptions} error={errors.locale?.message} {...register('locale')} />
-      </form>
-    </Dialog>
+    </UserFormDialog>
   );
 }
 
@@ -180,25 +181,12 @@ function ResetPasswordDialog({ user, onDone }: { user: UserSummary; onDone: (use
   const { form, onSubmit, pending, error } = useResetPasswordForm(user, onDone);
   const { register, formState: { errors } } = form;
   return (
-    <Dialog
-      open
-      size="sm"
-      title={t('admin.users.resetTitle', { username: user.username })}
-      onClose={() => onDone()}
-      footer={
-        <>
-          <Button onClick={() => onDone()} disabled={pending}>{t('common.cancel')}</Button>
-          <Button type="submit" form={formId} variant="primary" pending={pending}>{t('admin.users.resetPassword')}</Button>
-        </>
-      }
-    >
-      <form id={formId} onSubmit={onSubmit} noValidate className="stack">
-        <ErrorBanner error={error} hideFields />
+    <UserFormDialog title={t('admin.users.resetTitle', { username: user.username })} submitLabel={t('admin.users.resetPassword')} size="sm" formId={formId} pending={pending}
+      error={error} onSubmit={onSubmit} onClose={() => onDone()}>
         <TextField label={t('admin.users.newPassword')} type="password" autoComplete="new-password" hint={t('admin.users.passwordHint')}
           error={errors.password?.message} {...register('password')} />
         <TextField label={t('admin.users.confirmPassword')} type="password" autoComplete="new-password"
           error={errors.confirmPassword?.message} {...register('confirmPassword')} />
-      </form>
-    </Dialog>
+    </UserFormDialog>
   );
 }
