@@ -50,16 +50,21 @@ async function workspaceWithOpenTickets(count: number, log: (s: string) => void)
   const channels = ['phone', 'email', 'web_form', 'chat_support', 'complaint'] as const;
   const t0 = performance.now();
   const batch = 5_000;
+  let customerId = '';
   for (let done = 0; done < count; done += batch) {
     s.ws.write({ kind: 'user', userId: adminId }, () => {
       for (let i = done; i < Math.min(count, done + batch); i++) {
         clock.now = START + i * 1_000; // one new ticket a second
         const tx = new WriteTx(s.ws, { kind: 'user', userId: adminId });
-        const customerId = s.customers.insert(tx, 'rfc', {
-          rfc: makeRfc('BEN', { y: 2000 + (i % 20), m: 1 + (i % 12), d: 1 + (i % 28) }, (i % 1296).toString(36).toUpperCase().padStart(2, '0')) ,
-          name: `Cliente de prueba ${i}`, taxRegime: '601', registeredEmail: `c${i}@bench.example.mx`, plan: i % 3 === 0 ? 'advanced' : 'basic',
-          fiscalAddress: { street: '', exteriorNumber: '', interiorNumber: '', neighborhood: '', city: '', state: '', postalCode: '' }, contacts: [],
-        });
+        // Twenty tickets per customer: realistic, and the invented RFCs stay unique.
+        if (i % 20 === 0) {
+          const c = i / 20;
+          customerId = s.customers.insert(tx, 'rfc', {
+            rfc: makeRfc('BEN', { y: 1990 + (c % 30), m: 1 + (Math.floor(c / 30) % 12), d: 1 + (Math.floor(c / 360) % 28) }, (c % 1296).toString(36).toUpperCase().padStart(2, '0')),
+            name: `Cliente de prueba ${c}`, taxRegime: '601', registeredEmail: `c${c}@bench.example.mx`, plan: c % 3 === 0 ? 'advanced' : 'basic',
+            fiscalAddress: { street: '', exteriorNumber: '', interiorNumber: '', neighborhood: '', city: '', state: '', postalCode: '' }, contacts: [],
+          });
+        }
         const id = s.tickets.insertTicket(tx, {
           customerId, channel: channels[i % channels.length]!, requestType: 'technical', supportType: 'web', category: 'issue_invoice',
           priority: 'normal', severity: ((i % 3) + 1) as 1 | 2 | 3, subject: `Incidente ${i}`, description: 'Error al timbrar',
