@@ -32,10 +32,19 @@ interface ClockRow {
   pauses: string;
   closed_at: number | null;
   sla_breached: number;
+  // What the last recompute stored, so an unchanged ticket is not written again.
+  sla_policy_id: string | null;
+  first_response_due_at: number | null;
+  next_response_due_at: number | null;
+  resolution_due_at: number | null;
+  sla_warn_at: number | null;
+  sla_breach_at: number | null;
+  sla_state: string;
 }
 
 const CLOCK_COLUMNS = `t.id, t.status, t.waiting_on, t.channel, t.severity, t.priority, t.tier, c.plan, t.created_at, t.first_response_at,
-  t.awaiting_response_since, t.pauses, t.closed_at, t.sla_breached`;
+  t.awaiting_response_since, t.pauses, t.closed_at, t.sla_breached, t.sla_policy_id, t.first_response_due_at, t.next_response_due_at,
+  t.resolution_due_at, t.sla_warn_at, t.sla_breach_at, t.sla_state`;
 
 
 export class SlaEngine {
@@ -54,9 +63,9 @@ export class SlaEngine {
   }
 
   calendar(id: string): CompiledCalendar {
-    const cfg = this.config();
     let compiled = this.compiled.get(id);
     if (!compiled) {
+      const cfg = this.config();
       const cal = cfg.calendars.find((c) => c.id === id) ?? cfg.calendars.find((c) => c.id === FALLBACK_POLICY.calendarId) ?? cfg.calendars[0]!;
       compiled = compileCalendar(cal);
       this.compiled.set(id, compiled);
@@ -84,8 +93,13 @@ export class SlaEngine {
 
   /** Every open ticket (after a policy or calendar edit). */
   recomputeOpen(tx: WriteTx): number {
-    const rows = tx.sql(`SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.status != 'closed'`).all() as ClockRow[];
-    for (const row of rows) this.apply(tx, row);
+    // Read once per pass, not per ticket: the configuration cannot change inside this transaction.
+    const policies = this.config().policies;
+    // .all(), not .iterate(): the updates below cannot run while a read cursor is open.
+    const rows = tx.sql(
+      `SELECT ${CLOCK_COLUMNS} FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.status IN ('open', 'waiting')`,
+    ).all() as ClockRow[];
+    for (const row of rows) this.apply(tx, row, policies);
     return rows.length;
   }
 
@@ -97,16 +111,30 @@ export class SlaEngine {
     return { policy, sla: computeSla(clockInput(row), policy, this.calendar(policy.calendarId), this.ws.now()) };
   }
 
-  private apply(tx: WriteTx, row: ClockRow): SlaComputation {
-    const policy = matchPolicy(this.config().policies, row);
+  private apply(tx: WriteTx, row: ClockRow, policies = this.config().policies): SlaComputation {
+    const policy = matchPolicy(policies, row);
     const sla = computeSla(clockInput(row), policy, this.calendar(policy.calendarId), tx.at);
     const due = (m: string) => sla.metrics.find((x) => x.metric === m)?.dueAt ?? null;
-    tx.sql(
-      `UPDATE tickets SET sla_policy_id = ?, first_response_due_at = ?, next_response_due_at = ?, resolution_due_at = ?,
-         sla_warn_at = ?, sla_breach_at = ?, sla_state = ?, sla_breached = ? WHERE id = ?`,
-    ).run(policy.id, due('first_response'), due('next_response'), due('resolution'), sla.nextWarnAt, sla.nextBreachAt, sla.state,
-      sla.breaches.length > 0 || row.sla_breached === 1 ? 1 : 0, row.id);
-    for (const b of sla.breaches) this.recordBreach(tx, row, b.metric, b.dueAt);
+    const next = {
+      sla_policy_id: policy.id, first_response_due_at: due('first_response'), next_response_due_at: due('next_response'),
+      resolution_due_at: due('resolution'), sla_warn_at: sla.nextWarnAt, sla_breach_at: sla.nextBreachAt, sla_state: sla.state,
+      sla_breached: sla.breaches.length > 0 || row.sla_breached === 1 ? 1 : 0,
+    };
+    // Most recomputes change nothing; writing 100,000 identical rows would dominate the cost.
+    if ((Object.keys(next) as Array<keyof typeof next>).some((k) => next[k] !== row[k])) {
+      tx.sql(
+        `UPDATE tickets SET sla_policy_id = ?, first_response_due_at = ?, next_response_due_at = ?, resolution_due_at = ?,
+           sla_warn_at = ?, sla_breach_at = ?, sla_state = ?, sla_breached = ? WHERE id = ?`,
+      ).run(next.sla_policy_id, next.first_response_due_at, next.next_response_due_at, next.resolution_due_at, next.sla_warn_at,
+        next.sla_breach_at, next.sla_state, next.sla_breached, row.id);
+    }
+    if (sla.breaches.length > 0) {
+      const recorded = row.sla_breached === 1
+        ? new Set((tx.sql('SELECT metric, due_at FROM sla_breaches WHERE ticket_id = ?').all(row.id) as Array<{ metric: string; due_at: number }>)
+          .map((b) => `${b.metric}@${b.due_at}`))
+        : new Set<string>();
+      for (const b of sla.breaches) if (!recorded.has(`${b.metric}@${b.dueAt}`)) this.recordBreach(tx, row, b.metric, b.dueAt);
+    }
     return sla;
   }
 
@@ -116,7 +144,7 @@ export class SlaEngine {
       'INSERT OR IGNORE INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, row.id, metric, dueAt, tx.at, row.tier, row.severity, row.channel);
     if (inserted.changes === 0) return;
-    tx.db.prepare("INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, 'sla_breach', '', ?, NULL, ?)").run(
+    tx.sql("INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, 'sla_breach', '', ?, NULL, ?)").run(
       tx.id(), row.id, JSON.stringify({ metric, dueAt }), tx.at,
     );
     tx.audit('sla.breached', 'ticket', row.id, { metric, dueAt });

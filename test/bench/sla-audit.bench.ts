@@ -83,12 +83,25 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
   const rows: BenchRow[] = [];
   {
     const { host, s, dir, clock } = await workspaceWithOpenTickets(openTickets, log);
-    clock.now += 2 * DAY; // the laptop slept through two days: every clock moves
-    rows.push(
-      timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets (one transaction)`, 3, () => {
-        s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
-      }, { text: '< 1 s', ok: (p95) => p95 < 1000 }),
-    );
+    clock.now += 2 * DAY; // the laptop slept through two days: every clock moves, breaches get recorded
+    let breaches = 0;
+    const catchUp = timed(`SLA catch-up of ${openTickets.toLocaleString('en-US')} open tickets after 2 days asleep (records every breach)`, 1, () => {
+      const before = s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
+      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
+      breaches = (s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number) - before;
+    });
+    rows.push({ ...catchUp, note: `${breaches.toLocaleString('en-US')} breaches recorded, each with its timeline event, audit entry and outbox record` });
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction)`, 3, () => {
+      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
+    }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
+    // A policy edit moves every due moment: every open ticket is rewritten.
+    const adminId = s.users.list()[0]!.id;
+    let minutes = 1440;
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets after a policy edit (sla.saveConfig, one transaction)`, 3, () => {
+      minutes = minutes === 1440 ? 1380 : 1440;
+      const config = s.sla.config();
+      s.sla.saveConfig(adminId, { ...config, policies: config.policies.map((p) => ({ ...p, resolutionMinutes: p.resolutionMinutes === 480 ? 480 : minutes * 2, firstResponseMinutes: p.firstResponseMinutes === null ? null : Math.min(p.firstResponseMinutes, minutes) })) });
+    }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
     host.close();
     rmSync(dir, { recursive: true, force: true });
   }
