@@ -25,6 +25,11 @@ export function registerStrings(...more: Strings[]): void {
   }
 }
 
+/** Every registered string module (for the test that both languages have the same keys). */
+export function registeredStrings(): readonly Strings[] {
+  return modules;
+}
+
 function merge(locale: Locale): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const m of modules) deepMerge(out, m[locale]);
