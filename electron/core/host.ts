@@ -43,6 +43,8 @@ export function runSweep(services: Services): { breaches: number; autoClosed: nu
   try {
     const emergencyDisabled = services.emergency.sweep();
     const sla = services.sla.sweep((tx, ticketId, cause, solution) => services.tickets.closeInTx(tx, ticketId, cause, solution));
+    // Move the WAL into the database file between commands, so commands rarely pay for it.
+    services.ws.db.pragma('wal_checkpoint(PASSIVE)');
     return { ...sla, emergencyDisabled };
   } catch (err) {
     console.error('[core] sweep failed', err);

@@ -30,6 +30,9 @@ export function openDatabase(opts: OpenOptions): Database.Database {
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536'); // 64 MiB page cache: the ticket list and FTS stay hot
     db.pragma('temp_store = MEMORY');
+    // Checkpoint the WAL into the main file rarely while writing (a checkpoint inside a command is
+    // its slowest moment) and instead during the host's idle sweep (see host.ts runSweep).
+    db.pragma('wal_autocheckpoint = 10000');
     if (!opts.readonly) migrate(db);
     return db;
   } catch (err) {
