@@ -113,9 +113,8 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
 
 /** Changes whenever any ticket or timeline changes; the board polls it to update live. */
 function boardVersion(s: Services): string {
-  const db = s.ws.db;
-  const events = db.prepare('SELECT MAX(rowid) FROM ticket_events').pluck().get() as number | null;
-  const updated = db.prepare('SELECT MAX(updated_at) FROM tickets').pluck().get() as number | null;
+  const events = s.ws.sql('SELECT MAX(rowid) FROM ticket_events').pluck().get() as number | null;
+  const updated = s.ws.sql('SELECT MAX(updated_at) FROM tickets').pluck().get() as number | null;
   return `${events ?? 0}:${updated ?? 0}`;
 }
 

@@ -1,5 +1,5 @@
 /** Data shapes returned by the API (DTOs). Times are epoch milliseconds (UTC). */
-import type { SlaState } from './sla';
+import type { MetricClock, SlaState } from './sla';
 import type { EmergencySessionInfo } from './request-types';
 import type {
   Category, Channel, ClosedTicketPolicy, ContactMethod, EventKind, Locale, Plan, Priority, RequestType,
@@ -199,15 +199,7 @@ export interface TicketSla {
   policyName: string;
   state: SlaState;
   now: number;
-  metrics: Array<{
-    metric: 'first_response' | 'next_response' | 'resolution';
-    startedAt: number;
-    dueAt: number | null;
-    warnAt: number | null;
-    stoppedAt: number | null;
-    targetMinutes: number;
-    elapsedMinutes: number;
-  }>;
+  metrics: MetricClock[];
 }
 
 export interface SlaComplianceRow {
