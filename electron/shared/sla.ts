@@ -76,11 +76,18 @@ export interface SlaSubject {
 
 /** First matching policy in order, or the stated fallback. */
 export function matchPolicy(policies: readonly SlaPolicy[], t: SlaSubject): SlaPolicy {
-  const hit = (list: readonly (string | number)[], v: string | number) => list.length === 0 || list.includes(v);
-  return (
-    policies.find((p) => hit(p.match.plans, t.plan) && hit(p.match.channels, t.channel) && hit(p.match.severities, t.severity) && hit(p.match.priorities, t.priority)) ??
-    FALLBACK_POLICY
-  );
+  // A plain loop: no closures created per call (a recompute matches every open ticket).
+  for (const p of policies) {
+    if (hits(p.match.plans, t.plan) && hits(p.match.channels, t.channel) && hits(p.match.severities, t.severity) && hits(p.match.priorities, t.priority)) {
+      return p;
+    }
+  }
+  return FALLBACK_POLICY;
+}
+
+/** An empty list matches any value. */
+function hits(list: readonly (string | number)[], value: string | number): boolean {
+  return list.length === 0 || list.includes(value);
 }
 
 /** The timestamps the clocks are computed from (all epoch ms). */
@@ -125,9 +132,11 @@ export interface SlaComputation {
  * pauses; null when the clock is paused before reaching it.
  */
 export function dueWithPauses(cal: CalendarInput, start: number, target: number, pauses: readonly Pause[]): number | null {
+  // Most tickets never waited: skip the copy and sort (recompute runs this for every open ticket).
+  if (pauses.length === 0) return dueAt(cal, start, target);
   let remaining = target;
   let from = start;
-  const sorted = [...pauses].filter((p) => p.to === null || p.to > start).sort((a, b) => a.from - b.from);
+  const sorted = pauses.filter((p) => p.to === null || p.to > start).sort((a, b) => a.from - b.from);
   for (const p of sorted) {
     const pauseFrom = Math.max(p.from, start);
     if (pauseFrom > from) {
@@ -152,50 +161,52 @@ function elapsed(cal: CalendarInput, start: number, end: number, pauses: readonl
   return Math.max(0, total);
 }
 
+function metricClock(metric: SlaMetric, start: number, target: number, stoppedAt: number | null, input: SlaClockInput,
+  policy: SlaPolicy, cal: CalendarInput, now: number): MetricClock {
+  return {
+    metric,
+    startedAt: start,
+    dueAt: dueWithPauses(cal, start, target, input.pauses),
+    warnAt: dueWithPauses(cal, start, Math.max(1, Math.floor((target * policy.warningPercent) / 100)), input.pauses),
+    stoppedAt,
+    targetMinutes: target,
+    elapsedMinutes: elapsed(cal, start, stoppedAt ?? now, input.pauses),
+  };
+}
+
 /** Computes every clock of a ticket at `now` under `policy` and its calendar. */
 export function computeSla(input: SlaClockInput, policy: SlaPolicy, cal: CalendarInput, now: number): SlaComputation {
   const metrics: MetricClock[] = [];
-  const clock = (metric: SlaMetric, start: number, target: number, stoppedAt: number | null) => {
-    const end = stoppedAt ?? now;
-    metrics.push({
-      metric,
-      startedAt: start,
-      dueAt: dueWithPauses(cal, start, target, input.pauses),
-      warnAt: dueWithPauses(cal, start, Math.max(1, Math.floor((target * policy.warningPercent) / 100)), input.pauses),
-      stoppedAt,
-      targetMinutes: target,
-      elapsedMinutes: elapsed(cal, start, end, input.pauses),
-    });
-  };
   if (policy.firstResponseMinutes !== null) {
-    clock('first_response', input.createdAt, policy.firstResponseMinutes, input.firstResponseAt ?? input.closedAt);
+    metrics.push(metricClock('first_response', input.createdAt, policy.firstResponseMinutes, input.firstResponseAt ?? input.closedAt, input, policy, cal, now));
   }
   if (policy.nextResponseMinutes !== null && input.awaitingResponseSince !== null && input.closedAt === null) {
-    clock('next_response', input.awaitingResponseSince, policy.nextResponseMinutes, null);
+    metrics.push(metricClock('next_response', input.awaitingResponseSince, policy.nextResponseMinutes, null, input, policy, cal, now));
   }
-  clock('resolution', input.createdAt, policy.resolutionMinutes, input.closedAt);
+  metrics.push(metricClock('resolution', input.createdAt, policy.resolutionMinutes, input.closedAt, input, policy, cal, now));
 
-  const paused = input.closedAt === null && input.pauses.some((p) => p.to === null);
+  let paused = false;
+  if (input.closedAt === null) for (const p of input.pauses) if (p.to === null) paused = true;
   const breaches: SlaComputation['breaches'] = [];
+  let nextBreachAt: number | null = null;
+  let nextWarnAt: number | null = null;
+  let warning = false;
+  // One pass instead of filter/map chains: this runs for every open ticket on a recompute.
   for (const m of metrics) {
-    if (m.dueAt === null) continue;
-    const end = m.stoppedAt ?? now;
-    if (end > m.dueAt) breaches.push({ metric: m.metric, dueAt: m.dueAt });
+    if (m.dueAt !== null && (m.stoppedAt ?? now) > m.dueAt) breaches.push({ metric: m.metric, dueAt: m.dueAt });
+    if (m.stoppedAt !== null) continue;
+    // A clock is breached once past its due moment, not at it: a due moment equal to now is still ahead.
+    if (m.dueAt !== null && m.dueAt >= now && (nextBreachAt === null || m.dueAt < nextBreachAt)) nextBreachAt = m.dueAt;
+    if (m.warnAt !== null && m.warnAt > now && (nextWarnAt === null || m.warnAt < nextWarnAt)) nextWarnAt = m.warnAt;
+    if (m.warnAt !== null && m.warnAt <= now) warning = true;
   }
-  const running = metrics.filter((m) => m.stoppedAt === null);
-  const nextBreachAt = minOf(running.map((m) => m.dueAt).filter((d): d is number => d !== null && d > now));
-  const nextWarnAt = minOf(running.map((m) => m.warnAt).filter((d): d is number => d !== null && d > now));
   let state: SlaState;
   if (breaches.length > 0) state = 'breached';
   else if (input.closedAt !== null) state = 'met';
   else if (paused) state = 'paused';
-  else if (running.some((m) => m.warnAt !== null && m.warnAt <= now)) state = 'warning';
+  else if (warning) state = 'warning';
   else state = 'ok';
   return { metrics, paused, nextBreachAt, nextWarnAt, breaches, state };
-}
-
-function minOf(values: number[]): number | null {
-  return values.length === 0 ? null : Math.min(...values);
 }
 
 export const slaConfigSchema = z
