@@ -3,16 +3,26 @@
  * for tickets created in [from, to), the list of breaches, and a CSV rendering of both.
  */
 import type Database from 'better-sqlite3';
+import { offsetSpans } from '../shared/calendar';
 import type { SlaComplianceRow, SlaReport } from '../shared/types';
 
 type Period = 'day' | 'week' | 'month';
 
-const PERIOD_SQL: Record<Period, string> = {
-  // Local dates in Mexico City (UTC-6, no DST since 2022): shift before formatting.
-  day: "strftime('%Y-%m-%d', (t.created_at / 1000) - 21600, 'unixepoch')",
-  week: "strftime('%Y-W%W', (t.created_at / 1000) - 21600, 'unixepoch')",
-  month: "strftime('%Y-%m', (t.created_at / 1000) - 21600, 'unixepoch')",
-};
+const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-W%W', month: '%Y-%m' };
+
+/**
+ * The SQL key of a ticket's period in the branch's time zone: the creation instant shifted by the
+ * offset in force then (a CASE over the zone's offset changes in the report's range, so zones
+ * with daylight saving time, like Tijuana's, group by their own calendar).
+ */
+function periodKeySql(period: Period, timeZone: string, from: number, to: number): string {
+  const spans = offsetSpans(timeZone, from, Math.max(from + 1, to));
+  // Numbers from Intl and our own arithmetic, never from input: safe to inline.
+  const offset = spans.length === 1
+    ? String(spans[0]!.offsetMs)
+    : `CASE ${spans.slice(1).map((s, i) => `WHEN t.created_at < ${s.from} THEN ${spans[i]!.offsetMs}`).join(' ')} ELSE ${spans[spans.length - 1]!.offsetMs} END`;
+  return `strftime('${PERIOD_FORMAT[period]}', (t.created_at + ${offset}) / 1000, 'unixepoch')`;
+}
 
 export function slaReport(db: Database.Database, input: { from: number; to: number; period: Period; format: 'json' | 'csv' }, now: number): SlaReport {
   // A metric counts as measured once it stopped or its due moment has passed; met when it stopped in time.
@@ -32,7 +42,7 @@ export function slaReport(db: Database.Database, input: { from: number; to: numb
     byTier: compliance('t.tier'),
     bySeverity: compliance('CAST(t.severity AS TEXT)'),
     byChannel: compliance('t.channel'),
-    byPeriod: compliance(PERIOD_SQL[input.period]),
+    byPeriod: compliance(periodKeySql(input.period, branchTimeZone(db), input.from, input.to)),
     breaches: db.prepare(
       `SELECT b.ticket_id AS ticketId, t.tracking_number AS trackingNumber, b.metric, b.due_at AS dueAt, b.recorded_at AS recordedAt,
          b.tier, b.severity, b.channel
@@ -41,6 +51,10 @@ export function slaReport(db: Database.Database, input: { from: number; to: numb
   };
   if (input.format === 'csv') report.csv = toCsv(report);
   return report;
+}
+
+function branchTimeZone(db: Database.Database): string {
+  return (db.prepare('SELECT time_zone FROM branch LIMIT 1').pluck().get() as string | undefined) ?? 'America/Mexico_City';
 }
 
 function toCsv(r: SlaReport): string {

@@ -206,6 +206,38 @@ function zoneOffsetMs(timeZone: string, ms: number): number {
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+/** A stretch of time during which a zone keeps one UTC offset. */
+export interface OffsetSpan {
+  from: number;
+  offsetMs: number;
+}
+
+/**
+ * The UTC offsets of `timeZone` over [fromMs, toMs): one span per offset in force, starting at
+ * the exact millisecond of each change (for reports that group instants by local date). Zones
+ * change offset at most a few times a year, so daily probes plus a binary search per change are
+ * enough.
+ */
+export function offsetSpans(timeZone: string, fromMs: number, toMs: number): OffsetSpan[] {
+  const spans: OffsetSpan[] = [{ from: fromMs, offsetMs: zoneOffsetMs(timeZone, fromMs) }];
+  for (let probe = fromMs + DAY_MS; probe < toMs + DAY_MS; probe += DAY_MS) {
+    const at = Math.min(probe, toMs - 1);
+    const offset = zoneOffsetMs(timeZone, at);
+    const current = spans[spans.length - 1]!;
+    if (offset === current.offsetMs) continue;
+    // The change lies in (at − 1 day, at]: narrow it down to the millisecond.
+    let lo = Math.max(current.from, at - DAY_MS);
+    let hi = at;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (zoneOffsetMs(timeZone, mid) === current.offsetMs) lo = mid;
+      else hi = mid;
+    }
+    spans.push({ from: hi, offsetMs: offset });
+  }
+  return spans;
+}
+
 /**
  * Offsets probed at "local midnight read as UTC" instants, per zone. Intl lookups
  * (~8 µs each) dominate compile time, and neighbouring days, later years and other

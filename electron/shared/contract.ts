@@ -215,6 +215,8 @@ export const boardLoadSchema = z.object({
   assigneeId: z.string().max(64).optional(),
   perColumn: z.number().int().min(1).max(1000).default(200),
 });
+const REPORT_RANGE_MAX_MS = 10 * 366 * 86_400_000;
+
 export const slaReportSchema = z
   .object({
     from: z.number().int().min(0),
@@ -222,7 +224,9 @@ export const slaReportSchema = z
     period: z.enum(['day', 'week', 'month']).default('week'),
     format: z.enum(['json', 'csv']).default('json'),
   })
-  .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' });
+  .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' })
+  // Bounded: period keys follow the branch's time zone through every offset change in the range.
+  .refine((v) => v.to - v.from <= REPORT_RANGE_MAX_MS, { path: ['to'], message: 'validation.rangeTooLong' });
 
 export const settingsUpdateSchema = z.object({
   closedTicketPolicy: z.enum(CLOSED_TICKET_POLICIES).optional(),

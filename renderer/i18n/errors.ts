@@ -41,6 +41,7 @@ export const errorStrings = {
       invalid: 'Valor no válido.',
       invalidText: 'El texto contiene caracteres no válidos.',
       range: 'La fecha final debe ser posterior a la inicial.',
+      rangeTooLong: 'El periodo no puede abarcar más de 10 años.',
     },
     rfc: {
       empty: 'Escriba el RFC.',
@@ -198,6 +199,7 @@ export const errorStrings = {
       invalid: 'Invalid value.',
       invalidText: 'The text contains invalid characters.',
       range: 'The end date must be after the start date.',
+      rangeTooLong: 'The period cannot span more than 10 years.',
     },
     rfc: {
       empty: 'Enter the RFC.',

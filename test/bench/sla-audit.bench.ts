@@ -94,6 +94,11 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
     rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction)`, 3, () => {
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
+    // Waking up an hour later: every clock is re-evaluated at the new moment; warnings and breaches that came are written.
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets one hour later (one transaction)`, 3, () => {
+      clock.now += 3_600_000;
+      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
+    }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
     // A policy edit moves every due moment: every open ticket is rewritten.
     const adminId = s.users.list()[0]!.id;
     let minutes = 1440;
