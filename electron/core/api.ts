@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { METHODS, type MethodName, type MethodResult, type ParsedInput } from '../shared/contract';
-import type { Role } from '../shared/domain';
+import { DEFAULT_TIME_ZONE, type Role } from '../shared/domain';
 import { AppError, type ErrorInfo, type Result } from '../shared/errors';
 import { verifyAuditLog } from './audit';
 import { exportAudit, listAudit } from './audit-export';
@@ -84,7 +84,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'board.version': () => boardVersion(s),
     'sla.config': () => s.sla.config(),
     'sla.saveConfig': (input, ctx) => s.sla.saveConfig(ctx.userId, input),
-    'reports.sla': (input) => slaReport(s.ws.db, input, s.ws.now()),
+    'reports.sla': (input) => slaReport(s.ws.db, input, s.ws.now(), s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
     // Change requests, emergency accounts and the audit log API (issue 4).
     'requests.list': (input, ctx) => s.requests.list(ctx.userId, input),
     'requests.get': (input) => s.requests.get(input.requestId),

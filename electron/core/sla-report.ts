@@ -24,7 +24,10 @@ function periodKeySql(period: Period, timeZone: string, from: number, to: number
   return `strftime('${PERIOD_FORMAT[period]}', (t.created_at + ${offset}) / 1000, 'unixepoch')`;
 }
 
-export function slaReport(db: Database.Database, input: { from: number; to: number; period: Period; format: 'json' | 'csv' }, now: number): SlaReport {
+/** `timeZone`: the branch's, so periods are its local days, weeks and months. */
+export function slaReport(
+  db: Database.Database, input: { from: number; to: number; period: Period; format: 'json' | 'csv' }, now: number, timeZone: string,
+): SlaReport {
   // A metric counts as measured once it stopped or its due moment has passed; met when it stopped in time.
   const compliance = (keySql: string): SlaComplianceRow[] =>
     db.prepare(
@@ -42,7 +45,7 @@ export function slaReport(db: Database.Database, input: { from: number; to: numb
     byTier: compliance('t.tier'),
     bySeverity: compliance('CAST(t.severity AS TEXT)'),
     byChannel: compliance('t.channel'),
-    byPeriod: compliance(periodKeySql(input.period, branchTimeZone(db), input.from, input.to)),
+    byPeriod: compliance(periodKeySql(input.period, timeZone, input.from, input.to)),
     breaches: db.prepare(
       `SELECT b.ticket_id AS ticketId, t.tracking_number AS trackingNumber, b.metric, b.due_at AS dueAt, b.recorded_at AS recordedAt,
          b.tier, b.severity, b.channel
@@ -51,10 +54,6 @@ export function slaReport(db: Database.Database, input: { from: number; to: numb
   };
   if (input.format === 'csv') report.csv = toCsv(report);
   return report;
-}
-
-function branchTimeZone(db: Database.Database): string {
-  return (db.prepare('SELECT time_zone FROM branch LIMIT 1').pluck().get() as string | undefined) ?? 'America/Mexico_City';
 }
 
 function toCsv(r: SlaReport): string {

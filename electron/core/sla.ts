@@ -50,7 +50,8 @@ type ClockTuple = [
  * string and V8 parsing it is several times faster.
  */
 const CLOCKS = `SELECT json_group_array(json_array(c.plan, t.channel, t.severity, t.priority, t.created_at, t.first_response_at,
-    t.awaiting_response_since, CASE t.pauses WHEN '[]' THEN NULL ELSE json(t.pauses) END, t.closed_at, t.rowid, t.sla_policy_id, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_warn_at, t.sla_breach_at,
+    t.awaiting_response_since, CASE t.pauses WHEN '[]' THEN NULL ELSE json(t.pauses) END, t.closed_at,
+    t.rowid, t.sla_policy_id, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_warn_at, t.sla_breach_at,
     t.sla_state, t.sla_breached))
   FROM tickets t JOIN customers c ON c.id = t.customer_id`;
 const ONE_CLOCK = `${CLOCKS} WHERE t.id = ?`;
@@ -184,14 +185,14 @@ export class SlaEngine {
         matched.set(key, m);
       }
       const sla = computeSla(row, m.policy, m.calendar, tx.at);
-      const [rowid, policyId, firstResponse, nextResponse, resolution, warnAt, breachAt, state, breached] = storedSla(row, m.policy, sla);
-      const was = row.stored;
-      if (policyId === was[1] && firstResponse === was[2] && nextResponse === was[3] && resolution === was[4] && warnAt === was[5]
-        && breachAt === was[6] && state === was[7] && breached === was[8]) {
+      const next = storedSla(row, m.policy, sla);
+      if (sameStored(next, row.stored)) {
         // Unchanged, and so no breach to record: every computation records its breaches, and a
         // running clock that breached since would have moved the stored next breach moment.
         return sla;
       }
+      const [rowid, policyId, firstResponse, nextResponse, resolution, warnAt, breachAt, state, breached] = next;
+      // Separate arguments rather than a spread: this is the inner loop of a recompute.
       stage.run(rowid, policyId, firstResponse, nextResponse, resolution, warnAt, breachAt, state, breached);
       staged++;
       for (const b of sla.breaches) breaches.push({ row, ...b });
@@ -331,6 +332,11 @@ function storedSla(row: ClockRow, policy: SlaPolicy, sla: SlaComputation): Store
   }
   const breached = sla.breaches.length > 0 || row.stored[8] === 1 ? 1 : 0;
   return [row.rowid, policy.id, firstResponse, nextResponse, resolution, sla.nextWarnAt, sla.nextBreachAt, sla.state, breached];
+}
+
+function sameStored(a: StoredSla, b: StoredSla): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export type { BusinessCalendar };

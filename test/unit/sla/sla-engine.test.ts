@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSweep } from '../../../electron/core/host';
 import { DEFAULT_SLA_CONFIG } from '../../../electron/shared/sla';
-import { ADMIN_PASSWORD, phoneIntake, TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, TestDesk } from '../../fixtures/workspace';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,10 +12,6 @@ async function emailTicket(d: TestDesk, overrides: Record<string, unknown> = {})
   return d.call('tickets.create', phoneIntake({ channel: 'email', ...overrides }));
 }
 
-/** Sessions end after 12 idle hours; after the clock jumps days ahead the agent signs in again. */
-async function signInAgain(d: TestDesk) {
-  d.token = (await d.call('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).token;
-}
 
 function slaRow(d: TestDesk, id: string) {
   return d.services.ws.db
@@ -63,7 +59,7 @@ describe('SLA engine in the workspace', () => {
     expect(runSweep(desk.services)).toEqual({ breaches: 2, autoClosed: 0, emergencyDisabled: 0 });
     expect(runSweep(desk.services)).toEqual({ breaches: 0, autoClosed: 0, emergencyDisabled: 0 });
     expect(slaRow(desk, t.id)).toMatchObject({ state: 'breached', breached: 1 });
-    await signInAgain(desk);
+    await desk.signInAgain();
     const kinds = (await desk.call('tickets.get', { ticketId: t.id })).timeline.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'sla_breach')).toHaveLength(2);
     const audits = desk.services.ws.db.prepare("SELECT actor_kind FROM audit_log WHERE action = 'sla.breached'").pluck().all();
@@ -127,7 +123,7 @@ describe('SLA engine in the workspace', () => {
     const t = await emailTicket(desk);
     await desk.call('tickets.setStatus', { ticketId: t.id, status: 'waiting', waitingOn: 'customer' });
     desk.advance(2 * DAY);
-    await signInAgain(desk);
+    await desk.signInAgain();
     await desk.call('tickets.customerMessage', { ticketId: t.id, body: 'Ya adjunto el XML' });
     desk.advance(2 * DAY);
     expect(runSweep(desk.services)?.autoClosed).toBe(0);

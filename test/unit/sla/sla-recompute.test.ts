@@ -76,7 +76,7 @@ describe('recomputing the SLA of every open ticket', () => {
     const recorded = count();
     expect(recorded).toBeGreaterThan(0);
     const shorter = DEFAULT_SLA_CONFIG.policies.map((p) => (p.id === 'ticket-email' ? { ...p, firstResponseMinutes: 600 } : p));
-    desk.token = (await desk.call('auth.signIn', { username: 'admin', password: 'contraseña-segura-1' }, null)).token;
+    await desk.signInAgain();
     await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: shorter });
     const afterEdit = count();
     expect(afterEdit).toBe(recorded + 1); // the first response is now late against a new due moment

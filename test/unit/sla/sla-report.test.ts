@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSweep } from '../../../electron/core/host';
 import { offsetSpans } from '../../../electron/shared/calendar';
-import { ADMIN_PASSWORD, phoneIntake, TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, TestDesk } from '../../fixtures/workspace';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -10,9 +10,6 @@ const APRIL = Date.UTC(2026, 3, 1);
 let desk: TestDesk;
 afterEach(() => desk?.close());
 
-async function signInAgain(d: TestDesk) {
-  d.token = (await d.call('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).token;
-}
 
 describe('SLA report', () => {
   it('counts first-response and resolution compliance by channel and severity, lists breaches, and exports CSV', async () => {
@@ -23,7 +20,7 @@ describe('SLA report', () => {
     await desk.call('tickets.reply', { ticketId: onTime.id, body: 'Revisamos su caso' });
     desk.advance(2 * DAY);
     runSweep(desk.services);
-    await signInAgain(desk);
+    await desk.signInAgain();
     const r = await desk.call('reports.sla', { from: MARCH, to: APRIL, period: 'week', format: 'csv' });
     expect(r.bySeverity.map((x) => [x.key, x.tickets, x.firstResponseMeasured, x.firstResponseMet])).toEqual([['1', 1, 1, 1], ['3', 1, 1, 0]]);
     expect(r.byChannel).toEqual([{ key: 'email', tickets: 2, firstResponseMeasured: 2, firstResponseMet: 1, resolutionMeasured: 1, resolutionMet: 0 }]);
@@ -37,7 +34,7 @@ describe('SLA report', () => {
     desk = await new TestDesk(undefined, Date.UTC(2026, 2, 3, 7, 30)).setup(); // 2 March 23:30 in Tijuana (UTC−8)
     const first = await desk.call('tickets.create', phoneIntake({ channel: 'email' }));
     desk.advance(Date.UTC(2026, 2, 10, 6, 30) - desk.now()); // 9 March 23:30 in Tijuana (UTC−7 since 8 March)
-    await signInAgain(desk);
+    await desk.signInAgain();
     await desk.call('tickets.create', phoneIntake({ channel: 'email', customer: { kind: 'existing', customerId: first.customerId } }));
     const days = async () => (await desk.call('reports.sla', { from: MARCH, to: APRIL, period: 'day', format: 'json' })).byPeriod.map((p) => p.key);
     expect(await days()).toEqual(['2026-03-03', '2026-03-10']); // Mexico City, UTC−6
