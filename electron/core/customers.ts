@@ -5,6 +5,7 @@ import type { Plan } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { checkRfc } from '../shared/rfc';
 import type { Contact, Customer, CustomerSummary, FiscalAddress } from '../shared/types';
+import type { SlaEngine } from './sla';
 import { diff } from './users';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -40,7 +41,10 @@ export function validRfc(rfc: string, field = 'rfc'): { normalized: string; warn
 }
 
 export class Customers {
-  constructor(private readonly ws: Workspace) {}
+  constructor(
+    private readonly ws: Workspace,
+    private readonly sla: SlaEngine,
+  ) {}
 
   /**
    * Inserts inside the caller's transaction (intake registers a new customer with its ticket);
@@ -99,6 +103,8 @@ export class Customers {
       }
       tx.audit('customer.updated', 'customer', input.customerId, changes);
       tx.outbox('customer', input.customerId, 'update', { ...after, ...(input.contacts ? { contacts: input.contacts } : {}) });
+      // Policies match on the plan: the customer's open tickets may now fall under another one.
+      if (after.plan !== before.plan) this.sla.recomputeCustomer(tx, input.customerId);
     });
     return this.get(input.customerId);
   }

@@ -34,12 +34,18 @@ function fileSize(path: string): number {
 /** How often the host catches up with the clock (SLA breaches, auto-close) while it runs. */
 export const SWEEP_INTERVAL_MS = 60_000;
 
+export interface SweepResult {
+  breaches: number;
+  autoClosed: number;
+  emergencyDisabled: number;
+}
+
 /**
- * Catches up with the clock: disables emergency accounts whose window ended (NIST AC-2(2); each
- * call also checks) and runs the SLA sweep (records breaches, auto-closes). Errors are logged,
- * never thrown into a timer.
+ * One step of catching up with the clock: disables emergency accounts whose window ended (NIST
+ * AC-2(2); each call also checks) and runs a step of the SLA sweep (records breaches,
+ * auto-closes). `more` says another step has work left. Errors are logged, never thrown into a timer.
  */
-export function runSweep(services: Services): { breaches: number; autoClosed: number; emergencyDisabled: number } | null {
+export function runSweepStep(services: Services): (SweepResult & { more: boolean }) | null {
   try {
     const emergencyDisabled = services.emergency.sweep();
     const sla = services.sla.sweep((tx, ticketId, cause, solution) => services.tickets.closeInTx(tx, ticketId, cause, solution));
@@ -50,6 +56,30 @@ export function runSweep(services: Services): { breaches: number; autoClosed: nu
     console.error('[core] sweep failed', err);
     return null;
   }
+}
+
+/** Catches up completely, step after step, without yielding (tests, command-line tools). */
+export function runSweep(services: Services): SweepResult | null {
+  const total: SweepResult = { breaches: 0, autoClosed: 0, emergencyDisabled: 0 };
+  for (;;) {
+    const step = runSweepStep(services);
+    if (!step) return null;
+    total.breaches += step.breaches;
+    total.autoClosed += step.autoClosed;
+    total.emergencyDisabled += step.emergencyDisabled;
+    if (!step.more) return total;
+  }
+}
+
+/**
+ * Catches up step after step, letting calls in between: after a long sleep with many open
+ * tickets the catch-up takes seconds, and the window must answer meanwhile. `current` is asked
+ * before each step, so a closed or replaced workspace stops the loop.
+ */
+function sweepInBackground(current: () => Services | null): void {
+  const services = current();
+  if (!services) return;
+  if (runSweepStep(services)?.more) setImmediate(() => current() === services && sweepInBackground(current));
 }
 
 export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }): Host {
@@ -88,7 +118,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
       dispatcher = createDispatcher(services, hostHandlers);
       recovery = null;
       // Catch up at start (the app may have been closed over a weekend), then periodically.
-      if (services.users.isInitialized()) runSweep(services);
+      if (services.users.isInitialized()) sweepInBackground(() => services);
     } catch (err) {
       const info = toErrorInfo(err);
       recovery = {
@@ -117,7 +147,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
 
   open();
   const interval = opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
-  const timer = interval > 0 ? setInterval(() => services && runSweep(services), interval) : null;
+  const timer = interval > 0 ? setInterval(() => sweepInBackground(() => services), interval) : null;
   timer?.unref();
 
   /** Damage found while working: close the workspace and answer from recovery mode from now on. */

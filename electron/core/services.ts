@@ -24,10 +24,10 @@ export interface Services {
 
 export function createServices(ws: Workspace): Services {
   const users = new Users(ws);
-  const customers = new Customers(ws);
+  const sla = new SlaEngine(ws);
+  const customers = new Customers(ws, sla);
   const attachments = new Attachments(ws);
   const settings = new Settings(ws);
-  const sla = new SlaEngine(ws);
   const tickets = new Tickets(ws, customers, attachments, settings, sla);
   const requests = new Requests(ws, customers, attachments, settings, users);
   const emergency = new Emergency(ws, users, requests);

@@ -32,11 +32,12 @@ export function slaReport(
   const compliance = (keySql: string): SlaComplianceRow[] =>
     db.prepare(
       `SELECT ${keySql} AS key, COUNT(*) AS tickets,
-         SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR t.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
-         SUM(CASE WHEN t.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= t.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
-         SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR t.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
-         SUM(CASE WHEN t.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
-       FROM tickets t WHERE t.created_at >= @from AND t.created_at < @to GROUP BY key ORDER BY key`,
+         SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR s.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
+         SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= s.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
+         SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR s.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
+         SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= s.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
+       FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid
+       WHERE t.created_at >= @from AND t.created_at < @to GROUP BY key ORDER BY key`,
     ).all({ from: input.from, to: input.to, now }) as SlaComplianceRow[];
 
   const report: SlaReport = {

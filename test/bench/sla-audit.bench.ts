@@ -10,23 +10,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuditLog } from '../../electron/core/audit';
 import { exportAudit } from '../../electron/core/audit-export';
-import { openHost, type Host } from '../../electron/core/host';
+import { openHost, runSweepStep, type Host } from '../../electron/core/host';
+import { SWEEP_STEP } from '../../electron/core/sla';
 import type { Services } from '../../electron/core/services';
 import { WriteTx } from '../../electron/core/workspace';
 import { makeRfc } from '../../electron/shared/rfc';
+import type { SlaConfig } from '../../electron/shared/sla';
 import type { BenchRow } from './workspace.bench';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 2, 2, 16); // Monday 2 March 2026, 10:00 Mexico City
 
+/** 'HH:MM' moved by whole hours. */
+function shiftEnd(end: string, hours: number): string {
+  return `${String(Number(end.slice(0, 2)) + hours).padStart(2, '0')}${end.slice(2)}`;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function timed(name: string, n: number, op: () => void, target?: { text: string; ok: (p95: number) => boolean }): BenchRow {
+/** Runs `op` n times, or while `again()` says so (at most n times), timing each run. */
+function timed(name: string, n: number, op: () => void, target?: { text: string; ok: (p95: number) => boolean }, again = () => true): BenchRow {
   const times: number[] = [];
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && again(); i++) {
     const t = performance.now();
     op();
     times.push(performance.now() - t);
@@ -34,7 +42,7 @@ function timed(name: string, n: number, op: () => void, target?: { text: string;
   const totalMs = performance.now() - t0;
   times.sort((a, b) => a - b);
   const p95ms = percentile(times, 95);
-  return { name, n, p50ms: percentile(times, 50), p95ms, totalMs, target: target?.text, met: target ? target.ok(p95ms) : undefined };
+  return { name, n: times.length, p50ms: percentile(times, 50), p95ms, totalMs, target: target?.text, met: target ? target.ok(p95ms) : undefined };
 }
 
 async function workspaceWithOpenTickets(count: number, log: (s: string) => void): Promise<{ host: Host; s: Services; dir: string; clock: { now: number } }> {
@@ -84,13 +92,17 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
   {
     const { host, s, dir, clock } = await workspaceWithOpenTickets(openTickets, log);
     clock.now += 2 * DAY; // the laptop slept through two days: every clock moves, breaches get recorded
-    let breaches = 0;
-    const catchUp = timed(`SLA catch-up of ${openTickets.toLocaleString('en-US')} open tickets after 2 days asleep (records every breach)`, 1, () => {
-      const before = s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
-      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
-      breaches = (s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number) - before;
+    // The app's own catch-up: sweep steps, each one transaction, with calls served in between.
+    const before = s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
+    let more = true;
+    const catchUp = timed(`SLA catch-up after 2 days asleep, ${openTickets.toLocaleString('en-US')} open tickets (per sweep step of ≤ ${SWEEP_STEP.toLocaleString('en-US')} tickets)`, 1_000_000, () => {
+      more = runSweepStep(s)?.more ?? false;
+    }, undefined, () => more);
+    const breaches = (s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number) - before;
+    rows.push({
+      ...catchUp,
+      note: `${catchUp.n} steps, ${(catchUp.totalMs / 1000).toFixed(1)} s in all; ${breaches.toLocaleString('en-US')} breaches recorded, each with its timeline event, audit entry and outbox record`,
     });
-    rows.push({ ...catchUp, note: `${breaches.toLocaleString('en-US')} breaches recorded, each with its timeline event, audit entry and outbox record` });
     rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction)`, 3, () => {
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
@@ -99,14 +111,26 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
       clock.now += 3_600_000;
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
-    // A policy edit moves every due moment: every open ticket is rewritten.
     const adminId = s.users.list()[0]!.id;
-    let minutes = 1440;
-    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets after a policy edit (sla.saveConfig, one transaction)`, 3, () => {
-      minutes = minutes === 1440 ? 1380 : 1440;
-      const config = s.sla.config();
-      s.sla.saveConfig(adminId, { ...config, policies: config.policies.map((p) => ({ ...p, resolutionMinutes: p.resolutionMinutes === 480 ? 480 : minutes * 2, firstResponseMinutes: p.firstResponseMinutes === null ? null : Math.min(p.firstResponseMinutes, minutes) })) });
-    }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
+    const n = openTickets.toLocaleString('en-US');
+    const editRow = (name: string, edit: (config: SlaConfig, round: number) => SlaConfig) => {
+      let round = 0;
+      let recomputed = 0;
+      const row = timed(name, 3, () => {
+        recomputed = s.sla.saveConfig(adminId, edit(s.sla.config(), ++round)).recomputed;
+      }, { text: '< 1 s', ok: (p95) => p95 < 1000 });
+      return { ...row, note: `${recomputed.toLocaleString('en-US')} tickets recomputed, every one's due moments moved` };
+    };
+    // Every open ticket moves: both calendars close an hour earlier, then later again.
+    rows.push(editRow(`SLA recompute of ${n} open tickets after a calendar edit (sla.saveConfig, one transaction)`, (config, round) => ({
+      ...config,
+      calendars: config.calendars.map((c) => ({ ...c, week: c.week.map((shift) => ({ ...shift, end: shiftEnd(shift.end, round % 2 === 1 ? -1 : 1) })) })),
+    })));
+    // The resolution targets of the 24 h / 48 h policies: the tickets under the 2 h / 8 h ones keep their clocks.
+    rows.push(editRow(`SLA recompute after editing the targets of the 24 h / 48 h policies (of ${n} open tickets)`, (config, round) => ({
+      ...config,
+      policies: config.policies.map((p) => (p.resolutionMinutes === 480 ? p : { ...p, resolutionMinutes: round % 2 === 1 ? 46 * 60 : 48 * 60 })),
+    })));
     host.close();
     rmSync(dir, { recursive: true, force: true });
   }

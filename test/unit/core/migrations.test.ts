@@ -178,4 +178,32 @@ describe('migrations', () => {
       db.prepare("INSERT INTO contacts (id, customer_id, name) VALUES ('c1', 'no-such-customer', 'Nadie')").run(),
     ).toThrow(/FOREIGN KEY constraint failed/);
   });
+
+  it('005 moves each ticket\'s stored SLA into ticket_sla, marking the clocks whose breach was already recorded', () => {
+    const db = emptyDb();
+    migrate(db, loadMigrations().filter((m) => m.version <= 4));
+    db.prepare("INSERT INTO customers (id, rfc, name, registered_email, created_at, updated_at) VALUES ('c', 'XAXX010101000', 'Cliente', 'a@b.mx', 0, 0)").run();
+    const ticket = db.prepare(`INSERT INTO tickets (id, tracking_number, customer_id, channel, request_type, support_type, category, priority, priority_rank,
+        severity, tier, status, subject, description, created_at, updated_at, closed_at, sla_policy_id, first_response_due_at, next_response_due_at,
+        resolution_due_at, sla_warn_at, sla_breach_at, sla_state, sla_breached)
+      VALUES (?, ?, 'c', 'email', 'technical', 'web', 'issue_invoice', 'normal', 2, 1, 'service_desk', ?, 's', 'd', 0, 0, ?, 'ticket-email', 100, ?, 300, 250, ?, ?, ?)`);
+    const breach = db.prepare("INSERT INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, 1, 'service_desk', 1, 'email')");
+    ticket.run('t1', 'T-1', 'open', null, 200, 200, 'breached', 1);
+    breach.run('b1', 't1', 'first_response', 100);
+    breach.run('b2', 't1', 'next_response', 150); // an earlier next-response clock, not the running one (due 200)
+    ticket.run('t2', 'T-2', 'open', null, 200, 200, 'breached', 1);
+    breach.run('b3', 't2', 'next_response', 200);
+    breach.run('b4', 't2', 'resolution', 300);
+    ticket.run('t3', 'T-3', 'closed', 500, null, null, 'met', 0);
+    migrate(db, loadMigrations());
+    const rows = db.prepare('SELECT t.id, s.open, s.policy_id, s.first_response_due_at, s.next_response_due_at, s.resolution_due_at, s.warn_at, s.breach_at, s.state, s.breached, s.recorded FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid ORDER BY t.id').raw().all();
+    expect(rows).toEqual([
+      ['t1', 1, 'ticket-email', 100, 200, 300, 250, 200, 'breached', 1, 1],
+      ['t2', 1, 'ticket-email', 100, 200, 300, 250, 200, 'breached', 1, 2 | 4],
+      ['t3', 0, 'ticket-email', 100, null, 300, 250, null, 'met', 0, 0],
+    ]);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('tickets')").pluck().all();
+    expect(columns).not.toContain('sla_breach_at');
+    expect(columns).toContain('closed_at');
+  });
 });

@@ -15,7 +15,8 @@ async function emailTicket(d: TestDesk, overrides: Record<string, unknown> = {})
 
 function slaRow(d: TestDesk, id: string) {
   return d.services.ws.db
-    .prepare('SELECT sla_policy_id AS policy, first_response_due_at AS firstDue, resolution_due_at AS resolutionDue, sla_state AS state, sla_breached AS breached FROM tickets WHERE id = ?')
+    .prepare(`SELECT s.policy_id AS policy, s.first_response_due_at AS firstDue, s.resolution_due_at AS resolutionDue, s.state, s.breached
+      FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid WHERE t.id = ?`)
     .get(id) as { policy: string; firstDue: number | null; resolutionDue: number; state: string; breached: number };
 }
 
@@ -75,6 +76,19 @@ describe('SLA engine in the workspace', () => {
     expect(saved.recomputed).toBe(1);
     expect(slaRow(desk, t.id).firstDue).toBe(desk.now() + HOUR);
     expect(before).not.toBe(slaRow(desk, t.id).firstDue);
+  });
+
+  it('changing a customer\'s plan moves its open tickets to the policy of the new plan; closed ones keep theirs', async () => {
+    desk = await new TestDesk().setup();
+    const advanced = { ...DEFAULT_SLA_CONFIG.policies.find((p) => p.id === 'ticket-email')!, id: 'advanced-4-8', name: 'Plan avanzado', match: { plans: ['advanced' as const], channels: [], severities: [], priorities: [] }, firstResponseMinutes: 240, resolutionMinutes: 480 };
+    await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: [advanced, ...DEFAULT_SLA_CONFIG.policies] });
+    const open = await emailTicket(desk);
+    const closed = await emailTicket(desk, { customer: { kind: 'existing', customerId: open.customerId } });
+    await desk.call('tickets.close', { ticketId: closed.id, cause: 'Resuelto', solution: 'Se reenvió el XML' });
+    expect([slaRow(desk, open.id).policy, slaRow(desk, closed.id).policy]).toEqual(['ticket-email', 'ticket-email']);
+    await desk.call('customers.update', { customerId: open.customerId, plan: 'advanced' });
+    expect(slaRow(desk, open.id)).toMatchObject({ policy: 'advanced-4-8', firstDue: desk.now() + 4 * HOUR });
+    expect(slaRow(desk, closed.id).policy).toBe('ticket-email');
   });
 
   it('refuses a policy with a zero target or an unknown calendar, and an overlapping shift, saving nothing', async () => {

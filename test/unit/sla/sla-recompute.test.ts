@@ -1,18 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSweep } from '../../../electron/core/host';
-import { SLA_HOT_QUERIES } from '../../../electron/core/sla';
+import { policiesToRecompute, SLA_HOT_QUERIES } from '../../../electron/core/sla';
 import { WriteTx } from '../../../electron/core/workspace';
-import { DEFAULT_SLA_CONFIG } from '../../../electron/shared/sla';
+import { DEFAULT_SLA_CONFIG, FALLBACK_POLICY, type SlaPolicy } from '../../../electron/shared/sla';
 import { phoneIntake, TestDesk } from '../../fixtures/workspace';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const SLA_COLUMNS = 'sla_policy_id, first_response_due_at, next_response_due_at, resolution_due_at, sla_warn_at, sla_breach_at, sla_state, sla_breached';
+const SLA_COLUMNS = 's.open, s.policy_id, s.first_response_due_at, s.next_response_due_at, s.resolution_due_at, s.warn_at, s.breach_at, s.state, s.breached, s.recorded';
 let desk: TestDesk;
 afterEach(() => desk?.close());
 
+function stored(d: TestDesk, ticketId: string): { first_response_due_at: number; recorded: number } {
+  return d.services.ws.db.prepare('SELECT s.* FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid WHERE t.id = ?').get(ticketId) as { first_response_due_at: number; recorded: number };
+}
+
 function slaColumns(d: TestDesk): unknown[] {
-  return d.services.ws.db.prepare(`SELECT id, ${SLA_COLUMNS} FROM tickets ORDER BY id`).raw().all();
+  return d.services.ws.db.prepare(`SELECT t.id, ${SLA_COLUMNS} FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid ORDER BY t.id`).raw().all();
 }
 
 /** `count` open tickets of every channel and severity, a fifth waiting on the customer, straight through the core. */
@@ -45,8 +49,8 @@ describe('recomputing the SLA of every open ticket', () => {
     desk.services.ws.write({ kind: 'system' }, (tx) => { for (const id of ids) desk.services.sla.recompute(tx, id); });
     const oneByOne = slaColumns(desk);
     // Forget what was stored, then recompute everything in one pass.
-    db.prepare(`UPDATE tickets SET sla_policy_id = NULL, first_response_due_at = NULL, next_response_due_at = NULL,
-      resolution_due_at = NULL, sla_warn_at = NULL, sla_breach_at = NULL, sla_state = 'none'`).run();
+    db.prepare(`UPDATE ticket_sla SET policy_id = NULL, first_response_due_at = NULL, next_response_due_at = NULL,
+      resolution_due_at = NULL, warn_at = NULL, breach_at = NULL, state = 'none'`).run();
     const recomputed = desk.services.ws.write({ kind: 'system' }, (tx) => desk.services.sla.recomputeOpen(tx));
     expect(recomputed).toBe(2_301);
     expect(slaColumns(desk)).toEqual(oneByOne);
@@ -60,38 +64,127 @@ describe('recomputing the SLA of every open ticket', () => {
     const t = await desk.call('tickets.create', phoneIntake({ channel: 'email', severity: 3 })); // 2 h / 8 h
     desk.advance(2 * HOUR); // exactly the first-response due moment (Monday 10:00 → 12:00, all business time)
     expect(runSweep(desk.services)?.breaches).toBe(0);
-    const atDue = desk.services.ws.db.prepare('SELECT sla_state, sla_breach_at FROM tickets WHERE id = ?').get(t.id);
-    expect(atDue).toEqual({ sla_state: 'warning', sla_breach_at: desk.now() });
+    const atDue = desk.services.ws.db.prepare('SELECT s.state, s.breach_at FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid WHERE t.id = ?').get(t.id);
+    expect(atDue).toEqual({ state: 'warning', breach_at: desk.now() });
     desk.advance(1);
     expect(runSweep(desk.services)?.breaches).toBe(1);
     expect(desk.services.ws.db.prepare('SELECT metric FROM sla_breaches WHERE ticket_id = ?').pluck().all(t.id)).toEqual(['first_response']);
   });
 
-  it('editing a policy back and forth records a breach once per due moment, never twice', async () => {
+  it('a policy edit recomputes only the tickets under the changed policies, leaving nothing a full recompute would change', async () => {
     desk = await new TestDesk().setup();
-    await desk.call('tickets.create', phoneIntake({ channel: 'email' })); // 24 h first response
+    await manyTickets(desk, 300);
+    desk.advance(HOUR);
+    const db = desk.services.ws.db;
+    const under = (policy: string) => db.prepare('SELECT COUNT(*) FROM ticket_sla WHERE open AND policy_id = ?').pluck().get(policy) as number;
+    const emailTickets = under('ticket-email');
+    expect(emailTickets).toBeGreaterThan(0);
+    expect(emailTickets).toBeLessThan(301);
+    await desk.signInAgain();
+    const edited = DEFAULT_SLA_CONFIG.policies.map((p) => (p.id === 'ticket-email' ? { ...p, resolutionMinutes: 36 * 60 } : p));
+    expect((await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: edited })).recomputed).toBe(emailTickets);
+    // The rest were already right: a full recompute at the same moment writes nothing.
+    const changesBefore = db.prepare('SELECT total_changes()').pluck().get() as number;
+    desk.services.ws.write({ kind: 'system' }, (tx) => desk.services.sla.recomputeOpen(tx));
+    expect(db.prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
+    // Only the auto-close rule changed: no clock moves.
+    expect((await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: edited, autoClose: { enabled: true, days: 5, unit: 'natural' } })).recomputed).toBe(0);
+  });
+
+  it('the sweep catches up in steps of at most N tickets each, and the steps add up to the whole catch-up', async () => {
+    desk = await new TestDesk().setup();
+    await manyTickets(desk, 24); // 25 open tickets, a fifth of them waiting on the customer
+    desk.advance(4 * DAY); // every clock breached; the waiting ones are past the 3-day auto-close
+    const s = desk.services;
+    const close = (tx: WriteTx, id: string, cause: string, solution: string) => s.tickets.closeInTx(tx, id, cause, solution);
+    const steps: Array<{ breaches: number; autoClosed: number; more: boolean }> = [];
+    do steps.push(s.sla.sweep(close, 10)); while (steps.at(-1)!.more);
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    expect(steps.every((step) => step.autoClosed <= 10)).toBe(true);
+    const recorded = s.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get();
+    expect(steps.reduce((n, step) => n + step.breaches, 0)).toBe(recorded);
+    expect(steps.reduce((n, step) => n + step.autoClosed, 0)).toBe(5);
+    // Caught up: nothing is left for another sweep.
+    expect(s.sla.sweep(close, 10)).toEqual({ breaches: 0, autoClosed: 0, more: false });
+    expect(s.ws.db.prepare("SELECT COUNT(*) FROM ticket_sla WHERE open AND coalesce(min(warn_at, breach_at), warn_at, breach_at) < ?").pluck().get(desk.now())).toBe(0);
+  });
+
+  it('a clock breaches once: editing its policy back and forth moves the due moment but records nothing again', async () => {
+    desk = await new TestDesk().setup();
+    const t = await desk.call('tickets.create', phoneIntake({ channel: 'email' })); // 24 h first response, 48 h resolution
     desk.advance(5 * DAY);
     runSweep(desk.services);
-    const count = () => desk.services.ws.db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
-    const recorded = count();
-    expect(recorded).toBeGreaterThan(0);
+    const breaches = () => desk.services.ws.db.prepare('SELECT metric, due_at FROM sla_breaches WHERE ticket_id = ? ORDER BY metric').raw().all(t.id) as Array<[string, number]>;
+    const recorded = breaches();
+    expect(recorded.map((b) => b[0])).toEqual(['first_response', 'resolution']);
     const shorter = DEFAULT_SLA_CONFIG.policies.map((p) => (p.id === 'ticket-email' ? { ...p, firstResponseMinutes: 600 } : p));
     await desk.signInAgain();
     await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: shorter });
-    const afterEdit = count();
-    expect(afterEdit).toBe(recorded + 1); // the first response is now late against a new due moment
+    expect(stored(desk, t.id).first_response_due_at).toBeLessThan(recorded[0]![1]); // the due moment moved…
     await desk.call('sla.saveConfig', DEFAULT_SLA_CONFIG);
     await desk.call('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: shorter });
-    expect(count()).toBe(afterEdit);
+    expect(breaches()).toEqual(recorded); // …and the breach stays the one recorded
   });
 
-  it('the sweep finds due tickets through an index, and storing one ticket looks it up by rowid (no scans)', async () => {
+  it('each next-response clock (a customer message awaiting a reply) can breach, once', async () => {
+    desk = await new TestDesk().setup();
+    const t = await desk.call('tickets.create', phoneIntake({ channel: 'email', severity: 3 })); // 2 h first and next response
+    await desk.call('tickets.reply', { ticketId: t.id, body: 'Revisamos su caso' });
+    const nextResponseBreaches = () => desk.services.ws.db
+      .prepare("SELECT COUNT(*) FROM sla_breaches WHERE ticket_id = ? AND metric = 'next_response'").pluck().get(t.id) as number;
+    for (const round of [1, 2]) {
+      await desk.call('tickets.customerMessage', { ticketId: t.id, body: `Sigue fallando (${round})` });
+      desk.advance(3 * HOUR);
+      runSweep(desk.services);
+      runSweep(desk.services);
+      expect(nextResponseBreaches()).toBe(round);
+      expect(stored(desk, t.id).recorded & 2).toBe(2);
+      await desk.signInAgain();
+      await desk.call('tickets.reply', { ticketId: t.id, body: 'Le respondemos' });
+      expect(stored(desk, t.id).recorded & 2).toBe(0); // that clock ended; the next message starts a new one
+    }
+  });
+
+  it('the sweep and the recompute steps find tickets through indexes, and storing visits only the staged rows (no scans)', async () => {
     desk = await new TestDesk().setup();
     const db = desk.services.ws.db;
     const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
-    expect(plan(SLA_HOT_QUERIES.dueClocks, 0).join(' | ')).toContain('USING INDEX tickets_sla_next');
+    const due = plan(SLA_HOT_QUERIES.dueClocks, 0, 10).join(' | ');
+    expect(due).toContain('USING INDEX ticket_sla_next');
+    expect(due).not.toMatch(/SCAN (t|s|ticket_sla|tickets)\b|TEMP B-TREE/); // found and ordered by the index
+    const steps = plan(SLA_HOT_QUERIES.openClocksAfter, 0, 10).join(' | ');
+    expect(steps).toContain('USING INDEX ticket_sla_open (ticket_rowid>?)');
+    expect(steps).not.toMatch(/SCAN (t|s|ticket_sla|tickets)\b/);
+    const ofPolicies = plan(SLA_HOT_QUERIES.openClocksOfPoliciesAfter, 0, '["ticket-email"]', 10).join(' | ');
+    expect(ofPolicies).toContain('USING INDEX ticket_sla_open (ticket_rowid>?)');
+    expect(ofPolicies).not.toMatch(/SCAN (t|s|ticket_sla|tickets)\b/);
     const store = plan(SLA_HOT_QUERIES.storeStaged);
-    expect(store.some((d) => /^SCAN tickets\b/.test(d))).toBe(false);
-    expect(store.join(' | ')).toContain('SEARCH tickets USING INTEGER PRIMARY KEY');
+    expect(store).toEqual(['SCAN temp.sla_staged']); // only the staged rows are visited; ticket_sla is written by primary key
+  });
+});
+
+describe('which open tickets a configuration change moves', () => {
+  const config = DEFAULT_SLA_CONFIG;
+  const withPolicy = (id: string, change: Partial<SlaPolicy>) => ({ ...config, policies: config.policies.map((p) => (p.id === id ? { ...p, ...change } : p)) });
+
+  it('none when only the name of a policy, the auto-close rule or the template changed', () => {
+    expect(policiesToRecompute(config, withPolicy('ticket-email', { name: 'Correo' }))).toEqual([]);
+    expect(policiesToRecompute(config, { ...config, autoClose: { enabled: false, days: 3, unit: 'natural' }, escalationTemplate: 'Otro {{tier}}' })).toEqual([]);
+  });
+
+  it('the tickets of a policy whose targets changed, or of every policy (and the fallback) on a changed calendar', () => {
+    expect(policiesToRecompute(config, withPolicy('ticket-email', { warningPercent: 80 }))).toEqual(['ticket-email']);
+    const support = config.calendars.find((c) => c.id === 'support')!;
+    const calendars = config.calendars.map((c) => (c.id === 'support' ? { ...c, holidays: { ...support.holidays, extra: ['2026-12-24'] } } : c));
+    const onSupport = [...config.policies, FALLBACK_POLICY].filter((p) => p.calendarId === 'support').map((p) => p.id);
+    expect(onSupport).toContain('fallback');
+    expect(policiesToRecompute(config, { ...config, calendars })).toEqual(onSupport);
+  });
+
+  it('every open ticket when the matching changed: policies reordered, criteria edited, a policy or a calendar added', () => {
+    expect(policiesToRecompute(config, { ...config, policies: [...config.policies].reverse() })).toBeNull();
+    expect(policiesToRecompute(config, withPolicy('ticket-email', { match: { plans: ['advanced'], channels: [], severities: [], priorities: [] } }))).toBeNull();
+    expect(policiesToRecompute(config, { ...config, policies: config.policies.slice(1) })).toBeNull();
+    expect(policiesToRecompute(config, { ...config, calendars: [...config.calendars, { ...config.calendars[0]!, id: 'otro' }] })).toBeNull();
   });
 });
