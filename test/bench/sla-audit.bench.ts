@@ -106,7 +106,16 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
     rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction)`, 3, () => {
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
-    // Waking up an hour later: every clock is re-evaluated at the new moment; warnings and breaches that came are written.
+    // Waking up an hour later, as the app does: the sweep takes the tickets whose next warning or breach came.
+    let swept = 0;
+    const wake = timed(`SLA sweep on waking up one hour later, ${openTickets.toLocaleString('en-US')} open tickets (what the app runs)`, 3, () => {
+      clock.now += 3_600_000;
+      // Counted through the sweep's own partial index: a few milliseconds of the measured time.
+      swept = s.ws.db.prepare('SELECT COUNT(*) FROM ticket_sla WHERE open AND coalesce(min(warn_at, breach_at), warn_at, breach_at) < ?').pluck().get(clock.now) as number;
+      for (let more = true; more;) more = runSweepStep(s)?.more ?? false;
+    }, { text: '< 1 s', ok: (p95) => p95 < 1000 });
+    rows.push({ ...wake, note: `${swept.toLocaleString('en-US')} tickets due in the last sample` });
+    // The same hour, recomputing every open ticket: every clock is re-evaluated at the new moment; warnings and breaches that came are written.
     rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets one hour later (one transaction)`, 3, () => {
       clock.now += 3_600_000;
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));

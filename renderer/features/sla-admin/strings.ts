@@ -5,6 +5,7 @@ registerStrings({
   'es-MX': {
     admin: { tab: { sla: 'Niveles de servicio' } },
     slaAdmin: {
+      recomputed_zero: 'Se guardó la configuración. El cambio no mueve los plazos de ningún ticket abierto.',
       recomputed_one: 'Se guardó la configuración. Se recalculó {{count}} ticket abierto.',
       recomputed_other: 'Se guardó la configuración. Se recalcularon {{count}} tickets abiertos.',
       calendars: 'Calendarios hábiles',
@@ -69,6 +70,7 @@ registerStrings({
   en: {
     admin: { tab: { sla: 'Service levels' } },
     slaAdmin: {
+      recomputed_zero: 'The configuration was saved. The change moves no open ticket\'s due times.',
       recomputed_one: 'The configuration was saved. {{count}} open ticket was recomputed.',
       recomputed_other: 'The configuration was saved. {{count}} open tickets were recomputed.',
       calendars: 'Business calendars',

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
-import { describe, expect, it } from 'vitest';
-import { registeredStrings } from '../../../renderer/i18n';
+import { describe, expect, it, vi } from 'vitest';
+import { i18next, initI18n, registeredStrings, setLocale } from '../../../renderer/i18n';
 
 // Importing every feature's strings module registers it, as renderer/main.tsx does.
 const modules = import.meta.glob('../../../renderer/features/*/strings.ts', { eager: true });
@@ -32,5 +32,16 @@ describe('user-facing text exists in Spanish (es-MX) and English', () => {
       }
     });
     expect(problems).toEqual([]);
+  });
+
+  it('plural forms, including "zero", are picked by count in both languages', async () => {
+    vi.stubGlobal('document', { documentElement: { lang: '' } }); // initI18n sets <html lang>; this test has no DOM
+    await initI18n('es-MX');
+    expect(i18next.t('slaAdmin.recomputed', { count: 0 })).toContain('no mueve');
+    expect(i18next.t('slaAdmin.recomputed', { count: 1 })).toContain('Se recalculó 1 ticket abierto');
+    expect(i18next.t('slaAdmin.recomputed', { count: 2 })).toContain('Se recalcularon 2 tickets');
+    await setLocale('en');
+    expect(i18next.t('slaAdmin.recomputed', { count: 0 })).toContain('moves no open ticket');
+    vi.unstubAllGlobals();
   });
 });

@@ -158,6 +158,7 @@ describe('recomputing the SLA of every open ticket', () => {
     const ofPolicies = plan(SLA_HOT_QUERIES.openClocksOfPoliciesAfter, 0, '["ticket-email"]', 10).join(' | ');
     expect(ofPolicies).toContain('USING INDEX ticket_sla_open (ticket_rowid>?)');
     expect(ofPolicies).not.toMatch(/SCAN (t|s|ticket_sla|tickets)\b/);
+    expect(plan(SLA_HOT_QUERIES.waitingOnCustomerSince, 0).join(' | ')).toContain('USING INDEX tickets_waiting_customer_since');
     const store = plan(SLA_HOT_QUERIES.storeStaged);
     expect(store).toEqual(['SCAN temp.sla_staged']); // only the staged rows are visited; ticket_sla is written by primary key
   });

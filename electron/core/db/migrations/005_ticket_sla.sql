@@ -47,3 +47,8 @@ ALTER TABLE tickets DROP COLUMN sla_warn_at;
 ALTER TABLE tickets DROP COLUMN sla_breach_at;
 ALTER TABLE tickets DROP COLUMN sla_state;
 ALTER TABLE tickets DROP COLUMN sla_breached;
+
+-- The sweep asks every minute which tickets waiting on the customer have waited long enough to
+-- close by themselves: the open pause is the last one, so index its start, for waiting tickets only.
+CREATE INDEX tickets_waiting_customer_since ON tickets(json_extract(pauses, '$[#-1].from'))
+  WHERE status = 'waiting' AND waiting_on = 'customer';
