@@ -184,6 +184,9 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
         services.ws.close();
         rmSync(openMarker, { force: true });
       }
+      // A background catch-up step still scheduled finds no workspace and stops.
+      services = null;
+      dispatcher = null;
     },
   };
 }

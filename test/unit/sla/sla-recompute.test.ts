@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runSweep } from '../../../electron/core/host';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openHost, runSweep } from '../../../electron/core/host';
 import { policiesToRecompute, SLA_HOT_QUERIES } from '../../../electron/core/sla';
 import { WriteTx } from '../../../electron/core/workspace';
 import { DEFAULT_SLA_CONFIG, FALLBACK_POLICY, type SlaPolicy } from '../../../electron/shared/sla';
@@ -107,6 +107,36 @@ describe('recomputing the SLA of every open ticket', () => {
     // Caught up: nothing is left for another sweep.
     expect(s.sla.sweep(close, 10)).toEqual({ breaches: 0, autoClosed: 0, more: false });
     expect(s.ws.db.prepare("SELECT COUNT(*) FROM ticket_sla WHERE open AND coalesce(min(warn_at, breach_at), warn_at, breach_at) < ?").pluck().get(desk.now())).toBe(0);
+  });
+
+  it('opening the app after days asleep catches up in background steps: the open returns before the catch-up ends', async () => {
+    desk = await new TestDesk().setup();
+    await manyTickets(desk, 2_600); // ~2,100 running clocks: more due tickets than two sweep steps
+    const dataDir = desk.dataDir;
+    desk.host.close();
+    const later = desk.now() + 5 * DAY;
+    // Closed in the middle of its catch-up, a host stops quietly (no step runs on the closed file).
+    const errors = vi.spyOn(console, 'error');
+    openHost({ dataDir, now: () => later, sweepIntervalMs: 0 }).close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    const host = openHost({ dataDir, now: () => later, sweepIntervalMs: 0 });
+    try {
+      const db = host.services()!.ws.db;
+      const due = () => db.prepare('SELECT COUNT(*) FROM ticket_sla WHERE open AND coalesce(min(warn_at, breach_at), warn_at, breach_at) < ?').pluck().get(later) as number;
+      expect(due()).toBeGreaterThan(0); // only the first step ran inside openHost
+      expect(db.prepare('SELECT COUNT(*) FROM sla_breaches').pluck().get()).toBeGreaterThan(0);
+      expect((await host.call('app.status', {}, null)).ok).toBe(true);
+      // Every ticket waiting on the customer has waited 5 days: the catch-up ends when all are closed too.
+      const waiting = () => db.prepare("SELECT COUNT(*) FROM tickets WHERE status = 'waiting'").pluck().get() as number;
+      expect(waiting()).toBeGreaterThan(0);
+      for (let waited = 0; due() + waiting() > 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([due(), waiting()]).toEqual([0, 0]);
+      expect(runSweep(host.services()!)).toEqual({ breaches: 0, autoClosed: 0, emergencyDisabled: 0 }); // nothing was left behind
+    } finally {
+      host.close();
+    }
   });
 
   it('a clock breaches once: editing its policy back and forth moves the due moment but records nothing again', async () => {
