@@ -13,6 +13,7 @@ import {
   type SlaComputation, type SlaConfig, type SlaMetric, type SlaPolicy, type SlaState,
 } from '../shared/sla';
 import type { BoardCard } from '../shared/types';
+import { StepReader, type StepReaderOptions } from './step-reader';
 import type { Workspace, WriteTx } from './workspace';
 
 export const AUTO_CLOSE_CAUSE = 'Sin respuesta del cliente';
@@ -101,7 +102,10 @@ const NO_PAUSES: readonly Pause[] = Object.freeze([]);
 
 /** Reads the clock rows of one of the constant queries above; `params` fill its placeholders. */
 function readClocks(db: { sql: Workspace['sql'] }, sql: string, ...params: unknown[]): ClockRow[] {
-  const json = db.sql(sql).pluck().get(...params) as string;
+  return parseClocks(db.sql(sql).pluck().get(...params) as string);
+}
+
+function parseClocks(json: string): ClockRow[] {
   return (JSON.parse(json) as ClockTuple[]).map((t) => ({
     plan: t[0], channel: t[1], severity: t[2], priority: t[3], createdAt: t[4], firstResponseAt: t[5], awaitingResponseSince: t[6],
     pauses: t[7] ?? (NO_PAUSES as Pause[]), closedAt: t[8], rowid: t[9], stored: [t[9], t[10], t[11], t[12], t[13], t[14], t[15], t[16], t[17], t[18], t[19]],
@@ -127,10 +131,20 @@ export const SLA_HOT_QUERIES = {
 export class SlaEngine {
   private compiled = new Map<string, CompiledCalendar>();
   private cachedConfig: { raw: string | undefined; config: SlaConfig } | null = null;
+  /** Started at the first settings save; null after it failed to start (then one thread does it all). */
+  private reader: StepReader | null | 'failed' = null;
 
-  constructor(private readonly ws: Workspace) {
+  /** `readerOptions`: where the reader thread loads better-sqlite3 from (tests make it fail). */
+  constructor(
+    private readonly ws: Workspace,
+    private readonly readerOptions: Pick<StepReaderOptions, 'modulePath'> = {},
+  ) {
     // Outside any transaction, so a rolled-back command cannot take the table away.
     ws.db.exec(CREATE_STAGED);
+    ws.onClose(() => {
+      if (this.reader instanceof StepReader) this.reader.close();
+      this.reader = null;
+    });
   }
 
   config(): SlaConfig {
@@ -163,7 +177,8 @@ export class SlaEngine {
       tx.setSetting('sla', JSON.stringify(input));
       tx.audit('sla.configChanged', 'settings', 'sla', { before, after: input });
       tx.outbox('settings', 'sla', 'update', input);
-      const recomputed = this.recomputeOpen(tx, policiesToRecompute(before, input));
+      // Only settings, audit and outbox were written so far: a reader thread sees the same tickets.
+      const recomputed = this.recomputeOpen(tx, policiesToRecompute(before, input), true);
       return { config: this.config(), recomputed };
     });
   }
@@ -176,19 +191,54 @@ export class SlaEngine {
     return this.apply(tx, rows)[0]!;
   }
 
-  /** Every open ticket, or those under `policyIds` (after a policy or calendar edit). */
-  recomputeOpen(tx: WriteTx, policyIds: readonly string[] | null = null): number {
+  /**
+   * Every open ticket, or those under `policyIds` (after a policy or calendar edit). With
+   * `readAhead`, a reader thread reads each next step while this thread computes and writes the
+   * current one — only when the transaction has written no ticket, customer or SLA row yet, since
+   * that thread sees the last committed state. If it fails, this thread carries on alone.
+   */
+  recomputeOpen(tx: WriteTx, policyIds: readonly string[] | null = null, readAhead = false): number {
     if (policyIds?.length === 0) return 0;
     const ids = policyIds && JSON.stringify(policyIds);
+    const step = (after: number): [string, ...unknown[]] =>
+      ids === null ? [OPEN_CLOCKS_AFTER, after, RECOMPUTE_STEP] : [OPEN_CLOCKS_OF_POLICIES_AFTER, after, ids, RECOMPUTE_STEP];
+    let reader = readAhead ? this.stepReader() : null;
+    reader?.request(...step(0));
     let count = 0;
     for (let after = 0; ;) {
-      const rows = ids === null
-        ? readClocks(tx, OPEN_CLOCKS_AFTER, after, RECOMPUTE_STEP)
-        : readClocks(tx, OPEN_CLOCKS_OF_POLICIES_AFTER, after, ids, RECOMPUTE_STEP);
+      let rows: ClockRow[] | null = null;
+      if (reader) {
+        try {
+          rows = parseClocks(reader.take());
+        } catch (err) {
+          console.warn('[core] SLA reader thread failed; recomputing on one thread', err);
+          this.reader = 'failed';
+          reader = null;
+        }
+      }
+      rows ??= readClocks(tx, ...step(after));
       if (rows.length === 0) return count;
+      after = rows[rows.length - 1]!.rowid;
+      reader?.request(...step(after));
       this.apply(tx, rows);
       count += rows.length;
-      after = rows[rows.length - 1]!.rowid;
+    }
+  }
+
+  /** Whether settings saves read ahead on a reader thread (false until the first one, or after it failed). */
+  get readsAhead(): boolean {
+    return this.reader instanceof StepReader;
+  }
+
+  private stepReader(): StepReader | null {
+    if (this.reader === 'failed') return null;
+    try {
+      this.reader ??= new StepReader({ file: this.ws.db.name, nativeBinding: this.ws.nativeBinding, ...this.readerOptions });
+      return this.reader;
+    } catch (err) {
+      console.warn('[core] SLA reader thread did not start; recomputing on one thread', err);
+      this.reader = 'failed';
+      return null;
     }
   }
 

@@ -26,9 +26,13 @@ export class Workspace {
   private hlc: Hlc;
   private readonly insertOutbox: Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly closers: Array<() => void> = [];
+  /** better-sqlite3's Electron build when the app runs in Electron (for other connections to the file). */
+  readonly nativeBinding: string | undefined;
 
   constructor(opts: WorkspaceOptions) {
     this.dataDir = opts.dataDir;
+    this.nativeBinding = opts.nativeBinding;
     this.now = opts.now ?? Date.now;
     this.db = openDatabase(opts);
     this.deviceId = this.ensureDeviceId();
@@ -81,7 +85,13 @@ export class Workspace {
     return this.sql('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
   }
 
+  /** Runs `fn` before the database closes: helpers holding the file open (a reader thread) let go first. */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   close(): void {
+    for (const fn of this.closers.splice(0)) fn();
     if (this.db.open) this.db.close();
   }
 

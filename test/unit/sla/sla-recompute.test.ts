@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openHost, runSweep } from '../../../electron/core/host';
 import { policiesToRecompute, SLA_HOT_QUERIES } from '../../../electron/core/sla';
-import { WriteTx } from '../../../electron/core/workspace';
+import type { WriteTx } from '../../../electron/core/workspace';
 import { DEFAULT_SLA_CONFIG, FALLBACK_POLICY, type SlaPolicy } from '../../../electron/shared/sla';
-import { phoneIntake, TestDesk } from '../../fixtures/workspace';
+import { manyOpenTickets, phoneIntake, TestDesk } from '../../fixtures/workspace';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,29 +19,10 @@ function slaColumns(d: TestDesk): unknown[] {
   return d.services.ws.db.prepare(`SELECT t.id, ${SLA_COLUMNS} FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid ORDER BY t.id`).raw().all();
 }
 
-/** `count` open tickets of every channel and severity, a fifth waiting on the customer, straight through the core. */
-async function manyTickets(d: TestDesk, count: number): Promise<void> {
-  const first = await d.call('tickets.create', phoneIntake({ channel: 'email' }));
-  const customerId = d.services.ws.db.prepare('SELECT customer_id FROM tickets WHERE id = ?').pluck().get(first.id) as string;
-  const channels = ['phone', 'email', 'web_form', 'chat_support', 'complaint'] as const;
-  const s = d.services;
-  const actor = { kind: 'system' } as const;
-  s.ws.write(actor, () => {
-    for (let i = 0; i < count; i++) {
-      const tx = new WriteTx(s.ws, actor);
-      const id = s.tickets.insertTicket(tx, {
-        customerId, channel: channels[i % channels.length]!, requestType: 'technical', supportType: 'web', category: 'issue_invoice',
-        priority: 'normal', severity: ((i % 3) + 1) as 1 | 2 | 3, subject: `Incidente ${i}`, description: 'Error al timbrar',
-      });
-      if (i % 5 === 0) s.tickets.setStatusInTx(tx, { ticketId: id, status: 'waiting', waitingOn: 'customer' });
-    }
-  });
-}
-
 describe('recomputing the SLA of every open ticket', () => {
   it('stores, in steps of 2,000 tickets, exactly what each ticket computed on its own; a second pass writes nothing', async () => {
     desk = await new TestDesk().setup();
-    await manyTickets(desk, 2_300); // more than one step
+    await manyOpenTickets(desk, 2_300); // more than one step
     desk.advance(HOUR);
     const db = desk.services.ws.db;
     // Each ticket alone, through the single-ticket path.
@@ -73,7 +54,7 @@ describe('recomputing the SLA of every open ticket', () => {
 
   it('a policy edit recomputes only the tickets under the changed policies, leaving nothing a full recompute would change', async () => {
     desk = await new TestDesk().setup();
-    await manyTickets(desk, 300);
+    await manyOpenTickets(desk, 300);
     desk.advance(HOUR);
     const db = desk.services.ws.db;
     const under = (policy: string) => db.prepare('SELECT COUNT(*) FROM ticket_sla WHERE open AND policy_id = ?').pluck().get(policy) as number;
@@ -93,7 +74,7 @@ describe('recomputing the SLA of every open ticket', () => {
 
   it('the sweep catches up in steps of at most N tickets each, and the steps add up to the whole catch-up', async () => {
     desk = await new TestDesk().setup();
-    await manyTickets(desk, 24); // 25 open tickets, a fifth of them waiting on the customer
+    await manyOpenTickets(desk, 24); // 25 open tickets, a fifth of them waiting on the customer
     desk.advance(4 * DAY); // every clock breached; the waiting ones are past the 3-day auto-close
     const s = desk.services;
     const close = (tx: WriteTx, id: string, cause: string, solution: string) => s.tickets.closeInTx(tx, id, cause, solution);
@@ -111,7 +92,7 @@ describe('recomputing the SLA of every open ticket', () => {
 
   it('opening the app after days asleep catches up in background steps: the open returns before the catch-up ends', async () => {
     desk = await new TestDesk().setup();
-    await manyTickets(desk, 2_600); // ~2,100 running clocks: more due tickets than two sweep steps
+    await manyOpenTickets(desk, 2_600); // ~2,100 running clocks: more due tickets than two sweep steps
     const dataDir = desk.dataDir;
     desk.host.close();
     const later = desk.now() + 5 * DAY;
