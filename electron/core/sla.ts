@@ -78,13 +78,15 @@ const OPEN_CLOCKS_OF_POLICIES_AFTER = `${CLOCKS} WHERE s.ticket_rowid IN (SELECT
  */
 const RECOMPUTE_STEP = 2_000;
 const CUSTOMER_CLOCKS = `${CLOCKS} WHERE t.customer_id = ? AND s.open`;
+/** A ticket's next warning or breach moment: the expression of index ticket_sla_next, written the same. */
+const NEXT_MOMENT = 'coalesce(min(warn_at, breach_at), warn_at, breach_at)';
 /**
- * Open tickets whose next warning or breach moment is past (the expression of index
- * ticket_sla_next), earliest first, at most a step. Strictly past: a recompute stores moments at
- * or after its own moment, so a ticket just swept is not found again by the next step.
+ * Open tickets whose next warning or breach moment is past, earliest first, at most a step.
+ * Strictly past: a recompute stores moments at or after its own moment, so a ticket just swept is
+ * not found again by the next step.
  */
 const DUE_CLOCKS = `${CLOCKS} WHERE s.ticket_rowid IN (SELECT ticket_rowid FROM ticket_sla
-  WHERE open AND coalesce(min(warn_at, breach_at), warn_at, breach_at) < ? ORDER BY coalesce(min(warn_at, breach_at), warn_at, breach_at) LIMIT ?)`;
+  WHERE open AND ${NEXT_MOMENT} < ? ORDER BY ${NEXT_MOMENT} LIMIT ?)`;
 /** Tickets per sweep transaction: catching up after days asleep must not hold the app for seconds. */
 export const SWEEP_STEP = 1_000;
 /** Auto-closes per sweep transaction: a close (timeline, notice, audit, outbox) costs ~1 ms here. */
@@ -126,13 +128,20 @@ const CLEAR_STAGED = 'DELETE FROM temp.sla_staged';
 
 /** The statements whose query plans decide whether the SLA work scales (checked by tests). */
 export const SLA_HOT_QUERIES = {
-  dueClocks: DUE_CLOCKS, waitingOnCustomerSince: WAITING_ON_CUSTOMER_SINCE_CLOCKS, openClocksAfter: OPEN_CLOCKS_AFTER, openClocksOfPoliciesAfter: OPEN_CLOCKS_OF_POLICIES_AFTER, storeStaged: STORE_STAGED,
+  dueClocks: DUE_CLOCKS,
+  waitingOnCustomerSince: WAITING_ON_CUSTOMER_SINCE_CLOCKS,
+  openClocksAfter: OPEN_CLOCKS_AFTER,
+  openClocksOfPoliciesAfter: OPEN_CLOCKS_OF_POLICIES_AFTER,
+  storeStaged: STORE_STAGED,
 } as const;
+
 export class SlaEngine {
   private compiled = new Map<string, CompiledCalendar>();
   private cachedConfig: { raw: string | undefined; config: SlaConfig } | null = null;
   /** Started at the first settings save; null after it failed to start (then one thread does it all). */
   private reader: StepReader | null | 'failed' = null;
+  /** Breaches recorded by this engine so far: a sweep reports its share without counting the table. */
+  private breachesRecorded = 0;
 
   /** `readerOptions`: where the reader thread loads better-sqlite3 from (tests make it fail). */
   constructor(
@@ -183,9 +192,14 @@ export class SlaEngine {
     });
   }
 
+  /** Gives a new ticket its row of ticket_sla and computes its clocks, inside the caller's transaction. */
+  start(tx: WriteTx, ticketId: string): SlaComputation {
+    tx.sql(START_CLOCK).run(ticketId);
+    return this.recompute(tx, ticketId);
+  }
+
   /** Recomputes one ticket's clocks after a change, inside the caller's transaction. */
   recompute(tx: WriteTx, ticketId: string): SlaComputation {
-    tx.sql(START_CLOCK).run(ticketId);
     const rows = readClocks(tx, ONE_CLOCK, ticketId);
     if (rows.length === 0) throw new AppError('tickets.notFound');
     return this.apply(tx, rows)[0]!;
@@ -302,6 +316,7 @@ export class SlaEngine {
       'INSERT OR IGNORE INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, ticketId, metric, dueAt, tx.at, tier, row.severity, row.channel);
     if (inserted.changes === 0) return;
+    this.breachesRecorded++;
     tx.sql("INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, 'sla_breach', '', ?, NULL, ?)").run(
       tx.id(), ticketId, JSON.stringify({ metric, dueAt }), tx.at,
     );
@@ -319,7 +334,7 @@ export class SlaEngine {
   ): { breaches: number; autoClosed: number; more: boolean } {
     const now = this.ws.now();
     return this.ws.write({ kind: 'system' }, (tx) => {
-      const before = tx.sql('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
+      const before = this.breachesRecorded;
       const due = readClocks(tx, DUE_CLOCKS, now, step);
       this.apply(tx, due);
       let more = due.length === step;
@@ -341,8 +356,7 @@ export class SlaEngine {
           autoClosed++;
         }
       }
-      const after = tx.sql('SELECT COUNT(*) FROM sla_breaches').pluck().get() as number;
-      return { breaches: after - before, autoClosed, more };
+      return { breaches: this.breachesRecorded - before, autoClosed, more };
     });
   }
 

@@ -108,7 +108,7 @@ export class Tickets {
     if (files.length > 0) this.attachments.record(tx, id, eventId, files);
     tx.audit('ticket.created', 'ticket', id, { ...record, attachments: files.map((f) => f.sha256) });
     tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
-    this.sla.recompute(tx, id);
+    this.sla.start(tx, id);
     return id;
   }
 
