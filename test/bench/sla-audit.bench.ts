@@ -103,8 +103,9 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
       ...catchUp,
       note: `${catchUp.n} steps, ${(catchUp.totalMs / 1000).toFixed(1)} s in all; ${breaches.toLocaleString('en-US')} breaches recorded, each with its timeline event, audit entry and outbox record`,
     });
-    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction)`, 3, () => {
-      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
+    // As a settings save recomputes: reading each next step on the reader thread (nothing else is written first).
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets, nothing changed (one transaction, reading ahead)`, 3, () => {
+      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx, null, true));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
     // Waking up an hour later, as the app does: the sweep takes the tickets whose next warning or breach came.
     let wakeNote = '';
@@ -126,7 +127,12 @@ export async function benchSlaAndBoard(log: (s: string) => void, openTickets = 1
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 });
     rows.push({ ...wake, note: wakeNote });
     // The same hour, recomputing every open ticket: every clock is re-evaluated at the new moment; warnings and breaches that came are written.
-    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets one hour later (one transaction)`, 3, () => {
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets one hour later (one transaction, reading ahead)`, 3, () => {
+      clock.now += 3_600_000;
+      s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx, null, true));
+    }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
+    // The same on one thread: what a save does when the reader thread cannot start.
+    rows.push(timed(`SLA recompute of ${openTickets.toLocaleString('en-US')} open tickets one hour later, on one thread (the fallback)`, 3, () => {
       clock.now += 3_600_000;
       s.ws.write({ kind: 'system' }, (tx) => s.sla.recomputeOpen(tx));
     }, { text: '< 1 s', ok: (p95) => p95 < 1000 }));
