@@ -70,7 +70,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     },
     'backup.list': () => listBackups(s.ws.dataDir),
     'audit.verify': (_input, ctx) => {
-      const result = verifyAuditLog(s.ws.db);
+      const result = verifyAuditLog(s.ws.db, { nativeBinding: s.ws.nativeBinding });
       s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('audit.verified', 'audit_log', null, { ...result }));
       return result;
     },

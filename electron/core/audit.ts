@@ -10,6 +10,7 @@ import canonicalize from 'canonicalize';
 import { hash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditVerification } from '../shared/types';
+import { StepReader, type StepReaderOptions } from './step-reader';
 
 export type Actor =
   | { kind: 'user'; userId: string }
@@ -142,8 +143,13 @@ export function verifyEntries(
 const SELECT_ENTRY = `SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action,
   entity, entity_id AS entityId, data, prev_hash AS prevHash, hash FROM audit_log`;
 
-/** Verifies every device chain stored in the database; reports the first broken link found. */
-export function verifyAuditLog(db: Database.Database): AuditVerification {
+/**
+ * Verifies every device chain stored in the database; reports the first broken link found. A
+ * long chain is checked in two halves at once, one on a reader thread (`reader` says where it
+ * loads better-sqlite3 from), through SQL that writes each entry's hashed text; any doubt about a
+ * chain is settled by checking it again entry by entry with the reference code below.
+ */
+export function verifyAuditLog(db: Database.Database, reader: Omit<StepReaderOptions, 'file'> = {}): AuditVerification {
   const devices = db.prepare('SELECT DISTINCT device_id FROM audit_log').pluck().all() as string[];
   const heads = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'audit.head.%'").all() as Array<{ key: string; value: string }>;
   for (const h of heads) {
@@ -154,10 +160,113 @@ export function verifyAuditLog(db: Database.Database): AuditVerification {
   for (const device of devices) {
     const headText = heads.find((h) => h.key === headKey(device))?.value;
     const head = headText ? { seq: Number(headText.split(':')[0]), hash: headText.split(':')[1]! } : undefined;
-    const result = verifyEntries(rawEntries(db, device), head);
+    const fast = verifyChainFast(db, device, head, reader);
+    const result = fast ?? verifyEntries(rawEntries(db, device), head);
     checked += result.checked;
     if (!result.ok) return { ...result, checked };
   }
+  return { ok: true, checked, firstBroken: null };
+}
+
+/**
+ * Per entry of a device's chain in a seq range, in order: seq, prev_hash, the text its hash
+ * covers (prev_hash, a newline, and the entry's canonical JSON) and hash. SQLite writes the JSON:
+ * json_object keeps the keys in the order given (sorted here) and its string escapes equal
+ * JSON.stringify's for the text these entries hold; an entry for which they differed would fail
+ * its hash here and send the chain to the reference check. Reading four values instead of twelve
+ * through N-API halves the time per entry.
+ */
+export const HASHED_RANGE = `SELECT seq, prev_hash, prev_hash || char(10) || json_object('action', action, 'actorId', actor_id,
+  'actorKind', actor_kind, 'at', at, 'data', data, 'deviceId', device_id, 'entity', entity, 'entityId', entity_id, 'id', id, 'seq', seq),
+  hash FROM audit_log WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq`;
+/** Below this many entries a chain is checked on this thread alone: starting a thread costs ~50 ms. */
+export const PARALLEL_MIN_ENTRIES = 50_000;
+
+/** What a range of a chain says about itself: intact inside, and how it joins its neighbours. */
+interface RangeCheck {
+  intact: boolean;
+  checked: number;
+  first: { seq: number; prevHash: string } | null;
+  last: { seq: number; hash: string } | null;
+}
+
+/**
+ * Checks a range of HASHED_RANGE rows: every hash covers its text, each text begins with the
+ * previous entry's hash, seq grows. Self-contained (no outer names): the reader thread runs it
+ * from its source.
+ */
+function checkHashedRange(rows: Iterable<unknown[]>, sha256: (text: string) => string): RangeCheck {
+  let first: RangeCheck['first'] = null;
+  let lastSeq = 0;
+  let lastHash = '';
+  let checked = 0;
+  for (const row of rows) {
+    const seq = row[0] as number;
+    const prevHash = row[1] as string;
+    const text = row[2] as string;
+    const storedHash = row[3] as string;
+    if (first === null) first = { seq, prevHash };
+    else if (prevHash !== lastHash || seq <= lastSeq) return { intact: false, checked, first, last: null };
+    if (sha256(text) !== storedHash) return { intact: false, checked, first, last: null };
+    lastSeq = seq;
+    lastHash = storedHash;
+    checked++;
+  }
+  return { intact: true, checked, first, last: first === null ? null : { seq: lastSeq, hash: lastHash } };
+}
+
+/**
+ * The fast check of one device's chain: its result when the chain is intact, or null for the
+ * reference check to find and name the first broken link (or when the fast check cannot say).
+ */
+function verifyChainFast(
+  db: Database.Database, device: string, head: { seq: number; hash: string } | undefined, readerOptions: Omit<StepReaderOptions, 'file'>,
+): AuditVerification | null {
+  const count = db.prepare('SELECT COUNT(*) FROM audit_log WHERE device_id = ?').pluck().get(device) as number;
+  const sha256 = (text: string) => hash('sha256', text);
+  const range = (after: number, upTo: number) => db.prepare(HASHED_RANGE).raw().iterate(device, after, upTo) as Iterable<unknown[]>;
+  const middle = count >= PARALLEL_MIN_ENTRIES && !db.memory
+    ? (db.prepare('SELECT seq FROM audit_log WHERE device_id = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck().get(device, count >> 1) as number)
+    : null;
+  let reader: StepReader | null = null;
+  const parts: RangeCheck[] = [];
+  try {
+    if (middle !== null) {
+      try {
+        reader = new StepReader({ file: db.name, ...readerOptions });
+        reader.requestRun(checkHashedRange, HASHED_RANGE, device, middle, Number.MAX_SAFE_INTEGER);
+      } catch (err) {
+        console.warn('[core] audit reader thread did not start; checking the whole chain on this thread', err);
+        reader?.close();
+        reader = null;
+      }
+    }
+    parts.push(checkHashedRange(range(0, middle ?? Number.MAX_SAFE_INTEGER), sha256));
+    if (middle !== null) {
+      let second: RangeCheck | null = null;
+      if (reader) {
+        try {
+          // A few µs an entry: allow the thread ten times that before checking its half here.
+          second = reader.takeResult(15_000 + count / 10) as RangeCheck;
+        } catch (err) {
+          console.warn('[core] audit reader thread failed; checking its half on this thread', err);
+        }
+      }
+      parts.push(second ?? checkHashedRange(range(middle, Number.MAX_SAFE_INTEGER), sha256));
+    }
+  } finally {
+    reader?.close();
+  }
+  let prev = { seq: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  for (const part of parts) {
+    if (!part.intact) return null;
+    if (part.first === null) continue;
+    if (part.first.prevHash !== prev.hash || part.first.seq <= prev.seq) return null;
+    prev = part.last!;
+    checked += part.checked;
+  }
+  if (checked !== count || (head && (head.seq !== prev.seq || head.hash !== prev.hash))) return null;
   return { ok: true, checked, firstBroken: null };
 }
 

@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { canonicalEntry, HASHED_RANGE, PARALLEL_MIN_ENTRIES, verifyAuditLog } from '../../../electron/core/audit';
+import { StepReader } from '../../../electron/core/step-reader';
+import { WriteTx } from '../../../electron/core/workspace';
+import type { TestDesk } from '../../fixtures/workspace';
+import { deskPool } from './helpers';
+
+const desks = deskPool();
+
+/** A desk whose chain is long enough to be checked in two halves, with awkward text in its entries. */
+async function longChain(): Promise<TestDesk> {
+  const desk = await desks.ready();
+  const ws = desk.services.ws;
+  ws.write({ kind: 'system' }, () => {
+    for (let i = 0; i < PARALLEL_MIN_ENTRIES; i++) {
+      const tx = new WriteTx(ws, { kind: 'user', userId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' });
+      tx.audit('ticket.reply', 'ticket', i % 7 === 0 ? null : `t-${i % 500}`, { body: `Línea ${i}\n\t"citada" \\ ñ € 🧾 \u2028 \u0001`, n: i });
+    }
+  });
+  return desk;
+}
+
+const count = (desk: TestDesk) => desk.services.ws.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
+const dropTriggers = (desk: TestDesk) => desk.services.ws.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+
+describe('verifying a long audit chain in two halves at once', () => {
+  it('checks a long chain on two threads, and names the first broken link in either half exactly as the reference check does', async () => {
+    const desk = await longChain();
+    const db = desk.services.ws.db;
+    const total = count(desk);
+    const run = vi.spyOn(StepReader.prototype, 'requestRun');
+    expect(verifyAuditLog(db)).toEqual({ ok: true, checked: total, firstBroken: null });
+    expect(run).toHaveBeenCalledTimes(1); // the second half went to the reader thread
+    run.mockRestore();
+
+    dropTriggers(desk);
+    const late = total - 100; // in the half the reader thread checks
+    db.prepare("UPDATE audit_log SET data = '{\"body\":\"otra\"}' WHERE seq = ?").run(late);
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: late - 1, firstBroken: { seq: late, reason: 'hash' } });
+    db.prepare('DELETE FROM audit_log WHERE seq = ?').run(late);
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: late - 1, firstBroken: { seq: late + 1, reason: 'prev_hash' } });
+    db.prepare('UPDATE audit_log SET actor_id = NULL WHERE seq = 10').run(); // and in the first half
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 9, firstBroken: { seq: 10, reason: 'hash' } });
+  });
+
+  it('checks it all on one thread, with the same result, when the reader thread cannot start', async () => {
+    const desk = await longChain();
+    const db = desk.services.ws.db;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(verifyAuditLog(db, { modulePath: '/nonexistent/better-sqlite3.js' })).toEqual({ ok: true, checked: count(desk), firstBroken: null });
+    expect(warn).toHaveBeenCalledTimes(1); // its half was checked here instead
+    expect(String(warn.mock.calls[0]![0])).toContain('checking its half on this thread');
+    dropTriggers(desk);
+    db.prepare("UPDATE audit_log SET action = 'otra' WHERE seq = ?").run(count(desk) - 5);
+    expect(verifyAuditLog(db, { modulePath: '/nonexistent/better-sqlite3.js' }).firstBroken).toEqual({ seq: count(desk) - 5, reason: 'hash' });
+    warn.mockRestore();
+  });
+
+  it("SQLite writes the same hashed text as the reference canonical JSON, for any text the entries hold", () => {
+    // The fast check relies on it for speed (a difference would only send a chain to the reference check).
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, id TEXT, device_id TEXT, at INTEGER, actor_id TEXT, actor_kind TEXT,
+      action TEXT, entity TEXT, entity_id TEXT, data TEXT, prev_hash TEXT, hash TEXT)`);
+    const insert = db.prepare('INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const read = db.prepare(HASHED_RANGE).raw();
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), id: text, deviceId: text, at: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+          actorId: fc.option(text), actorKind: text, action: text, entity: text, entityId: fc.option(text), data: text,
+        }),
+        (e) => {
+          db.exec('DELETE FROM audit_log');
+          insert.run(e.seq, e.id, e.deviceId, e.at, e.actorId, e.actorKind, e.action, e.entity, e.entityId, e.data, 'p'.repeat(64), 'h');
+          // What was stored (text goes through UTF-8), read back as the reference check reads it.
+          const stored = db.prepare('SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action, entity, entity_id AS entityId, data FROM audit_log').get() as Parameters<typeof canonicalEntry>[0];
+          const [row] = read.all(stored.deviceId, 0, Number.MAX_SAFE_INTEGER) as unknown[][];
+          expect(row![2]).toBe(`${'p'.repeat(64)}\n${canonicalEntry(stored)}`);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    db.close();
+  });
+});
