@@ -171,10 +171,10 @@ export function verifyAuditLog(db: Database.Database, reader: Omit<StepReaderOpt
 /**
  * Per entry of a device's chain in a seq range, in order: seq, prev_hash, the text its hash
  * covers (prev_hash, a newline, and the entry's canonical JSON) and hash. SQLite writes the JSON:
- * json_object keeps the keys in the order given (sorted here) and its string escapes equal
- * JSON.stringify's for the text these entries hold; an entry for which they differed would fail
- * its hash here and send the chain to the reference check. Reading four values instead of twelve
- * through N-API halves the time per entry.
+ * json_object keeps the keys in the order given (sorted here) and escapes strings as
+ * JSON.stringify does, for any text SQLite can store (a property test checks it); were they ever
+ * to differ, that entry would fail its hash here and send the chain to the reference check.
+ * Reading four values instead of twelve through N-API halved the time per entry.
  */
 export const HASHED_RANGE = `SELECT seq, prev_hash, prev_hash || char(10) || json_object('action', action, 'actorId', actor_id,
   'actorKind', actor_kind, 'at', at, 'data', data, 'deviceId', device_id, 'entity', entity, 'entityId', entity_id, 'id', id, 'seq', seq),
