@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditVerification } from '../shared/types';
 import { StepReader, type StepReaderOptions } from './step-reader';
@@ -145,11 +146,12 @@ const SELECT_ENTRY = `SELECT seq, id, device_id AS deviceId, at, actor_id AS act
 
 /**
  * Verifies every device chain stored in the database; reports the first broken link found. A
- * long chain is checked in two halves at once, one on a reader thread (`reader` says where it
- * loads better-sqlite3 from), through SQL that writes each entry's hashed text; any doubt about a
- * chain is settled by checking it again entry by entry with the reference code below.
+ * long chain is checked in segments at once, all but the first on reader threads (one per core,
+ * at most four; `options.threads` overrides, `options.modulePath`/`nativeBinding` say where a
+ * thread loads better-sqlite3 from), through SQL that writes each entry's hashed text; any doubt
+ * about a chain is settled by checking it again entry by entry with the reference code below.
  */
-export function verifyAuditLog(db: Database.Database, reader: Omit<StepReaderOptions, 'file'> = {}): AuditVerification {
+export function verifyAuditLog(db: Database.Database, options: VerifyOptions = {}): AuditVerification {
   const devices = db.prepare('SELECT DISTINCT device_id FROM audit_log').pluck().all() as string[];
   const heads = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'audit.head.%'").all() as Array<{ key: string; value: string }>;
   for (const h of heads) {
@@ -160,7 +162,7 @@ export function verifyAuditLog(db: Database.Database, reader: Omit<StepReaderOpt
   for (const device of devices) {
     const headText = heads.find((h) => h.key === headKey(device))?.value;
     const head = headText ? { seq: Number(headText.split(':')[0]), hash: headText.split(':')[1]! } : undefined;
-    const fast = verifyChainFast(db, device, head, reader);
+    const fast = verifyChainFast(db, device, head, options);
     const result = fast ?? verifyEntries(rawEntries(db, device), head);
     checked += result.checked;
     if (!result.ok) return { ...result, checked };
@@ -181,6 +183,13 @@ export const HASHED_RANGE = `SELECT seq, prev_hash, prev_hash || char(10) || jso
   hash FROM audit_log WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq`;
 /** Below this many entries a chain is checked on this thread alone: starting a thread costs ~50 ms. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
+/** Each thread opens its own connection with its own page cache: four keep that bounded. */
+const MAX_VERIFY_THREADS = 4;
+
+export interface VerifyOptions extends Omit<StepReaderOptions, 'file'> {
+  /** Threads a long chain is split across, this one included (default: one per core, at most four). */
+  threads?: number;
+}
 
 /** What a range of a chain says about itself: intact inside, and how it joins its neighbours. */
 interface RangeCheck {
@@ -220,42 +229,49 @@ function checkHashedRange(rows: Iterable<unknown[]>, sha256: (text: string) => s
  * reference check to find and name the first broken link (or when the fast check cannot say).
  */
 function verifyChainFast(
-  db: Database.Database, device: string, head: { seq: number; hash: string } | undefined, readerOptions: Omit<StepReaderOptions, 'file'>,
+  db: Database.Database, device: string, head: { seq: number; hash: string } | undefined, options: VerifyOptions,
 ): AuditVerification | null {
+  const { threads = Math.min(availableParallelism(), MAX_VERIFY_THREADS), ...readerOptions } = options;
   const count = db.prepare('SELECT COUNT(*) FROM audit_log WHERE device_id = ?').pluck().get(device) as number;
   const sha256 = (text: string) => hash('sha256', text);
   const range = (after: number, upTo: number) => db.prepare(HASHED_RANGE).raw().iterate(device, after, upTo) as Iterable<unknown[]>;
-  const middle = count >= PARALLEL_MIN_ENTRIES && !db.memory
-    ? (db.prepare('SELECT seq FROM audit_log WHERE device_id = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck().get(device, count >> 1) as number)
-    : null;
-  let reader: StepReader | null = null;
+  const segments = count >= PARALLEL_MIN_ENTRIES && !db.memory ? Math.max(1, Math.floor(threads)) : 1;
+  // Segment i covers the seqs after bounds[i] up to bounds[i + 1].
+  const seqAt = db.prepare('SELECT seq FROM audit_log WHERE device_id = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck();
+  const bounds = [0];
+  for (let i = 1; i < segments; i++) bounds.push(seqAt.get(device, Math.floor((count * i) / segments)) as number);
+  bounds.push(Number.MAX_SAFE_INTEGER);
+  // Segments 1… go to reader threads; null where a thread did not start (checked here instead).
+  const readers: Array<StepReader | null> = [];
   const parts: RangeCheck[] = [];
   try {
-    if (middle !== null) {
+    for (let i = 1; i < segments; i++) {
+      let reader: StepReader | null = null;
       try {
         reader = new StepReader({ file: db.name, ...readerOptions });
-        reader.requestRun(checkHashedRange, HASHED_RANGE, device, middle, Number.MAX_SAFE_INTEGER);
+        reader.requestRun(checkHashedRange, HASHED_RANGE, device, bounds[i], bounds[i + 1]);
       } catch (err) {
-        console.warn('[core] audit reader thread did not start; checking the whole chain on this thread', err);
+        console.warn('[core] audit reader thread did not start; checking its segment on this thread', err);
         reader?.close();
         reader = null;
       }
+      readers.push(reader);
     }
-    parts.push(checkHashedRange(range(0, middle ?? Number.MAX_SAFE_INTEGER), sha256));
-    if (middle !== null) {
-      let second: RangeCheck | null = null;
+    parts.push(checkHashedRange(range(bounds[0]!, bounds[1]!), sha256));
+    readers.forEach((reader, k) => {
+      let part: RangeCheck | null = null;
       if (reader) {
         try {
-          // A few µs an entry: allow the thread ten times that before checking its half here.
-          second = reader.takeResult(15_000 + count / 10) as RangeCheck;
+          // A few µs an entry: allow the thread ten times that before checking its segment here.
+          part = reader.takeResult(15_000 + count / 10) as RangeCheck;
         } catch (err) {
-          console.warn('[core] audit reader thread failed; checking its half on this thread', err);
+          console.warn('[core] audit reader thread failed; checking its segment on this thread', err);
         }
       }
-      parts.push(second ?? checkHashedRange(range(middle, Number.MAX_SAFE_INTEGER), sha256));
-    }
+      parts.push(part ?? checkHashedRange(range(bounds[k + 1]!, bounds[k + 2]!), sha256));
+    });
   } finally {
-    reader?.close();
+    for (const reader of readers) reader?.close();
   }
   let prev = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;

@@ -25,14 +25,16 @@ async function longChain(): Promise<TestDesk> {
 const count = (desk: TestDesk) => desk.services.ws.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
 const dropTriggers = (desk: TestDesk) => desk.services.ws.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
 
-describe('verifying a long audit chain in two halves at once', () => {
-  it('checks a long chain on two threads, and names the first broken link in either half exactly as the reference check does', async () => {
+describe('verifying a long audit chain in segments at once', () => {
+  it('checks a long chain on two or three threads, and names the first broken link in any segment exactly as the reference check does', async () => {
     const desk = await longChain();
     const db = desk.services.ws.db;
     const total = count(desk);
     const run = vi.spyOn(StepReader.prototype, 'requestRun');
-    expect(verifyAuditLog(db)).toEqual({ ok: true, checked: total, firstBroken: null });
+    expect(verifyAuditLog(db, { threads: 2 })).toEqual({ ok: true, checked: total, firstBroken: null });
     expect(run).toHaveBeenCalledTimes(1); // the second half went to the reader thread
+    expect(verifyAuditLog(db, { threads: 3 })).toEqual({ ok: true, checked: total, firstBroken: null });
+    expect(run).toHaveBeenCalledTimes(3); // two more segments, on two threads
     run.mockRestore();
 
     dropTriggers(desk);
@@ -41,7 +43,11 @@ describe('verifying a long audit chain in two halves at once', () => {
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: late - 1, firstBroken: { seq: late, reason: 'hash' } });
     db.prepare('DELETE FROM audit_log WHERE seq = ?').run(late);
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: late - 1, firstBroken: { seq: late + 1, reason: 'prev_hash' } });
-    db.prepare('UPDATE audit_log SET actor_id = NULL WHERE seq = 10').run(); // and in the first half
+    // In the middle of three segments, the middle segment's thread finds it.
+    const middle = Math.floor(total / 2);
+    db.prepare("UPDATE audit_log SET entity = 'otra' WHERE seq = ?").run(middle);
+    expect(verifyAuditLog(db, { threads: 3 })).toEqual({ ok: false, checked: middle - 1, firstBroken: { seq: middle, reason: 'hash' } });
+    db.prepare('UPDATE audit_log SET actor_id = NULL WHERE seq = 10').run(); // and in the first segment
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 9, firstBroken: { seq: 10, reason: 'hash' } });
   });
 
@@ -51,7 +57,7 @@ describe('verifying a long audit chain in two halves at once', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(verifyAuditLog(db, { modulePath: '/nonexistent/better-sqlite3.js' })).toEqual({ ok: true, checked: count(desk), firstBroken: null });
     expect(warn).toHaveBeenCalledTimes(1); // its half was checked here instead
-    expect(String(warn.mock.calls[0]![0])).toContain('checking its half on this thread');
+    expect(String(warn.mock.calls[0]![0])).toContain('checking its segment on this thread');
     dropTriggers(desk);
     db.prepare("UPDATE audit_log SET action = 'otra' WHERE seq = ?").run(count(desk) - 5);
     expect(verifyAuditLog(db, { modulePath: '/nonexistent/better-sqlite3.js' }).firstBroken).toEqual({ seq: count(desk) - 5, reason: 'hash' });
