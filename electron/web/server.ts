@@ -79,16 +79,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       const envelope = callEnvelopeSchema.safeParse(json);
       if (!envelope.success) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const method = safeDecode(url.pathname.slice('/api/'.length));
+      if (method === null) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
       const result = await host.call(method, envelope.data.input, envelope.data.session ?? null);
       return send(res, 200, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'api.badEnvelope' } });
-    serveStatic(url.pathname, res);
+    const pathname = safeDecode(url.pathname);
+    if (pathname === null) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
+    serveStatic(pathname, res);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = normalize(join(rendererDir, relative));
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
@@ -122,6 +125,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         });
       }),
   };
+}
+
+/** A path's percent escapes decoded, or null when they are malformed (`/%`): a 400, not a 500. */
+function safeDecode(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }
 
 function sameToken(given: string, expected: string): boolean {
