@@ -20,9 +20,35 @@ export class ApiError extends Error {
   }
 }
 
-let sessionToken: string | null = null;
+/**
+ * The session token is kept in the tab's sessionStorage so a reload (F5, Ctrl+R, the desktop
+ * window's reload) keeps the user signed in; a new window or tab starts signed out, and closing
+ * the window forgets it. Core still decides whether the token is valid (idle lock, sign-out).
+ */
+const SESSION_KEY = 'helpdesk.session';
+
+let sessionToken: string | null = readStoredToken();
 export function setSessionToken(token: string | null): void {
   sessionToken = token;
+  try {
+    if (token) window.sessionStorage.setItem(SESSION_KEY, token);
+    else window.sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // Storage refused (privacy mode): the session then lasts until the page is reloaded.
+  }
+}
+
+/** The token a reloaded page inherited from before the reload, if any. */
+export function storedSessionToken(): string | null {
+  return sessionToken;
+}
+
+function readStoredToken(): string | null {
+  try {
+    return typeof window === 'undefined' ? null : window.sessionStorage.getItem(SESSION_KEY);
+  } catch {
+    return null;
+  }
 }
 
 function webToken(): string {

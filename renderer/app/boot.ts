@@ -8,7 +8,7 @@ import type { AppStatus } from '../../electron/shared/types';
 import { setLocale } from '../i18n';
 import { useNav } from '../stores/nav';
 import { useSession } from '../stores/session';
-import { call } from './api';
+import { ApiError, call, setSessionToken, storedSessionToken } from './api';
 import { toErrorInfo } from './errors';
 
 interface BootState {
@@ -29,6 +29,7 @@ export const useBoot = create<BootState>((set) => ({
     set({ loading: true, error: null });
     try {
       const status = await call('app.status', {});
+      if (status.initialized && !status.recovery) await resumeSession();
       set({ status, loading: false });
     } catch (e) {
       set({ error: toErrorInfo(e), loading: false });
@@ -36,6 +37,22 @@ export const useBoot = create<BootState>((set) => ({
   },
   setStatus: (status) => set({ status, error: null }),
 }));
+
+/**
+ * After a reload: asks core whether the token kept from before is still a session (it is not
+ * after signing out, the idle lock, or a restart of core) and, if so, shows the app signed in.
+ * A token core refuses is forgotten; any other failure leaves it for the next reload.
+ */
+async function resumeSession(): Promise<void> {
+  if (!storedSessionToken() || useSession.getState().user) return;
+  try {
+    const user = await call('auth.me', {});
+    useSession.setState({ user });
+  } catch (e) {
+    if (e instanceof ApiError && e.info.code === 'auth.required') setSessionToken(null);
+    else throw e;
+  }
+}
 
 /** The screen the window should show. */
 export type Phase = 'loading' | 'failed' | 'recovery' | 'setup' | 'signIn' | 'app';

@@ -1,4 +1,7 @@
-/** The signed-in user. The token lives in memory only: closing the window signs out. */
+/**
+ * The signed-in user. The token is kept per tab (see app/api.ts): a reload stays signed in,
+ * closing the window or signing out does not.
+ */
 import { create } from 'zustand';
 import type { Role } from '../../electron/shared/domain';
 import type { SessionInfo, UserSummary } from '../../electron/shared/types';
