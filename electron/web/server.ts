@@ -1,8 +1,13 @@
 /**
  * The web host: serves the renderer build and the same core handler map over HTTP on
  * 127.0.0.1, so the real UI runs in any browser (and in Chromium for E2E tests) where Electron
- * cannot. Every API call must carry the per-start token, which only the served page knows;
- * the Host header is checked so other sites cannot reach it through DNS rebinding.
+ * cannot. Access works as in Jupyter: the host prints a link with a one-time secret to the
+ * terminal that started it; the first visit with it exchanges the secret for an HttpOnly,
+ * SameSite=Strict cookie and redirects to the clean address (and the terminal gets a new link for
+ * another browser). The page itself carries no secret, so a local process that fetches `/` learns
+ * nothing; without the cookie `/` explains where to find the link. Every API call needs the cookie
+ * and an `Origin` equal to the host's own; the Host header is checked so other sites cannot reach
+ * it through DNS rebinding.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -18,13 +23,17 @@ export interface WebHostOptions {
   port?: number;
   rendererDir?: string;
   now?: () => number;
+  /** Told the next one-time link after the current one was used (the terminal prints it). */
+  onNewLink?: (url: string) => void;
   /** Largest request body accepted (attachments travel base64-encoded). */
   maxBodyBytes?: number;
 }
 
 export interface WebHost {
+  /** The clean address (what the browser shows after the exchange). */
   url: string;
-  token: string;
+  /** The current one-time link (`url` + `/?token=…`); it changes each time one is used. */
+  openUrl(): string;
   host: Host;
   close(): Promise<void>;
 }
@@ -51,7 +60,11 @@ const SECURITY_HEADERS = {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const rendererDir = resolve(opts.rendererDir ?? join(process.cwd(), 'dist', 'renderer'));
-  const token = randomBytes(24).toString('base64url');
+  const secret = () => randomBytes(24).toString('base64url');
+  let linkSecret = secret();
+  /** Cookie values handed out by the exchange; valid for the host's life. */
+  const cookies = new Set<string>();
+  let cookieName = 'helpdesk';
   const host = openHost({ dataDir: opts.dataDir, now: opts.now });
   const maxBody = opts.maxBodyBytes ?? 80 * 1024 * 1024;
   let allowedHosts: string[] = [];
@@ -64,11 +77,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHosts.includes(req.headers.host ?? '')) return send(res, 421, { ok: false, error: { code: 'api.badToken' } });
+    const hostHeader = req.headers.host ?? '';
+    if (!allowedHosts.includes(hostHeader)) return send(res, 421, { ok: false, error: { code: 'api.badToken' } });
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/api/')) {
+    const pathname = safeDecode(url.pathname);
+    if (pathname === null) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
+    const signedIn = hasCookie(req);
+    if (pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'api.badEnvelope' } });
-      if (!sameToken(String(req.headers['x-helpdesk-token'] ?? ''), token)) return send(res, 401, { ok: false, error: { code: 'api.badToken' } });
+      // Browsers send Origin on every POST; another site's page (or a missing header) is refused.
+      if (req.headers.origin !== `http://${hostHeader}`) return send(res, 403, { ok: false, error: { code: 'api.badToken' } });
+      if (!signedIn) return send(res, 401, { ok: false, error: { code: 'api.badToken' } });
       const body = await readBody(req, maxBody);
       if (body === null) return send(res, 413, { ok: false, error: { code: 'attachments.tooLarge', params: { fileName: '', size: '', limit: `${Math.round(maxBody / 1048576)} MB` } } });
       let json: unknown;
@@ -79,15 +98,33 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       const envelope = callEnvelopeSchema.safeParse(json);
       if (!envelope.success) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
-      const method = safeDecode(url.pathname.slice('/api/'.length));
-      if (method === null) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
-      const result = await host.call(method, envelope.data.input, envelope.data.session ?? null);
+      const result = await host.call(pathname.slice('/api/'.length), envelope.data.input, envelope.data.session ?? null);
       return send(res, 200, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'api.badEnvelope' } });
-    const pathname = safeDecode(url.pathname);
-    if (pathname === null) return send(res, 400, { ok: false, error: { code: 'api.badEnvelope' } });
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!signedIn && !sameSecret(given, linkSecret)) return sendHelpPage(res);
+      const headers: Record<string, string> = { location: pathname, 'cache-control': 'no-store', ...SECURITY_HEADERS };
+      if (!signedIn) {
+        // The link is spent: a new cookie for this browser, a new link for the next one.
+        const value = secret();
+        cookies.add(value);
+        headers['set-cookie'] = `${cookieName}=${value}; HttpOnly; SameSite=Strict; Path=/`;
+        linkSecret = secret();
+        opts.onNewLink?.(openUrl());
+      }
+      res.writeHead(303, headers);
+      res.end();
+      return;
+    }
+    if ((pathname === '/' || pathname === '/index.html') && !signedIn) return sendHelpPage(res);
     serveStatic(pathname, res);
+  }
+
+  function hasCookie(req: IncomingMessage): boolean {
+    const value = parseCookies(req.headers.cookie)[cookieName];
+    return value !== undefined && cookies.has(value);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
@@ -98,10 +135,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.end('Not found');
       return;
     }
-    let content: Buffer | string = readFileSync(file);
-    if (file.endsWith('index.html')) {
-      content = content.toString('utf8').replace('<head>', `<head>\n    <meta name="helpdesk-token" content="${token}" />`);
-    }
+    const content = readFileSync(file);
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...SECURITY_HEADERS });
     res.end(content);
   }
@@ -112,9 +146,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  // Cookies do not tell ports apart: one name per port keeps two hosts from mixing them up.
+  cookieName = `helpdesk-${port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const openUrl = () => `${baseUrl}/?token=${linkSecret}`;
   return {
-    url: `http://127.0.0.1:${port}`,
-    token,
+    url: baseUrl,
+    openUrl,
     host,
     close: () =>
       new Promise<void>((ok) => {
@@ -136,7 +174,7 @@ function safeDecode(path: string): string | null {
   }
 }
 
-function sameToken(given: string, expected: string): boolean {
+function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -157,6 +195,42 @@ function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   });
 }
 
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** What a browser without the cookie gets instead of the app: where to find the link. */
+const HELP_PAGE = `<!doctype html>
+<html lang="es-MX">
+<head><meta charset="utf-8"><title>Mesa de Ayuda</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}h1{font-size:1.4rem}hr{margin:2rem 0}</style></head>
+<body>
+<h1>Abra Mesa de Ayuda con su enlace de acceso</h1>
+<p>Por seguridad, esta página solo se abre con el enlace de acceso que aparece en la terminal donde se inició Mesa de Ayuda
+(<code>npm run web</code>), en la línea que empieza con «ready at». Cada enlace sirve una sola vez; al usarlo, la terminal muestra uno nuevo para otro navegador.</p>
+<hr>
+<h1 lang="en">Open Mesa de Ayuda with its access link</h1>
+<p lang="en">For security, this page only opens with the access link shown in the terminal where Mesa de Ayuda was started
+(<code>npm run web</code>), on the line that begins with “ready at”. Each link works once; when it is used, the terminal shows a new one for another browser.</p>
+</body>
+</html>
+`;
+
+function sendHelpPage(res: ServerResponse): void {
+  res.writeHead(401, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    ...SECURITY_HEADERS,
+  });
+  res.end(HELP_PAGE);
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
   res.end(JSON.stringify(body));
@@ -169,8 +243,13 @@ async function main(): Promise<void> {
   const fixedNow = process.env.HELPDESK_NOW ? Date.parse(process.env.HELPDESK_NOW) : NaN;
   // Test mode: HELPDESK_NOW pins the clock's start; time then runs forward from it.
   const now = Number.isNaN(fixedNow) ? undefined : ((start) => () => fixedNow + (Date.now() - start))(Date.now());
-  const web = await startWebHost({ dataDir, port, now });
-  console.log(`Mesa de Ayuda web host ready at ${web.url} (data: ${dataDir})`);
+  const web = await startWebHost({
+    dataDir,
+    port,
+    now,
+    onNewLink: (url) => console.log(`The access link was used. For another browser: ${url} (works once)`),
+  });
+  console.log(`Mesa de Ayuda web host ready at ${web.openUrl()} (data: ${dataDir}; the link works once)`);
   const stop = () => void web.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,6 +1,7 @@
 /**
  * The renderer's only way to reach core. In Electron it calls the preload's `window.helpdesk`;
- * in the web host it POSTs to /api/<method> with the per-start token. Either way the answer is a
+ * in the web host it POSTs to /api/<method>, and the browser adds the host's HttpOnly cookie
+ * and the page's Origin, which is how the host knows the call comes from its own page. Either way the answer is a
  * `Result`, and `call` throws an `ApiError` carrying the structured, translatable error.
  */
 import type { MethodInput, MethodName, MethodResult } from '../../electron/shared/contract';
@@ -51,15 +52,12 @@ function readStoredToken(): string | null {
   }
 }
 
-function webToken(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="helpdesk-token"]')?.content ?? '';
-}
-
 async function transport(method: MethodName, input: unknown): Promise<Result<unknown>> {
   if (window.helpdesk) return window.helpdesk.methods[method](input, sessionToken);
   const response = await fetch(`/api/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-helpdesk-token': webToken() },
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ input, session: sessionToken }),
   });
   return (await response.json()) as Result<unknown>;

@@ -1,7 +1,9 @@
 /**
  * E2E fixtures: every test gets its own web host process (`electron/web/server.ts`, the same
  * code as `npm run web`) on a random port with a fresh temp data directory, and drives the real
- * renderer in Debian's Chromium. The host prints a "ready at <url>" line; we wait for it.
+ * renderer in Debian's Chromium. The host prints a "ready at <url>" line with its one-time access
+ * link; we wait for it. The first `page.goto(url)` trades the link for the host's cookie, and later
+ * visits from the same browser context find the cookie and land on the app again.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,7 +26,7 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 30_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

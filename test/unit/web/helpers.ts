@@ -50,3 +50,22 @@ export function hostPool() {
     },
   };
 }
+
+/** Trades the host's one-time link for its cookie, as a browser's first visit does; returns the Cookie header. */
+export async function exchangeLink(web: WebHost): Promise<string> {
+  const link = new URL(web.openUrl());
+  const res = await raw(web.url, { path: link.pathname + link.search, headers: { host: link.host } });
+  if (res.status !== 303) throw new Error(`the link was refused: ${res.status}`);
+  return String(res.headers['set-cookie']).split(';')[0]!;
+}
+
+/** An API call the way the host's own page makes it: its cookie and its Origin. */
+export function apiCall(web: WebHost, cookie: string, method: string, input: unknown, extraHeaders: Record<string, string> = {}): Promise<RawResponse> {
+  const host = new URL(web.url).host;
+  return raw(web.url, {
+    method: 'POST',
+    path: `/api/${method}`,
+    headers: { host, origin: `http://${host}`, cookie, 'content-type': 'application/json', ...extraHeaders },
+    body: JSON.stringify({ input, session: null }),
+  });
+}
