@@ -31,7 +31,8 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'auth.setup': (input) => s.users.setup(input),
     'auth.signIn': (input) => s.users.signIn(input),
     'auth.signOut': (_input, ctx) => {
-      if (ctx.session) s.users.signOut(ctx.session.token);
+      if (ctx.session?.emergency) s.emergency.signOut(ctx.session);
+      else if (ctx.session) s.users.signOut(ctx.session.token);
       return null;
     },
     'auth.me': (_input, ctx) => ({ ...s.users.me(ctx.userId), ...(ctx.session?.emergency ? { emergency: ctx.session.emergency } : {}) }),

@@ -55,7 +55,7 @@ export function isFinished(a: Pick<EmergencyAccountInfo, 'disabledAt' | 'endsAt'
 }
 
 /** Disables an account inside the caller's transaction, with its audit entry. */
-export function disableAccount(tx: WriteTx, row: AccountRow, reason: 'expired' | 'revoked' | 'locked', data: Record<string, unknown> = {}): void {
+export function disableAccount(tx: WriteTx, row: AccountRow, reason: NonNullable<AccountRow['disabled_reason']>, data: Record<string, unknown> = {}): void {
   tx.sql('UPDATE emergency_accounts SET disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ? AND disabled_at IS NULL')
     .run(tx.at, reason, tx.at, row.id);
   tx.audit('emergency.disabled', 'emergency_account', row.id, { requestId: row.request_id, accountId: row.id, reason, endsAt: row.ends_at, ...data });
@@ -103,6 +103,18 @@ const ANOMALIES: Record<string, EmergencyAnomalyKind> = {
   'emergency.signIn.failed': 'failed_sign_in',
   'emergency.lockout': 'lockout',
 };
+
+/** The anomaly an audit entry stands for, if any: the right password on an account already over is its own kind. */
+function anomalyOf(e: AuditRecord): EmergencyAnomalyKind | undefined {
+  if (e.action === 'emergency.signIn.failed' && (e.data.reason === 'disabled' || e.data.reason === 'after_expiry')) return 'sign_in_after_end';
+  return ANOMALIES[e.action];
+}
+
+/** Not signed off yet, or an anomaly came after the sign-off. */
+function needsReview(item: EmergencyReviewItem): boolean {
+  const review = item.account.review;
+  return review?.outcome !== 'signed_off' || item.anomalies.some((a) => a.at > review.reviewedAt);
+}
 
 export class Emergency {
   constructor(
@@ -258,6 +270,18 @@ export class Emergency {
     );
   }
 
+  /**
+   * "Terminar sesión" with an emergency account: the session ends and the account with it, in one
+   * transaction, so the password cannot be used again even inside the window.
+   */
+  signOut(session: Session): void {
+    const em = session.emergency;
+    this.users.signOut(session.token, (tx) => {
+      const row = em ? this.row(em.accountId) : undefined;
+      if (row && row.disabled_at === null) disableAccount(tx, row, 'signed_out');
+    });
+  }
+
   /** Ends an account early, when the emergency is over before its window. */
   revoke(actorId: string, input: z.output<typeof emergencyRevokeSchema>): EmergencyAccountInfo {
     const actor: Actor = { kind: 'user', userId: actorId };
@@ -282,14 +306,17 @@ export class Emergency {
     return due.length;
   }
 
-  /** The security officer's queue: finished accounts not yet signed off, each with its record. */
+  /**
+   * The security officer's queue: finished accounts not yet signed off, each with its record, and
+   * signed-off ones that met an anomaly since (someone tried the account after its end).
+   */
   reviewQueue(): EmergencyReviewItem[] {
     const now = this.ws.now();
     const rows = this.ws.sql('SELECT * FROM emergency_accounts WHERE disabled_at IS NOT NULL OR ends_at <= ? ORDER BY ends_at, rowid').all(now) as AccountRow[];
-    return rows
-      .map((r) => toInfo(this.ws.db, r))
-      .filter((a) => a.review?.outcome !== 'signed_off')
-      .map((account) => this.reviewItem(account));
+    return rows.flatMap((r) => {
+      const item = this.reviewItem(toInfo(this.ws.db, r));
+      return needsReview(item) ? [item] : [];
+    });
   }
 
   reviewItem(account: EmergencyAccountInfo): EmergencyReviewItem {
@@ -299,7 +326,7 @@ export class Emergency {
     for (const e of timeline) {
       if (e.action === 'customer.protectedFieldChanged') changes.push({ field: String(e.data.field), before: e.data.from, after: e.data.to });
       if (e.action === 'customer.portalAccessChanged') changes.push({ field: 'access', before: null, after: { operation: e.data.operation, portalUsername: e.data.portalUsername } });
-      const kind = ANOMALIES[e.action];
+      const kind = anomalyOf(e);
       if (kind) anomalies.push({ kind, seq: e.seq, at: e.at, detail: e.data });
     }
     return { account, request: this.requests.summaries('WHERE r.id = ?', [account.requestId])[0]!, timeline, changes, anomalies };
@@ -315,7 +342,7 @@ export class Emergency {
         const info = toInfo(tx.db, row);
         if (!isFinished(info, tx.at)) throw new AppError('emergency.notFinished');
         if (row.implementer_id === actorId) throw new AppError('emergency.selfReview');
-        if (info.review?.outcome === 'signed_off') throw new AppError('emergency.alreadyReviewed');
+        if (!needsReview(this.reviewItem(info))) throw new AppError('emergency.alreadyReviewed');
         const id = tx.id();
         tx.sql('INSERT INTO emergency_reviews (id, account_id, reviewer_id, outcome, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(id, row.id, actorId, input.outcome, input.comment, tx.at);

@@ -119,14 +119,18 @@ export class Users {
     return this.openSession(row.id);
   }
 
-  signOut(token: string): void {
+  /** Ends a session; `also` runs in the same transaction (an emergency account ends with its session). */
+  signOut(token: string, also?: (tx: WriteTx) => void): void {
     const session = this.sessions.get(token);
     if (!session) return;
     this.sessions.delete(token);
     const actor = session.emergency
       ? { kind: 'emergency' as const, userId: session.userId, requestId: session.emergency.requestId, accountId: session.emergency.accountId }
       : { kind: 'user' as const, userId: session.userId };
-    this.ws.write(actor, (tx) => tx.audit('auth.signOut', 'user', session.userId));
+    this.ws.write(actor, (tx) => {
+      tx.audit('auth.signOut', 'user', session.userId);
+      also?.(tx);
+    });
   }
 
   /** A session whose actor is the implementer acting through an emergency account (core/emergency.ts checks its scope). */

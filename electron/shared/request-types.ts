@@ -48,9 +48,9 @@ export interface EmergencyAccountInfo {
   createdBy: string;
   startsAt: number;
   endsAt: number;
-  /** Set when the account stopped working before or at its end: expired, revoked or locked. */
+  /** Set when the account stopped working before or at its end: expired, revoked, locked or signed out ("Terminar sesión"). */
   disabledAt: number | null;
-  disabledReason: 'expired' | 'revoked' | 'locked' | null;
+  disabledReason: 'expired' | 'revoked' | 'locked' | 'signed_out' | null;
   firstUsedAt: number | null;
   /** The latest review by the security officer, if any. */
   review: { outcome: EmergencyReviewOutcome; comment: string; reviewerId: string; reviewedAt: number } | null;
@@ -170,7 +170,8 @@ export interface AuditExportFile {
   chains: AuditExportChain[];
 }
 
-export type EmergencyAnomalyKind = 'out_of_scope' | 'after_expiry' | 'failed_sign_in' | 'lockout';
+/** `sign_in_after_end`: a correct password for an account already over (signed out, revoked, expired). */
+export type EmergencyAnomalyKind = 'out_of_scope' | 'after_expiry' | 'failed_sign_in' | 'lockout' | 'sign_in_after_end';
 
 export interface EmergencyReviewItem {
   account: EmergencyAccountInfo;

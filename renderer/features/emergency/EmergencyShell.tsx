@@ -38,6 +38,7 @@ export function EmergencyBanner({ session, label }: { session: EmergencySessionI
     <div className="emergency-banner" role="region" aria-label={t('emergencyUi.bannerLabel')} data-testid="emergency-banner">
       <strong>{t('emergencyUi.banner', { request: label, time: formatTime(session.endsAt) })}</strong>
       <span className="emergency-banner__scope">{t('emergencyUi.bannerScope')}</span>
+      <span className="emergency-banner__scope" id="emergency-sign-out-hint">{t('emergencyUi.signOutHint')}</span>
     </div>
   );
 }
@@ -70,7 +71,14 @@ export function EmergencyShell({ session }: { session: EmergencySessionInfo }) {
               <span className="whoami__roles mono">{session.username}</span>
             </div>
           ) : null}
-          <button type="button" className="btn btn--secondary btn--sm" disabled={leave.pending} onClick={() => void leave.run()}>
+          <button
+            type="button"
+            className="btn btn--secondary btn--sm"
+            disabled={leave.pending}
+            onClick={() => void leave.run()}
+            title={t('emergencyUi.signOutHint')}
+            aria-describedby="emergency-sign-out-hint"
+          >
             {t('emergencyUi.signOut')}
           </button>
         </div>

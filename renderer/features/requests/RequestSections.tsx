@@ -73,7 +73,7 @@ export function RequestApprovals({ request }: { request: ChangeRequest }) {
   );
 }
 
-export type AccountStatus = 'live' | 'expired' | 'revoked' | 'locked';
+export type AccountStatus = 'live' | 'expired' | 'revoked' | 'locked' | 'signed_out';
 
 /**
  * From the server's facts only (the web host's clock may be pinned, so the window's clock is no
@@ -81,7 +81,7 @@ export type AccountStatus = 'live' | 'expired' | 'revoked' | 'locked';
  */
 export function accountStatus(a: EmergencyAccountInfo): AccountStatus {
   if (a.disabledAt === null) return 'live';
-  return a.disabledReason === 'revoked' || a.disabledReason === 'locked' ? a.disabledReason : 'expired';
+  return a.disabledReason === 'revoked' || a.disabledReason === 'locked' || a.disabledReason === 'signed_out' ? a.disabledReason : 'expired';
 }
 
 export function EmergencyAccounts({ request, actions }: { request: ChangeRequest; actions?: (a: EmergencyAccountInfo) => React.ReactNode }) {

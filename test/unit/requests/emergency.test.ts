@@ -96,6 +96,35 @@ describe('expiry (AC-2(2)) at the exact second, with the injected clock', () => 
   });
 });
 
+describe('"Terminar sesión" ends the emergency account', () => {
+  it('signing out disables the account at once (audited); a later sign-in is refused and is an anomaly in the review', async () => {
+    const w = await makeWorld(await desks.ready());
+    const { req, created, token } = await implementing(w);
+    expect((await w.desk.raw('auth.signOut', {}, token)).ok).toBe(true);
+    const disabled = lastAudit(w.desk, 'emergency.disabled');
+    expect(disabled).toMatchObject({ actorKind: 'emergency', actorId: w.cast.impl.id, entityId: created.account.id });
+    expect(disabled.parsed).toMatchObject({ reason: 'signed_out', requestId: req.id });
+    const account = await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token);
+    expect(account.map((i) => [i.account.id, i.account.disabledReason])).toEqual([[created.account.id, 'signed_out']]);
+    expect(account[0]!.anomalies).toEqual([]);
+
+    // The window is still open, but the account is over.
+    const again = await w.desk.fail('emergency.signIn', { username: created.account.username, password: created.password }, null);
+    expect(again.code).toBe('emergency.disabled');
+    expect(lastAudit(w.desk).parsed).toMatchObject({ reason: 'disabled', requestId: req.id });
+    const [item] = await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token);
+    expect(item!.anomalies.map((a) => a.kind)).toEqual(['sign_in_after_end']);
+
+    // Even once signed off, a later attempt brings the account back to the officer's queue.
+    await w.desk.call('emergency.review', { accountId: created.account.id, outcome: 'signed_off', comment: 'Revisado' }, w.cast.officer.token);
+    expect(await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token)).toEqual([]);
+    w.desk.advance(60_000);
+    await w.desk.fail('emergency.signIn', { username: created.account.username, password: created.password }, null);
+    const [back] = await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token);
+    expect(back!.anomalies.map((a) => a.kind)).toEqual(['sign_in_after_end', 'sign_in_after_end']);
+  });
+});
+
 describe('what an emergency session may do', () => {
   it('says so in auth.me, for the banner', async () => {
     const w = await makeWorld(await desks.ready());
@@ -164,7 +193,7 @@ describe('what an emergency session may do', () => {
     }
     // Everything written with it, not only the calls, carries actor_kind = emergency and the request id.
     const written = audit(w.desk).slice(before).filter((e) => e.action !== 'emergency.call');
-    expect(written.map((e) => e.action)).toEqual(['customer.protectedFieldChanged', 'request.applied', 'request.transition', 'auth.signOut']);
+    expect(written.map((e) => e.action)).toEqual(['customer.protectedFieldChanged', 'request.applied', 'request.transition', 'auth.signOut', 'emergency.disabled']);
     for (const e of written) expect({ kind: e.actorKind, req: JSON.parse(e.data).emergency?.requestId }).toEqual({ kind: 'emergency', req: req.id });
   });
 
@@ -194,7 +223,7 @@ describe('what an emergency session may do', () => {
       'emergency.disabled', 'emergency.signIn.failed',
     ]);
     const queue = await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token);
-    expect(queue[0]!.anomalies.map((a) => a.kind)).toEqual(['failed_sign_in', 'failed_sign_in', 'failed_sign_in', 'lockout', 'failed_sign_in']);
+    expect(queue[0]!.anomalies.map((a) => a.kind)).toEqual(['failed_sign_in', 'failed_sign_in', 'failed_sign_in', 'lockout', 'sign_in_after_end']);
   });
 });
 
