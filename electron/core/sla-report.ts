@@ -4,11 +4,13 @@
  */
 import type Database from 'better-sqlite3';
 import { offsetSpans } from '../shared/calendar';
+import { isoWeekKey } from '../shared/periods';
 import type { SlaComplianceRow, SlaReport } from '../shared/types';
 
 type Period = 'day' | 'week' | 'month';
 
-const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-W%W', month: '%Y-%m' };
+/** Weeks are grouped by local day in SQL, then folded into ISO weeks (`byWeek`). */
+const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-%m-%d', month: '%Y-%m' };
 
 /**
  * The SQL key of a ticket's period in the branch's time zone: the creation instant shifted by the
@@ -46,7 +48,9 @@ export function slaReport(
     byTier: compliance('t.tier'),
     bySeverity: compliance('CAST(t.severity AS TEXT)'),
     byChannel: compliance('t.channel'),
-    byPeriod: compliance(periodKeySql(input.period, timeZone, input.from, input.to)),
+    byPeriod: input.period === 'week'
+      ? byWeek(compliance(periodKeySql('day', timeZone, input.from, input.to)))
+      : compliance(periodKeySql(input.period, timeZone, input.from, input.to)),
     breaches: db.prepare(
       `SELECT b.ticket_id AS ticketId, t.tracking_number AS trackingNumber, b.metric, b.due_at AS dueAt, b.recorded_at AS recordedAt,
          b.tier, b.severity, b.channel
@@ -55,6 +59,25 @@ export function slaReport(
   };
   if (input.format === 'csv') report.csv = toCsv(report);
   return report;
+}
+
+/** Sums the local days' rows (in key order) into their ISO weeks. */
+function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
+  const weeks = new Map<string, SlaComplianceRow>();
+  for (const day of days) {
+    const key = isoWeekKey(day.key);
+    const week = weeks.get(key);
+    if (!week) {
+      weeks.set(key, { ...day, key });
+      continue;
+    }
+    week.tickets += day.tickets;
+    week.firstResponseMeasured += day.firstResponseMeasured;
+    week.firstResponseMet += day.firstResponseMet;
+    week.resolutionMeasured += day.resolutionMeasured;
+    week.resolutionMet += day.resolutionMet;
+  }
+  return [...weeks.values()];
 }
 
 function toCsv(r: SlaReport): string {

@@ -42,6 +42,20 @@ describe('SLA report', () => {
     expect(await days()).toEqual(['2026-03-02', '2026-03-09']);
   });
 
+  it('weeks are ISO weeks of the branch’s local date: Sunday 6 Dec 2026 23:30 in Mexico City is 2026-W49, across a year end too', async () => {
+    desk = await new TestDesk(undefined, Date.UTC(2026, 11, 7, 5, 30)).setup(); // 6 Dec 23:30 in Mexico City, Monday 7 Dec in UTC
+    const first = await desk.call('tickets.create', phoneIntake({ channel: 'email' }));
+    const existing = { kind: 'existing' as const, customerId: first.customerId };
+    for (const at of [Date.UTC(2026, 11, 31, 18), Date.UTC(2027, 0, 1, 18), Date.UTC(2027, 0, 4, 18)]) {
+      desk.advance(at - desk.now());
+      await desk.signInAgain();
+      await desk.call('tickets.create', phoneIntake({ channel: 'email', customer: existing }));
+    }
+    const r = await desk.call('reports.sla', { from: Date.UTC(2026, 11, 1), to: Date.UTC(2027, 1, 1), period: 'week', format: 'csv' });
+    expect(r.byPeriod.map((p) => [p.key, p.tickets])).toEqual([['2026-W49', 1], ['2026-W53', 2], ['2027-W01', 1]]);
+    expect(r.csv!.split('\r\n')).toContain('period,2026-W53,2,0,0,0,0');
+  });
+
   it('refuses a range longer than ten years, or reversed, with a field message', async () => {
     desk = await new TestDesk().setup();
     const long = await desk.fail('reports.sla', { from: 0, to: Date.UTC(2026, 0, 1), period: 'month', format: 'json' });
