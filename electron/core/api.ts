@@ -154,9 +154,30 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/**
+ * Storage failures the person at the desk can act on, from SQLite's codes and Node's errno codes:
+ * a read-only file or folder, a full disk, no permission. Each has its own translated message
+ * saying what happened and what to do (the transaction rolled back, so nothing was lost).
+ */
+export type StorageErrorCode = 'storage.readOnly' | 'storage.full' | 'storage.denied';
+
+export function storageErrorCode(err: unknown): StorageErrorCode | null {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return null;
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'storage.readOnly';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'storage.full';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM') return 'storage.denied';
+  return null;
+}
+
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
   if (err instanceof z.ZodError) return validationError(err).toInfo();
+  const storage = storageErrorCode(err);
+  if (storage) {
+    console.error('[core] storage failure', err);
+    return { code: storage };
+  }
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return { code: 'db.conflict' };
   if (typeof code === 'string' && (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')) return { code: 'db.corrupt' };

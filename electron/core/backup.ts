@@ -1,6 +1,6 @@
 /** Online backups (SQLite backup API: consistent while the app keeps writing) and restore. */
 import type Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { BackupInfo } from '../shared/types';
@@ -15,7 +15,12 @@ export async function createBackup(db: Database.Database, dataDir: string, now: 
   mkdirSync(dir, { recursive: true });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const fileName = `helpdesk-${stamp}.sqlite`;
-  await db.backup(join(dir, fileName));
+  try {
+    await db.backup(join(dir, fileName));
+  } catch (err) {
+    rmSync(join(dir, fileName), { force: true }); // a half-written copy (full disk) is no backup
+    throw err;
+  }
   return describe(dir, fileName);
 }
 
@@ -28,22 +33,35 @@ export function listBackups(dataDir: string): BackupInfo[] {
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Replaces the (closed) database with a backup; the damaged file is kept aside, never deleted. */
+/**
+ * Replaces the (closed) database with a backup; the damaged file is kept aside, never deleted.
+ * The copy is made first, beside the database: if it fails (full disk, read-only folder) the
+ * workspace is exactly as it was.
+ */
 export function restoreBackup(dataDir: string, fileName: string, now: number): void {
   const source = join(backupDir(dataDir), basename(fileName));
   if (!existsSync(source)) throw new AppError('backup.notFound');
-  moveAside(dataDir, now);
-  copyFileSync(source, join(dataDir, DB_FILE));
+  const incoming = join(dataDir, `${DB_FILE}.restoring`);
+  try {
+    copyFileSync(source, incoming);
+    moveAside(dataDir, now);
+    renameSync(incoming, join(dataDir, DB_FILE));
+  } catch (err) {
+    rmSync(incoming, { force: true });
+    throw err;
+  }
 }
 
-/** Starts anew: the current files are moved aside (kept for forensics), not deleted. */
+/**
+ * Starts anew: the current files are moved aside (kept for forensics), not deleted — with their
+ * `-wal` and `-shm`, whose last transactions belong to the file (renamed to the same new name plus
+ * the suffix, so SQLite finds them when the set-aside file is opened). Renaming needs no free space.
+ */
 export function moveAside(dataDir: string, now: number): void {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   for (const suffix of ['', '-wal', '-shm']) {
     const file = join(dataDir, DB_FILE + suffix);
-    if (!existsSync(file)) continue;
-    if (suffix === '') copyFileSync(file, join(dataDir, `${DB_FILE}.damaged-${stamp}`));
-    rmSync(file);
+    if (existsSync(file)) renameSync(file, join(dataDir, `${DB_FILE}.damaged-${stamp}${suffix}`));
   }
 }
 

@@ -6,8 +6,8 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../shared/errors';
-import type { AppStatus } from '../shared/types';
-import { createDispatcher, toErrorInfo, type Dispatcher } from './api';
+import type { AppStatus, BackupInfo } from '../shared/types';
+import { createDispatcher, storageErrorCode, toErrorInfo, type Dispatcher } from './api';
 import { listBackups, moveAside, restoreBackup } from './backup';
 import { DB_FILE } from './db/connection';
 import { createServices, type Services } from './services';
@@ -82,6 +82,23 @@ function sweepInBackground(current: () => Services | null): void {
   if (runSweepStep(services)?.more) setImmediate(() => current() === services && sweepInBackground(current));
 }
 
+/** The backups to offer in recovery mode; none when the folder itself cannot be read. */
+function backupsIfReadable(dataDir: string): BackupInfo[] {
+  try {
+    return listBackups(dataDir);
+  } catch {
+    return [];
+  }
+}
+
+const STORAGE_REASONS = { 'storage.readOnly': 'readOnly', 'storage.full': 'full', 'storage.denied': 'denied' } as const;
+
+function recoveryReason(err: unknown): NonNullable<AppStatus['recovery']>['reason'] {
+  const storage = storageErrorCode(err);
+  if (storage) return STORAGE_REASONS[storage];
+  return toErrorInfo(err).code === 'db.corrupt' ? 'corrupt' : 'unreadable';
+}
+
 export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }): Host {
   const now = opts.now ?? Date.now;
   // Present while a workspace is open; found at start, it means the last session crashed.
@@ -103,28 +120,32 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     try {
       const uncleanShutdown = existsSync(openMarker);
       const ws = new Workspace({ ...opts, now });
-      // A damaged file can open fine and fail later, so check it while we can still offer a way
-      // out — but reading a multi-gigabyte file at every start costs seconds, so only when it is
-      // small or the last session did not close cleanly. Later damage is caught per call (below).
-      if (uncleanShutdown || fileSize(join(opts.dataDir, DB_FILE)) <= QUICK_CHECK_MAX_BYTES) {
-        const check = ws.db.pragma('quick_check', { simple: true });
-        if (check !== 'ok') {
-          ws.close();
-          throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+      try {
+        // A damaged file can open fine and fail later, so check it while we can still offer a way
+        // out — but reading a multi-gigabyte file at every start costs seconds, so only when it is
+        // small or the last session did not close cleanly. Later damage is caught per call (below).
+        if (uncleanShutdown || fileSize(join(opts.dataDir, DB_FILE)) <= QUICK_CHECK_MAX_BYTES) {
+          const check = ws.db.pragma('quick_check', { simple: true });
+          if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
         }
+        // SQLite opens a file it may not write as read-only without a word, and every sign-in would
+        // fail later: write the header's user_version (unchanged) now, so a read-only file says so.
+        ws.db.pragma(`user_version = ${Number(ws.db.pragma('user_version', { simple: true }))}`);
+        writeFileSync(openMarker, String(process.pid));
+      } catch (err) {
+        ws.close();
+        throw err;
       }
-      writeFileSync(openMarker, String(process.pid));
       services = createServices(ws);
       dispatcher = createDispatcher(services, hostHandlers);
       recovery = null;
       // Catch up at start (the app may have been closed over a weekend), then periodically.
       if (services.users.isInitialized()) sweepInBackground(() => services);
     } catch (err) {
-      const info = toErrorInfo(err);
       recovery = {
-        reason: info.code === 'db.corrupt' ? 'corrupt' : 'unreadable',
+        reason: recoveryReason(err),
         detail: err instanceof Error ? err.message : String(err),
-        backups: listBackups(opts.dataDir),
+        backups: backupsIfReadable(opts.dataDir),
       };
     }
   };
@@ -155,7 +176,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     services?.ws.close();
     services = null;
     dispatcher = null;
-    recovery = { reason: 'corrupt', detail, backups: listBackups(opts.dataDir) };
+    recovery = { reason: 'corrupt', detail, backups: backupsIfReadable(opts.dataDir) };
   };
 
   return {

@@ -16,7 +16,8 @@ export interface AppStatus {
   initialized: boolean;
   branch: Branch | null;
   /** Set when the database could not be opened; the UI offers restore or start anew. */
-  recovery: { reason: 'corrupt' | 'unreadable'; detail: string; backups: BackupInfo[] } | null;
+  /** `readOnly`, `full`, `denied`: the storage refuses writes; nothing is damaged, the fix is outside the app. */
+  recovery: { reason: 'corrupt' | 'unreadable' | 'readOnly' | 'full' | 'denied'; detail: string; backups: BackupInfo[] } | null;
 }
 
 export interface BackupInfo {

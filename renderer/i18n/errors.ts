@@ -83,6 +83,11 @@ export const errorStrings = {
     backup: {
       notFound: 'La copia de seguridad no existe.',
     },
+    storage: {
+      readOnly: 'No se pudo guardar: la carpeta de datos o la base de datos es de solo lectura. Nada se guardó y nada se perdió. Dé permiso de escritura sobre la carpeta de datos e intente de nuevo.',
+      full: 'No se pudo guardar: el disco está lleno. Nada se guardó y nada se perdió. Libere espacio en el disco e intente de nuevo.',
+      denied: 'No se pudo guardar: su usuario no tiene permiso para escribir en la carpeta de datos. Nada se guardó y nada se perdió. Pida a quien administra el equipo ese permiso e intente de nuevo.',
+    },
     // Solicitudes de control de acceso y cambio de información sensible (issue 4).
     requests: {
       notFound: 'La solicitud no existe.',
@@ -240,6 +245,11 @@ export const errorStrings = {
     },
     backup: {
       notFound: 'The backup does not exist.',
+    },
+    storage: {
+      readOnly: 'Could not save: the data folder or the database is read-only. Nothing was saved and nothing was lost. Give write permission on the data folder and try again.',
+      full: 'Could not save: the disk is full. Nothing was saved and nothing was lost. Free some disk space and try again.',
+      denied: 'Could not save: your user may not write to the data folder. Nothing was saved and nothing was lost. Ask whoever manages this computer for that permission and try again.',
     },
     // Access-control and sensitive-data change requests (issue 4).
     requests: {

@@ -12,12 +12,15 @@ export function RecoveryScreen() {
   const r = useRecovery();
   if (!recovery) return null;
   const backups = [...recovery.backups].sort((a, b) => b.createdAt - a.createdAt);
+  // Nothing is damaged when the storage refuses writes: the fix is outside the app, and starting
+  // over or restoring would only hide the data, so those choices are not offered.
+  const damaged = recovery.reason === 'corrupt' || recovery.reason === 'unreadable';
   return (
     <main className="center-screen">
       <div className="card card--wide">
         <h1 className="card__title">{t('recovery.title')}</h1>
         <div className="banner banner--warn" role="alert">
-          <p>{t(recovery.reason === 'corrupt' ? 'recovery.corrupt' : 'recovery.unreadable')}</p>
+          <p>{t(`recovery.${recovery.reason}`)}</p>
         </div>
         {recovery.detail ? (
           <details className="details">
@@ -25,49 +28,53 @@ export function RecoveryScreen() {
             <pre className="pre">{recovery.detail}</pre>
           </details>
         ) : null}
-        <p>{t('recovery.choose')}</p>
-        <ErrorBanner error={r.restoreError} />
-        <h2 className="section-title">{t('recovery.backups')}</h2>
-        {backups.length === 0 ? (
-          <EmptyState>{t('recovery.noBackups')}</EmptyState>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('recovery.file')}</th>
-                <th scope="col">{t('recovery.createdAt')}</th>
-                <th scope="col" className="num">{t('recovery.size')}</th>
-                <th scope="col"><span className="sr-only">{t('recovery.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.map((b) => (
-                <tr key={b.fileName}>
-                  <th scope="row" className="mono">{b.fileName}</th>
-                  <td>{formatDateTime(b.createdAt)}</td>
-                  <td className="num">{formatBytes(b.sizeBytes)}</td>
-                  <td>
-                    <Button
-                      size="sm"
-                      variant="primary"
-                      pending={r.restoring === b.fileName}
-                      disabled={r.busy}
-                      title={t('recovery.restoreOf', { fileName: b.fileName })}
-                      onClick={() => r.restore(b.fileName)}
-                    >
-                      {t('recovery.restore')}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <div className="card__footer">
-          <Button variant="danger" disabled={r.busy} onClick={r.askReset}>
-            {t('recovery.startOver')}
-          </Button>
-        </div>
+        {damaged ? (
+          <>
+            <p>{t('recovery.choose')}</p>
+            <ErrorBanner error={r.restoreError} />
+            <h2 className="section-title">{t('recovery.backups')}</h2>
+            {backups.length === 0 ? (
+              <EmptyState>{t('recovery.noBackups')}</EmptyState>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('recovery.file')}</th>
+                    <th scope="col">{t('recovery.createdAt')}</th>
+                    <th scope="col" className="num">{t('recovery.size')}</th>
+                    <th scope="col"><span className="sr-only">{t('recovery.actions')}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {backups.map((b) => (
+                    <tr key={b.fileName}>
+                      <th scope="row" className="mono">{b.fileName}</th>
+                      <td>{formatDateTime(b.createdAt)}</td>
+                      <td className="num">{formatBytes(b.sizeBytes)}</td>
+                      <td>
+                        <Button
+                          size="sm"
+                          variant="primary"
+                          pending={r.restoring === b.fileName}
+                          disabled={r.busy}
+                          title={t('recovery.restoreOf', { fileName: b.fileName })}
+                          onClick={() => r.restore(b.fileName)}
+                        >
+                          {t('recovery.restore')}
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <div className="card__footer">
+              <Button variant="danger" disabled={r.busy} onClick={r.askReset}>
+                {t('recovery.startOver')}
+              </Button>
+            </div>
+          </>
+        ) : null}
       </div>
       <ConfirmDialog
         open={r.confirming}
