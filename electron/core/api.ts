@@ -44,7 +44,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'users.resetPassword': (input, ctx) => s.users.resetPassword(ctx.userId, input.userId, input.password),
     'customers.list': (input) => s.customers.list(input.query, input.limit),
     'customers.get': (input) => s.customers.get(input.customerId),
-    'customers.findByRfc': (input) => s.customers.findByRfc(input.rfc),
+    'customers.findByRfc': (input) => s.customers.findByRfc(input.rfc, input),
     'customers.create': (input, ctx) => s.customers.create(ctx.userId, input),
     'customers.update': (input, ctx) => {
       s.customers.refuseProtectedFields(ctx.userId, ctx.rawInput);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { customerCreateSchema, customerUpdateSchema } from '../shared/contract';
 import type { Plan } from '../shared/domain';
 import { AppError } from '../shared/errors';
-import { checkRfc } from '../shared/rfc';
+import { checkRfc, isGenericRfc } from '../shared/rfc';
 import type { Contact, Customer, CustomerSummary, FiscalAddress } from '../shared/types';
 import type { SlaEngine } from './sla';
 import { diff } from './users';
@@ -32,6 +32,17 @@ const PROTECTED_INPUT_KEYS = [
 ] as const;
 
 export type NewCustomer = z.output<typeof customerCreateSchema>;
+/** What tells apart the customers who share a generic RFC. */
+export interface Identity { name?: string; email?: string; phone?: string }
+
+function normalizeName(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('es-MX');
+}
+
+/** The 10 digits of a Mexican number as the contract stores it (+52, spaces and dashes aside). */
+function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '').replace(/^52(?=\d{10}$)/, '');
+}
 
 /** Validates the RFC: format, date and inconvenient words block; a wrong check digit only warns. */
 export function validRfc(rfc: string, field = 'rfc'): { normalized: string; warnings: string[] } {
@@ -52,7 +63,7 @@ export class Customers {
    */
   insert(tx: WriteTx, rfcField: string, input: NewCustomer): string {
     const { normalized, warnings } = validRfc(input.rfc, rfcField);
-    if (tx.sql('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
+    if (!isGenericRfc(normalized) && tx.sql('SELECT 1 FROM customers WHERE rfc = ?').get(normalized)) {
       throw new AppError('validation.failed', undefined, { [rfcField]: 'rfc.duplicate' });
     }
     const id = tx.id();
@@ -133,9 +144,35 @@ export class Customers {
     return this.toCustomer(row);
   }
 
-  findByRfc(rfc: string): Customer | null {
+  /** The customer with this RFC; for a generic RFC, the one with the same name and e-mail or phone, if any. */
+  findByRfc(rfc: string, identity: Identity = {}): Customer | null {
+    if (isGenericRfc(rfc)) {
+      const id = this.identifyGeneric(rfc, identity);
+      return id ? this.get(id) : null;
+    }
     const row = this.ws.sql('SELECT * FROM customers WHERE rfc = ?').get(rfc) as CustomerRow | undefined;
     return row ? this.toCustomer(row) : null;
+  }
+
+  /**
+   * Who is behind a generic RFC: same name (letter case and spacing aside) and the same e-mail
+   * (registered or a contact's) or the same phone (a contact's, digits only). Null without a name
+   * and one of the two: a generic RFC alone names no one.
+   */
+  identifyGeneric(rfc: string, identity: Identity): string | null {
+    const name = normalizeName(identity.name ?? '');
+    const email = (identity.email ?? '').trim().toLowerCase();
+    const phone = phoneDigits(identity.phone ?? '');
+    if (!name || (!email && !phone)) return null;
+    const candidates = this.ws.sql(
+      `SELECT c.id, c.name, c.registered_email AS email, ct.email AS contactEmail, ct.phone AS contactPhone
+       FROM customers c LEFT JOIN contacts ct ON ct.customer_id = c.id WHERE c.rfc = ? ORDER BY c.created_at, c.rowid`,
+    ).all(rfc) as Array<{ id: string; name: string; email: string; contactEmail: string | null; contactPhone: string | null }>;
+    const match = candidates.find((c) => normalizeName(c.name) === name && (
+      (email !== '' && (c.email.toLowerCase() === email || (c.contactEmail ?? '').toLowerCase() === email))
+      || (phone !== '' && phoneDigits(c.contactPhone ?? '') === phone)
+    ));
+    return match?.id ?? null;
   }
 
   /** Search by RFC prefix or by any part of the name. */

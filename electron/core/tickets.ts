@@ -12,6 +12,7 @@ import type {
 } from '../shared/contract';
 import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
 import { AppError } from '../shared/errors';
+import { isGenericRfc, normalizeRfc } from '../shared/rfc';
 import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TicketSummary, TimelineEvent } from '../shared/types';
 import type { Attachments, PreparedFile } from './attachments';
 import type { Customers } from './customers';
@@ -53,10 +54,13 @@ export class Tickets {
   create(actorId: string, input: z.output<typeof ticketCreateSchema>): Ticket {
     const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
     const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      const c = input.customer;
+      // A generic RFC names no one: the same person (name + e-mail or phone) is found again, anyone else is a new customer.
+      const sameGenericCustomer = c.kind === 'new' && isGenericRfc(c.rfc) ? this.customers.identifyGeneric(normalizeRfc(c.rfc), c) : null;
       const customerId =
         input.customer.kind === 'existing'
           ? this.customers.get(input.customer.customerId).id
-          : this.customers.insert(tx, 'customer.rfc', {
+          : sameGenericCustomer ?? this.customers.insert(tx, 'customer.rfc', {
               rfc: input.customer.rfc,
               name: input.customer.name,
               registeredEmail: input.customer.email,

@@ -142,6 +142,17 @@ export const customerUpdateSchema = z.object({
   contacts: z.array(contactSchema).max(50, 'validation.tooMany').optional(),
 });
 
+/**
+ * The intake's look-up. A generic RFC (público en general, extranjeros) finds a customer only
+ * together with the same name and the same e-mail or phone: it never identifies anyone by itself.
+ */
+export const customerLookupSchema = z.object({
+  rfc,
+  name: z.string().trim().max(250, 'validation.tooLong').optional(),
+  email: z.string().trim().toLowerCase().max(254, 'validation.tooLong').optional(),
+  phone: z.string().trim().max(40, 'validation.tooLong').optional(),
+});
+
 /** Intake: an existing customer by id, or a new one registered by the same form (seed 003). */
 export const ticketCreateSchema = z.object({
   customer: z.discriminatedUnion('kind', [
@@ -359,7 +370,7 @@ export const METHODS = {
     'session',
   ).returns<CustomerSummary[]>(),
   'customers.get': method(byId('customerId'), 'session').returns<Customer>(),
-  'customers.findByRfc': method(z.object({ rfc }), 'session').returns<Customer | null>(),
+  'customers.findByRfc': method(customerLookupSchema, 'session').returns<Customer | null>(),
   'customers.create': method(customerCreateSchema, CUSTOMER_EDITORS).returns<Customer>(),
   'customers.update': method(customerUpdateSchema, CUSTOMER_EDITORS).returns<Customer>(),
   'tickets.list': method(ticketListSchema, 'session').returns<TicketPage>(),

@@ -32,6 +32,14 @@ export interface RfcCheck {
 /** SAT generic RFCs: público en general (national) and residentes en el extranjero (foreign). */
 export const GENERIC_RFCS: readonly string[] = Object.freeze(['XAXX010101000', 'XEXX010101000']);
 
+/**
+ * A generic RFC never identifies a customer: many share it (migration 006 keeps them out of the
+ * uniqueness rule), and who they are comes from name + e-mail or phone instead.
+ */
+export function isGenericRfc(rfc: string): boolean {
+  return GENERIC_RFCS.includes(normalizeRfc(rfc));
+}
+
 // SAT's list of words that must not appear as the four initials of a persona
 // física; SAT issues the RFC with the last letter changed to X instead.
 const INCONVENIENT_WORDS: ReadonlySet<string> = new Set([

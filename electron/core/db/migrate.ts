@@ -53,16 +53,26 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
     if (m.hash !== row.hash) throw new AppError('db.migrationEdited', { name: row.name });
   }
   const done = new Set(applied.map((r) => r.version));
-  let count = 0;
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)').run(
-        m.version, m.name, m.hash, Date.now(),
-      );
-    })();
-    count++;
+  const pending = migrations.filter((m) => !done.has(m.version));
+  if (pending.length === 0) return 0;
+  // SQLite's table-rebuild procedure: foreign keys off while a migration runs (a rebuilt parent
+  // table would otherwise cascade its DROP into the children), then every reference checked
+  // before the migration commits. The pragma is a no-op inside a transaction, hence out here.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of pending) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as Array<{ table: string }>;
+        if (broken.length > 0) throw new Error(`migration ${m.name} leaves ${broken.length} broken references (first in ${broken[0]!.table})`);
+        db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)').run(
+          m.version, m.name, m.hash, Date.now(),
+        );
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
-  return count;
+  return pending.length;
 }

@@ -86,13 +86,14 @@ export function NewTicketScreen() {
 
   const submit = handleSubmit(async (values) => {
     let status = useIntake.getState().lookupStatus;
-    if (status !== 'known' && status !== 'unknown') {
+    if (status !== 'known' && status !== 'unknown' && status !== 'generic') {
       const rfc = useIntake.getState().rfcCheck?.normalized ?? values.rfc;
       status = await useIntake.getState().lookUp(rfc);
       // The customer's fields (or open tickets) just appeared: let the agent look before creating.
-      if (status === 'unknown') void trigger();
+      if (status === 'unknown' || status === 'generic') void trigger();
       return;
     }
+    // With a generic RFC the customer goes as new: core finds the same person again (name + e-mail or phone).
     const customerId = status === 'known' ? (useIntake.getState().customer?.id ?? null) : null;
     const ticket = await intake.create(toCreateInput(values, customerId, evidence.uploads));
     if (!ticket) return applyServerErrors();
@@ -115,6 +116,8 @@ export function NewTicketScreen() {
   const rfcError = errors.rfc?.message ?? (intake.showRfcError && rfcCheck && !rfcCheck.ok ? rfcCheck.error : undefined);
   const rfcWarning = rfcCheck?.ok && rfcCheck.warnings.includes('rfc.checkDigit') ? t('rfc.checkDigit', { expected: rfcCheck.expectedCheckDigit ?? '' }) : null;
   const known = intake.lookupStatus === 'known' && intake.customer;
+  const generic = intake.lookupStatus === 'generic';
+  const identify = () => void intake.identify({ name: getValues('name'), email: getValues('email'), phone: getValues('phone') });
   const options = (prefix: string, values: readonly (string | number)[]) => values.map((v) => ({ value: String(v), label: t(`${prefix}.${v}`) }));
 
   return (
@@ -146,17 +149,18 @@ export function NewTicketScreen() {
           {intake.lookupStatus === 'loading' ? <p role="status">{t('intake.lookingUp')}</p> : null}
           <ErrorBanner error={intake.lookupError} />
           {known ? <KnownCustomer customer={intake.customer!} /> : null}
-          {intake.lookupStatus === 'unknown' ? (
+          {intake.lookupStatus === 'unknown' || generic ? (
             <div className="new-customer">
-              <p className="field__hint">{t('intake.newCustomerHint')}</p>
-              <TextField label={t('intake.name')} error={errors.name?.message} {...register('name')} />
+              <p className="field__hint">{t(generic ? 'intake.genericRfcHint' : 'intake.newCustomerHint')}</p>
+              <TextField label={t('intake.name')} error={errors.name?.message} {...register('name', { onBlur: identify })} />
               <div className="row">
-                <TextField label={t('intake.email')} type="email" error={errors.email?.message} {...register('email')} />
-                <TextField label={t('intake.phone')} type="tel" hint={t('intake.phoneHint')} error={errors.phone?.message} {...register('phone')} />
+                <TextField label={t('intake.email')} type="email" error={errors.email?.message} {...register('email', { onBlur: identify })} />
+                <TextField label={t('intake.phone')} type="tel" hint={t('intake.phoneHint')} error={errors.phone?.message} {...register('phone', { onBlur: identify })} />
               </div>
+              {generic && intake.customer ? <p className="field__hint" role="status">{t('intake.genericIdentified', { name: intake.customer.name })}</p> : null}
             </div>
           ) : null}
-          {known && intake.openTickets.length > 0 ? <OpenTickets tickets={intake.openTickets} onAdd={(id) => void addToTicket(id)} busy={intake.submitting} /> : null}
+          {(known || generic) && intake.openTickets.length > 0 ? <OpenTickets tickets={intake.openTickets} onAdd={(id) => void addToTicket(id)} busy={intake.submitting} /> : null}
         </fieldset>
 
         <fieldset className="card">

@@ -2,17 +2,21 @@
  * Intake ("Nuevo ticket") behaviour: RFC check and customer look-up, the open tickets of a known
  * customer (one problem per ticket, seed 001), creating the ticket, or adding the information to
  * an open ticket as a customer message instead.
+ *
+ * A generic RFC (público en general, extranjeros) identifies no one: the look-up stays 'generic'
+ * (the agent types name, e-mail and phone as for a new customer) and only name + e-mail or phone
+ * may find a registered person, whose open tickets are then offered — never someone else's.
  */
 import { create } from 'zustand';
 import type { MethodInput } from '../../../electron/shared/contract';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import { checkRfc, type RfcCheck } from '../../../electron/shared/rfc';
+import { checkRfc, isGenericRfc, type RfcCheck } from '../../../electron/shared/rfc';
 import type { Customer, Ticket, TicketDetail, TicketSummary } from '../../../electron/shared/types';
 import { call } from '../../app/api';
 import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
 
-export type LookupStatus = 'idle' | 'loading' | 'known' | 'unknown' | 'error';
+export type LookupStatus = 'idle' | 'loading' | 'known' | 'unknown' | 'generic' | 'error';
 
 interface IntakeState {
   /** Result of checkRfc on the typed RFC (null before anything was typed). */
@@ -29,6 +33,8 @@ interface IntakeState {
   submitError: ErrorInfo | null;
   rfcChanged: (value: string, final: boolean) => void;
   lookUp: (rfc: string) => Promise<LookupStatus>;
+  /** With a generic RFC: finds the person with this name and e-mail or phone, if registered. */
+  identify: (who: { name: string; email: string; phone: string }) => Promise<void>;
   create: (input: MethodInput<'tickets.create'>) => Promise<Ticket | null>;
   addToTicket: (input: MethodInput<'tickets.customerMessage'>) => Promise<TicketDetail | null>;
   clearSubmitError: () => void;
@@ -81,6 +87,10 @@ export const useIntake = create<IntakeState>((set, get) => {
     },
 
     lookUp: async (rfc) => {
+      if (isGenericRfc(rfc)) {
+        set({ lookupStatus: 'generic', lookupRfc: rfc, customer: null, openTickets: [], lookupError: null });
+        return 'generic';
+      }
       set({ lookupStatus: 'loading', lookupRfc: rfc, customer: null, openTickets: [], lookupError: null });
       try {
         const customer = await call('customers.findByRfc', { rfc });
@@ -98,6 +108,28 @@ export const useIntake = create<IntakeState>((set, get) => {
         handleSessionLoss(info);
         if (get().lookupRfc === rfc) set({ lookupStatus: 'error', lookupError: info });
         return 'error';
+      }
+    },
+
+    identify: async (who) => {
+      const rfc = get().lookupRfc;
+      if (get().lookupStatus !== 'generic') return;
+      const name = who.name.trim();
+      if (!name || (!who.email.trim() && !who.phone.trim())) {
+        set({ customer: null, openTickets: [] });
+        return;
+      }
+      try {
+        const customer = await call('customers.findByRfc', { rfc, name, email: who.email, phone: who.phone });
+        const page = customer
+          ? await call('tickets.list', { customerId: customer.id, status: ['open', 'waiting'], sort: 'updatedAt', direction: 'desc', limit: 20 })
+          : null;
+        if (get().lookupRfc !== rfc || get().lookupStatus !== 'generic') return;
+        set({ customer, openTickets: page?.rows ?? [] });
+      } catch (error) {
+        const info = toErrorInfo(error);
+        handleSessionLoss(info);
+        set({ customer: null, openTickets: [], lookupError: info });
       }
     },
 

@@ -179,6 +179,29 @@ describe('migrations', () => {
     ).toThrow(/FOREIGN KEY constraint failed/);
   });
 
+  it('006 lets the generic RFCs be shared by many customers, keeps every other RFC unique, and keeps rows, rowids and foreign keys', () => {
+    const db = emptyDb();
+    migrate(db, loadMigrations().filter((m) => m.version <= 5));
+    const insert = db.prepare('INSERT INTO customers (id, rfc, name, registered_email, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)');
+    insert.run('c1', 'XAXX010101000', 'Ana Pérez', 'ana@correo.mx');
+    insert.run('c2', 'TEC0503155C6', 'Tecnologías del Cerro', 'f@tc.mx');
+    expect(() => insert.run('c3', 'XAXX010101000', 'Juan López', 'juan@correo.mx')).toThrow(/UNIQUE/); // the defect, before 006
+    db.prepare("INSERT INTO contacts (id, customer_id, name) VALUES ('k1', 'c2', 'Mostrador')").run();
+    const rowids = db.prepare('SELECT id, rowid FROM customers ORDER BY id').raw().all();
+    migrate(db, loadMigrations());
+    expect(db.prepare('SELECT id, rowid FROM customers ORDER BY id').raw().all()).toEqual(rowids);
+    insert.run('c3', 'XAXX010101000', 'Juan López', 'juan@correo.mx');
+    insert.run('c4', 'XEXX010101000', 'John Smith', 'john@mail.com');
+    insert.run('c5', 'XEXX010101000', 'Jane Roe', 'jane@mail.com');
+    expect(() => insert.run('c6', 'TEC0503155C6', 'Otra', 'o@tc.mx')).toThrow(/UNIQUE/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO contacts (id, customer_id, name) VALUES ('k2', 'no-such-customer', 'Nadie')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("DELETE FROM customers WHERE id = 'c2'").run()).toThrow(/FOREIGN KEY/);
+    // Look-ups by RFC still walk an index.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM customers WHERE rfc = ?").all('TEC0503155C6') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX customers_rfc/);
+  });
+
   it('005 moves each ticket\'s stored SLA into ticket_sla, marking the clocks whose breach was already recorded', () => {
     const db = emptyDb();
     migrate(db, loadMigrations().filter((m) => m.version <= 4));
