@@ -109,6 +109,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'emergency.updateSettings': (input, ctx) => s.emergency.updateSettings(ctx.userId, input),
     'audit.list': (input) => listAudit(s.ws.db, input),
     'audit.export': (input, ctx) => exportAudit(s.ws, ctx.userId, input),
+    'audit.exportStart': (input, ctx) => s.jobs.startAuditExport(ctx.userId, input),
+    'jobs.status': (input, ctx) => s.jobs.status(ctx.userId, input.jobId),
+    'jobs.cancel': (input, ctx) => s.jobs.cancel(ctx.userId, input.jobId),
+    'jobs.file': (input, ctx) => s.jobs.file(ctx.userId, input.jobId, input.offset),
   };
 }
 

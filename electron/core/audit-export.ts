@@ -61,49 +61,63 @@ export function listAudit(db: Database.Database, filter: z.output<typeof auditLi
 }
 
 /** The per-device first and last links of a set of entries (in seq order). */
-export function exportChains(entries: readonly AuditEntry[]): AuditExportChain[] {
+export function exportChains(entries: Iterable<AuditEntry>): AuditExportChain[] {
   const chains = new Map<string, AuditExportChain>();
-  for (const e of entries) {
-    const c = chains.get(e.deviceId);
-    if (!c) chains.set(e.deviceId, { deviceId: e.deviceId, firstSeq: e.seq, lastSeq: e.seq, count: 1, startPrevHash: e.prevHash, endHash: e.hash });
-    else Object.assign(c, { lastSeq: e.seq, count: c.count + 1, endHash: e.hash });
-  }
+  for (const e of entries) addToChains(chains, e);
   return [...chains.values()];
+}
+
+/** Adds the next entry (in seq order) to its device's chain. Self-contained: the export worker runs its source. */
+export function addToChains(chains: Map<string, AuditExportChain>, e: AuditEntry): void {
+  const c = chains.get(e.deviceId);
+  if (!c) chains.set(e.deviceId, { deviceId: e.deviceId, firstSeq: e.seq, lastSeq: e.seq, count: 1, startPrevHash: e.prevHash, endHash: e.hash });
+  else Object.assign(c, { lastSeq: e.seq, count: c.count + 1, endHash: e.hash });
 }
 
 /** One AuditEntry per line, fields in a fixed order, `data` kept as the canonical JSON text that was hashed. */
 export function toJsonl(entries: Iterable<AuditEntry>): string {
   let out = '';
-  for (const e of entries) out += `${JSON.stringify(pick(e))}\n`;
+  for (const e of entries) out += auditLine('jsonl', e);
   return out;
 }
 
 const CSV_COLUMNS = ['seq', 'id', 'deviceId', 'at', 'atIso', 'actorId', 'actorKind', 'action', 'entity', 'entityId', 'data', 'prevHash', 'hash'] as const;
+/** The first line of a CSV export. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
 
 /**
  * RFC 4180 CSV with a header row. A null (actorId, entityId) is an empty unquoted field; an empty
  * string is `""`, so a re-verifier can tell them apart. `atIso` is for people and is not hashed.
  */
 export function toCsv(entries: Iterable<AuditEntry>): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of entries) {
-    const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = { ...pick(e), atIso: new Date(e.at).toISOString() };
-    lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
+  let out = CSV_HEADER;
+  for (const e of entries) out += auditLine('csv', e);
+  return out;
+}
+
+/**
+ * One entry as one line of an export, line ending included: JSONL with the fields in a fixed
+ * order, or a CSV row in CSV_COLUMNS order. Self-contained (no outer names, no named inner
+ * functions): the export worker runs it from its source.
+ */
+export function auditLine(format: 'csv' | 'jsonl', e: AuditEntry): string {
+  const fields = [e.seq, e.id, e.deviceId, e.at, e.actorId, e.actorKind, e.action, e.entity, e.entityId, e.data, e.prevHash, e.hash];
+  if (format === 'jsonl') {
+    return `${JSON.stringify({
+      seq: e.seq, id: e.id, deviceId: e.deviceId, at: e.at, actorId: e.actorId, actorKind: e.actorKind, action: e.action,
+      entity: e.entity, entityId: e.entityId, data: e.data, prevHash: e.prevHash, hash: e.hash,
+    })}\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function pick(e: AuditEntry): AuditEntry {
-  return {
-    seq: e.seq, id: e.id, deviceId: e.deviceId, at: e.at, actorId: e.actorId, actorKind: e.actorKind, action: e.action,
-    entity: e.entity, entityId: e.entityId, data: e.data, prevHash: e.prevHash, hash: e.hash,
-  };
+  fields.splice(4, 0, new Date(e.at).toISOString());
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    const v = fields[i];
+    const s = v === null || v === undefined ? '' : String(v);
+    if (i > 0) line += ',';
+    if (v !== null && (s === '' || /[",\r\n]/.test(s))) line += `"${s.replace(/"/g, '""')}"`;
+    else line += s;
+  }
+  return `${line}\r\n`;
 }
 
 export function parseJsonl(text: string): AuditEntry[] {
@@ -191,9 +205,22 @@ export function verifyExport(entries: readonly AuditEntry[], chains?: readonly A
   return { ok: true, checked, firstBroken: null };
 }
 
+/**
+ * The rows of a period [from, to) in seq order, in constant memory: the seq bounds of the period
+ * come from the `at` index, then the rows are a walk of the primary key between them (the `+`
+ * keeps SQLite from reading through the `at` index and sorting a year of entries in memory).
+ * Parameters: boundsSql and countSql (from, to); sql (lo, hi, from, to).
+ */
+export const EXPORT_ROWS = {
+  boundsSql: 'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM audit_log WHERE at >= ? AND at < ?',
+  countSql: 'SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ?',
+  sql: `SELECT ${ENTRY_COLUMNS} FROM audit_log a WHERE a.seq BETWEEN ? AND ? AND +a.at >= ? AND +a.at < ? ORDER BY a.seq`,
+};
+
 /** audit.export: the period [from, to) as a file, and an audit entry of the export itself. */
 export function exportAudit(ws: Workspace, actorId: string, input: z.output<typeof auditExportSchema>): AuditExportFile {
-  const entries = ws.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log a WHERE a.at >= ? AND a.at < ? ORDER BY a.seq`).all(input.from, input.to) as AuditEntry[];
+  const bounds = ws.db.prepare(EXPORT_ROWS.boundsSql).get(input.from, input.to) as { lo: number | null; hi: number | null };
+  const entries = bounds.lo === null ? [] : ws.db.prepare(EXPORT_ROWS.sql).all(bounds.lo, bounds.hi, input.from, input.to) as AuditEntry[];
   const content = input.format === 'csv' ? toCsv(entries) : toJsonl(entries);
   const sha256 = createHash('sha256').update(content).digest('hex');
   const chains = exportChains(entries);

@@ -114,6 +114,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
   };
 
   const open = () => {
+    services?.jobs.cancelAll();
     services?.ws.close();
     services = null;
     dispatcher = null;
@@ -173,6 +174,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
 
   /** Damage found while working: close the workspace and answer from recovery mode from now on. */
   const enterRecovery = (detail: string) => {
+    services?.jobs.cancelAll();
     services?.ws.close();
     services = null;
     dispatcher = null;
@@ -202,6 +204,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     close: () => {
       if (timer) clearInterval(timer);
       if (services) {
+        services.jobs.cancelAll();
         services.ws.close();
         rmSync(openMarker, { force: true });
       }

@@ -1,6 +1,7 @@
 import { Attachments } from './attachments';
 import { Customers } from './customers';
 import { Emergency } from './emergency';
+import { Jobs } from './jobs';
 import { Requests } from './requests';
 import { Settings } from './settings';
 import { SlaEngine } from './sla';
@@ -20,6 +21,8 @@ export interface Services {
   /** Change requests and emergency accounts (issue 4). */
   requests: Requests;
   emergency: Emergency;
+  /** Long work off the request path (issue 16). */
+  jobs: Jobs;
 }
 
 export function createServices(ws: Workspace): Services {
@@ -31,5 +34,6 @@ export function createServices(ws: Workspace): Services {
   const tickets = new Tickets(ws, customers, attachments, settings, sla);
   const requests = new Requests(ws, customers, attachments, settings, users);
   const emergency = new Emergency(ws, users, requests);
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency };
+  const jobs = new Jobs(ws);
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs };
 }

@@ -20,7 +20,7 @@ import type {
 } from './request-types';
 import type { Board, SlaReport, TicketSla } from './types';
 import type {
-  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, OrgSettings,
+  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
 
@@ -331,6 +331,8 @@ export const auditExportSchema = z
   .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' });
 
 const empty = z.object({}).default({});
+export const jobIdSchema = z.object({ jobId: id });
+export const jobFileSchema = z.object({ jobId: id, offset: z.number().int().min(0).default(0) });
 
 /** Who may call a method: anyone (before sign-in), any signed-in user, or the listed roles. */
 export type Access = 'public' | 'session' | readonly Role[];
@@ -425,6 +427,13 @@ export const METHODS = {
   'emergency.updateSettings': method(emergencySettingsSchema, ['administrator', 'security_officer']).returns<EmergencySettings>(),
   'audit.list': method(auditListSchema, AUDITORS).returns<AuditPage>(),
   'audit.export': method(auditExportSchema, AUDITORS).returns<AuditExportFile>(),
+  /** The same export as a job (issue 16): streamed to a file by a worker thread; follow it with jobs.status. */
+  'audit.exportStart': method(auditExportSchema, AUDITORS).returns<JobInfo>(),
+  /** A job's progress; only the user who started it sees it. */
+  'jobs.status': method(jobIdSchema, 'session').returns<JobInfo>(),
+  'jobs.cancel': method(jobIdSchema, 'session').returns<JobInfo>(),
+  /** A finished job's file, one slice (a few MB) at a time, so neither side holds it whole. */
+  'jobs.file': method(jobFileSchema, 'session').returns<JobFileChunk>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -69,5 +69,9 @@ export const METHOD_NAMES = [
   'emergency.updateSettings',
   'audit.list',
   'audit.export',
+  'audit.exportStart',
+  'jobs.status',
+  'jobs.cancel',
+  'jobs.file',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,6 +1,7 @@
 /** Data shapes returned by the API (DTOs). Times are epoch milliseconds (UTC). */
 import type { MetricClock, SlaState } from './sla';
-import type { EmergencySessionInfo } from './request-types';
+import type { ErrorInfo } from './errors';
+import type { AuditExportChain, EmergencySessionInfo } from './request-types';
 import type {
   Category, Channel, ClosedTicketPolicy, ContactMethod, EventKind, Locale, Plan, Priority, RequestType,
   Role, Severity, Status, SupportType, Tier, WaitingOn,
@@ -24,6 +25,41 @@ export interface BackupInfo {
   fileName: string;
   sizeBytes: number;
   createdAt: number;
+}
+
+/** Long work that runs off the request path (issue 16): started by one call, followed by jobs.status. */
+export type JobKind = 'audit.export';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  /** Units done so far and in all (entries for an export); total is null until known. */
+  done: number;
+  total: number | null;
+  startedAt: number;
+  /** Estimated milliseconds left, from the pace so far; null until there is a pace. */
+  etaMs: number | null;
+  /** What a finished job produced (an export: its file and manifest). */
+  result: JobResultFile | null;
+  error: ErrorInfo | null;
+}
+
+/** A file a job wrote into the data folder's exports/, read back with jobs.file. */
+export interface JobResultFile {
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  count: number;
+  sha256: string;
+  chains: AuditExportChain[];
+}
+
+/** One slice of a job's file (base64), and where the next starts (null at the end). */
+export interface JobFileChunk {
+  contentBase64: string;
+  next: number | null;
 }
 
 export interface UserSummary {

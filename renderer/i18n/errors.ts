@@ -88,6 +88,11 @@ export const errorStrings = {
       full: 'No se pudo guardar: el disco está lleno. Nada se guardó y nada se perdió. Libere espacio en el disco e intente de nuevo.',
       denied: 'No se pudo guardar: su usuario no tiene permiso para escribir en la carpeta de datos. Nada se guardó y nada se perdió. Pida a quien administra el equipo ese permiso e intente de nuevo.',
     },
+    jobs: {
+      busy: 'Ya hay una exportación en curso. Espere a que termine o cancélela.',
+      notFound: 'Esa tarea ya no existe (la aplicación se reinició o terminó hace más de una hora).',
+      notFinished: 'La tarea todavía no termina.',
+    },
     // Solicitudes de control de acceso y cambio de información sensible (issue 4).
     requests: {
       notFound: 'La solicitud no existe.',
@@ -250,6 +255,11 @@ export const errorStrings = {
       readOnly: 'Could not save: the data folder or the database is read-only. Nothing was saved and nothing was lost. Give write permission on the data folder and try again.',
       full: 'Could not save: the disk is full. Nothing was saved and nothing was lost. Free some disk space and try again.',
       denied: 'Could not save: your user may not write to the data folder. Nothing was saved and nothing was lost. Ask whoever manages this computer for that permission and try again.',
+    },
+    jobs: {
+      busy: 'An export is already running. Wait for it to finish or cancel it.',
+      notFound: 'That task no longer exists (the app restarted or it ended more than an hour ago).',
+      notFinished: 'The task has not finished yet.',
     },
     // Access-control and sensitive-data change requests (issue 4).
     requests: {

@@ -16,6 +16,7 @@ import type { Services } from '../../electron/core/services';
 import { WriteTx } from '../../electron/core/workspace';
 import { makeRfc } from '../../electron/shared/rfc';
 import type { SlaConfig } from '../../electron/shared/sla';
+import { appendAuditEntries } from '../fixtures/workspace';
 import type { BenchRow } from './workspace.bench';
 
 const DAY = 86_400_000;
@@ -199,15 +200,9 @@ export async function benchAudit(log: (s: string) => void, entries = 1_000_000, 
   const march = Date.UTC(2026, 2, 1);
   const april = Date.UTC(2026, 3, 1);
   const before = Math.floor((entries - monthEntries) / 2);
-  for (let done = 0; done < entries; done += 20_000) {
-    s.ws.write({ kind: 'system' }, () => {
-      for (let i = done; i < Math.min(entries, done + 20_000); i++) {
-        clock.now = i < before ? Date.UTC(2026, 0, 1) + i : i < before + monthEntries ? march + (i - before) * 20_000 : april + i;
-        const tx = new WriteTx(s.ws, { kind: 'user', userId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' });
-        tx.audit('ticket.reply', 'ticket', `t-${i % 50_000}`, { eventId: `e-${i}`, attachments: [] });
-      }
-    });
-  }
+  appendAuditEntries(s, entries, '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', (i) => {
+    clock.now = i < before ? Date.UTC(2026, 0, 1) + i : i < before + monthEntries ? march + (i - before) * 20_000 : april + i;
+  });
   log(`  ${entries.toLocaleString('en-US')} audit entries appended in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const rows: BenchRow[] = [];
   let result = verifyAuditLog(s.ws.db);
