@@ -10,4 +10,5 @@ export { MultiSelect } from './MultiSelect';
 export { StatusBadge, SeverityBadge, PriorityBadge, TierBadge } from './Badges';
 export { Highlighted, splitHighlight, focusHighlight } from './Highlight';
 export { Loading, EmptyState, PageHeader } from './Misc';
+export { JobProgress } from './JobProgress';
 export { formatDateTime, formatRelative, formatBytes } from '../app/format';

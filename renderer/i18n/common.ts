@@ -3,6 +3,13 @@ export const commonStrings = {
   'es-MX': {
     app: { name: 'Mesa de Ayuda' },
     common: { save: 'Guardar', cancel: 'Cancelar', close: 'Cerrar', loading: 'Cargando…', none: 'Ninguno', yes: 'Sí', no: 'No', back: 'Volver' },
+    jobs: {
+      starting: 'Preparando…',
+      progress: '{{done}} de {{total}}',
+      left: 'faltan {{time}}',
+      seconds_one: '{{count}} segundo', seconds_other: '{{count}} segundos',
+      minutes_one: 'un minuto', minutes_other: '{{count}} minutos',
+    },
     role: {
       agent: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo', supervisor: 'Supervisor',
       security_officer: 'Responsable de Seguridad Informática', information_owner: 'Propietario de la información',
@@ -35,6 +42,13 @@ export const commonStrings = {
   en: {
     app: { name: 'Help Desk' },
     common: { save: 'Save', cancel: 'Cancel', close: 'Close', loading: 'Loading…', none: 'None', yes: 'Yes', no: 'No', back: 'Back' },
+    jobs: {
+      starting: 'Getting ready…',
+      progress: '{{done}} of {{total}}',
+      left: '{{time}} left',
+      seconds_one: '{{count}} second', seconds_other: '{{count}} seconds',
+      minutes_one: 'one minute', minutes_other: '{{count}} minutes',
+    },
     role: {
       agent: 'Service desk', operations: 'Operations', development: 'Development', supervisor: 'Supervisor',
       security_officer: 'Security officer', information_owner: 'Information owner', it_head: 'IT head', administrator: 'Administrator',

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, EmptyState, ErrorBanner, Loading, PageHeader, SelectField, StatusMessage, TextField, formatDateTime } from '../../components';
+import { Button, EmptyState, ErrorBanner, JobProgress, Loading, PageHeader, SelectField, StatusMessage, TextField, formatDateTime } from '../../components';
 import { AUDIT_TYPES, PAGE_SIZE, useAuditLog } from './auditLogStore';
 import { auditActionLabel, auditActorLabel, auditDetail } from './describe';
 import './audit-log.css';
@@ -49,6 +49,9 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
             {t('auditLog.verifyBroken', { seq: V.firstBroken.seq, reason: t(`admin.audit.reason.${V.firstBroken.reason}`), count: V.checked })}
           </div>
         )
+      ) : null}
+      {a.exportJob ? (
+        <JobProgress job={a.exportJob} label={t('auditLog.exporting')} cancelling={a.cancellingExport} onCancel={() => void a.cancelExport()} />
       ) : null}
       <ErrorBanner error={a.exportError} />
       {a.exportFile ? (

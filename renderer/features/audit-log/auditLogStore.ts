@@ -5,10 +5,10 @@
 import { create } from 'zustand';
 import type { ErrorInfo } from '../../../electron/shared/errors';
 import type { AuditExportFile, AuditRecord, ChangeRequestSummary } from '../../../electron/shared/request-types';
-import type { AuditVerification, UserSummary } from '../../../electron/shared/types';
-import { call } from '../../app/api';
+import type { AuditVerification, JobInfo, UserSummary } from '../../../electron/shared/types';
+import { ApiError, call } from '../../app/api';
+import { downloadJobFile, followJob } from '../../app/jobs';
 import { fail } from '../requests/requestsStore';
-import { saveBlob } from '../../app/files';
 
 export const PAGE_SIZE = 50;
 /** Action prefixes offered as "Tipo de evento". */
@@ -53,16 +53,16 @@ interface AuditLogState {
   verifyError: ErrorInfo | null;
   exportFile: Omit<AuditExportFile, 'content'> | null;
   exporting: boolean;
+  /** The running export (progress, estimate); null when none runs. */
+  exportJob: JobInfo | null;
+  cancellingExport: boolean;
   exportError: ErrorInfo | null;
   init: (preset: Partial<AuditFilters>) => Promise<void>;
   setFilter: (patch: Partial<AuditFilters>) => void;
   search: (offset?: number) => Promise<void>;
   verify: () => Promise<void>;
   exportPeriod: (format: 'csv' | 'jsonl') => Promise<void>;
-}
-
-function download(file: AuditExportFile): void {
-  saveBlob(new Blob([file.content], { type: file.mimeType }), file.fileName);
+  cancelExport: () => Promise<void>;
 }
 
 let generation = 0;
@@ -81,6 +81,8 @@ export const useAuditLog = create<AuditLogState>((set, get) => ({
   verifyError: null,
   exportFile: null,
   exporting: false,
+  exportJob: null,
+  cancellingExport: false,
   exportError: null,
   init: async (preset) => {
     set({ filters: { ...emptyFilters, ...preset }, offset: 0, verification: null, exportFile: null, exportError: null, verifyError: null });
@@ -128,12 +130,27 @@ export const useAuditLog = create<AuditLogState>((set, get) => ({
     }
     set({ exporting: true, exportError: null, exportFile: null });
     try {
-      const file = await call('audit.export', { from, to, format });
-      download(file);
-      const { content: _content, ...manifest } = file;
-      set({ exporting: false, exportFile: manifest });
+      // A job on core's worker thread: the app keeps answering while a year is written (issue 16).
+      const started = await call('audit.exportStart', { from, to, format });
+      const job = await followJob(started, (exportJob) => set({ exportJob }));
+      if (job.state === 'failed') throw new ApiError(job.error ?? { code: 'errors.internal' });
+      if (job.state === 'done' && job.result) {
+        await downloadJobFile(job);
+        set({ exportFile: { ...job.result, format } });
+      }
+      set({ exporting: false, exportJob: null, cancellingExport: false });
     } catch (error) {
-      set({ exporting: false, exportError: fail(error) });
+      set({ exporting: false, exportJob: null, cancellingExport: false, exportError: fail(error) });
+    }
+  },
+  cancelExport: async () => {
+    const job = get().exportJob;
+    if (!job) return;
+    set({ cancellingExport: true });
+    try {
+      await call('jobs.cancel', { jobId: job.id });
+    } catch (error) {
+      set({ cancellingExport: false, exportError: fail(error) });
     }
   },
 }));
