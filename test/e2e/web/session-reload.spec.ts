@@ -44,7 +44,7 @@ test('a kept token that core no longer knows (core restarted) shows the sign-in 
     try {
       // Same tab, a new core: the kept token is refused by auth.me and forgotten.
       expect(await page.evaluate(() => sessionStorage.getItem('helpdesk.session'))).not.toBeNull();
-      await page.reload();
+      await page.goto(second.url); // the new host's one-time link, in the same tab
       await signInShown(page);
       expect(await page.evaluate(() => sessionStorage.getItem('helpdesk.session'))).toBeNull();
     } finally {
