@@ -43,6 +43,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: bare(['electron', 'better-sqlite3', 'react', 'react-dom'], 'The sync server runs on PostgreSQL in plain Node.'),
+        patterns: [{ group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**', '**/electron/cli/**', '**/renderer/**'], message: 'server/ imports electron/shared only (the protocol and the pure rules).' }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {

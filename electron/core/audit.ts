@@ -10,6 +10,7 @@ import canonicalize from 'canonicalize';
 import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
+import { GENESIS_HASH, canonicalEntry, type AuditEntry } from '../shared/audit-chain';
 import type { AuditVerification } from '../shared/types';
 import { StepReader, type StepReaderOptions } from './step-reader';
 
@@ -20,38 +21,7 @@ export type Actor =
   /** A session opened with an emergency account: the implementer, acting for one change request. */
   | { kind: 'emergency'; userId: string; requestId: string; accountId: string };
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** One entry as stored and exported. */
-export interface AuditEntry {
-  seq: number;
-  id: string;
-  deviceId: string;
-  at: number;
-  actorId: string | null;
-  actorKind: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  data: string;
-  prevHash: string;
-  hash: string;
-}
-
-const q = JSON.stringify;
-
-/**
- * JCS (RFC 8785) of the hashed fields, written out by hand on the verification hot path: keys in
- * sorted order, and every value a string, an integer or null — for which JSON.stringify already
- * produces RFC 8785 output (a unit test checks it equals the `canonicalize` package's output).
- */
-export function canonicalEntry(e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
-  return (
-    '{"action":' + q(e.action) + ',"actorId":' + q(e.actorId) + ',"actorKind":' + q(e.actorKind) + ',"at":' + q(e.at) +
-    ',"data":' + q(e.data) + ',"deviceId":' + q(e.deviceId) + ',"entity":' + q(e.entity) + ',"entityId":' + q(e.entityId) +
-    ',"id":' + q(e.id) + ',"seq":' + q(e.seq) + '}'
-  );
-}
+export { GENESIS_HASH, canonicalEntry, type AuditEntry };
 
 export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
   return hash('sha256', prevHash + '\n' + canonicalEntry(e));

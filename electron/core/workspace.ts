@@ -40,7 +40,7 @@ export class Workspace {
     const lastHlc = this.db.prepare('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
     this.hlc = lastHlc ? decodeHlc(lastHlc) : { wallMs: 0, counter: 0, deviceId: this.deviceId };
     this.insertOutbox = this.db.prepare(
-      'INSERT INTO outbox (id, hlc, device_id, entity, entity_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox (id, hlc, device_id, entity, entity_id, op, payload, created_at, actor_id, actor_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -76,9 +76,10 @@ export class Workspace {
   }
 
   /** @internal used by WriteTx */
-  appendOutbox(at: number, entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
+  appendOutbox(actor: Actor, at: number, entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
     this.hlc = tickHlc(this.hlc, at);
-    this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at);
+    const actorId = actor.kind === 'user' || actor.kind === 'emergency' ? actor.userId : null;
+    this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, actor.kind);
   }
 
   getSetting(key: string): string | undefined {
@@ -132,7 +133,7 @@ export class WriteTx {
   }
 
   outbox(entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
-    this.ws.appendOutbox(this.at, entity, entityId, op, payload);
+    this.ws.appendOutbox(this.actor, this.at, entity, entityId, op, payload);
   }
 
   setSetting(key: string, value: string): void {

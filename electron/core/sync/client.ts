@@ -1,0 +1,250 @@
+/**
+ * The client half of sync (issue 11): enrolment with the central server, push of the outbox in
+ * the device's gap-free push sequence, and upload of the device's audit chain. Everything keeps
+ * working offline: a failed call leaves the outbox and the chain as they were, to be sent later.
+ * The sync bookkeeping (credential, cursors, outcomes) is local state, never itself an outbox record.
+ */
+import { hostname } from 'node:os';
+import type { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import {
+  auditUploadResponseSchema, checkServerUrl, enrolResponseSchema, MAX_AUDIT_BATCH, pushResponseSchema, SECRET_KEYS,
+  syncErrorSchema, type Mutation, type PushOutcome,
+} from '../../shared/sync/protocol';
+import type { AuditEntry } from '../audit';
+import type { Workspace } from '../workspace';
+
+/** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
+export const PUSH_BATCH = 200;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const KEY = {
+  url: 'sync.url',
+  secret: 'sync.secret',
+  branch: 'sync.branch',
+  pushAcked: 'sync.pushAcked',
+  auditSeq: 'sync.auditSeq',
+  auditHash: 'sync.auditHash',
+  lastSyncAt: 'sync.lastSyncAt',
+  lastError: 'sync.lastError',
+} as const;
+
+export interface SyncStatus {
+  enrolled: boolean;
+  url: string | null;
+  deviceId: string;
+  /** Local mutations the server has not answered yet. */
+  pending: number;
+  /** Mutations the server refused (shown with their reason). */
+  rejected: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+}
+
+export interface PushSummary {
+  applied: number;
+  rejected: number;
+  duplicate: number;
+}
+
+export interface RejectedMutation {
+  pushSeq: number;
+  entity: string;
+  entityId: string;
+  op: string;
+  payload: Record<string, unknown>;
+  reason: string;
+  createdAt: number;
+}
+
+/** A refusal or failure talking to the server: `code` is an i18n key (sync.offline, sync.badCredential…). */
+export class SyncFailure extends AppError {}
+
+type Fetch = typeof fetch;
+
+/** Drops secrets at any depth: password hashes and tokens never leave the device. */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !(SECRET_KEYS as readonly string[]).includes(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
+export class SyncClient {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly fetchImpl: Fetch = fetch,
+  ) {}
+
+  status(): SyncStatus {
+    const count = (sql: string) => this.ws.sql(sql).pluck().get() as number;
+    return {
+      enrolled: this.ws.getSetting(KEY.secret) !== undefined,
+      url: this.ws.getSetting(KEY.url) ?? null,
+      deviceId: this.ws.deviceId,
+      pending: count('SELECT COUNT(*) FROM outbox WHERE push_status IS NULL'),
+      rejected: count("SELECT COUNT(*) FROM outbox WHERE push_status = 'rejected'"),
+      lastSyncAt: numberOrNull(this.ws.getSetting(KEY.lastSyncAt)),
+      lastError: this.ws.getSetting(KEY.lastError) ?? null,
+    };
+  }
+
+  /** The mutations the server refused, newest first, with what they would have changed. */
+  rejected(limit = 200): RejectedMutation[] {
+    const rows = this.ws.sql(
+      `SELECT push_seq AS pushSeq, entity, entity_id AS entityId, op, payload, push_reason AS reason, created_at AS createdAt
+       FROM outbox WHERE push_status = 'rejected' ORDER BY push_seq DESC LIMIT ?`,
+    ).all(limit) as Array<Omit<RejectedMutation, 'payload'> & { payload: string }>;
+    return rows.map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
+  }
+
+  /**
+   * Enrols this device with a one-time code from the server's administrator. Only https:// or
+   * loopback http:// addresses, unless `allowLanHttp` (an explicit setting) allows a LAN http:// one.
+   */
+  async enrol(actorId: string, rawUrl: string, code: string, allowLanHttp = false): Promise<SyncStatus> {
+    const checked = checkServerUrl(rawUrl, allowLanHttp);
+    if (!checked.ok) throw new AppError('validation.failed', undefined, { url: checked.reason });
+    const branch = this.ws.sql('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
+    if (!branch) throw new AppError('auth.setupRequired');
+    const answer = enrolResponseSchema.parse(
+      await this.request(checked.url, '/v1/enrol', { code: code.trim().toUpperCase(), deviceId: this.ws.deviceId, siteCode: branch, deviceName: hostname().slice(0, 120) || 'device' }, null),
+    );
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      tx.setSetting(KEY.url, checked.url);
+      tx.setSetting(KEY.secret, answer.secret);
+      tx.setSetting(KEY.branch, answer.branch.code);
+      tx.setSetting(KEY.pushAcked, String(answer.lastPushSeq));
+      tx.setSetting(KEY.auditSeq, String(answer.auditHead.seq));
+      tx.setSetting(KEY.auditHash, answer.auditHead.hash);
+      // The audit entry names the server, never the credential.
+      tx.audit('sync.enrolled', 'sync', this.ws.deviceId, { url: checked.url, branch: answer.branch.code });
+    });
+    return this.status();
+  }
+
+  /** Push, then audit upload; records the time of the last full success or the error's code. */
+  async syncNow(): Promise<{ push: PushSummary; auditEntries: number }> {
+    try {
+      const push = await this.push();
+      const auditEntries = await this.uploadAudit();
+      this.setState(KEY.lastSyncAt, String(this.ws.now()));
+      this.setState(KEY.lastError, null);
+      return { push, auditEntries };
+    } catch (err) {
+      this.setState(KEY.lastError, err instanceof AppError ? err.code : 'sync.failed');
+      throw err;
+    }
+  }
+
+  /**
+   * Sends every unanswered mutation in push-sequence order, one batch at a time, and records the
+   * server's answer on each. Numbers are stamped on first send and never change, so a retried
+   * batch is recognised by the server as a replay.
+   */
+  async push(): Promise<PushSummary> {
+    const { url, secret } = this.credential();
+    this.stampPushSeqs();
+    const summary: PushSummary = { applied: 0, rejected: 0, duplicate: 0 };
+    const select = this.ws.sql(
+      `SELECT push_seq AS pushSeq, id, hlc, actor_kind AS actorKind, actor_id AS actorId, entity, entity_id AS entityId, op, payload, created_at AS createdAt
+       FROM outbox WHERE push_seq > ? ORDER BY push_seq LIMIT ?`,
+    );
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
+      const rows = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
+      if (rows.length === 0) break;
+      const mutations = rows.map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
+      let answer: z.infer<typeof pushResponseSchema>;
+      try {
+        answer = pushResponseSchema.parse(await this.request(url, '/v1/push', { mutations }, secret));
+      } catch (err) {
+        // The server holds fewer than we thought (restored from a backup): resend from where it is.
+        const expected = err instanceof SyncFailure && err.code === 'sync.gap' ? Number(err.params?.expected) : NaN;
+        if (Number.isInteger(expected) && expected >= 1 && expected - 1 < acked) {
+          this.setState(KEY.pushAcked, String(expected - 1));
+          continue;
+        }
+        throw err;
+      }
+      this.recordOutcomes(answer.results, answer.lastPushSeq);
+      for (const r of answer.results) summary[r.status]++;
+    }
+    return summary;
+  }
+
+  /** Uploads this device's audit entries after the server's head for it, in order. */
+  async uploadAudit(): Promise<number> {
+    const { url, secret } = this.credential();
+    const select = this.ws.sql(
+      `SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action, entity, entity_id AS entityId,
+        data, prev_hash AS prevHash, hash FROM audit_log WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    let sent = 0;
+    for (;;) {
+      const after = Number(this.ws.getSetting(KEY.auditSeq) ?? '0');
+      const entries = select.all(this.ws.deviceId, after, MAX_AUDIT_BATCH) as AuditEntry[];
+      if (entries.length === 0) return sent;
+      const answer = auditUploadResponseSchema.parse(await this.request(url, '/v1/audit', { entries }, secret));
+      this.ws.db.transaction(() => {
+        this.setState(KEY.auditSeq, String(answer.head.seq));
+        this.setState(KEY.auditHash, answer.head.hash);
+      })();
+      sent += answer.accepted;
+      if (answer.head.seq <= after) throw new SyncFailure('sync.auditStalled');
+    }
+  }
+
+  /** Gives every not-yet-numbered mutation the next push numbers, in outbox order, in one transaction. */
+  private stampPushSeqs(): void {
+    this.ws.db.transaction(() => {
+      let next = (this.ws.sql('SELECT COALESCE(MAX(push_seq), 0) FROM outbox').pluck().get() as number) + 1;
+      const ids = this.ws.sql('SELECT seq FROM outbox WHERE push_seq IS NULL ORDER BY seq').pluck().all() as number[];
+      const stamp = this.ws.sql('UPDATE outbox SET push_seq = ? WHERE seq = ?');
+      for (const seq of ids) stamp.run(next++, seq);
+    }).immediate();
+  }
+
+  private recordOutcomes(results: PushOutcome[], lastPushSeq: number): void {
+    const at = this.ws.now();
+    const record = this.ws.sql('UPDATE outbox SET push_status = ?, push_reason = ?, sent_at = ? WHERE push_seq = ? AND push_status IS NULL');
+    this.ws.db.transaction(() => {
+      for (const r of results) record.run(r.status === 'rejected' ? 'rejected' : 'applied', r.reason, at, r.pushSeq);
+      this.setState(KEY.pushAcked, String(lastPushSeq));
+    })();
+  }
+
+  private credential(): { url: string; secret: string } {
+    const url = this.ws.getSetting(KEY.url);
+    const secret = this.ws.getSetting(KEY.secret);
+    if (!url || !secret) throw new SyncFailure('sync.notEnrolled');
+    return { url, secret: `${this.ws.deviceId}.${secret}` };
+  }
+
+  private setState(key: string, value: string | null): void {
+    if (value === null) this.ws.sql('DELETE FROM settings WHERE key = ?').run(key);
+    else this.ws.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** POSTs JSON; a refusal becomes a SyncFailure with the server's code, no answer at all `sync.offline`. */
+  private async request(base: string, path: string, body: unknown, credential: string | null): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Device ${credential}` } : {}) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch {
+      throw new SyncFailure('sync.offline');
+    }
+    const json = (await res.json().catch(() => null)) as unknown;
+    if (res.ok) return json;
+    const parsed = syncErrorSchema.safeParse(json);
+    throw new SyncFailure(parsed.success ? parsed.data.error.code : 'sync.serverError', parsed.success ? (parsed.data.error.details as Record<string, string | number>) : undefined);
+  }
+}
+
+function numberOrNull(v: string | undefined): number | null {
+  return v === undefined ? null : Number(v);
+}

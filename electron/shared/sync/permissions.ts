@@ -1,0 +1,98 @@
+/**
+ * Who may make each kind of pushed mutation: the server re-checks every mutation against the
+ * acting user's roles as the server knows them (never trusting the device). The role lists follow
+ * the contract's method access (shared/contract.ts): the mutation an API method writes is allowed
+ * to the roles that may call that method. Pure, shared by server and tests.
+ */
+import type { Role } from '../domain';
+import { APPROVER_ROLES } from '../request-workflow';
+import type { ActorKind } from './protocol';
+
+const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'supervisor'];
+const ADMIN: readonly Role[] = ['administrator'];
+const CUSTOMER_EDITORS: readonly Role[] = ['agent', 'operations', 'supervisor', 'administrator'];
+const REQUEST_REGISTRARS: readonly Role[] = ['agent', 'operations', 'supervisor'];
+const REQUEST_ACTORS: readonly Role[] = [...REQUEST_REGISTRARS, ...APPROVER_ROLES, 'security_officer', 'information_owner', 'supervisor'];
+/** Writes to a ticket's timeline happen from the desk and from the change-request process. */
+const TIMELINE_WRITERS: readonly Role[] = [...new Set([...STAFF, ...REQUEST_ACTORS])];
+
+/** Entities whose rows are only ever inserted (timeline, decisions, reviews): merged by id, never overwritten. */
+export const APPEND_ONLY_ENTITIES = new Set([
+  'ticket_event', 'attachment', 'notification', 'sla_breach', 'change_request_decision', 'emergency_review',
+]);
+
+/** User fields any actor may change: the per-device sign-in lockout bookkeeping. */
+const LOCKOUT_FIELDS = new Set(['failedAttempts', 'lockedAt']);
+/** Ticket fields touched by any timeline write (a message bumps these). */
+const TIMELINE_TICKET_FIELDS = new Set(['updatedAt', 'lastCustomerMessageAt']);
+
+export interface MutationShape {
+  actorKind: ActorKind;
+  entity: string;
+  entityId: string;
+  op: 'insert' | 'update';
+  payload: Record<string, unknown>;
+}
+
+const only = (payload: Record<string, unknown>, fields: Set<string>) => Object.keys(payload).every((k) => fields.has(k));
+
+/**
+ * The roles that may make this mutation as a signed-in user, 'any' for every signed-in user, or
+ * null for an unknown entity (refused: a new kind of mutation must be added here on purpose).
+ */
+export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | 'payload'>): readonly Role[] | 'any' | null {
+  switch (m.entity) {
+    case 'branch':
+      return ADMIN;
+    case 'user':
+      return m.op === 'update' && only(m.payload, LOCKOUT_FIELDS) ? 'any' : ADMIN;
+    case 'customer':
+      return CUSTOMER_EDITORS;
+    case 'ticket':
+      return m.op === 'update' && only(m.payload, TIMELINE_TICKET_FIELDS) ? TIMELINE_WRITERS : STAFF;
+    case 'ticket_event':
+    case 'attachment':
+      return TIMELINE_WRITERS;
+    case 'notification':
+    case 'sla_breach':
+      return STAFF;
+    case 'settings':
+      return m.entityId === 'emergency' ? ['administrator', 'security_officer'] : ADMIN;
+    case 'change_request':
+      return m.op === 'insert' ? REQUEST_REGISTRARS : REQUEST_ACTORS;
+    case 'change_request_decision':
+      return REQUEST_ACTORS;
+    case 'emergency_account':
+    case 'emergency_review':
+      return ['security_officer'];
+    default:
+      return null;
+  }
+}
+
+/** Entities the sign-in-less actors write: the SLA sweep and expiries (system), first-run setup and sign-in (anonymous). */
+function allowedWithoutUser(m: MutationShape): boolean {
+  if (m.actorKind === 'system') {
+    return ['sla_breach', 'notification', 'emergency_account'].includes(m.entity) ||
+      (m.entity === 'ticket' && m.op === 'update') || (m.entity === 'user' && only(m.payload, LOCKOUT_FIELDS));
+  }
+  // anonymous: setup (checked further by the server: the branch is the device's, the user its first) and lockouts.
+  return m.entity === 'branch' || (m.entity === 'user' && (m.op === 'insert' || only(m.payload, LOCKOUT_FIELDS)));
+}
+
+/** What an emergency session (an implementer applying one change request) writes. */
+const EMERGENCY_ENTITIES = new Set(['customer', 'change_request', 'ticket_event', 'ticket', 'attachment']);
+
+/**
+ * May this mutation be applied, given the acting user's roles on the server (null when the
+ * mutation has no user)? Returns null when allowed, or the reason it is refused.
+ */
+export function mutationRefusal(m: MutationShape, roles: readonly Role[] | null): string | null {
+  if (m.actorKind === 'system' || m.actorKind === 'anonymous') return allowedWithoutUser(m) ? null : 'sync.forbidden';
+  if (roles === null) return 'sync.unknownActor';
+  if (m.actorKind === 'emergency') return EMERGENCY_ENTITIES.has(m.entity) ? null : 'sync.forbidden';
+  const allowed = rolesFor(m);
+  if (allowed === null) return 'sync.unknownEntity';
+  if (allowed === 'any') return null;
+  return roles.some((r) => allowed.includes(r)) ? null : 'sync.forbidden';
+}

@@ -1,0 +1,173 @@
+/**
+ * The sync protocol between a branch device and the central server (issue 11): one zod schema
+ * per message, parsed by the server on every request and by the client on every answer, so
+ * both sides agree on the wire format. Pure: no Node, DOM or Electron imports.
+ */
+import { z } from 'zod';
+
+/** Most mutations a push batch may carry; the server refuses larger batches whole. */
+export const MAX_BATCH = 500;
+/** Largest JSON payload of one mutation, in characters. */
+export const MAX_PAYLOAD_CHARS = 64 * 1024;
+/** Largest request body the server reads (a full batch of large payloads fits). */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Most audit entries one upload may carry. */
+export const MAX_AUDIT_BATCH = 1000;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'sync.badId');
+/** An encoded HLC (shared/hlc.ts): 15-digit wall ms, base-36 counter, device id. */
+export const hlcText = z.string().regex(/^\d{15}-[0-9a-z]{5,}-[0-9a-f-]{36}$/, 'sync.badHlc');
+/** The branch's site code: prefixes its tracking numbers (<SITE>-<n>), unique on the server. */
+export const siteCode = z.string().regex(/^[A-Z0-9]{2,8}$/, 'sync.badSiteCode');
+const entityName = z.string().regex(/^[a-z_]{1,40}$/, 'sync.badEntity');
+const shortText = (max: number) => z.string().min(1).max(max);
+
+export const ACTOR_KINDS = ['user', 'system', 'anonymous', 'emergency'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** Keys that never travel: secrets stay on the device that made them (issue 11, "no secret ever travels"). */
+export const SECRET_KEYS = ['passwordHash', 'password', 'token', 'secret', 'sessionToken', 'mailboxPassword'] as const;
+
+/** Does a payload carry a secret at any depth? The server refuses such a mutation. */
+export function carriesSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(carriesSecret);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => (SECRET_KEYS as readonly string[]).includes(k) || carriesSecret(v));
+}
+
+/** One outbox record as it travels: a row change made by one user on one device. */
+export const mutationSchema = z
+  .object({
+    /** Gap-free per device, from 1: the server applies exactly last + 1. */
+    pushSeq: z.number().int().min(1),
+    id: uuid,
+    hlc: hlcText,
+    actorKind: z.enum(ACTOR_KINDS),
+    actorId: uuid.nullable(),
+    entity: entityName,
+    entityId: shortText(64),
+    op: z.enum(['insert', 'update']),
+    payload: z.record(z.string(), z.unknown()),
+    createdAt: z.number().int().min(0),
+  })
+  .refine((m) => JSON.stringify(m.payload).length <= MAX_PAYLOAD_CHARS, { path: ['payload'], message: 'sync.payloadTooLarge' })
+  .refine((m) => (m.actorKind === 'user' || m.actorKind === 'emergency') === (m.actorId !== null), { path: ['actorId'], message: 'sync.badActor' });
+export type Mutation = z.infer<typeof mutationSchema>;
+
+/** A push: consecutive pushSeqs in ascending order (a reordered or holed batch is refused whole). */
+export const pushRequestSchema = z.object({
+  mutations: z
+    .array(mutationSchema)
+    .min(1)
+    .max(MAX_BATCH, 'sync.batchTooLarge')
+    .refine((ms) => ms.every((m, i) => i === 0 || m.pushSeq === ms[i - 1]!.pushSeq + 1), 'sync.batchNotContiguous'),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** Per mutation: applied now, already applied before (a replay), or rejected with a reason that the app shows. */
+export const pushOutcomeSchema = z.object({
+  pushSeq: z.number().int().min(1),
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  reason: z.string().max(200).nullable(),
+});
+export type PushOutcome = z.infer<typeof pushOutcomeSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(pushOutcomeSchema),
+  /** The highest pushSeq the server holds for this device after the batch. */
+  lastPushSeq: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** Enrolment: a one-time code from the server's administrator, and the device's own identity. */
+export const enrolRequestSchema = z.object({
+  code: z.string().trim().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'sync.badCode'),
+  deviceId: uuid,
+  siteCode,
+  deviceName: shortText(120),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.object({
+  deviceId: uuid,
+  /** Shown once; the server keeps only its hash. Sent as `Authorization: Device <deviceId>.<secret>`. */
+  secret: z.string().min(32).max(128),
+  branch: z.object({ code: siteCode, name: z.string(), timeZone: z.string() }),
+  /** Where the device's push sequence and audit chain resume (0 / genesis for a new device). */
+  lastPushSeq: z.number().int().min(0),
+  auditHead: z.object({ seq: z.number().int().min(0), hash: z.string() }),
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** One audit entry exactly as stored on the device (core/audit.ts AuditEntry): hashes are checked, not trusted. */
+export const auditEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  id: uuid,
+  deviceId: uuid,
+  at: z.number().int().min(0),
+  actorId: z.string().max(64).nullable(),
+  actorKind: z.string().max(20),
+  action: z.string().max(100),
+  entity: z.string().max(64),
+  entityId: z.string().max(200).nullable(),
+  data: z.string().max(MAX_PAYLOAD_CHARS),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type SyncAuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** An upload continues the device's chain from the server's head for that device, in seq order. */
+export const auditUploadSchema = z.object({ entries: z.array(auditEntrySchema).min(1).max(MAX_AUDIT_BATCH, 'sync.batchTooLarge') });
+export const auditUploadResponseSchema = z.object({
+  accepted: z.number().int().min(0),
+  head: z.object({ seq: z.number().int().min(0), hash: z.string() }),
+});
+
+/** Pull: applied changes after the device's cursor that its branch may see, one page at a time. */
+export const pullRequestSchema = z.object({
+  cursor: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(MAX_BATCH).default(MAX_BATCH),
+});
+export const pulledChangeSchema = z.object({
+  serverSeq: z.number().int().min(1),
+  deviceId: uuid,
+  hlc: hlcText,
+  entity: entityName,
+  entityId: shortText(64),
+  op: z.enum(['insert', 'update']),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type PulledChange = z.infer<typeof pulledChangeSchema>;
+export const pullResponseSchema = z.object({
+  changes: z.array(pulledChangeSchema),
+  /** Pass back as `cursor` for the next page. */
+  cursor: z.number().int().min(0),
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** Every error answer of the server: a stable code (an i18n key on the client) and optional details. */
+export const syncErrorSchema = z.object({
+  error: z.object({ code: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+export type SyncError = z.infer<typeof syncErrorSchema>;
+
+/**
+ * Server URLs the app accepts: https://, or http:// to this machine (loopback). A LAN http://
+ * address only with `allowLanHttp` (an explicit setting): secrets would cross the network in clear.
+ */
+export function checkServerUrl(raw: string, allowLanHttp = false): { ok: true; url: string } | { ok: false; reason: 'sync.urlInvalid' | 'sync.urlInsecure' } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { ok: false, reason: 'sync.urlInvalid' };
+  }
+  if (url.username || url.password || url.search || url.hash) return { ok: false, reason: 'sync.urlInvalid' };
+  if (url.protocol === 'https:') return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') };
+  if (url.protocol !== 'http:') return { ok: false, reason: 'sync.urlInvalid' };
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (!loopback && !allowLanHttp) return { ok: false, reason: 'sync.urlInsecure' };
+  return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') };
+}

@@ -1,0 +1,107 @@
+/**
+ * The sync server's HTTP surface: route -> zod -> transaction -> command. Every request body is
+ * parsed with the shared protocol schemas; every refusal is `{ error: { code, details } }` with a
+ * fitting status; every command runs in one database transaction (all or nothing). Stateless:
+ * several processes can serve one database.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  auditUploadSchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
+} from '../electron/shared/sync/protocol';
+import { adminForToken, createBranch, createEnrolmentCode, listDevices, revokeDevice, signInAdmin } from './commands/admin';
+import { uploadAudit } from './commands/audit';
+import { authenticateDevice, enrolDevice } from './commands/enrol';
+import { pullChanges } from './commands/pull';
+import { pushBatch } from './commands/push';
+import type { Db, Sql } from './db';
+import { ServerError } from './errors';
+
+export interface ServerOptions {
+  db: Db;
+  now?: () => number;
+  /** Log requests (off in tests). */
+  logger?: boolean;
+}
+
+const signInSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) });
+const branchSchema = z.object({ code: siteCode, name: z.string().trim().min(1).max(120), timeZone: z.string().min(1).max(64) });
+const codeSchema = z.object({ branchCode: siteCode, ttlHours: z.number().int().min(1).max(24 * 30).default(72) });
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.join('.') || '_';
+    fields[path] ??= issue.message.startsWith('sync.') || issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+  }
+  throw new ServerError(400, 'validation.failed', { fields });
+}
+
+const bearer = (req: FastifyRequest) => /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const { db } = opts;
+  const now = opts.now ?? Date.now;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ServerError) return reply.status(err.status).send({ error: { code: err.code, ...(err.details ? { details: err.details } : {}) } });
+    const fastifyError = err as { code?: string; statusCode?: number };
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: { code: 'sync.bodyTooLarge' } });
+    if (fastifyError.statusCode && fastifyError.statusCode < 500) return reply.status(fastifyError.statusCode).send({ error: { code: 'request.invalid' } });
+    app.log.error(err);
+    console.error('[server] unexpected error', err);
+    return reply.status(500).send({ error: { code: 'errors.internal' } });
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'request.unknownRoute' } }));
+
+  /** An administrator's command in one transaction. */
+  const asAdmin = <T>(req: FastifyRequest, fn: (sql: Sql, adminId: string) => Promise<T>) =>
+    db.tx(async (sql) => fn(sql, await adminForToken(sql, bearer(req), now())));
+  /** A device's command in one transaction; the device row stays locked until it ends. */
+  const asDevice = <T>(req: FastifyRequest, fn: (sql: Sql, device: Awaited<ReturnType<typeof authenticateDevice>>) => Promise<T>) =>
+    db.tx(async (sql) => fn(sql, await authenticateDevice(sql, req.headers.authorization)));
+
+  app.get('/health', async () => ({ ok: true, database: db.kind }));
+
+  app.post('/v1/admin/sign-in', async (req) => {
+    const input = parse(signInSchema, req.body);
+    return db.tx((sql) => signInAdmin(sql, input.username, input.password, now()));
+  });
+  app.post('/v1/admin/branches', async (req, reply) => {
+    const input = parse(branchSchema, req.body);
+    await asAdmin(req, (sql) => createBranch(sql, input, now()));
+    return reply.status(201).send({ code: input.code });
+  });
+  app.post('/v1/admin/enrolment-codes', async (req, reply) => {
+    const input = parse(codeSchema, req.body);
+    const code = await asAdmin(req, (sql, adminId) => createEnrolmentCode(sql, adminId, input.branchCode, now(), input.ttlHours * 3_600_000));
+    return reply.status(201).send(code);
+  });
+  app.get('/v1/admin/devices', async (req) => ({ devices: await asAdmin(req, (sql) => listDevices(sql)) }));
+  app.post('/v1/admin/devices/:deviceId/revoke', async (req) => {
+    const { deviceId } = parse(z.object({ deviceId: z.string().uuid() }), req.params);
+    await asAdmin(req, (sql) => revokeDevice(sql, deviceId, now()));
+    return { revoked: deviceId };
+  });
+
+  app.post('/v1/enrol', async (req) => {
+    const input = parse(enrolRequestSchema, req.body);
+    return db.tx((sql) => enrolDevice(sql, input, now()));
+  });
+  app.post('/v1/push', async (req) => {
+    const input = parse(pushRequestSchema, req.body);
+    return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
+  });
+  app.post('/v1/pull', async (req) => {
+    const input = parse(pullRequestSchema, req.body);
+    return asDevice(req, (sql, device) => pullChanges(sql, device, input.cursor, input.limit));
+  });
+  app.post('/v1/audit', async (req) => {
+    const input = parse(auditUploadSchema, req.body);
+    return asDevice(req, (sql, device) => uploadAudit(sql, device, input.entries, now()));
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+/**
+ * Pull: the applied changes after a device's cursor that its branch may see, in server order.
+ * A branch sees its own rows; the organization's customers, users, settings and branches; and
+ * the tickets (with their timeline) currently escalated past the service desk, which every
+ * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations.
+ */
+import type { PullResponse } from '../../electron/shared/sync/protocol';
+import type { Sql } from '../db';
+import type { DeviceRow } from './enrol';
+
+export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, limit: number): Promise<PullResponse> {
+  // Read up to the newest committed change: pushes are applied one at a time (push.ts), so any
+  // push still running will number its changes above this head and the next pull finds them.
+  const [top] = await sql.query<{ seq: number | null }>("SELECT MAX(server_seq) AS seq FROM mutations WHERE status = 'applied'");
+  const head = Math.max(cursor, top?.seq ?? 0);
+  const rows = await sql.query<{ serverSeq: number; deviceId: string; hlc: string; entity: string; entityId: string; op: 'insert' | 'update'; payload: Record<string, unknown> }>(
+    `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.entity, m.entity_id AS "entityId", m.op, m.payload
+     FROM mutations m
+     WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND m.device_id <> $2 AND (
+       m.branch_code = $3
+       OR m.entity IN ('customer', 'user', 'settings', 'branch')
+       OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
+         AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
+         AND t.data->>'tier' IN ('operations', 'development')))
+     ORDER BY m.server_seq LIMIT $4`,
+    [cursor, device.id, device.branch_code, limit + 1, head],
+  );
+  const more = rows.length > limit;
+  const changes = more ? rows.slice(0, limit) : rows;
+  // The cursor moves past what this page scanned, not only what it returned: filtered-out changes are not re-read.
+  return { changes, cursor: more ? changes[changes.length - 1]!.serverSeq : head, more };
+}

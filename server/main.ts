@@ -1,0 +1,90 @@
+/**
+ * `npm run server` — the central sync server. PGlite in SYNC_DATA_DIR (default ./.sync-data)
+ * unless DATABASE_URL names a PostgreSQL server. PORT (default 8787) and HOST (default 127.0.0.1).
+ *
+ *   npm run server -- --setup --username NAME   creates the server administrator (password from
+ *                                               SYNC_ADMIN_PASSWORD or asked on the terminal)
+ *   npm run server -- --verify-audit            verifies the server-wide audit chain and every device chain in it
+ */
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { buildServer } from './app';
+import { setupAdmin } from './commands/admin';
+import { verifyServerAudit } from './commands/audit';
+import { openPglite, openPostgres, type Db } from './db';
+import { migrateServer } from './migrate';
+
+export async function openServerDb(env: NodeJS.ProcessEnv = process.env): Promise<Db> {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+  return openPglite(resolve(env.SYNC_DATA_DIR ?? '.sync-data'));
+}
+
+async function askPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  try {
+    return await rl.question('Password for the server administrator (12+ characters): ');
+  } finally {
+    rl.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { setup: { type: 'boolean' }, username: { type: 'string' }, 'verify-audit': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+  });
+  const db = await openServerDb();
+  await migrateServer(db);
+  if (values.setup) {
+    const username = values.username ?? process.env.SYNC_ADMIN_USERNAME;
+    if (!username) {
+      console.error('Usage: npm run server -- --setup --username NAME (password in SYNC_ADMIN_PASSWORD or asked)');
+      await db.close();
+      return 2;
+    }
+    const password = process.env.SYNC_ADMIN_PASSWORD ?? (await askPassword());
+    try {
+      await db.tx((sql) => setupAdmin(sql, username, password, Date.now()));
+      console.log(`Server administrator "${username}" created.`);
+      return 0;
+    } catch (err) {
+      console.error(`ERROR: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      await db.close();
+    }
+  }
+  if (values['verify-audit']) {
+    const t0 = performance.now();
+    const result = await verifyServerAudit(db);
+    await db.close();
+    const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+    if (result.ok) {
+      console.log(`OK: ${result.checked.toLocaleString('en-US')} audit entries from ${result.devices} devices verified on the server chain (${seconds} s)`);
+      return 0;
+    }
+    const b = result.firstBroken!;
+    console.log(`BROKEN: server chain entry ${b.chainSeq} (device ${b.deviceId ?? '-'}, seq ${b.seq ?? '-'}): ${b.reason}; ${result.checked} entries before it verified`);
+    return 1;
+  }
+  const app = buildServer({ db, logger: true });
+  const close = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: Number(values.port ?? process.env.PORT ?? 8787), host: values.host ?? process.env.HOST ?? '127.0.0.1' });
+  return -1; // keeps running
+}
+
+if (process.argv[1] && /server[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  }, (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
