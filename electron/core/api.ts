@@ -10,7 +10,7 @@ import { AppError, type ErrorInfo, type Result } from '../shared/errors';
 import { verifyAuditLog } from './audit';
 import { exportAudit, listAudit } from './audit-export';
 import { emergencyActor } from './emergency';
-import { createBackup, listBackups } from './backup';
+import { BackupRunner, listBackups } from './backup';
 import type { Services } from './services';
 import { slaReport } from './sla-report';
 import type { Session } from './users';
@@ -27,6 +27,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup';
 
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
+  const backups = new BackupRunner(s.ws.db, s.ws.dataDir);
   return {
     'auth.setup': (input) => s.users.setup(input),
     'auth.signIn': (input) => s.users.signIn(input),
@@ -65,7 +66,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),
     'backup.create': async (_input, ctx) => {
-      const info = await createBackup(s.ws.db, s.ws.dataDir, s.ws.now());
+      const info = await backups.run(s.ws.now(), s.settings.get().keepBackups);
       s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.created', 'backup', info.fileName, { sizeBytes: info.sizeBytes }));
       return info;
     },

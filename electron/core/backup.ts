@@ -10,6 +10,50 @@ export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups');
 }
 
+/** Backups closer together than this are refused (each is a full copy of the database). */
+export const BACKUP_MIN_INTERVAL_MS = 60_000;
+
+/**
+ * One backup at a time per workspace, at most one a minute, and only the newest `keep` stay.
+ * `run` makes the copy (createBackup), then deletes the oldest beyond `keep`.
+ */
+export class BackupRunner {
+  private running = false;
+  private lastAt = -Infinity;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly dataDir: string,
+  ) {}
+
+  async run(now: number, keep: number): Promise<BackupInfo> {
+    if (this.running) throw new AppError('backup.busy');
+    const wait = this.lastAt + BACKUP_MIN_INTERVAL_MS - now;
+    if (wait > 0) throw new AppError('backup.tooSoon', { seconds: Math.ceil(wait / 1000) });
+    this.running = true;
+    try {
+      const info = await createBackup(this.db, this.dataDir, now);
+      this.lastAt = now;
+      pruneBackups(this.dataDir, keep);
+      return info;
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** Deletes the oldest backups beyond the newest `keep` (by their time stamp in the name). */
+export function pruneBackups(dataDir: string, keep: number): string[] {
+  const names = listBackups(dataDir)
+    .map((b) => b.fileName)
+    .filter((f) => /^helpdesk-[\dT-]+Z\.sqlite$/.test(f))
+    .sort()
+    .reverse();
+  const gone = names.slice(keep);
+  for (const f of gone) rmSync(join(backupDir(dataDir), f), { force: true });
+  return gone;
+}
+
 export async function createBackup(db: Database.Database, dataDir: string, now: number): Promise<BackupInfo> {
   const dir = backupDir(dataDir);
   mkdirSync(dir, { recursive: true });

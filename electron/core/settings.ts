@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   reopenWithinDays: 7,
   maxAttachmentBytes: DEFAULT_MAX_ATTACHMENT_BYTES,
   defaultLocale: 'es-MX',
+  keepBackups: 10,
 };
 
 export class Settings {

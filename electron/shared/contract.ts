@@ -244,6 +244,7 @@ export const settingsUpdateSchema = z.object({
   reopenWithinDays: z.number().int().min(1, 'validation.min').max(365, 'validation.max').optional(),
   maxAttachmentBytes: z.number().int().min(1024, 'validation.min').max(50 * 1024 * 1024, 'validation.max').optional(),
   defaultLocale: z.enum(LOCALES).optional(),
+  keepBackups: z.number().int().min(1, 'validation.min').max(100, 'validation.max').optional(),
 });
 
 // --- Change requests, emergency accounts and the audit log API (issue 4) ---

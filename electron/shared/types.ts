@@ -193,6 +193,8 @@ export interface OrgSettings {
   reopenWithinDays: number;
   maxAttachmentBytes: number;
   defaultLocale: Locale;
+  /** How many backups are kept; the oldest go after each new one. */
+  keepBackups: number;
 }
 
 export interface AuditVerification {

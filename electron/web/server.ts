@@ -27,6 +27,10 @@ export interface WebHostOptions {
   onNewLink?: (url: string) => void;
   /** Largest request body accepted (attachments travel base64-encoded). */
   maxBodyBytes?: number;
+  /** How many bodies larger than LARGE_BODY_BYTES may be received at once. */
+  maxLargeBodies?: number;
+  /** A request (headers and body) not fully received within this time is dropped. */
+  requestTimeoutMs?: number;
 }
 
 export interface WebHost {
@@ -66,11 +70,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const cookies = new Set<string>();
   let cookieName = 'helpdesk';
   const host = openHost({ dataDir: opts.dataDir, now: opts.now });
-  const maxBody = opts.maxBodyBytes ?? 80 * 1024 * 1024;
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const maxLargeBodies = opts.maxLargeBodies ?? 2;
+  let largeBodies = 0;
+  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
   let allowedHosts: string[] = [];
 
-  const server: Server = createServer((req, res) => {
+  // A client that sends half a request and waits is dropped (408) once the timeout passes; the
+  // check runs every second instead of Node's default 30 s so "within the timeout" holds.
+  const server: Server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((err) => {
+      if (res.destroyed) return; // the client is gone: nobody to answer
       console.error('[web] request failed', err);
       send(res, 500, { ok: false, error: { code: 'errors.internal' } });
     });
@@ -88,8 +98,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       // Browsers send Origin on every POST; another site's page (or a missing header) is refused.
       if (req.headers.origin !== `http://${hostHeader}`) return send(res, 403, { ok: false, error: { code: 'api.badToken' } });
       if (!signedIn) return send(res, 401, { ok: false, error: { code: 'api.badToken' } });
-      const body = await readBody(req, maxBody);
-      if (body === null) return send(res, 413, { ok: false, error: { code: 'attachments.tooLarge', params: { fileName: '', size: '', limit: `${Math.round(maxBody / 1048576)} MB` } } });
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const large = declared > LARGE_BODY_BYTES || req.headers['content-length'] === undefined;
+      if (declared > maxBody) return refuseBody(req, res, 413, { code: 'attachments.tooLarge', params: { fileName: '', size: '', limit: `${Math.round(maxBody / 1048576)} MB` } });
+      // Large bodies (attachments) are held in memory whole: only a few at a time.
+      if (large && largeBodies >= maxLargeBodies) return refuseBody(req, res, 503, { code: 'api.busy' });
+      if (large) largeBodies++;
+      let body: string | null;
+      try {
+        body = await readBody(req, maxBody);
+      } finally {
+        if (large) largeBodies--;
+      }
+      if (body === null) return refuseBody(req, res, 413, { code: 'attachments.tooLarge', params: { fileName: '', size: '', limit: `${Math.round(maxBody / 1048576)} MB` } });
       let json: unknown;
       try {
         json = JSON.parse(body);
@@ -180,19 +201,39 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * The largest legitimate call: one attachment at the organization's largest allowed size
+ * (50 MiB, settingsUpdateSchema) travels base64-encoded (4/3 of it) in a JSON envelope.
+ */
+export const MAX_BODY_BYTES = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 1024 * 1024;
+/** Bodies above this count against the cap on large bodies received at once. */
+const LARGE_BODY_BYTES = 1024 * 1024;
+
+/** The body, or null as soon as it passes `max` (the rest is not read). */
 function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > max) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => ok(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+      if (size <= max) return void chunks.push(c);
+      req.off('data', onData);
+      req.pause();
+      ok(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
     req.on('error', fail);
+    // Dropped half-way (the client went away, or the request timeout closed it).
+    req.on('close', () => !req.complete && fail(Object.assign(new Error('request aborted'), { code: 'ECONNRESET' })));
   });
+}
+
+/** Answers without reading the body, and closes the connection so the unread rest goes nowhere. */
+function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, error: { code: string; params?: Record<string, string> }): void {
+  res.setHeader('connection', 'close');
+  send(res, status, { ok: false, error });
+  res.on('finish', () => req.destroy());
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

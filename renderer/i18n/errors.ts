@@ -11,6 +11,7 @@ export const errorStrings = {
       badEnvelope: 'La solicitud no tiene el formato esperado.',
       badToken: 'La sesión de esta ventana no es válida. Recargue la aplicación.',
       unavailable: 'La base de datos no está disponible. Restaure una copia de seguridad o empiece de nuevo.',
+      busy: 'Se están recibiendo otros archivos grandes. Espere un momento e intente de nuevo.',
     },
     auth: {
       required: 'Inicie sesión para continuar.',
@@ -82,6 +83,8 @@ export const errorStrings = {
     },
     backup: {
       notFound: 'La copia de seguridad no existe.',
+      busy: 'Ya se está creando una copia de seguridad. Espere a que termine.',
+      tooSoon: 'Se creó una copia de seguridad hace menos de un minuto. Espere {{seconds}} s e intente de nuevo.',
     },
     storage: {
       readOnly: 'No se pudo guardar: la carpeta de datos o la base de datos es de solo lectura. Nada se guardó y nada se perdió. Dé permiso de escritura sobre la carpeta de datos e intente de nuevo.',
@@ -179,6 +182,7 @@ export const errorStrings = {
       badEnvelope: 'The request does not have the expected shape.',
       badToken: 'This window’s session is not valid. Reload the app.',
       unavailable: 'The database is not available. Restore a backup or start anew.',
+      busy: 'Other large files are being received. Wait a moment and try again.',
     },
     auth: {
       required: 'Sign in to continue.',
@@ -250,6 +254,8 @@ export const errorStrings = {
     },
     backup: {
       notFound: 'The backup does not exist.',
+      busy: 'A backup is already being created. Wait for it to finish.',
+      tooSoon: 'A backup was created less than a minute ago. Wait {{seconds}} s and try again.',
     },
     storage: {
       readOnly: 'Could not save: the data folder or the database is read-only. Nothing was saved and nothing was lost. Give write permission on the data folder and try again.',

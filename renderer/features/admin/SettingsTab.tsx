@@ -41,6 +41,17 @@ export function SettingsTab() {
         error={errors.maxAttachmentMb?.message}
         {...register('maxAttachmentMb', { valueAsNumber: true })}
       />
+      <TextField
+        label={t('admin.settings.keepBackups')}
+        hint={t('admin.settings.keepBackupsHint')}
+        type="number"
+        min={1}
+        max={100}
+        step={1}
+        inputMode="numeric"
+        error={errors.keepBackups?.message}
+        {...register('keepBackups', { valueAsNumber: true })}
+      />
       <SelectField
         label={t('admin.settings.defaultLocale')}
         error={errors.defaultLocale?.message}

@@ -51,6 +51,8 @@ registerStrings({
         reopenHint: 'Solo aplica a la política «Se reabre si el cliente responde dentro de N días».',
         maxAttachmentMb: 'Tamaño máximo de evidencia (MB)',
         defaultLocale: 'Idioma predeterminado',
+        keepBackups: 'Copias de seguridad que se conservan',
+        keepBackupsHint: 'Al crear una copia nueva se borran las más antiguas.',
         saved: 'Configuración guardada.',
       },
       backups: {
@@ -126,6 +128,8 @@ registerStrings({
         reopenHint: 'Applies only to the “reopened if the customer replies within N days” policy.',
         maxAttachmentMb: 'Maximum evidence size (MB)',
         defaultLocale: 'Default language',
+        keepBackups: 'Backups kept',
+        keepBackupsHint: 'Creating a new backup deletes the oldest ones.',
         saved: 'Settings saved.',
       },
       backups: {

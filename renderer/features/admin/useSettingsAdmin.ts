@@ -18,6 +18,7 @@ export const settingsFormSchema = z.object({
   reopenWithinDays: number.int('validation.invalid').min(1, 'validation.min').max(365, 'validation.max'),
   maxAttachmentMb: number.min(0.01, 'validation.min').max(50, 'validation.max'),
   defaultLocale: z.enum(LOCALES),
+  keepBackups: number.int('validation.invalid').min(1, 'validation.min').max(100, 'validation.max'),
 });
 export type SettingsFormValues = z.infer<typeof settingsFormSchema>;
 
@@ -27,6 +28,7 @@ export function toFormValues(s: OrgSettings): SettingsFormValues {
     reopenWithinDays: s.reopenWithinDays,
     maxAttachmentMb: Math.round((s.maxAttachmentBytes / MB) * 100) / 100,
     defaultLocale: s.defaultLocale,
+    keepBackups: s.keepBackups,
   };
 }
 
@@ -46,6 +48,7 @@ export function useSettingsAdmin() {
         reopenWithinDays: v.reopenWithinDays,
         maxAttachmentBytes: Math.round(v.maxAttachmentMb * MB),
         defaultLocale: v.defaultLocale,
+        keepBackups: v.keepBackups,
       }),
     {
       onError: (info: ErrorInfo) => {

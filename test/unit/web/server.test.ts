@@ -1,4 +1,5 @@
 /** The web host over real HTTP: a real host on a temp data folder, requests with chosen headers. */
+import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { apiCall, exchangeLink, hostPool, raw } from './helpers';
 
@@ -113,5 +114,73 @@ describe('web host: access through a one-time link and a cookie', () => {
     expect(res.status).toBe(421);
     expect((await raw(web.url, { path: '/', headers: { host: evil, cookie } })).status).toBe(421);
     expect((await raw(web.url, { path: '/', headers: { host: `localhost:${port}`, cookie } })).status).toBe(200);
+  });
+});
+
+/** A raw socket that sends `head` (and optionally part of a body), then waits; resolves what came back and when it closed. */
+function halfRequest(url: string, head: string, bodyPart: string): Promise<{ response: string; closedAfterMs: number; socket: Socket }> {
+  const { port } = new URL(url);
+  return new Promise((ok) => {
+    const started = Date.now();
+    let response = '';
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(head + bodyPart));
+    socket.on('data', (c) => (response += c.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => ok({ response, closedAfterMs: Date.now() - started, socket }));
+  });
+}
+
+function postHead(web: { url: string }, cookie: string, length: number | null): string {
+  const host = new URL(web.url).host;
+  const lengthHeader = length === null ? 'Transfer-Encoding: chunked' : `Content-Length: ${length}`;
+  return `POST /api/app.status HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\n${lengthHeader}\r\n\r\n`;
+}
+
+describe('web host: bounded requests', () => {
+  it('sizes the body limit to the largest legitimate call: one 50 MiB attachment in base64 plus its envelope', async () => {
+    const { MAX_BODY_BYTES } = await import('../../../electron/web/server');
+    expect(MAX_BODY_BYTES).toBeGreaterThan((50 * 1024 * 1024 * 4) / 3);
+    expect(MAX_BODY_BYTES).toBeLessThan(70 * 1024 * 1024);
+  });
+
+  it('refuses a body declared larger than the limit at once (413), and one that grows past it while arriving', async () => {
+    const web = await hosts.start({ maxBodyBytes: 4096 });
+    const cookie = await exchangeLink(web);
+    const declared = await halfRequest(web.url, postHead(web, cookie, 10_000_000), '{"input":');
+    expect(declared.response).toMatch(/^HTTP\/1\.1 413/);
+    expect(declared.response).toContain('attachments.tooLarge');
+    expect(declared.closedAfterMs).toBeLessThan(2000);
+    const chunk = 'x'.repeat(5000);
+    const chunked = await halfRequest(web.url, postHead(web, cookie, null), `${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    expect(chunked.response).toMatch(/^HTTP\/1\.1 413/);
+    // A call within the limit still works.
+    expect((await apiCall(web, cookie, 'app.status', {})).status).toBe(200);
+  });
+
+  it('receives only a few large bodies at once: another one meanwhile gets 503 api.busy', async () => {
+    const web = await hosts.start({ maxLargeBodies: 1 });
+    const cookie = await exchangeLink(web);
+    const { port } = new URL(web.url);
+    const big = 2 * 1024 * 1024;
+    const first = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => first.once('connect', r));
+    first.write(postHead(web, cookie, big) + '{"input":{},"session":null}');
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await halfRequest(web.url, postHead(web, cookie, big), '{"input":');
+    expect(second.response).toMatch(/^HTTP\/1\.1 503/);
+    expect(second.response).toContain('api.busy');
+    first.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    // The slot is free again once the first body is gone.
+    expect((await apiCall(web, cookie, 'app.status', {})).status).toBe(200);
+  });
+
+  it('drops a half-sent body within the request timeout (408), instead of holding the connection open', async () => {
+    const web = await hosts.start({ requestTimeoutMs: 1500 });
+    const cookie = await exchangeLink(web);
+    const half = await halfRequest(web.url, postHead(web, cookie, 1000), '{"input":{},');
+    expect(half.response).toMatch(/^HTTP\/1\.1 408/);
+    expect(half.closedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(half.closedAfterMs).toBeLessThan(4000);
   });
 });
