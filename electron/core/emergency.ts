@@ -21,7 +21,7 @@ import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
 import { auditRecords } from './audit-export';
 import { hashPassword, verifyPassword } from './passwords';
-import { attempt, type Requests } from './requests';
+import { attempt, type Attempt, type Requests } from './requests';
 import { MAX_FAILED_SIGN_INS, type Session, type Users } from './users';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -146,7 +146,7 @@ export class Emergency {
     const password = randomBytes(15).toString('base64url');
     const passwordHash = await hashPassword(password);
     const actor: Actor = { kind: 'user', userId: actorId };
-    const what = { action: 'emergency.refused', attempted: 'create', entity: 'change_request', entityId: input.requestId, data: { requestId: input.requestId } };
+    const what: Attempt = { action: 'emergency.refused', attempted: 'create', entity: 'change_request', entityId: input.requestId, data: { requestId: input.requestId } };
     const id = attempt(this.ws, actor, what, () =>
       this.ws.write(actor, (tx) => {
         const req = this.requests.mustRow(input.requestId);
@@ -285,7 +285,7 @@ export class Emergency {
   /** Ends an account early, when the emergency is over before its window. */
   revoke(actorId: string, input: z.output<typeof emergencyRevokeSchema>): EmergencyAccountInfo {
     const actor: Actor = { kind: 'user', userId: actorId };
-    const what = { action: 'emergency.refused', attempted: 'revoke', entity: 'emergency_account', entityId: input.accountId };
+    const what: Attempt = { action: 'emergency.refused', attempted: 'revoke', entity: 'emergency_account', entityId: input.accountId };
     attempt(this.ws, actor, what, () =>
       this.ws.write(actor, (tx) => {
         const row = this.mustRow(input.accountId);
@@ -335,7 +335,7 @@ export class Emergency {
   /** Sign-off, or a finding; a finding keeps the account in the queue until a later sign-off. */
   review(actorId: string, input: z.output<typeof emergencyReviewSchema>): EmergencyAccountInfo {
     const actor: Actor = { kind: 'user', userId: actorId };
-    const what = { action: 'emergency.refused', attempted: 'review', entity: 'emergency_account', entityId: input.accountId, data: { outcome: input.outcome } };
+    const what: Attempt = { action: 'emergency.refused', attempted: 'review', entity: 'emergency_account', entityId: input.accountId, data: { outcome: input.outcome } };
     attempt(this.ws, actor, what, () =>
       this.ws.write(actor, (tx) => {
         const row = this.mustRow(input.accountId);

@@ -12,6 +12,7 @@ import type {
   requestListSchema,
 } from '../shared/contract';
 import type { Role } from '../shared/domain';
+import type { AuditAction } from '../shared/audit-actions';
 import { AppError } from '../shared/errors';
 import type {
   ChangeRequest, ChangeRequestPage, ChangeRequestSummary, FieldDiff, ImplementerOptions, ProposedValues,
@@ -76,7 +77,7 @@ interface UserRow {
 /** What a refused command was trying to do, for the audit entry of the attempt. */
 export interface Attempt {
   /** The audit action of the refusal, e.g. 'request.refused'. */
-  action: string;
+  action: AuditAction;
   attempted: string;
   entity: string;
   entityId: string | null;

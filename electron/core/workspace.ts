@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeHlc, decodeHlc, tickHlc, type Hlc } from '../shared/hlc';
+import type { AuditAction } from '../shared/audit-actions';
 import { AuditWriter, type Actor } from './audit';
 import { openDatabase, type OpenOptions } from './db/connection';
 
@@ -128,7 +129,7 @@ export class WriteTx {
     return this.ws.sql(source);
   }
 
-  audit(action: string, entity: string, entityId: string | null, data: unknown = {}): void {
+  audit(action: AuditAction, entity: string, entityId: string | null, data: unknown = {}): void {
     this.ws.appendAudit(this.actor, this.at, action, entity, entityId, data);
   }
 

@@ -43,25 +43,28 @@ export const FALLBACK_POLICY: SlaPolicy = {
   firstResponseMinutes: 24 * H, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
 };
 
-/** The seeds' policies, in match order (first match wins). */
+/**
+ * The seeds' policies (000, 002, 003), in match order (first match wins). Their names are what users
+ * read: migration 006 renames the stored ones of older workspaces that still carry the old names.
+ */
 export const DEFAULT_POLICIES: SlaPolicy[] = [
   {
-    id: 'complaints-2-8', name: 'Quejas y severidad 3: 2 h / 8 h (seeds 002, 003)',
+    id: 'complaints-2-8', name: 'Quejas: respuesta 2 h, resolución 8 h',
     match: { plans: [], channels: ['complaint'], severities: [], priorities: [] },
     firstResponseMinutes: 2 * H, nextResponseMinutes: 2 * H, resolutionMinutes: 8 * H, calendarId: 'support_9_19', warningPercent: 75,
   },
   {
-    id: 'severity3-2-8', name: 'Falla del servicio (severidad 3): 2 h / 8 h (seed 002)',
+    id: 'severity3-2-8', name: 'Falla del servicio (severidad 3): respuesta 2 h, resolución 8 h',
     match: { plans: [], channels: [], severities: [3], priorities: [] },
     firstResponseMinutes: 2 * H, nextResponseMinutes: 2 * H, resolutionMinutes: 8 * H, calendarId: 'support_9_19', warningPercent: 75,
   },
   {
-    id: 'phone-chat', name: 'Teléfono y chat: atención inmediata, resolución 48 h (seed 000)',
+    id: 'phone-chat', name: 'Teléfono y chat: atención inmediata, resolución 48 h',
     match: { plans: [], channels: ['phone', 'chat_support', 'chat_sales'], severities: [], priorities: [] },
     firstResponseMinutes: null, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
   },
   {
-    id: 'ticket-email', name: 'Ticket web y correo: respuesta 24 h, resolución 48 h (seed 000)',
+    id: 'ticket-email', name: 'Ticket web y correo: respuesta 24 h, resolución 48 h',
     match: { plans: [], channels: ['web_form', 'email'], severities: [], priorities: [] },
     firstResponseMinutes: 24 * H, nextResponseMinutes: 24 * H, resolutionMinutes: 48 * H, calendarId: 'support', warningPercent: 75,
   },

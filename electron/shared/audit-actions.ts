@@ -1,0 +1,19 @@
+/**
+ * Every action the core writes to the audit log. `WriteTx.audit` only takes these, so a new
+ * action is added here first; the renderer's labels are checked against this list
+ * (test/unit/renderer/audit-describe.test.ts), so no entry reaches the Bitácora untranslated.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.signIn', 'auth.signIn.failed', 'auth.signOut', 'auth.lockout', 'auth.unlock', 'auth.lockLapsed', 'auth.forbidden',
+  'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset',
+  'branch.setup', 'settings.changed', 'sla.configChanged', 'sla.breached', 'backup.created', 'audit.verified', 'audit.exported',
+  'customer.created', 'customer.updated', 'customer.protectedFieldChanged', 'customer.portalAccessChanged', 'customers.protectedFieldAttempt',
+  'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',
+  'ticket.statusChanged', 'ticket.reopened', 'ticket.closed', 'ticket.autoClosed', 'ticket.escalated', 'ticket.deescalated', 'ticket.handedBack',
+  'request.created', 'request.transition', 'request.approved', 'request.rejected', 'request.implementerDesignated', 'request.applied',
+  'request.secondReview', 'request.refused',
+  'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',
+  'emergency.disabled', 'emergency.lockout', 'emergency.reviewed', 'emergency.refused',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
