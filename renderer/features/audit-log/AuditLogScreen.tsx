@@ -7,7 +7,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, EmptyState, ErrorBanner, JobProgress, Loading, PageHeader, SelectField, StatusMessage, TextField, formatDateTime } from '../../components';
 import { AUDIT_TYPES, PAGE_SIZE, useAuditLog } from './auditLogStore';
-import { auditActionLabel, auditActorLabel, auditDetail } from './describe';
+import { AuditEntryDetail } from './AuditEntry';
+import { auditActionLabel, auditActorLabel } from './describe';
 import './audit-log.css';
 import './strings';
 
@@ -28,6 +29,7 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
   const requestOptions = a.requests.map((r) => ({ value: r.id, label: requestLabel(r.id) }));
   if (f.requestId && !a.requests.some((r) => r.id === f.requestId)) requestOptions.unshift({ value: f.requestId, label: f.requestId });
 
+  const userName = (id: string) => a.actors.find((u) => u.id === id)?.fullName;
   const V = a.verification;
   return (
     <section className={embedded ? 'stack audit-log' : 'page stack audit-log'}>
@@ -74,7 +76,7 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
         </section>
       ) : null}
 
-      <form className="card filterbar audit-log__filters" aria-label={t('auditLog.filters')} onSubmit={(e) => { e.preventDefault(); void a.search(0); }}>
+      <form className="filterbar audit-log__filters" aria-label={t('auditLog.filters')} onSubmit={(e) => { e.preventDefault(); void a.search(0); }}>
         <SelectField label={t('auditLog.actor')} placeholder={t('auditLog.anyActor')} value={f.actorId}
           onChange={(e) => a.setFilter({ actorId: e.target.value })}
           options={a.actors.map((u) => ({ value: u.id, label: `${u.fullName} (${u.username})` }))} />
@@ -84,10 +86,11 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
           onChange={(e) => a.setFilter({ action: e.target.value })}
           options={AUDIT_TYPES.map((p) => ({ value: p, label: t(`auditLog.types.${typeKey(p)}`) }))} />
         <TextField label={t('auditLog.from')} type="date" value={f.from} onChange={(e) => a.setFilter({ from: e.target.value })} />
-        <TextField label={t('auditLog.to')} type="date" value={f.to} hint={t('auditLog.periodHint')} onChange={(e) => a.setFilter({ to: e.target.value })} />
+        <TextField label={t('auditLog.to')} type="date" value={f.to} onChange={(e) => a.setFilter({ to: e.target.value })} />
         <div className="actions">
           <Button type="submit" variant="primary">{t('auditLog.apply')}</Button>
         </div>
+        <p className="muted small audit-log__hint">{t('auditLog.periodHint')}</p>
       </form>
 
       <ErrorBanner error={a.error} />
@@ -112,9 +115,9 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
                     <td className="num">{r.seq}</td>
                     <td><time dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at)}</time></td>
                     <td>{auditActorLabel(r)}</td>
-                    <td>{auditActionLabel(r.action)} <span className="mono small muted">{r.action}</span></td>
-                    <td className="small">{auditDetail(r)}</td>
-                    <td className="mono small" title={r.hash}>{r.hash.slice(0, 12)}…</td>
+                    <td>{auditActionLabel(r.action)}</td>
+                    <td className="small"><AuditEntryDetail entry={r} userName={userName} /></td>
+                    <td className="mono small audit-table__hash" title={r.hash}>{r.hash.slice(0, 10)}…</td>
                   </tr>
                 ))}
               </tbody>

@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { EmergencyReviewItem } from '../../../electron/shared/request-types';
 import { Button, EmptyState, ErrorBanner, Loading, PageHeader, StatusMessage, formatDateTime } from '../../components';
 import { useNav } from '../../stores/nav';
-import { auditActionLabel, auditActorLabel, auditDetail } from '../audit-log/describe';
+import { AuditEntryDetail } from '../audit-log/AuditEntry';
+import { auditActionLabel, auditActorLabel } from '../audit-log/describe';
+import '../audit-log/audit-log.css';
 import { CommentDialog } from '../requests/DecisionDialogs';
 import { DiffTable } from '../requests/parts';
 import { useEmergencyReviews } from './reviewStore';
@@ -108,7 +110,7 @@ function ReviewItem({ item }: { item: EmergencyReviewItem }) {
                 <td>{formatDateTime(e.at)}</td>
                 <td>{auditActorLabel(e)}</td>
                 <td>{auditActionLabel(e.action)}</td>
-                <td className="small">{auditDetail(e)}</td>
+                <td className="small"><AuditEntryDetail entry={e} userName={(id) => (id === a.implementerId ? a.implementerName ?? undefined : undefined)} /></td>
               </tr>
             ))}
           </tbody>
