@@ -1,4 +1,5 @@
 /** One audit entry's detail cell: labelled lines, and the raw entry behind "Detalle técnico". */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditRecord } from '../../../electron/shared/request-types';
 import { auditLines, auditTechnical, type DescribeOptions } from './describe';
@@ -6,6 +7,8 @@ import { auditLines, auditTechnical, type DescribeOptions } from './describe';
 export function AuditEntryDetail({ entry, userName }: { entry: AuditRecord } & DescribeOptions) {
   const { t } = useTranslation();
   const lines = auditLines(entry, { userName });
+  // The raw entry is built only when someone opens it: a page holds fifty of them.
+  const [open, setOpen] = useState(false);
   return (
     <div className="audit-entry">
       {lines.length > 0 ? (
@@ -18,9 +21,9 @@ export function AuditEntryDetail({ entry, userName }: { entry: AuditRecord } & D
           ))}
         </dl>
       ) : null}
-      <details className="audit-entry__raw">
+      <details className="audit-entry__raw" onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>{t('auditLog.technical')}</summary>
-        <pre className="mono">{auditTechnical(entry)}</pre>
+        {open ? <pre className="mono">{auditTechnical(entry)}</pre> : null}
       </details>
     </div>
   );

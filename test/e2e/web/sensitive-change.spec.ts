@@ -205,6 +205,12 @@ test('an RFC change goes from the legal representative’s request through an em
       // The attempt after "Terminar sesión" is an anomaly, highlighted in the timeline.
       await expect(item.locator('li.anomaly[data-kind="sign_in_after_end"]')).toContainText('Intento de entrar con la cuenta después de terminada');
       await expect(item.locator('tr.row--anomaly').first()).toBeVisible();
+      // Operations by name, not method codes (issue 14, defect 4); the code stays behind "Detalle técnico".
+      const applyCall = item.locator('tr[data-action="emergency.call"]').filter({ hasText: 'Aplicar un cambio' });
+      await expect(applyCall).toBeVisible();
+      await expect(item.locator('table.review-timeline')).not.toContainText('requests.apply');
+      await applyCall.getByText('Detalle técnico').click();
+      await expect(applyCall.locator('pre')).toContainText('"method": "requests.apply"');
       await item.getByRole('button', { name: 'Firmar revisión' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Comentario').fill('Solo se cambió el RFC; el intento posterior fue rechazado.');
