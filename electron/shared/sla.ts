@@ -45,7 +45,7 @@ export const FALLBACK_POLICY: SlaPolicy = {
 
 /**
  * The seeds' policies (000, 002, 003), in match order (first match wins). Their names are what users
- * read: migration 007 renames the stored ones of older workspaces that still carry the old names.
+ * read: migration 008 renames the stored ones of older workspaces that still carry the old names.
  */
 export const DEFAULT_POLICIES: SlaPolicy[] = [
   {

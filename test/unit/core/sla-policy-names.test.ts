@@ -29,7 +29,7 @@ describe('SLA policy names speak to users, not developers (issue 14, defect 4)',
     dirs.push(dir);
     const db = new Database(join(dir, DB_FILE));
     const all = loadMigrations();
-    migrate(db, all.filter((m) => m.version < 7));
+    migrate(db, all.filter((m) => m.version < 8));
     // What SlaEngine.saveConfig stored before the rename: the defaults, one of them renamed by hand.
     const stored = {
       ...DEFAULT_SLA_CONFIG,
