@@ -89,9 +89,11 @@ export class Customers {
    */
   refuseProtectedFields(actorId: string, rawInput: unknown): void {
     if (rawInput === null || typeof rawInput !== 'object') return;
-    const attempted = PROTECTED_INPUT_KEYS.filter((k) => Object.hasOwn(rawInput, k));
-    if (attempted.length === 0) return;
     const customerId = (rawInput as { customerId?: unknown }).customerId;
+    // The first registered e-mail of a customer that has none is a normal edit (a customer taken by phone, say).
+    const firstEmail = typeof customerId === 'string' && this.registeredEmailOf(customerId) === '';
+    const attempted = PROTECTED_INPUT_KEYS.filter((k) => Object.hasOwn(rawInput, k) && !(firstEmail && k === 'registeredEmail'));
+    if (attempted.length === 0) return;
     this.ws.write({ kind: 'user', userId: actorId }, (tx) =>
       tx.audit('customers.protectedFieldAttempt', 'customer', typeof customerId === 'string' ? customerId.slice(0, 64) : null, { fields: attempted }),
     );
@@ -102,12 +104,17 @@ export class Customers {
     if (input.contacts) this.refuseLegalRepresentativeChanges(actorId, input.customerId, input.contacts);
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const before = this.get(input.customerId);
+      if (input.registeredEmail !== undefined && before.registeredEmail !== '' && input.registeredEmail !== before.registeredEmail) {
+        throw new AppError('customers.protectedField', { field: 'registeredEmail' });
+      }
       const after = {
         taxRegime: input.taxRegime ?? before.taxRegime,
         plan: input.plan ?? before.plan,
+        registeredEmail: input.registeredEmail ?? before.registeredEmail,
       };
-      tx.sql('UPDATE customers SET tax_regime = ?, plan = ?, updated_at = ? WHERE id = ?').run(after.taxRegime, after.plan, tx.at, input.customerId);
-      const changes: Record<string, unknown> = diff({ taxRegime: before.taxRegime, plan: before.plan }, after);
+      tx.sql('UPDATE customers SET tax_regime = ?, plan = ?, registered_email = ?, updated_at = ? WHERE id = ?')
+        .run(after.taxRegime, after.plan, after.registeredEmail, tx.at, input.customerId);
+      const changes: Record<string, unknown> = diff({ taxRegime: before.taxRegime, plan: before.plan, registeredEmail: before.registeredEmail }, after);
       if (input.contacts) {
         this.replaceContacts(tx, input.customerId, input.contacts);
         changes.contacts = { from: before.contacts.map(stripId), to: input.contacts.map(stripId) };
@@ -123,10 +130,13 @@ export class Customers {
   /**
    * Legal representatives are who may request sensitive changes (seed 001), so they are protected
    * like the fiscal data: an ordinary edit keeps every one of them exactly as it is and adds none.
+   * Only a customer without any (one registered from the intake form) gets its first one by an
+   * ordinary, audited edit; otherwise there would be no one entitled to ask for it.
    * The attempt is audited before it is refused.
    */
   private refuseLegalRepresentativeChanges(actorId: string, customerId: string, contacts: NewCustomer['contacts']): void {
     const before = this.get(customerId).contacts.filter((c) => c.isLegalRepresentative);
+    if (before.length === 0 && contacts.filter((c) => c.isLegalRepresentative).length <= 1) return;
     const same = (a: Contact, b: NewCustomer['contacts'][number]) =>
       b.isLegalRepresentative && a.name === b.name && a.email === b.email && a.phone === b.phone;
     const kept = before.every((rep) => contacts.some((c) => c.id === rep.id && same(rep, c)));
@@ -136,6 +146,10 @@ export class Customers {
       tx.audit('customers.protectedFieldAttempt', 'customer', customerId, { fields: ['legalRepresentatives'] }),
     );
     throw new AppError('customers.legalRepresentativeProtected');
+  }
+
+  private registeredEmailOf(customerId: string): string | undefined {
+    return this.ws.sql('SELECT registered_email FROM customers WHERE id = ?').pluck().get(customerId.slice(0, 64)) as string | undefined;
   }
 
   get(id: string): Customer {

@@ -134,9 +134,11 @@ export const customerCreateSchema = z.object({
 });
 
 /** Only the non-protected fields: RFC, razón social, domicilio fiscal, correo registrado, service
- * status and credit package change through an approved sensitive-change request (seed 001). */
+ * status and credit package change through an approved sensitive-change request (seed 001).
+ * `registeredEmail` is accepted only to set the first one, while it is empty. */
 export const customerUpdateSchema = z.object({
   customerId: id,
+  registeredEmail: email.optional(),
   taxRegime: optionalText(10).optional(),
   plan: z.enum(PLANS).optional(),
   contacts: z.array(contactSchema).max(50, 'validation.tooMany').optional(),

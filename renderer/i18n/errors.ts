@@ -60,7 +60,7 @@ export const errorStrings = {
     customers: {
       notFound: 'El cliente no existe.',
       protectedField: 'El campo {{field}} solo cambia mediante una solicitud de cambio de información sensible aprobada.',
-      legalRepresentativeProtected: 'Los representantes legales solo cambian mediante una solicitud de cambio de información sensible aprobada.',
+      legalRepresentativeProtected: 'Un representante legal ya registrado solo cambia mediante una solicitud de cambio de información sensible aprobada («Solicitar cambio» en la ficha del cliente). Sus demás cambios siguen en el formulario.',
     },
     tickets: {
       notFound: 'El ticket no existe.',
@@ -231,7 +231,7 @@ export const errorStrings = {
     customers: {
       notFound: 'The customer does not exist.',
       protectedField: 'The field {{field}} changes only through an approved sensitive-change request.',
-      legalRepresentativeProtected: 'Legal representatives change only through an approved sensitive-change request.',
+      legalRepresentativeProtected: 'A registered legal representative changes only through an approved sensitive-change request (“Request a change” on the customer’s page). Your other changes are still in the form.',
     },
     tickets: {
       notFound: 'The ticket does not exist.',

@@ -13,7 +13,7 @@ import { applyFieldErrors } from '../../app/forms';
 import { EmptyState, Loading, PageHeader, StatusBadge, StatusMessage } from '../../components';
 import { useNav } from '../../stores/nav';
 import { formatDateTime } from '../ticket/format';
-import { Button, ErrorBanner, SelectField } from '../ticket/ui';
+import { Button, ErrorBanner, SelectField, TextField } from '../ticket/ui';
 import { ContactsEditor } from './ContactsEditor';
 import { editCustomerSchema, type EditCustomerOutput, type EditCustomerValues } from './customerForm';
 import { useCustomerDetail } from './customersStore';
@@ -48,7 +48,7 @@ function ProtectedData({ customer }: { customer: Customer }) {
         <dt>{t('customers.fiscalAddress')}</dt>
         <dd>{formatAddress(customer.fiscalAddress) || none}</dd>
         <dt>{t('customers.registeredEmail')}</dt>
-        <dd>{customer.registeredEmail}</dd>
+        <dd>{customer.registeredEmail || none}</dd>
         <dt>{t('customers.serviceStatus')}</dt>
         <dd>{t(`customers.serviceStatuses.${customer.serviceStatus}`)}</dd>
         <dt>{t('customers.creditPackage')}</dt>
@@ -69,6 +69,7 @@ function toFormValues(c: Customer): EditCustomerValues {
   return {
     taxRegime: c.taxRegime,
     plan: c.plan,
+    registeredEmail: c.registeredEmail === '' ? '' : undefined,
     contacts: c.contacts.map((x) => ({ id: x.id, name: x.name, email: x.email, phone: x.phone, isLegalRepresentative: x.isLegalRepresentative })),
   };
 }
@@ -85,9 +86,12 @@ function EditableData({ customer }: { customer: Customer }) {
     reset(toFormValues(customer));
   }, [customer, reset]);
 
-  const submit = handleSubmit(async (values) => {
-    if (!(await update(values))) applyFieldErrors(useCustomerDetail.getState().saveError, setError);
+  // A refused save keeps everything typed: the form is reset only when a saved customer comes back.
+  const submit = handleSubmit(async ({ registeredEmail, ...values }) => {
+    const input = registeredEmail ? { ...values, registeredEmail } : values;
+    if (!(await update(input))) applyFieldErrors(useCustomerDetail.getState().saveError, setError);
   });
+  const legalRepresentatives = new Set(customer.contacts.filter((c) => c.isLegalRepresentative).map((c) => c.id));
 
   // Keep a régimen the list does not know (e.g. from an older catalogue) selectable.
   const regimeOptions = customer.taxRegime && !taxRegimes.some((o) => o.value === customer.taxRegime)
@@ -112,8 +116,18 @@ function EditableData({ customer }: { customer: Customer }) {
             />
             <SelectField label={t('customers.plan')} options={PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) }))} disabled={!canEdit} {...register('plan')} />
           </div>
+          {customer.registeredEmail === '' ? (
+            <TextField
+              label={t('customers.registeredEmail')}
+              type="email"
+              hint={t('customers.firstRegisteredEmailHint')}
+              disabled={!canEdit}
+              error={formState.errors.registeredEmail?.message}
+              {...register('registeredEmail')}
+            />
+          ) : null}
         </fieldset>
-        <ContactsEditor disabled={!canEdit} />
+        <ContactsEditor disabled={!canEdit} protectedIds={legalRepresentatives} />
         {canEdit ? (
           <div className="form-actions">
             <Button type="submit" variant="primary" pending={saving}>

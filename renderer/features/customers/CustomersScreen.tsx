@@ -52,10 +52,11 @@ export function CustomersScreen() {
           </thead>
           <tbody>
             {rows.map((c) => (
-              <tr key={c.id}>
+              // The whole row opens the customer; the name stays a link for the keyboard.
+              <tr key={c.id} className="row--link" data-customer-id={c.id} onClick={() => go({ name: 'customer', customerId: c.id })}>
                 <td className="mono">{c.rfc}</td>
                 <td>
-                  <a href="#" onClick={(e) => { e.preventDefault(); go({ name: 'customer', customerId: c.id }); }}>
+                  <a href="#" onClick={(e) => { e.preventDefault(); e.stopPropagation(); go({ name: 'customer', customerId: c.id }); }}>
                     {c.name}
                   </a>
                 </td>

@@ -1,5 +1,5 @@
 /** Form schemas for creating and editing a customer, derived from the contract's. */
-import { type z } from 'zod';
+import { z } from 'zod';
 import { type contactSchema, customerCreateSchema, customerUpdateSchema } from '../../../electron/shared/contract';
 import { checkRfc, type RfcCheck } from '../../../electron/shared/rfc';
 
@@ -12,7 +12,10 @@ export const newCustomerSchema = customerCreateSchema.extend({ rfc: rfcField });
 export type NewCustomerValues = z.input<typeof newCustomerSchema>;
 export type NewCustomerOutput = z.output<typeof newCustomerSchema>;
 
-export const editCustomerSchema = customerUpdateSchema.omit({ customerId: true });
+/** The registered e-mail is in the form only while the customer has none (its first one is a normal edit). */
+export const editCustomerSchema = customerUpdateSchema.omit({ customerId: true }).extend({
+  registeredEmail: customerUpdateSchema.shape.registeredEmail.or(z.literal('')),
+});
 export type EditCustomerValues = z.input<typeof editCustomerSchema>;
 export type EditCustomerOutput = z.output<typeof editCustomerSchema>;
 

@@ -158,7 +158,12 @@ export function NewRequestScreen({ customerId }: { customerId?: string }) {
 
         <fieldset className="card stack">
           <legend>{t('requests.form.requesterSection')}</legend>
-          {customer && legalReps.length === 0 ? <div className="banner banner--warn" role="status">{t('requests.form.noLegalRepresentative')}</div> : null}
+          {customer && legalReps.length === 0 ? (
+            <div className="banner banner--warn" role="status">
+              {t('requests.form.noLegalRepresentative')}{' '}
+              <Button size="sm" onClick={() => go({ name: 'customer', customerId: customer.id })}>{t('requests.form.openCustomer')}</Button>
+            </div>
+          ) : null}
           <SelectField label={t('requests.form.requester')} placeholder={t('requests.form.requesterPlaceholder')}
             options={legalReps.map((c) => ({ value: c.id, label: c.email ? `${c.name} · ${c.email}` : c.name }))}
             error={errors.requesterContactId?.message} {...register('requesterContactId')} />

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, TestDesk } from '../../fixtures/workspace';
 
 let desk: TestDesk;
 afterEach(() => desk?.close());
@@ -35,5 +35,40 @@ describe('legal representatives are protected like fiscal data', () => {
     const attempts = desk.services.ws.db.prepare("SELECT data FROM audit_log WHERE action = 'customers.protectedFieldAttempt'").pluck().all();
     expect(attempts).toEqual(Array(3).fill('{"fields":["legalRepresentatives"]}'));
     expect((await desk.call('customers.get', { customerId: c.id })).contacts[0]).toEqual(rep);
+  });
+});
+
+describe('a customer registered from the intake form can get its first legal representative and e-mail', () => {
+  it('adding the first legal representative is a normal, audited edit; changing it afterwards is refused', async () => {
+    desk = await new TestDesk().setup();
+    const ticket = await desk.call('tickets.create', phoneIntake());
+    const c = await desk.call('customers.get', { customerId: ticket.customerId });
+    expect(c.contacts.filter((x) => x.isLegalRepresentative)).toEqual([]);
+
+    const rep = { name: 'Lucía Garza Treviño', email: 'lucia@tecnocerro.example.mx', phone: '8112345678', isLegalRepresentative: true };
+    const updated = await desk.call('customers.update', { customerId: c.id, contacts: [...c.contacts, rep] });
+    expect(updated.contacts.filter((x) => x.isLegalRepresentative).map((x) => x.name)).toEqual(['Lucía Garza Treviño']);
+    const entry = desk.services.ws.db.prepare("SELECT data FROM audit_log WHERE action = 'customer.updated' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(entry).contacts.to).toContainEqual(rep);
+
+    // From now on she is protected: a change goes through a request.
+    const saved = updated.contacts.find((x) => x.isLegalRepresentative)!;
+    const changed = await desk.fail('customers.update', { customerId: c.id, contacts: [updated.contacts[0]!, { ...saved, email: 'otra@correo.mx' }] });
+    expect(changed.code).toBe('customers.legalRepresentativeProtected');
+    const second = await desk.fail('customers.update', { customerId: c.id, contacts: [...updated.contacts, { ...rep, name: 'Otro Representante' }] });
+    expect(second.code).toBe('customers.legalRepresentativeProtected');
+  });
+
+  it('the registered e-mail may be set when it is empty (audited), and only then', async () => {
+    desk = await new TestDesk().setup();
+    const c = await desk.call('customers.create', { ...customer, contacts: [] });
+    desk.services.ws.db.prepare("UPDATE customers SET registered_email = '' WHERE id = ?").run(c.id); // as imported from an older system
+    const set = await desk.call('customers.update', { customerId: c.id, registeredEmail: 'Facturas@TecnoCerro.example.mx' });
+    expect(set.registeredEmail).toBe('facturas@tecnocerro.example.mx');
+    const entry = desk.services.ws.db.prepare("SELECT data FROM audit_log WHERE action = 'customer.updated' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(entry)).toMatchObject({ registeredEmail: { from: '', to: 'facturas@tecnocerro.example.mx' } });
+    const again = await desk.fail('customers.update', { customerId: c.id, registeredEmail: 'otro@tecnocerro.example.mx' });
+    expect(again.code).toBe('customers.protectedField');
+    expect((await desk.call('customers.get', { customerId: c.id })).registeredEmail).toBe('facturas@tecnocerro.example.mx');
   });
 });
