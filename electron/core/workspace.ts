@@ -26,6 +26,9 @@ export class Workspace {
   private readonly audit: AuditWriter;
   private hlc: Hlc;
   private readonly insertOutbox: Database.Statement;
+  private readonly unsentUpdates: Database.Statement;
+  private readonly rewriteOutbox: Database.Statement;
+  private readonly deleteOutbox: Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly closers: Array<() => void> = [];
   /** better-sqlite3's Electron build when the app runs in Electron (for other connections to the file). */
@@ -43,6 +46,11 @@ export class Workspace {
     this.insertOutbox = this.db.prepare(
       'INSERT INTO outbox (id, hlc, device_id, entity, entity_id, op, payload, created_at, actor_id, actor_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.unsentUpdates = this.db.prepare(
+      "SELECT seq, payload FROM outbox WHERE entity = ? AND entity_id = ? AND seq < ? AND push_seq IS NULL AND op = 'update'",
+    );
+    this.rewriteOutbox = this.db.prepare('UPDATE outbox SET payload = ? WHERE seq = ?');
+    this.deleteOutbox = this.db.prepare('DELETE FROM outbox WHERE seq = ?');
   }
 
   /**
@@ -76,11 +84,31 @@ export class Workspace {
     this.audit.append({ actor, at, action, entity, entityId, data });
   }
 
-  /** @internal used by WriteTx */
+  /**
+   * @internal used by WriteTx. Appends a record and compacts the outbox: an update's fields are
+   * removed from the same entity's earlier unsent updates, and an update left with no field is
+   * deleted. "Unsent" means not yet numbered for a push (push_seq IS NULL): a numbered record may
+   * be in a batch the server has seen, so it never changes. So, until it is pushed, the outbox
+   * holds for each (entity, id, field) only its last value, in the record (with the HLC and the
+   * actor) of the change that set it; inserts are never touched. The server merges field values
+   * by HLC, so it reaches the same state as if it had received every superseded value.
+   */
   appendOutbox(actor: Actor, at: number, entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
     this.hlc = tickHlc(this.hlc, at);
     const actorId = actor.kind === 'user' || actor.kind === 'emergency' ? actor.userId : null;
-    this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, actor.kind);
+    const seq = this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, actor.kind)
+      .lastInsertRowid;
+    if (op === 'update') this.compactOutbox(entity, entityId, Object.keys(payload as object), seq);
+  }
+
+  private compactOutbox(entity: string, entityId: string, fields: string[], before: number | bigint): void {
+    for (const older of this.unsentUpdates.all(entity, entityId, before) as Array<{ seq: number; payload: string }>) {
+      const values = JSON.parse(older.payload) as Record<string, unknown>;
+      const kept = compactPayload(values, fields);
+      if (kept === values) continue;
+      if (kept === null) this.deleteOutbox.run(older.seq);
+      else this.rewriteOutbox.run(JSON.stringify(kept), older.seq);
+    }
   }
 
   getSetting(key: string): string | undefined {
@@ -143,3 +171,19 @@ export class WriteTx {
 }
 
 export type { Actor };
+
+/**
+ * An earlier unsent update without the fields a later update sets: the same object when none
+ * were superseded, null when nothing is left. Shared by the outbox and the bulk demo generator.
+ */
+export function compactPayload(values: Record<string, unknown>, superseded: readonly string[]): Record<string, unknown> | null {
+  if (!superseded.some((f) => f in values)) return values;
+  const kept: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(values)) {
+    if (superseded.includes(k)) continue;
+    kept[k] = v;
+    any = true;
+  }
+  return any ? kept : null;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { compactPayload } from '../../../electron/core/workspace';
+import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { deskPool } from './helpers';
+
+const desks = deskPool();
+const MINUTE = 60_000;
+
+interface OutboxRow { seq: number; hlc: string; entity: string; entityId: string; op: string; payload: Record<string, unknown>; pushSeq: number | null }
+
+function outbox(desk: TestDesk, entityId?: string): OutboxRow[] {
+  const rows = desk.services.ws.db.prepare(
+    'SELECT seq, hlc, entity, entity_id AS entityId, op, payload, push_seq AS pushSeq FROM outbox ORDER BY seq',
+  ).all() as Array<Omit<OutboxRow, 'payload'> & { payload: string }>;
+  return rows.filter((r) => entityId === undefined || r.entityId === entityId).map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+}
+
+/** A ticket with replies, a wait and a resume, a minute apart: many updates of the same fields. */
+async function busyTicket(desk: TestDesk): Promise<string> {
+  const t = await desk.call('tickets.create', phoneIntake());
+  for (const step of [
+    () => desk.call('tickets.reply', { ticketId: t.id, body: 'Primera respuesta al cliente' }),
+    () => desk.call('tickets.setStatus', { ticketId: t.id, status: 'waiting', waitingOn: 'customer' }),
+    () => desk.call('tickets.setStatus', { ticketId: t.id, status: 'open' }),
+    () => desk.call('tickets.note', { ticketId: t.id, body: 'Nota interna' }),
+    () => desk.call('tickets.reply', { ticketId: t.id, body: 'Segunda respuesta al cliente' }),
+  ]) {
+    desk.advance(MINUTE);
+    await step();
+  }
+  return t.id;
+}
+
+describe('outbox compaction', () => {
+  it('keeps, while unsent, each field of a row once: its last value, in the record and HLC of the change that set it', async () => {
+    const desk = await desks.ready();
+    const id = await busyTicket(desk);
+    const updates = outbox(desk, id).filter((r) => r.op === 'update');
+    const fields = updates.flatMap((r) => Object.keys(r.payload));
+    expect(fields.length).toBe(new Set(fields).size);
+    const ticket = desk.services.ws.db.prepare('SELECT status, waiting_on AS waitingOn, updated_at AS updatedAt FROM tickets WHERE id = ?').get(id) as Record<string, unknown>;
+    const last = Object.assign({}, ...updates.map((r) => r.payload)) as Record<string, unknown>;
+    expect(last).toMatchObject({ status: 'open', waitingOn: null, updatedAt: ticket.updatedAt });
+    expect(ticket).toMatchObject({ status: 'open', waitingOn: null });
+    // updatedAt was set last by the second reply: its record is the newest and carries the newest HLC of the ticket.
+    const newest = outbox(desk).filter((r) => r.entityId === id || (r.entity === 'ticket_event' && r.payload.ticketId === id)).at(-1)!;
+    expect(updates.at(-1)).toEqual(newest);
+    expect(updates.at(-1)!.payload).toEqual({ updatedAt: desk.now() });
+    // The status record is the resume's (two minutes before the note and the last reply), not a later one.
+    const status = updates.find((r) => 'status' in r.payload)!;
+    expect(status.hlc < updates.at(-1)!.hlc).toBe(true);
+  });
+
+  it('never touches inserts (the ticket, its timeline events) nor records numbered for a push', async () => {
+    const desk = await desks.ready();
+    const id = await busyTicket(desk);
+    const events = desk.services.ws.db.prepare('SELECT COUNT(*) FROM ticket_events WHERE ticket_id = ?').pluck().get(id) as number;
+    expect(outbox(desk).filter((r) => r.entity === 'ticket_event' && r.payload.ticketId === id)).toHaveLength(events);
+    expect(outbox(desk, id).filter((r) => r.op === 'insert')).toHaveLength(1);
+
+    desk.services.ws.db.prepare('UPDATE outbox SET push_seq = seq').run();
+    const sent = outbox(desk);
+    desk.advance(MINUTE);
+    await desk.call('tickets.reply', { ticketId: id, body: 'Tercera respuesta' });
+    expect(outbox(desk).slice(0, sent.length)).toEqual(sent);
+  });
+
+  it('finds earlier unsent updates through its own index', async () => {
+    const desk = await desks.ready();
+    const plan = desk.services.ws.db.prepare(
+      "EXPLAIN QUERY PLAN SELECT seq, payload FROM outbox WHERE entity = ? AND entity_id = ? AND seq < ? AND push_seq IS NULL AND op = 'update'",
+    ).all('ticket', 'x', 10) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toContain('outbox_unsent_updates');
+  });
+
+  it('compactPayload drops superseded fields, says when nothing changed, and when nothing is left', () => {
+    const values = { status: 'waiting', waitingOn: 'customer', updatedAt: 1 };
+    expect(compactPayload(values, ['assigneeId'])).toBe(values);
+    expect(compactPayload(values, ['status', 'updatedAt'])).toEqual({ waitingOn: 'customer' });
+    expect(compactPayload(values, ['status', 'waitingOn', 'updatedAt', 'tier'])).toBeNull();
+  });
+});
+
+describe('timeline events do not repeat the ticket row', () => {
+  it("stores the 'created' event without the tracking number and channel, and still shows them", async () => {
+    const desk = await desks.ready();
+    const t = await desk.call('tickets.create', phoneIntake());
+    const stored = desk.services.ws.db.prepare("SELECT data FROM ticket_events WHERE ticket_id = ? AND kind = 'created'").pluck().get(t.id) as string;
+    expect(JSON.parse(stored)).toEqual({ severity: t.severity, tier: 'service_desk' });
+    const detail = await desk.call('tickets.get', { ticketId: t.id });
+    expect(detail.timeline[0]!.data).toEqual({ trackingNumber: t.trackingNumber, channel: t.channel, severity: t.severity, tier: 'service_desk' });
+  });
+});
