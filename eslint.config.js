@@ -52,6 +52,19 @@ export default tseslint.config(
     },
   },
   {
+    // The engine does not depend on its tools: demo data and the command line live in cli/.
+    files: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: bare(['electron'], 'core runs in plain Node: never import electron.'),
+        patterns: [
+          { group: ['**/renderer/**', '**/main/**'], message: 'core does not depend on the UI or on Electron main.' },
+          { group: ['**/cli/**'], message: 'core does not depend on the command-line tools or the demo-data generator.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -1,11 +1,11 @@
 /**
  * `npm run seed -- --tickets N [--data DIR] [--messages-per-ticket M] [--customers C] [--seed S] [--site CODE] [--password P]`
  *
- * Fills a data directory with invented demo data (see core/demo-data.ts). DIR defaults to
+ * Fills a data directory with invented demo data (see cli/demo-data.ts). DIR defaults to
  * HELPDESK_DATA_DIR. When the workspace is already set up, tickets are added to its branch.
  */
 import { parseArgs } from 'node:util';
-import { generateDemoData } from '../core/demo-data';
+import { generateDemoData } from './demo-data';
 
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -20,7 +20,7 @@ export const AUTO_CLOSE_CAUSE = 'Sin respuesta del cliente';
 const DAY_MS = 86_400_000;
 
 /** A ticket's row of ticket_sla, in column order. */
-type StoredSla = [
+export type StoredSla = [
   rowid: number, open: number, policyId: string | null, firstResponseDueAt: number | null, nextResponseDueAt: number | null,
   resolutionDueAt: number | null, warnAt: number | null, breachAt: number | null, state: string, breached: number, recorded: number,
 ];
@@ -34,7 +34,7 @@ type StoredSla = [
 const RECORDED_BIT: Record<SlaMetric, number> = { first_response: 1, next_response: 2, resolution: 4 };
 
 /** What the clocks are computed from, and what the last computation stored. */
-interface ClockRow {
+export interface ClockRow {
   rowid: number;
   plan: string;
   channel: string;
@@ -49,7 +49,7 @@ interface ClockRow {
   tuple: ClockTuple;
 }
 
-type ClockTuple = [
+export type ClockTuple = [
   plan: string, channel: string, severity: number, priority: string, createdAt: number, firstResponseAt: number | null,
   awaitingResponseSince: number | null, pauses: Pause[] | null, closedAt: number | null, ...stored: StoredSla,
 ];
@@ -308,17 +308,15 @@ export class SlaEngine {
         m = { policy, calendar: this.calendar(policy.calendarId) };
         matched.set(key, m);
       }
-      const sla = computeSla(row, m.policy, m.calendar, tx.at);
-      const next = storedSla(row, m.policy, sla);
-      // Unchanged means no breach to record either: an unrecorded breach would change `recorded`.
-      if (sameStored(next, row.tuple)) return sla;
+      const { sla, stored, newBreaches } = recomputeClock(row, m.policy, m.calendar, tx.at);
+      if (stored === null) return sla;
       changed++;
-      for (const value of next) batch.push(value);
+      for (const value of stored) batch.push(value);
       if (batch.length === STORE_BATCH_ROWS * STORED_WIDTH) {
         tx.sql(STORE_BATCH).run(batch);
         batch.length = 0;
       }
-      for (const b of sla.breaches) if ((row.tuple[STORED_RECORDED_AT] & RECORDED_BIT[b.metric]) === 0) breaches.push({ row, ...b });
+      for (const b of newBreaches) breaches.push({ row, ...b });
       return sla;
     });
     for (let i = 0; i < batch.length; i += STORED_WIDTH) tx.sql(STORE_ONE).run(batch.slice(i, i + STORED_WIDTH));
@@ -459,6 +457,26 @@ export function liveState(t: { breached: number; breachAt: number | null; warnAt
   if (t.status === 'waiting') return 'paused';
   if (t.warnAt !== null && t.warnAt <= now) return 'warning';
   return t.breachAt === null ? 'none' : 'ok';
+}
+
+/**
+ * One ticket's recompute at `at`: its computation, the row to store (null when unchanged) and the
+ * breaches to record (those not recorded yet). Pure: the bulk demo generator runs the same step.
+ */
+export function recomputeClock(row: ClockRow, policy: SlaPolicy, calendar: CompiledCalendar, at: number): {
+  sla: SlaComputation; stored: StoredSla | null; newBreaches: SlaComputation['breaches'];
+} {
+  const sla = computeSla(row, policy, calendar, at);
+  const stored = storedSla(row, policy, sla);
+  // Unchanged means no breach to record either: an unrecorded breach would change `recorded`.
+  if (sameStored(stored, row.tuple)) return { sla, stored: null, newBreaches: [] };
+  const recorded = row.tuple[STORED_RECORDED_AT];
+  return { sla, stored, newBreaches: sla.breaches.filter((b) => (recorded & RECORDED_BIT[b.metric]) === 0) };
+}
+
+/** A ticket_sla row as START_CLOCK inserts it, before the first computation. */
+export function unstoredSla(rowid: number): StoredSla {
+  return [rowid, 1, null, null, null, null, null, null, 'none', 0, 0];
 }
 
 /**

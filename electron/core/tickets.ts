@@ -19,9 +19,10 @@ import type { Customers } from './customers';
 import { highlight, matchExpression, searchTerms } from './search';
 import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
+import type { SlaComputation } from '../shared/sla';
 import type { Workspace, WriteTx } from './workspace';
 
-const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
+export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
 const SORT_COLUMNS = {
   updatedAt: 't.updated_at',
   createdAt: 't.created_at',
@@ -76,7 +77,7 @@ export class Tickets {
 
   /**
    * Inserts a ticket and its "created" event inside the caller's transaction. Exposed for the
-   * demo-data generator, which batches many tickets into one transaction.
+   * demo-data generator (cli/demo-data.ts), whose bulk path mirrors this and the other *InTx commands.
    */
   insertTicket(
     tx: WriteTx,
@@ -108,7 +109,9 @@ export class Tickets {
       category: input.category, priority: input.priority, severity: input.severity, tier, status: 'open', subject: input.subject,
       linkedTicketId: input.linkedTicketId ?? null,
     };
-    const eventId = this.addEvent(tx, id, 'created', '', { trackingNumber, channel: input.channel, severity: input.severity, tier });
+    // The tracking number and channel never change: the ticket row holds them (get() shows them
+    // with the event). Severity and tier do change: the event keeps their values at creation.
+    const eventId = this.addEvent(tx, id, 'created', '', { severity: input.severity, tier });
     if (files.length > 0) this.attachments.record(tx, id, eventId, files);
     tx.audit('ticket.created', 'ticket', id, { ...record, attachments: files.map((f) => f.sha256) });
     tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
@@ -222,7 +225,11 @@ export class Tickets {
       const key = f.eventId ?? '';
       byEvent.set(key, [...(byEvent.get(key) ?? []), f]);
     }
-    const timeline = events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown>, attachments: byEvent.get(e.id) ?? [] }));
+    const timeline = events.map((e) => {
+      const data = JSON.parse(e.data) as Record<string, unknown>;
+      const shown = e.kind === 'created' ? { trackingNumber: ticket.trackingNumber, channel: ticket.channel, ...data } : data;
+      return { ...e, data: shown, attachments: byEvent.get(e.id) ?? [] };
+    });
     return { ticket, customer: this.customers.summary(ticket.customerId), timeline };
   }
 
@@ -375,8 +382,8 @@ export class Tickets {
     this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause, solution, automatic });
     tx.audit(automatic ? 'ticket.autoClosed' : 'ticket.closed', 'ticket', t.id, { from: t.status, cause, solution });
     tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: cause, closeSolution: solution, closedAt: tx.at });
-    this.notifyCustomer(tx, t, automatic ? 'auto_closed' : 'closed', `Ticket ${t.trackingNumber} cerrado`,
-      `Su ticket ${t.trackingNumber} fue cerrado.\nCausa: ${cause}\nSolución: ${solution}\n\nAyúdenos a mejorar respondiendo la encuesta de satisfacción.`);
+    const notice = closingNotice(t.trackingNumber, cause, solution);
+    this.notifyCustomer(tx, t, automatic ? 'auto_closed' : 'closed', notice.subject, notice.body);
     this.sla.recompute(tx, t.id);
   }
 
@@ -400,9 +407,7 @@ export class Tickets {
     const sla = this.sla.recompute(tx, t.id);
     const data: Record<string, unknown> = { from: t.tier, to: input.toTier, reason: input.reason, severityFrom: t.severity, severityTo: severity };
     if (step > 0) {
-      const resolution = sla.metrics.find((m) => m.metric === 'resolution');
-      const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
-      const notice = fillTemplate(this.sla.config().escalationTemplate, { trackingNumber: t.trackingNumber, tier: TIER_NAMES[input.toTier], hours: String(hours) });
+      const { hours, notice } = escalationNotice(this.sla.config().escalationTemplate, sla, t.trackingNumber, input.toTier);
       data.expectedResponseHours = hours;
       data.customerNotice = notice;
       this.notifyCustomer(tx, t, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
@@ -543,6 +548,21 @@ const TIER_NAMES: Record<Tier, string> = { service_desk: 'Mesa de Servicio', ope
 /** Only whoever works the ticket's current tier (or a supervisor) moves it or hands it back. */
 function assertWorksTier(roles: readonly Role[], tier: Tier): void {
   if (!roles.includes('supervisor') && !roles.includes(TIER_ROLE[tier])) throw new AppError('escalation.notYourTier', { tier });
+}
+
+/** What the customer is told when a ticket moves up a tier: the hours left on its resolution clock. */
+export function escalationNotice(template: string, sla: SlaComputation, trackingNumber: string, toTier: Tier): { hours: number; notice: string } {
+  const resolution = sla.metrics.find((m) => m.metric === 'resolution');
+  const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
+  return { hours, notice: fillTemplate(template, { trackingNumber, tier: TIER_NAMES[toTier], hours: String(hours) }) };
+}
+
+/** The closing notice with the satisfaction survey (seed 003). */
+export function closingNotice(trackingNumber: string, cause: string, solution: string): { subject: string; body: string } {
+  return {
+    subject: `Ticket ${trackingNumber} cerrado`,
+    body: `Su ticket ${trackingNumber} fue cerrado.\nCausa: ${cause}\nSolución: ${solution}\n\nAyúdenos a mejorar respondiendo la encuesta de satisfacción.`,
+  };
 }
 
 function fillTemplate(template: string, values: Record<string, string>): string {

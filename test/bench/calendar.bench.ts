@@ -7,7 +7,7 @@ import {
   elapsedWithPauses,
   isBusinessTime,
 } from '../../electron/shared/calendar';
-import { rng } from '../../electron/core/demo-data'; // deterministic PRNG, so runs are comparable
+import { rng } from '../../electron/cli/demo-data'; // deterministic PRNG, so runs are comparable
 
 export interface BenchResult {
   name: string;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { verifyAuditLog } from '../../electron/core/audit';
 import { DB_FILE } from '../../electron/core/db/connection';
-import { generateDemoData, rng } from '../../electron/core/demo-data';
+import { generateDemoData, rng } from '../../electron/cli/demo-data';
 import { openHost, type Host } from '../../electron/core/host';
 import { createServices } from '../../electron/core/services';
 import { Workspace } from '../../electron/core/workspace';

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../electron/core/audit';
-import { generateDemoData, type DemoSummary } from '../../../electron/core/demo-data';
+import { generateDemoData, type DemoSummary } from '../../../electron/cli/demo-data';
 import { createServices } from '../../../electron/core/services';
 import { Workspace } from '../../../electron/core/workspace';
 import { ticketListSchema } from '../../../electron/shared/contract';

@@ -1,26 +1,28 @@
 /**
  * Demo and benchmark data: a branch, its staff, invented customers (valid RFCs, .example.mx
  * e-mails, phones with lada) and realistic Spanish tickets with their conversations, spread over
- * the past two years. Everything goes through the same core commands and helpers the app uses —
- * `Workspace.write`, `Users`, `Customers.insert`, `Tickets.insertTicket` — so every row has its
- * timeline event, FTS entry, audit entry (hash chain) and outbox record.
+ * the past two years. The branch, staff and customers go through the core commands (`Users`,
+ * `Customers.insert` inside `Workspace.write`); tickets and their timelines go through a
+ * `DemoTicketWriter`: by default the bulk path (demo-bulk.ts), which writes what the ticket
+ * commands write — rows, timeline events, FTS entries, ticket_sla rows, audit entries (hash
+ * chain), compacted outbox records — computed in memory and written in big batches; or, with
+ * `writer: 'commands'`, the commands' transaction-level forms themselves (`Tickets.insertTicket`,
+ * `addMessageInTx`, `customerMessageInTx`, …). A test generates a workspace both ways and
+ * compares them table by table.
  *
- * Timeline actions (messages, status changes, assignment, escalation, closing) use the ticket
- * commands' transaction-level forms (`Tickets.addMessageInTx`, `customerMessageInTx`, …), the
- * same code the app's one-transaction commands run.
- *
- * Many commands share one SQLite transaction (a batch), but each gets its own `WriteTx` with the
- * fake clock set to that action's time, so created_at, audit `at` and outbox HLCs follow a
- * realistic, monotonic two-year history. Actions of all tickets are replayed in time order.
+ * Many actions share one SQLite transaction (a batch), each at its own moment on the fake clock,
+ * so created_at, audit `at` and outbox HLCs follow a realistic, monotonic two-year history.
+ * Actions of all tickets are replayed in time order.
  */
 import { randomBytes } from 'node:crypto';
 import { customerCreateSchema } from '../shared/contract';
 import type { Category, Channel, Priority, RequestType, Role, Severity, SupportType, Tier, WaitingOn } from '../shared/domain';
 import { TIER_ROLE, tierForSeverity, tierIndex, TIERS } from '../shared/domain';
 import { makeRfc } from '../shared/rfc';
-import type { Actor } from './audit';
-import { createServices, type Services } from './services';
-import { Workspace, WriteTx } from './workspace';
+import type { Actor } from '../core/audit';
+import { createServices, type Services } from '../core/services';
+import { Workspace, WriteTx } from '../core/workspace';
+import { BulkTicketWriter } from './demo-bulk';
 
 export interface DemoOptions {
   dataDir: string;
@@ -43,6 +45,12 @@ export interface DemoOptions {
   onProgress?: (p: DemoProgress) => void;
   /** Print-friendly log lines (setup steps). */
   log?: (line: string) => void;
+  /**
+   * How tickets are written: 'bulk' (default) computes the commands' rows in memory and writes
+   * them in batches (demo-bulk.ts); 'commands' runs the core commands one by one (the reference
+   * the bulk path is tested against). Setup, users and customers always go through the commands.
+   */
+  writer?: 'bulk' | 'commands';
 }
 
 export interface DemoProgress {
@@ -683,6 +691,94 @@ function planActions(d: Dice, createdAt: number, messages: number, endAt: number
 }
 
 // ---------------------------------------------------------------------------------------------
+// Who writes: the core commands, or the bulk path (demo-bulk.ts) that writes the same rows faster
+
+/** A new ticket as the generator invents it (the create command's input, customer resolved). */
+export interface DemoTicketInput {
+  customerId: string;
+  channel: Channel;
+  requestType: RequestType;
+  supportType: SupportType;
+  category: Category;
+  priority: Priority;
+  severity: Severity;
+  subject: string;
+  description: string;
+}
+
+/** The ticket commands the replay runs, each at its moment `at` by the user `actorId`. */
+export interface DemoTicketWriter {
+  /** Runs `fn` (many actions) as one transaction. */
+  batch(fn: () => void): void;
+  create(at: number, actorId: string, input: DemoTicketInput): string;
+  assign(at: number, actorId: string, ticketId: string, assigneeId: string): void;
+  escalate(at: number, actorId: string, ticketId: string, toTier: Tier, reason: string): void;
+  handBack(at: number, actorId: string, ticketId: string, cause: string, solution: string): void;
+  message(at: number, actorId: string, ticketId: string, kind: 'reply' | 'note', body: string): void;
+  customerMessage(at: number, actorId: string, ticketId: string, body: string): void;
+  contactAttempt(at: number, actorId: string, input: { ticketId: string; method: 'phone' | 'email'; reached: boolean; body: string }): void;
+  setStatus(at: number, actorId: string, ticketId: string, status: 'open' | 'waiting', waitingOn: WaitingOn | null): void;
+  close(at: number, actorId: string, ticketId: string, cause: string, solution: string): void;
+  /** Nothing more happens to the ticket in this generation. */
+  settle(ticketId: string): void;
+  /** After the last batch. */
+  finish(): void;
+  /** Always, last (after a failure too). */
+  end(): void;
+}
+
+/** Through the core commands' transaction-level forms, one `WriteTx` per action at its moment. */
+class CommandTicketWriter implements DemoTicketWriter {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly s: Services,
+    private readonly setClock: (at: number) => void,
+    private readonly adminId: string,
+  ) {}
+
+  private tx(at: number, actorId: string): WriteTx {
+    this.setClock(at);
+    return new WriteTx(this.ws, { kind: 'user', userId: actorId });
+  }
+
+  batch(fn: () => void): void {
+    this.ws.write({ kind: 'user', userId: this.adminId }, fn);
+  }
+  create(at: number, actorId: string, input: DemoTicketInput): string {
+    return this.s.tickets.insertTicket(this.tx(at, actorId), input);
+  }
+  assign(at: number, actorId: string, ticketId: string, assigneeId: string): void {
+    this.s.tickets.assignInTx(this.tx(at, actorId), { ticketId, assigneeId });
+  }
+  escalate(at: number, actorId: string, ticketId: string, toTier: Tier, reason: string): void {
+    const from = TIERS[tierIndex(toTier) - 1]!;
+    this.s.tickets.moveTierInTx(this.tx(at, actorId), [TIER_ROLE[from]], { ticketId, toTier, reason });
+  }
+  handBack(at: number, actorId: string, ticketId: string, cause: string, solution: string): void {
+    const tier = this.s.tickets.getTicket(ticketId).tier;
+    this.s.tickets.handBackInTx(this.tx(at, actorId), [TIER_ROLE[tier]], { ticketId, cause, solution });
+  }
+  message(at: number, actorId: string, ticketId: string, kind: 'reply' | 'note', body: string): void {
+    this.s.tickets.addMessageInTx(this.tx(at, actorId), ticketId, kind, body);
+  }
+  customerMessage(at: number, actorId: string, ticketId: string, body: string): void {
+    this.s.tickets.customerMessageInTx(this.tx(at, actorId), ticketId, body);
+  }
+  contactAttempt(at: number, actorId: string, input: { ticketId: string; method: 'phone' | 'email'; reached: boolean; body: string }): void {
+    this.s.tickets.contactAttemptInTx(this.tx(at, actorId), input);
+  }
+  setStatus(at: number, actorId: string, ticketId: string, status: 'open' | 'waiting', waitingOn: WaitingOn | null): void {
+    this.s.tickets.setStatusInTx(this.tx(at, actorId), status === 'waiting' ? { ticketId, status, waitingOn: waitingOn! } : { ticketId, status });
+  }
+  close(at: number, actorId: string, ticketId: string, cause: string, solution: string): void {
+    this.s.tickets.closeInTx(this.tx(at, actorId), ticketId, cause, solution);
+  }
+  settle(): void {}
+  finish(): void {}
+  end(): void {}
+}
+
+// ---------------------------------------------------------------------------------------------
 // The generator
 
 /**
@@ -778,170 +874,184 @@ export async function generateDemoData(opts: DemoOptions): Promise<DemoSummary> 
     }
     if (customers.length === 0) throw new Error('no customers to attach tickets to');
     log(`${customerCount.toLocaleString('es-MX')} clientes registrados.`);
-
-    // Tickets: creation times spread evenly over the span (weekday, business-hour biased);
-    // every later action is queued and replayed in global time order.
-    const queue = new ActionQueue();
-    // Creation times: evenly over the weekdays of the span, 9:00–19:00 Mexico City (UTC−6).
-    const weekdays: number[] = [];
-    for (let day = Math.floor(startAt / DAY_MS) * DAY_MS; day < endAt - DAY_MS; day += DAY_MS) {
-      const dow = new Date(day).getUTCDay();
-      if (dow !== 0 && dow !== 6) weekdays.push(day + 15 * HOUR_MS);
-    }
-    const ticketTimes = (i: number) => {
-      const pos = ((i + d.next()) / Math.max(1, opts.tickets)) * weekdays.length;
-      const day = Math.min(weekdays.length - 1, Math.floor(pos));
-      return weekdays[day]! + Math.floor((pos - day) * 10 * HOUR_MS);
-    };
     let created = 0;
     let messages = 0;
     let events = 0;
-    let actions = 0;
-    let nextCreate = opts.tickets > 0 ? ticketTimes(0) : Infinity;
-    let lastProgress = 0;
-    const phoneOf = new Map<string, string>();
-    for (const c of customers) phoneOf.set(c.id, c.phone);
-    // Popular customers open more tickets (a few large accounts, many small ones).
-    const pickCustomer = () => customers[Math.floor(Math.pow(d.next(), 2.2) * customers.length)]!;
+    let writer: DemoTicketWriter;
+    if (opts.writer === 'commands') writer = new CommandTicketWriter(ws, s, (at) => { clock = at; }, admin.id);
+    else {
+      const bulk = new BulkTicketWriter(ws, s.sla);
+      // Few tickets into a big workspace: keeping its indexes costs less than building them again.
+      const existing = ws.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get() as number;
+      if (opts.tickets >= existing) bulk.dropIndexes();
+      writer = bulk;
+    }
+    try {
 
-    const createTicket = (at: number) => {
-      const category = d.weighted<Category>([
-        ['issue_invoice', 24], ['payroll_payment_complement', 12], ['query_cancel_cfdi', 12], ['csd_efirma_validation', 9],
-        ['download_pdf_xml', 9], ['change_registered_email', 3], ['renew_service', 5], ['access_problem', 10], ['credits_billing', 6],
-        ['sales', 4], ['other', 4], ['out_of_scope', 2],
-      ]);
-      const texts = CATEGORY_TEXTS[category];
-      const channel = category === 'sales'
-        ? d.weighted<Channel>([['chat_sales', 60], ['phone', 25], ['email', 15]])
-        : d.weighted<Channel>([['phone', 30], ['email', 25], ['chat_support', 22], ['web_form', 16], ['complaint', 3], ['chat_sales', 1]]);
-      const severity = (texts.requestType === 'technical'
-        ? d.weighted<Severity>([[1, 55], [2, 33], [3, 12]])
-        : d.weighted<Severity>([[1, 85], [2, 13], [3, 2]]));
-      const priority: Priority = severity === 3 ? d.weighted<Priority>([['high', 80], ['normal', 20]]) : d.weighted<Priority>([['low', 20], ['normal', 62], ['high', 18]]);
-      const supportType: SupportType = severity === 1 && d.chance(0.75) ? 'web' : 'specialized';
-      const customer = pickCustomer();
-      const agent = d.pick(desk);
-      clock = at;
-      const ctx: TextContext = { d, at, phone: customer.phone };
-      const description = fill(d.pick(texts.descriptions), ctx) + (d.chance(0.01) ? d.pick(RARE_ADDENDA) : '');
-      const id = s.tickets.insertTicket(new WriteTx(ws, actorOf(agent.id)), {
-        customerId: customer.id, channel, requestType: texts.requestType, supportType, category, priority, severity,
-        subject: fill(d.pick(texts.subjects), ctx), description,
-      });
-      created++;
-      events++;
-      const count = Math.max(0, messagesPerTicket + d.int(-2, 2));
-      const plan: PlannedTicket = {
-        id, category, tier: 'service_desk', phone: customer.phone, status: 'open', waitingOn: null, assigneeId: null,
-        actions: planActions(d, at, count, endAt, tierIndex(tierForSeverity(severity))), next: 0,
+      // Tickets: creation times spread evenly over the span (weekday, business-hour biased);
+      // every later action is queued and replayed in global time order.
+      const queue = new ActionQueue();
+      // Creation times: evenly over the weekdays of the span, 9:00–19:00 Mexico City (UTC−6).
+      const weekdays: number[] = [];
+      for (let day = Math.floor(startAt / DAY_MS) * DAY_MS; day < endAt - DAY_MS; day += DAY_MS) {
+        const dow = new Date(day).getUTCDay();
+        if (dow !== 0 && dow !== 6) weekdays.push(day + 15 * HOUR_MS);
+      }
+      const ticketTimes = (i: number) => {
+        const pos = ((i + d.next()) / Math.max(1, opts.tickets)) * weekdays.length;
+        const day = Math.min(weekdays.length - 1, Math.floor(pos));
+        return weekdays[day]! + Math.floor((pos - day) * 10 * HOUR_MS);
       };
-      if (plan.actions.length > 0) queue.push(plan);
-    };
+      let actions = 0;
+      let nextCreate = opts.tickets > 0 ? ticketTimes(0) : Infinity;
+      let lastProgress = 0;
+      const phoneOf = new Map<string, string>();
+      for (const c of customers) phoneOf.set(c.id, c.phone);
+      // Popular customers open more tickets (a few large accounts, many small ones).
+      const pickCustomer = () => customers[Math.floor(Math.pow(d.next(), 2.2) * customers.length)]!;
 
-    const runAction = (p: PlannedTicket) => {
-      const { at, action } = p.actions[p.next]!;
-      clock = at;
-      const ctx: TextContext = { d, at, phone: p.phone };
-      const assignee = staff.find((u) => u.id === p.assigneeId);
-      const worker = assignee ?? d.pick(byTier[p.tier]);
-      const tx = new WriteTx(ws, actorOf(worker.id));
-      const texts = CATEGORY_TEXTS[p.category];
-      switch (action.kind) {
-        case 'assign': {
-          const to = d.pick(byTier[p.tier]);
-          s.tickets.assignInTx(tx, { ticketId: p.id, assigneeId: to.id });
-          p.assigneeId = to.id;
-          break;
-        }
-        case 'escalate':
-        case 'hand_back': {
-          // The one who works the current tier moves it (seed 002: one tier at a time, and back down).
-          const mover = d.pick(byTier[p.tier]);
-          const moverTx = new WriteTx(ws, actorOf(mover.id));
-          if (action.kind === 'escalate') {
-            const to = TIERS[tierIndex(p.tier) + 1]!;
-            s.tickets.moveTierInTx(moverTx, [TIER_ROLE[p.tier]], { ticketId: p.id, toTier: to, reason: d.pick(ESCALATION_REASONS) });
-            p.tier = to;
-          } else {
-            const [cause, solution] = d.pick(texts.closes);
-            s.tickets.handBackInTx(moverTx, [TIER_ROLE[p.tier]], { ticketId: p.id, cause, solution });
-            p.tier = TIERS[tierIndex(p.tier) - 1]!;
+      const createTicket = (at: number) => {
+        const category = d.weighted<Category>([
+          ['issue_invoice', 24], ['payroll_payment_complement', 12], ['query_cancel_cfdi', 12], ['csd_efirma_validation', 9],
+          ['download_pdf_xml', 9], ['change_registered_email', 3], ['renew_service', 5], ['access_problem', 10], ['credits_billing', 6],
+          ['sales', 4], ['other', 4], ['out_of_scope', 2],
+        ]);
+        const texts = CATEGORY_TEXTS[category];
+        const channel = category === 'sales'
+          ? d.weighted<Channel>([['chat_sales', 60], ['phone', 25], ['email', 15]])
+          : d.weighted<Channel>([['phone', 30], ['email', 25], ['chat_support', 22], ['web_form', 16], ['complaint', 3], ['chat_sales', 1]]);
+        const severity = (texts.requestType === 'technical'
+          ? d.weighted<Severity>([[1, 55], [2, 33], [3, 12]])
+          : d.weighted<Severity>([[1, 85], [2, 13], [3, 2]]));
+        const priority: Priority = severity === 3 ? d.weighted<Priority>([['high', 80], ['normal', 20]]) : d.weighted<Priority>([['low', 20], ['normal', 62], ['high', 18]]);
+        const supportType: SupportType = severity === 1 && d.chance(0.75) ? 'web' : 'specialized';
+        const customer = pickCustomer();
+        const agent = d.pick(desk);
+        clock = at;
+        const ctx: TextContext = { d, at, phone: customer.phone };
+        const description = fill(d.pick(texts.descriptions), ctx) + (d.chance(0.01) ? d.pick(RARE_ADDENDA) : '');
+        const id = writer.create(at, agent.id, {
+          customerId: customer.id, channel, requestType: texts.requestType, supportType, category, priority, severity,
+          subject: fill(d.pick(texts.subjects), ctx), description,
+        });
+        created++;
+        events++;
+        const count = Math.max(0, messagesPerTicket + d.int(-2, 2));
+        const plan: PlannedTicket = {
+          id, category, tier: 'service_desk', phone: customer.phone, status: 'open', waitingOn: null, assigneeId: null,
+          actions: planActions(d, at, count, endAt, tierIndex(tierForSeverity(severity))), next: 0,
+        };
+        if (plan.actions.length > 0) queue.push(plan);
+        else writer.settle(id);
+      };
+
+      const runAction = (p: PlannedTicket) => {
+        const { at, action } = p.actions[p.next]!;
+        clock = at;
+        const ctx: TextContext = { d, at, phone: p.phone };
+        const assignee = staff.find((u) => u.id === p.assigneeId);
+        const worker = assignee ?? d.pick(byTier[p.tier]);
+        const texts = CATEGORY_TEXTS[p.category];
+        switch (action.kind) {
+          case 'assign': {
+            const to = d.pick(byTier[p.tier]);
+            writer.assign(at, worker.id, p.id, to.id);
+            p.assigneeId = to.id;
+            break;
           }
-          p.assigneeId = null;
-          break;
-        }
-        case 'reply':
-        case 'note':
-          s.tickets.addMessageInTx(tx, p.id, action.kind, fill(d.pick(action.kind === 'reply' ? texts.replies : NOTES), ctx));
-          messages++;
-          break;
-        case 'customer_message': {
-          const wasWaiting = p.status === 'waiting' && p.waitingOn === 'customer';
-          s.tickets.customerMessageInTx(tx, p.id, fill(d.pick(CUSTOMER_MESSAGES), ctx) + (d.chance(0.005) ? d.pick(RARE_ADDENDA) : ''));
-          if (wasWaiting) {
+          case 'escalate':
+          case 'hand_back': {
+            // The one who works the current tier moves it (seed 002: one tier at a time, and back down).
+            const mover = d.pick(byTier[p.tier]);
+            if (action.kind === 'escalate') {
+              const to = TIERS[tierIndex(p.tier) + 1]!;
+              writer.escalate(at, mover.id, p.id, to, d.pick(ESCALATION_REASONS));
+              p.tier = to;
+            } else {
+              const [cause, solution] = d.pick(texts.closes);
+              writer.handBack(at, mover.id, p.id, cause, solution);
+              p.tier = TIERS[tierIndex(p.tier) - 1]!;
+            }
+            p.assigneeId = null;
+            break;
+          }
+          case 'reply':
+          case 'note':
+            writer.message(at, worker.id, p.id, action.kind, fill(d.pick(action.kind === 'reply' ? texts.replies : NOTES), ctx));
+            messages++;
+            break;
+          case 'customer_message': {
+            const wasWaiting = p.status === 'waiting' && p.waitingOn === 'customer';
+            writer.customerMessage(at, worker.id, p.id, fill(d.pick(CUSTOMER_MESSAGES), ctx) + (d.chance(0.005) ? d.pick(RARE_ADDENDA) : ''));
+            if (wasWaiting) {
+              p.status = 'open';
+              p.waitingOn = null;
+              events++;
+            }
+            messages++;
+            break;
+          }
+          case 'contact_attempt': {
+            const method = d.chance(0.7) ? 'phone' : 'email';
+            const reached = method === 'email' || d.chance(0.5);
+            const body = fill(d.pick(method === 'phone' ? CONTACT_PHONE : CONTACT_EMAIL), ctx);
+            writer.contactAttempt(at, worker.id, { ticketId: p.id, method, reached, body });
+            messages++;
+            break;
+          }
+          case 'wait':
+            if (p.status !== 'open') return;
+            writer.setStatus(at, worker.id, p.id, 'waiting', action.on);
+            p.status = 'waiting';
+            p.waitingOn = action.on;
+            break;
+          case 'resume':
+            if (p.status !== 'waiting') return;
+            writer.setStatus(at, worker.id, p.id, 'open', null);
             p.status = 'open';
             p.waitingOn = null;
-            events++;
+            break;
+          case 'close': {
+            const [cause, solution] = action.noAnswer ? CLOSE_NO_ANSWER : d.pick(texts.closes);
+            writer.close(at, worker.id, p.id, cause, solution);
+            p.status = 'closed';
+            p.waitingOn = null;
+            break;
           }
-          messages++;
-          break;
         }
-        case 'contact_attempt': {
-          const method = d.chance(0.7) ? 'phone' : 'email';
-          const reached = method === 'email' || d.chance(0.5);
-          const body = fill(d.pick(method === 'phone' ? CONTACT_PHONE : CONTACT_EMAIL), ctx);
-          s.tickets.contactAttemptInTx(tx, { ticketId: p.id, method, reached, body });
-          messages++;
-          break;
-        }
-        case 'wait':
-          if (p.status !== 'open') return;
-          s.tickets.setStatusInTx(tx, { ticketId: p.id, status: 'waiting', waitingOn: action.on });
-          p.status = 'waiting';
-          p.waitingOn = action.on;
-          break;
-        case 'resume':
-          if (p.status !== 'waiting') return;
-          s.tickets.setStatusInTx(tx, { ticketId: p.id, status: 'open' });
-          p.status = 'open';
-          p.waitingOn = null;
-          break;
-        case 'close': {
-          const [cause, solution] = action.noAnswer ? CLOSE_NO_ANSWER : d.pick(texts.closes);
-          s.tickets.closeInTx(tx, p.id, cause, solution);
-          p.status = 'closed';
-          p.waitingOn = null;
-          break;
+        events++;
+      };
+
+      const writeBatch = () =>
+        writer.batch(() => {
+          for (let n = 0; n < batchActions; n++) {
+            const queued = queue.peekAt();
+            if (nextCreate === Infinity && queued === Infinity) return;
+            if (nextCreate <= queued) {
+              createTicket(nextCreate);
+              nextCreate = created < opts.tickets ? Math.max(nextCreate, ticketTimes(created)) : Infinity;
+            } else {
+              const p = queue.pop()!;
+              runAction(p);
+              p.next++;
+              if (p.next < p.actions.length) queue.push(p);
+              else writer.settle(p.id);
+            }
+            actions++;
+          }
+        });
+
+      while (nextCreate !== Infinity || queue.size > 0) {
+        writeBatch();
+        const now = performance.now();
+        if (opts.onProgress && (now - lastProgress > 2000 || (nextCreate === Infinity && queue.size === 0))) {
+          lastProgress = now;
+          opts.onProgress({ ticketsDone: created, ticketsTotal: opts.tickets, actionsDone: actions, elapsedMs: now - began });
         }
       }
-      events++;
-    };
-
-    const writeBatch = () =>
-      ws.write(actorOf(admin.id), () => {
-        for (let n = 0; n < batchActions; n++) {
-          const queued = queue.peekAt();
-          if (nextCreate === Infinity && queued === Infinity) return;
-          if (nextCreate <= queued) {
-            createTicket(nextCreate);
-            nextCreate = created < opts.tickets ? Math.max(nextCreate, ticketTimes(created)) : Infinity;
-          } else {
-            const p = queue.pop()!;
-            runAction(p);
-            p.next++;
-            if (p.next < p.actions.length) queue.push(p);
-          }
-          actions++;
-        }
-      });
-
-    while (nextCreate !== Infinity || queue.size > 0) {
-      writeBatch();
-      const now = performance.now();
-      if (opts.onProgress && (now - lastProgress > 2000 || (nextCreate === Infinity && queue.size === 0))) {
-        lastProgress = now;
-        opts.onProgress({ ticketsDone: created, ticketsTotal: opts.tickets, actionsDone: actions, elapsedMs: now - began });
-      }
+      writer.finish();
+    } finally {
+      writer.end();
     }
     restore();
     ws.db.pragma('wal_checkpoint(TRUNCATE)');
