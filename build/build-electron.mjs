@@ -1,5 +1,6 @@
-// Bundles the Electron main process and preload with esbuild into dist/electron/, and copies the
-// SQL migrations next to main.cjs (core reads them from join(__dirname, 'migrations')).
+// Bundles the Electron main process, core's process (core.cjs) and the preload with esbuild into
+// dist/electron/, and copies the SQL migrations next to them (core reads them from
+// join(__dirname, 'migrations')).
 // Usage: node build/build-electron.mjs
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +40,16 @@ async function main() {
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 
+  // Core's own process (a utilityProcess started by main): the host behind a message protocol.
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron', 'core', 'host-child.ts')],
+    outfile: join(outDir, 'core.cjs'),
+    external: ['electron', 'better-sqlite3'],
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+
   const preload = await build({
     ...common,
     entryPoints: [join(root, 'electron', 'preload', 'preload.ts')],
@@ -53,7 +64,7 @@ async function main() {
   if (sqlFiles.length === 0) throw new Error(`no migrations found in ${relative(root, migrationsSource)}`);
   for (const name of sqlFiles) copyFileSync(join(migrationsSource, name), join(migrationsOut, name));
 
-  console.log(`built ${relative(root, outDir)}: main.cjs, preload.cjs, ${sqlFiles.length} migration(s) (Electron ${electronVersion})`);
+  console.log(`built ${relative(root, outDir)}: main.cjs, core.cjs, preload.cjs, ${sqlFiles.length} migration(s) (Electron ${electronVersion})`);
 }
 
 /**

@@ -1,17 +1,23 @@
 /**
  * Electron entry (bundled to dist/electron/main.cjs). Lifecycle only: one instance, harden every
- * web contents, open core, register IPC, create the window, close core on quit. No business logic.
+ * web contents, start core in its own process (a utilityProcess running dist/electron/core.cjs,
+ * so nothing core does can freeze the window), register IPC, create the window, close core on
+ * quit. No business logic.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type Event } from 'electron';
 import { mkdirSync } from 'node:fs';
-import { openHost, type Host } from '../core/host';
+import { join } from 'node:path';
+import type { HostClient } from '../core/host-process';
+import { startCore, type ForkUtility } from './core-process';
 import { registerIpc } from './ipc';
 import { appPaths, nativeBindingPath, resolveDataDir } from './paths';
 import { hardenAllWebContents, hardenSession } from './security';
 import { createMainWindow } from './windows';
 
 const paths = appPaths(__dirname);
-let host: Host | null = null;
+let host: HostClient | null = null;
+/** Restarts left after core's process ended on its own (a crash); the window then gets api.unavailable. */
+let restartsLeft = 3;
 let mainWindow: BrowserWindow | null = null;
 const appContents = new Set<number>();
 
@@ -31,30 +37,36 @@ function showMainWindow(): void {
   mainWindow = window;
 }
 
-function openCore(): Host {
+async function openCore(): Promise<HostClient> {
   const dataDir = resolveDataDir(process.env, app.getPath('userData'));
   mkdirSync(dataDir, { recursive: true });
   const nativeBinding = nativeBindingPath(__dirname);
   if (!nativeBinding) {
     console.warn('[main] dist/native/electron/better_sqlite3.node not found; run `node build/electron-native.mjs`.');
   }
-  return openHost({ dataDir, nativeBinding });
+  return startCore(utilityProcess.fork as unknown as ForkUtility, join(__dirname, 'core.cjs'), { dataDir, nativeBinding }, onCoreExit);
 }
 
-function closeCore(): void {
-  const open = host;
+function onCoreExit(code: number | null): void {
+  console.error(`[main] the core process ended unexpectedly (code ${String(code)})`);
   host = null;
-  try {
-    open?.close();
-  } catch (error) {
-    console.error(`[main] closing core failed: ${String(error)}`);
-  }
+  if (restartsLeft-- <= 0) return;
+  openCore().then((client) => (host = client), (error: unknown) => console.error(`[main] restarting core failed: ${String(error)}`));
 }
 
-function start(): void {
+/** Closes the workspace in core's process before the app goes; quitting then continues. */
+function closeCore(event: Event): void {
+  const open = host;
+  if (!open) return;
+  host = null;
+  event.preventDefault();
+  open.close().catch((error: unknown) => console.error(`[main] closing core failed: ${String(error)}`)).finally(() => app.quit());
+}
+
+async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   try {
-    host = openCore();
+    host = await openCore();
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     console.error(`[main] could not open the workspace: ${error instanceof Error ? (error.stack ?? detail) : detail}`);

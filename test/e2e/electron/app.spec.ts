@@ -98,6 +98,11 @@ test.describe(available ? 'Electron desktop app' : `Electron desktop app (skippe
     expect(status).toMatchObject({ ok: true, value: { initialized: false } });
   });
 
+  test('runs core in a utility process of its own, not in the main process (issue 16)', async () => {
+    const processes = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.serviceName ?? m.name ?? '' })));
+    expect(processes).toContainEqual({ type: 'Utility', name: 'Mesa de Ayuda core' });
+  });
+
   test('stays on its own document: no navigation away, no new windows', async () => {
     const page = await app.firstWindow();
     const appUrl = page.url();

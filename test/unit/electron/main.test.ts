@@ -26,17 +26,18 @@ const fakes = vi.hoisted(() => {
     requestSingleInstanceLock: vi.fn(() => state.gotLock),
     whenReady: vi.fn(() => Promise.resolve()),
   };
-  const host = { call: vi.fn(async () => ({ ok: true, value: null })), close: vi.fn(), services: vi.fn(() => null) };
+  const host = { call: vi.fn(async () => ({ ok: true, value: null })), close: vi.fn(async () => undefined) };
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } };
   return {
     state,
     app,
     host,
     session,
-    openHost: vi.fn(() => {
+    startCore: vi.fn(async () => {
       if (state.openHostError) throw state.openHostError;
       return host;
     }),
+    fork: vi.fn(),
     createMainWindow: vi.fn(() => {
       const window = { webContents: { id: 1 }, once: vi.fn(), isDestroyed: () => false, isMinimized: () => false, restore: vi.fn(), focus: vi.fn() };
       state.windows.push(window);
@@ -59,8 +60,9 @@ vi.mock('electron', () => ({
   },
   session: fakes.session,
   shell: { openExternal: vi.fn() },
+  utilityProcess: { fork: fakes.fork },
 }));
-vi.mock('../../../electron/core/host', () => ({ openHost: fakes.openHost }));
+vi.mock('../../../electron/main/core-process', () => ({ startCore: fakes.startCore }));
 vi.mock('../../../electron/main/windows', () => ({ createMainWindow: fakes.createMainWindow }));
 
 /** Loads main.ts afresh (it acts on import, like the real entry point) and lets `whenReady` settle. */
@@ -94,13 +96,15 @@ describe('main process lifecycle', () => {
     setPlatform(originalPlatform);
   });
 
-  it('hardens, opens core on the data dir, registers every IPC method and shows one window', async () => {
+  it('hardens, starts core in its own process on the data dir, registers every IPC method and shows one window', async () => {
     await startMain();
     expect(fakes.app.enableSandbox).toHaveBeenCalledOnce();
     expect(fakes.state.listeners.has('web-contents-created')).toBe(true);
     expect(fakes.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
     expect(fakes.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledOnce();
-    expect(fakes.openHost).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ dataDir: '/tmp/helpdesk-main-test' }));
+    expect(fakes.startCore).toHaveBeenCalledExactlyOnceWith(
+      fakes.fork, expect.stringMatching(/core\.cjs$/), expect.objectContaining({ dataDir: '/tmp/helpdesk-main-test' }), expect.any(Function),
+    );
     expect([...fakes.state.handlers.keys()].sort()).toStrictEqual(METHOD_NAMES.map((name) => `helpdesk:${name}`).sort());
     expect(fakes.createMainWindow).toHaveBeenCalledOnce();
   });
@@ -109,7 +113,7 @@ describe('main process lifecycle', () => {
     fakes.state.gotLock = false;
     await startMain();
     expect(fakes.app.quit).toHaveBeenCalledOnce();
-    expect(fakes.openHost).not.toHaveBeenCalled();
+    expect(fakes.startCore).not.toHaveBeenCalled();
     expect(fakes.state.handlers.size).toBe(0);
   });
 
@@ -119,11 +123,18 @@ describe('main process lifecycle', () => {
     expect(fakes.createMainWindow).toHaveBeenCalledOnce();
   });
 
-  it('closes core when the app quits', async () => {
+  it('closes core (its process closes the workspace) before the app quits', async () => {
     await startMain();
-    fakes.emit('will-quit');
+    const first = { preventDefault: vi.fn() };
+    fakes.emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalledOnce();
     expect(fakes.host.close).toHaveBeenCalledOnce();
-    fakes.emit('will-quit');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fakes.app.quit).toHaveBeenCalledOnce();
+    // The quit that follows goes through.
+    const second = { preventDefault: vi.fn() };
+    fakes.emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
     expect(fakes.host.close).toHaveBeenCalledOnce();
   });
 
