@@ -9,7 +9,7 @@ import { CATEGORIES, SEVERITIES, type Category, type Severity, type Tier } from 
 import type { BoardCard } from '../../../electron/shared/types';
 import { Button, ErrorBanner, Loading, MultiSelect, PageHeader, SelectField, SeverityBadge, StatusMessage } from '../../components';
 import { useNav } from '../../stores/nav';
-import { countdown, liveCardState, type CardState } from './countdown';
+import { byUrgency, countdown, liveCardState, type CardState } from './countdown';
 import { formatDuration } from './duration';
 import { MoveDialog } from './MoveDialog';
 import { SlaChip } from './SlaChip';
@@ -142,7 +142,7 @@ function BoardColumn({ tier, count, cards, now }: { tier: Tier; count: number; c
       {droppable ? <p className="board-column__drop">{t('board.dropHere', { tier: t(`tier.${tier}`) })}</p> : null}
       {cards.length === 0 ? <p className="board-column__empty">{t('board.empty')}</p> : null}
       <ul className="board-column__cards" aria-label={t(`tier.${tier}`)}>
-        {cards.map((card) => (
+        {byUrgency(cards, now).map((card) => (
           <li key={card.id}>
             <Card card={card} now={now} />
           </li>
@@ -236,7 +236,7 @@ function CountdownText({ clock, state }: { clock: ReturnType<typeof countdown>; 
     case 'none':
       return <>{t('board.noTarget')}</>;
     case 'overdue':
-      return <>{t('board.overdue', { time: formatDuration(clock.minutes) })}</>;
+      return <>{t('board.overdue', { time: formatDuration(clock.minutes, 'natural') })}</>;
     case 'due':
       return <>{t(state === 'breached' ? 'board.nextDueIn' : 'board.dueIn', { time: formatDuration(clock.minutes) })}</>;
   }

@@ -9,6 +9,7 @@ import type { BoardCard } from '../../../electron/shared/types';
 
 export type CardState = 'ok' | 'warning' | 'breached' | 'paused' | 'none';
 
+/** `due`: business minutes left; `overdue`: clock minutes since the deadline (how long a customer has waited). */
 export type Countdown =
   | { kind: 'due'; minutes: number }
   | { kind: 'overdue'; minutes: number }
@@ -33,12 +34,37 @@ export function countdown(
   calendar: BusinessCalendar | null,
 ): Countdown {
   const between = (a: number, b: number) => (calendar ? businessMinutesBetween(calendar, a, b) : (b - a) / 60_000);
-  // Once a clock has breached, how long ago it did is what a supervisor needs to see.
-  if (card.firstBreachDueAt !== null && card.firstBreachDueAt <= now) return { kind: 'overdue', minutes: Math.floor(between(card.firstBreachDueAt, now)) };
+  // Once a clock has breached, how long ago it did is what a supervisor needs to see, in clock time.
+  const since = overdueSince(card, now);
+  if (since !== null) return { kind: 'overdue', minutes: Math.floor((now - since) / 60_000) };
   if (liveCardState(card, now) === 'paused') return { kind: 'paused' };
   if (card.dueAt === null) return { kind: 'none' };
-  if (card.dueAt > now) return { kind: 'due', minutes: Math.floor(between(now, card.dueAt)) };
-  return { kind: 'overdue', minutes: Math.floor(between(card.dueAt, now)) };
+  return { kind: 'due', minutes: Math.floor(between(now, card.dueAt)) };
+}
+
+/** The deadline the card first missed, if it has missed one by `now`. */
+function overdueSince(card: Pick<BoardCard, 'dueAt' | 'firstBreachDueAt'>, now: number): number | null {
+  if (card.firstBreachDueAt !== null && card.firstBreachDueAt <= now) return card.firstBreachDueAt;
+  if (card.dueAt !== null && card.dueAt <= now) return card.dueAt;
+  return null;
+}
+
+/**
+ * Cards by urgency: overdue first, the longest overdue at the top; then the running clocks, least
+ * time left first; then paused cards and cards without a target. Ties keep core's order.
+ */
+export function byUrgency<C extends Pick<BoardCard, 'slaState' | 'dueAt' | 'warnAt' | 'status' | 'firstBreachDueAt'>>(cards: readonly C[], now: number): C[] {
+  const rank = (card: C): [number, number] => {
+    const since = overdueSince(card, now);
+    if (since !== null) return [0, since];
+    if (liveCardState(card, now) === 'paused') return [2, 0];
+    if (card.dueAt === null) return [3, 0];
+    return [1, card.dueAt];
+  };
+  return cards
+    .map((card, i) => ({ card, i, r: rank(card) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i)
+    .map((x) => x.card);
 }
 
 /** Splits minutes into whole hours and minutes ("1 h 20 min"). */

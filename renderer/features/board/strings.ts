@@ -9,6 +9,11 @@ registerStrings({
       hm: '{{hours}} h {{minutes}} min',
       h: '{{hours}} h',
       m: '{{minutes}} min',
+      d_one: '{{count}} día',
+      d_other: '{{count}} días',
+      dh_one: '{{count}} día {{hours}} h',
+      dh_other: '{{count}} días {{hours}} h',
+      business: '{{time}} hábiles',
       lessThanMinute: 'menos de 1 min',
     },
     board: {
@@ -62,6 +67,11 @@ registerStrings({
       hm: '{{hours}} h {{minutes}} min',
       h: '{{hours}} h',
       m: '{{minutes}} min',
+      d_one: '{{count}} day',
+      d_other: '{{count}} days',
+      dh_one: '{{count}} day {{hours}} h',
+      dh_other: '{{count}} days {{hours}} h',
+      business: '{{time}} of business time',
       lessThanMinute: 'less than 1 min',
     },
     board: {

@@ -1,0 +1,67 @@
+/// <reference types="vite/client" />
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initI18n, setLocale } from '../../../renderer/i18n';
+import { byUrgency, countdown } from '../../../renderer/features/board/countdown';
+import { formatDuration } from '../../../renderer/features/board/duration';
+import '../../../renderer/features/board/strings';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const NOW = Date.UTC(2026, 11, 7, 16);
+
+beforeAll(async () => {
+  vi.stubGlobal('document', { documentElement: { lang: '' } }); // initI18n sets <html lang>; no DOM here
+  await initI18n('es-MX');
+});
+afterAll(() => vi.unstubAllGlobals());
+
+describe('board durations read as people say them', () => {
+  it('Spanish: days and hours in clock time, hours and minutes in business time, labelled hábiles', async () => {
+    await setLocale('es-MX');
+    expect(formatDuration(5472 * 60, 'natural')).toBe('228 días');
+    expect(formatDuration(3 * 1440 + 4 * 60 + 12, 'natural')).toBe('3 días 4 h');
+    expect(formatDuration(1440 + 60, 'natural')).toBe('1 día 1 h');
+    expect(formatDuration(1440, 'natural')).toBe('1 día');
+    expect(formatDuration(80, 'natural')).toBe('1 h 20 min');
+    expect(formatDuration(45, 'natural')).toBe('45 min');
+    expect(formatDuration(0.5, 'natural')).toBe('menos de 1 min');
+    expect(formatDuration(150, 'business')).toBe('2 h 30 min hábiles');
+    expect(formatDuration(26 * 60 + 5, 'business')).toBe('26 h hábiles');
+    expect(formatDuration(0, 'business')).toBe('menos de 1 min');
+  });
+
+  it('English', async () => {
+    await setLocale('en');
+    expect(formatDuration(5472 * 60, 'natural')).toBe('228 days');
+    expect(formatDuration(1440 + 120, 'natural')).toBe('1 day 2 h');
+    expect(formatDuration(150, 'business')).toBe('2 h 30 min of business time');
+    await setLocale('es-MX');
+  });
+});
+
+const card = (over: Partial<Parameters<typeof countdown>[0]> & { id: string }) => ({
+  slaState: 'ok' as const, dueAt: null, warnAt: null, status: 'open' as const, firstBreachDueAt: null, ...over,
+});
+
+describe('board countdowns and order', () => {
+  it('overdue counts clock time since the first missed deadline (no more "vencido hace 5472 h")', () => {
+    const late = card({ id: 'a', slaState: 'breached', dueAt: NOW + HOUR, firstBreachDueAt: NOW - 228 * DAY });
+    expect(countdown(late, NOW, null)).toEqual({ kind: 'overdue', minutes: 228 * 1440 });
+    expect(countdown(card({ id: 'b', dueAt: NOW - 30 * MIN }), NOW, null)).toEqual({ kind: 'overdue', minutes: 30 });
+    expect(countdown(card({ id: 'c', dueAt: NOW + 90 * MIN }), NOW, null)).toEqual({ kind: 'due', minutes: 90 });
+  });
+
+  it('sorts by urgency: most overdue first, then least time left, then paused and without target', () => {
+    const cards = [
+      card({ id: 'none' }),
+      card({ id: 'due-2h', dueAt: NOW + 2 * HOUR }),
+      card({ id: 'paused', status: 'waiting', dueAt: NOW + HOUR }),
+      card({ id: 'overdue-1d', slaState: 'breached', firstBreachDueAt: NOW - DAY, dueAt: NOW + HOUR }),
+      card({ id: 'due-10m', slaState: 'warning', dueAt: NOW + 10 * MIN }),
+      card({ id: 'overdue-9d', slaState: 'breached', firstBreachDueAt: NOW - 9 * DAY, dueAt: null }),
+      card({ id: 'just-overdue', dueAt: NOW - MIN }),
+    ];
+    expect(byUrgency(cards, NOW).map((c) => c.id)).toEqual(['overdue-9d', 'overdue-1d', 'just-overdue', 'due-10m', 'due-2h', 'paused', 'none']);
+  });
+});
