@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { encodeHlc, decodeHlc, tickHlc, type Hlc } from '../shared/hlc';
+import { encodeHlc, decodeHlc, receiveHlc, tickHlc, type Hlc } from '../shared/hlc';
 import type { AuditAction } from '../shared/audit-actions';
 import { AuditWriter, type Actor } from './audit';
 import { openDatabase, type OpenOptions } from './db/connection';
@@ -109,6 +109,11 @@ export class Workspace {
       if (kept === null) this.deleteOutbox.run(older.seq);
       else this.rewriteOutbox.run(JSON.stringify(kept), older.seq);
     }
+  }
+
+  /** Advances this device's clock past a timestamp pulled from another device, so later local writes sort after it. */
+  observeHlc(encoded: string): void {
+    this.hlc = receiveHlc(this.hlc, decodeHlc(encoded), this.now());
   }
 
   getSetting(key: string): string | undefined {

@@ -4,7 +4,7 @@
  * the tickets (with their timeline) currently escalated past the service desk, which every
  * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations.
  */
-import type { PullResponse } from '../../electron/shared/sync/protocol';
+import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
 import type { DeviceRow } from './enrol';
 
@@ -13,8 +13,9 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
   // push still running will number its changes above this head and the next pull finds them.
   const [top] = await sql.query<{ seq: number | null }>("SELECT MAX(server_seq) AS seq FROM mutations WHERE status = 'applied'");
   const head = Math.max(cursor, top?.seq ?? 0);
-  const rows = await sql.query<{ serverSeq: number; deviceId: string; hlc: string; entity: string; entityId: string; op: 'insert' | 'update'; payload: Record<string, unknown> }>(
-    `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.entity, m.entity_id AS "entityId", m.op, m.payload
+  const rows = await sql.query<PulledChange>(
+    `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.actor_id AS "actorId", m.entity, m.entity_id AS "entityId", m.op, m.payload,
+       m.created_at AS "createdAt"
      FROM mutations m
      WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND m.device_id <> $2 AND (
        m.branch_code = $3

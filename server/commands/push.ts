@@ -50,10 +50,10 @@ async function replayOutcome(sql: Sql, deviceId: string, m: Mutation): Promise<P
 async function applyMutation(sql: Sql, device: DeviceRow, m: Mutation, now: number): Promise<string | null> {
   let reason = await refusal(sql, device, m);
   const [row] = await sql.query<{ server_seq: number }>(
-    `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING server_seq`,
+    `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING server_seq`,
     [device.id, m.pushSeq, m.id, m.hlc, m.actorKind, m.actorId, m.entity, m.entityId, m.op, JSON.stringify(m.payload),
-      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now],
+      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt],
   );
   if (reason !== null) return reason;
   // A merge that breaks a constraint (a username taken at another branch) rejects this mutation only.

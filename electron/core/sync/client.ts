@@ -8,11 +8,13 @@ import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  auditUploadResponseSchema, checkServerUrl, enrolResponseSchema, MAX_AUDIT_BATCH, pushResponseSchema, SECRET_KEYS,
+  auditUploadResponseSchema, checkServerUrl, enrolResponseSchema, MAX_AUDIT_BATCH, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
+import type { Services } from '../services';
 import type { Workspace } from '../workspace';
+import { applyPulled, type ApplySummary } from './apply';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
 export const PUSH_BATCH = 200;
@@ -25,6 +27,7 @@ const KEY = {
   pushAcked: 'sync.pushAcked',
   auditSeq: 'sync.auditSeq',
   auditHash: 'sync.auditHash',
+  pullCursor: 'sync.pullCursor',
   lastSyncAt: 'sync.lastSyncAt',
   lastError: 'sync.lastError',
 } as const;
@@ -70,10 +73,14 @@ export function withoutSecrets(value: unknown): unknown {
 }
 
 export class SyncClient {
+  private readonly ws: Workspace;
+
   constructor(
-    private readonly ws: Workspace,
+    private readonly s: Services,
     private readonly fetchImpl: Fetch = fetch,
-  ) {}
+  ) {
+    this.ws = s.ws;
+  }
 
   status(): SyncStatus {
     const count = (sql: string) => this.ws.sql(sql).pluck().get() as number;
@@ -122,14 +129,15 @@ export class SyncClient {
     return this.status();
   }
 
-  /** Push, then audit upload; records the time of the last full success or the error's code. */
-  async syncNow(): Promise<{ push: PushSummary; auditEntries: number }> {
+  /** Push, pull, then audit upload (pulling writes an audit entry); records the time of the last full success or the error's code. */
+  async syncNow(): Promise<{ push: PushSummary; pull: ApplySummary; auditEntries: number }> {
     try {
       const push = await this.push();
+      const pull = await this.pull();
       const auditEntries = await this.uploadAudit();
       this.setState(KEY.lastSyncAt, String(this.ws.now()));
       this.setState(KEY.lastError, null);
-      return { push, auditEntries };
+      return { push, pull, auditEntries };
     } catch (err) {
       this.setState(KEY.lastError, err instanceof AppError ? err.code : 'sync.failed');
       throw err;
@@ -170,6 +178,24 @@ export class SyncClient {
       for (const r of answer.results) summary[r.status]++;
     }
     return summary;
+  }
+
+  /**
+   * Pulls the changes after this device's cursor, page by page; each page is applied and the
+   * cursor moved in one transaction, so a device killed mid-apply pulls that page again.
+   */
+  async pull(): Promise<ApplySummary> {
+    const { url, secret } = this.credential();
+    const total: ApplySummary = { applied: 0, ignored: 0, failed: [] };
+    for (;;) {
+      const cursor = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
+      const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', { cursor }, secret));
+      const applied = applyPulled(this.s, page.changes, (tx) => tx.setSetting(KEY.pullCursor, String(page.cursor)));
+      total.applied += applied.applied;
+      total.ignored += applied.ignored;
+      total.failed.push(...applied.failed);
+      if (!page.more) return total;
+    }
   }
 
   /** Uploads this device's audit entries after the server's head for it, in order. */

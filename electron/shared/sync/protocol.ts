@@ -132,10 +132,12 @@ export const pulledChangeSchema = z.object({
   serverSeq: z.number().int().min(1),
   deviceId: uuid,
   hlc: hlcText,
+  actorId: z.string().max(64).nullable(),
   entity: entityName,
   entityId: shortText(64),
   op: z.enum(['insert', 'update']),
   payload: z.record(z.string(), z.unknown()),
+  createdAt: z.number().int().min(0),
 });
 export type PulledChange = z.infer<typeof pulledChangeSchema>;
 export const pullResponseSchema = z.object({

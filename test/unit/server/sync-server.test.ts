@@ -37,7 +37,7 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
   async function enrolledDesk(): Promise<{ desk: TestDesk; client: SyncClient; site: string }> {
     const code = nextSite();
     const desk = await deskAt(() => desks.make(), code);
-    const client = new SyncClient(desk.services.ws);
+    const client = new SyncClient(desk.services);
     const me = await desk.call('auth.me', {});
     await client.enrol(me.id, server.url, await server.branchWithCode(code));
     return { desk, client, site: code };
@@ -128,9 +128,9 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
     const mismatch = await server.post('/v1/enrol', { code, deviceId: device(other), siteCode: other.services.users.branch()!.code, deviceName: 'otra' });
     expect(mismatch.body.error.code).toBe('sync.siteMismatch');
     const me = (await desk.call('auth.me', {})).id;
-    await new SyncClient(desk.services.ws).enrol(me, server.url, code); // re-enrolment with a fresh code: a new secret
+    await new SyncClient(desk.services).enrol(me, server.url, code); // re-enrolment with a fresh code: a new secret
     await expect(client.push()).resolves.toBeDefined();
-    await expect(new SyncClient(other.services.ws).enrol((await other.call('auth.me', {})).id, server.url, code)).rejects.toMatchObject({ code: 'sync.badCode' });
+    await expect(new SyncClient(other.services).enrol((await other.call('auth.me', {})).id, server.url, code)).rejects.toMatchObject({ code: 'sync.badCode' });
 
     const revoke = await fetch(`${server.url}/v1/admin/devices/${device(desk)}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}` } });
     expect(revoke.status).toBe(200);
@@ -180,6 +180,38 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
       await edit(victim!.action);
     }
     await expect(server.db.query('DELETE FROM audit_entries WHERE chain_seq = $1', [victim!.chain_seq])).rejects.toThrow(/append-only/);
+  });
+
+  it.skipIf(!backend.available)('an escalated ticket reaches another branch, its answer comes back, and a pending local edit survives the pull', async () => {
+    const mty = await enrolledDesk();
+    const gdl = await enrolledDesk();
+    // Its own RFC: the tests share one server, and the same RFC registered at two branches is not merged yet.
+    const customer = { kind: 'new', rfc: 'MAS050315AB1', name: 'Masa y Maíz SA de CV', email: 'facturas@masa.example.mx', phone: '81 1234 0000' };
+    const ticket = await mty.desk.call('tickets.create', phoneIntake({ customer, severity: 2, subject: 'Falla de timbrado masiva' }));
+    await mty.desk.call('tickets.moveTier', { ticketId: ticket.id, toTier: 'operations', reason: 'Afecta a todos los timbrados.' });
+    await mty.client.syncNow();
+    const pulled = await gdl.client.syncNow();
+    expect(pulled.pull.applied).toBeGreaterThan(0);
+    const atGdl = (await gdl.desk.call('tickets.get', { ticketId: ticket.id })).ticket;
+    expect(atGdl).toMatchObject({ trackingNumber: ticket.trackingNumber, tier: 'operations', subject: 'Falla de timbrado masiva' });
+    expect((await gdl.desk.call('tickets.sla', { ticketId: ticket.id })).metrics.length).toBeGreaterThan(0); // clocks on GDL's calendars
+
+    // GDL's specialist answers; meanwhile MTY edits the subject offline (not pushed yet).
+    await gdl.desk.call('tickets.note', { ticketId: ticket.id, body: 'Revisamos el PAC: el certificado venció.' });
+    await gdl.desk.call('tickets.update', { ticketId: ticket.id, subject: 'Asunto desde GDL' });
+    await gdl.client.syncNow();
+    mty.desk.advance(60_000); // a minute later by MTY's clock
+    await mty.desk.call('tickets.update', { ticketId: ticket.id, subject: 'Asunto desde MTY' });
+    await mty.client.pull();
+    const atMty = await mty.desk.call('tickets.get', { ticketId: ticket.id });
+    expect(atMty.timeline.map((e) => e.body)).toContain('Revisamos el PAC: el certificado venció.');
+    expect(atMty.ticket.subject).toBe('Asunto desde MTY'); // the pending local edit stays until the server decides
+
+    // MTY's edit is later by HLC: once pushed and pulled everywhere, both branches agree on it.
+    await mty.client.syncNow();
+    await gdl.client.syncNow();
+    expect((await gdl.desk.call('tickets.get', { ticketId: ticket.id })).ticket.subject).toBe('Asunto desde MTY');
+    expect((await server.db.query<{ data: { subject: string } }>("SELECT data FROM entities WHERE entity = 'ticket' AND entity_id = $1", [ticket.id]))[0]!.data.subject).toBe('Asunto desde MTY');
   });
 
   it.skipIf(!backend.available)('migrations are recorded with their hash: a second run applies nothing, an edited one is refused', async () => {
