@@ -20,7 +20,7 @@ const actionsEs = {
   emergency_created: 'Cuenta de emergencia creada', emergency_signIn: 'Inicio de sesión de emergencia',
   emergency_signIn_failed: 'Inicio de sesión de emergencia fallido', emergency_call: 'Llamada con cuenta de emergencia',
   emergency_outOfScope: 'Acción fuera del alcance', emergency_expired: 'Uso de cuenta vencida', emergency_disabled: 'Cuenta de emergencia deshabilitada',
-  sync_enrolled: 'Equipo inscrito en el servidor de sincronización',
+  sync_enrolled: 'Equipo inscrito en el servidor de sincronización', sync_pulled: 'Cambios recibidos del servidor de sincronización',
   emergency_lockout: 'Cuenta de emergencia bloqueada', emergency_reviewed: 'Revisión de cuenta de emergencia', emergency_refused: 'Operación rechazada sobre una cuenta de emergencia',
 };
 
@@ -42,7 +42,7 @@ const actionsEn = {
   emergency_created: 'Emergency account created', emergency_signIn: 'Emergency sign-in',
   emergency_signIn_failed: 'Failed emergency sign-in', emergency_call: 'Call with emergency account',
   emergency_outOfScope: 'Action out of scope', emergency_expired: 'Use of an expired account', emergency_disabled: 'Emergency account disabled',
-  sync_enrolled: 'Device enrolled with the sync server',
+  sync_enrolled: 'Device enrolled with the sync server', sync_pulled: 'Changes received from the sync server',
   emergency_lockout: 'Emergency account locked', emergency_reviewed: 'Emergency account review', emergency_refused: 'Refused emergency-account operation',
 };
 
@@ -63,7 +63,7 @@ const fieldsEs = {
   calendars: 'Calendarios', escalationTemplate: 'Aviso de escalamiento', autoClose: 'Cierre automático', closedTicketPolicy: 'Política de tickets cerrados',
   reopenWithinDays: 'Días para reabrir', maxAttachmentBytes: 'Tamaño máximo de evidencia', defaultLocale: 'Idioma predeterminado',
   operation: 'Operación en el portal', portalUsername: 'Usuario del portal', description: 'Descripción', email: 'Correo', phone: 'Teléfono',
-  url: 'Servidor', branch: 'Sucursal', keepBackups: 'Copias de seguridad que se conservan',
+  url: 'Servidor', branch: 'Sucursal', applied: 'Cambios aplicados', ignored: 'Cambios que este equipo no guarda', failed: 'Cambios que no se pudieron aplicar', keepBackups: 'Copias de seguridad que se conservan',
   by: 'Detectado por', linkedTicket: 'Ticket ligado', role: 'Como', why: 'Motivo', legalName: 'Razón social', registeredEmail: 'Correo registrado',
 };
 
@@ -83,7 +83,7 @@ const fieldsEn = {
   calendars: 'Calendars', escalationTemplate: 'Escalation notice', autoClose: 'Automatic closing', closedTicketPolicy: 'Closed ticket policy',
   reopenWithinDays: 'Days to reopen', maxAttachmentBytes: 'Maximum evidence size', defaultLocale: 'Default language',
   operation: 'Portal operation', portalUsername: 'Portal user', description: 'Description', email: 'E-mail', phone: 'Phone',
-  url: 'Server', branch: 'Branch', keepBackups: 'Backups kept',
+  url: 'Server', branch: 'Branch', applied: 'Changes applied', ignored: 'Changes this device does not keep', failed: 'Changes that could not be applied', keepBackups: 'Backups kept',
   by: 'Detected by', linkedTicket: 'Linked ticket', role: 'As', why: 'Reason', legalName: 'Legal name', registeredEmail: 'Registered e-mail',
 };
 
