@@ -1,4 +1,5 @@
 /** The signed-in frame: header (branch, user, language, sign out), left navigation, routed main area. */
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale, type Role } from '../../electron/shared/domain';
 import { SelectField } from '../components';
@@ -30,6 +31,16 @@ export function Shell() {
   const { t } = useTranslation();
   const emergency = useSession((s) => s.user?.emergency ?? null);
   const supervisor = useSession((s) => s.hasRole('supervisor'));
+  const mainRef = useRef<HTMLElement>(null);
+  const key = routeKey(route);
+  // After a navigation the keyboard belongs to the new page: a sidebar click would otherwise keep
+  // focus on the sidebar button, and Enter would press it again instead of opening a ticket. A
+  // screen that focused one of its own fields (child effects run first) keeps it. Every go() makes
+  // a new route object, so clicking the page already shown moves focus too.
+  useEffect(() => {
+    const main = mainRef.current;
+    if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  }, [route]);
   // Signed in with an emergency account: only its request, under a persistent banner (issue 4).
   if (emergency) return <EmergencyShell session={emergency} />;
   return (
@@ -37,9 +48,9 @@ export function Shell() {
       <a className="skip-link" href="#main">{t('shell.skip')}</a>
       <ShellHeader />
       <SideNav />
-      <main id="main" className="shell__main" tabIndex={-1}>
+      <main id="main" ref={mainRef} className="shell__main" tabIndex={-1}>
         {supervisor ? <OverdueReviewsNotice /> : null}
-        <ErrorBoundary inline key={routeKey(route)}>
+        <ErrorBoundary inline key={key}>
           <RouteView route={route} />
         </ErrorBoundary>
       </main>

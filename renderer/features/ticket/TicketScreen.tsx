@@ -12,6 +12,7 @@ import { SlaPanel } from './SlaPanel';
 import { TicketActions } from './TicketActions';
 import { Timeline } from './Timeline';
 import { useTicket } from './ticketStore';
+import { useTicketKeys } from './useTicketKeys';
 import { Loading, StatusBadge } from '../../components';
 import { ErrorBanner } from './ui';
 import './ticket.css';
@@ -155,6 +156,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
   const dismissError = useTicket((s) => s.dismissError);
   const load = useTicket((s) => s.load);
   const loadSettings = useOrgSettings((s) => s.load);
+  useTicketKeys();
 
   useEffect(() => {
     void load(ticketId);

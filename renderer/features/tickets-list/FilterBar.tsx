@@ -23,9 +23,10 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
       spellCheck={false}
       onChange={(e) => setQueryText(e.target.value)}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && queryText) {
+        // Esc leaves the box with the search kept: j/k then move through its results.
+        if (e.key === 'Escape') {
           e.preventDefault();
-          setQueryText('');
+          e.currentTarget.blur();
         }
       }}
     />

@@ -26,6 +26,11 @@ export function TicketListScreen() {
 
   const scrollToIndex = useCallback((index: number) => gridRef.current?.scrollToIndex(index), []);
   useListKeys(searchRef, scrollToIndex);
+  // Back from a ticket (Esc): the row it was opened from is still selected; bring it into view.
+  useEffect(() => {
+    const index = useTicketList.getState().selectedIndex;
+    if (index >= 0) scrollToIndex(index);
+  }, [scrollToIndex]);
 
   return (
     <section className="ticket-list" aria-labelledby="ticket-list-title">

@@ -35,7 +35,7 @@ registerStrings({
       emptySearch: 'Ningún ticket coincide con «{{query}}».',
       retry: 'Reintentar',
       table: 'Lista de tickets',
-      shortcuts: 'Atajos: / buscar · j / k mover · Enter abrir · n nuevo ticket',
+      shortcuts: 'Atajos: / buscar (Esc sale) · j / k mover · Enter abrir (Esc regresa a la lista) · n nuevo ticket',
     },
   },
   en: {
@@ -72,7 +72,7 @@ registerStrings({
       emptySearch: 'No ticket matches “{{query}}”.',
       retry: 'Try again',
       table: 'Ticket list',
-      shortcuts: 'Shortcuts: / search · j / k move · Enter open · n new ticket',
+      shortcuts: 'Shortcuts: / search (Esc leaves) · j / k move · Enter open (Esc comes back to the list) · n new ticket',
     },
   },
 });

@@ -1,17 +1,14 @@
 /**
  * Keyboard shortcuts of the ticket list: `/` search, `j`/`k` move the selection, Enter opens the
  * selected ticket, `n` opens a new ticket. Ignored while typing in a field, with modifier keys,
- * and while a modal dialog is open.
+ * and while a modal dialog is open. `Esc` in the search box leaves it (SearchBox), so `j`/`k`
+ * move through the results; the Shell moves focus into the page after a sidebar click, so Enter
+ * opens the selected row instead of pressing the sidebar button again.
  */
 import { useEffect, type RefObject } from 'react';
+import { shortcutAllowed } from '../../app/keys';
 import { useNav } from '../../stores/nav';
 import { useTicketList } from './store';
-
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  return target.closest('input, textarea, select, [contenteditable="true"]') !== null;
-}
 
 function isActivatable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('button, a[href], summary, [role="tab"]') !== null;
@@ -20,8 +17,7 @@ function isActivatable(target: EventTarget | null): boolean {
 export function useListKeys(searchRef: RefObject<HTMLInputElement | null>, scrollToIndex: (index: number) => void): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      if (!shortcutAllowed(e)) return;
       const list = useTicketList.getState();
       switch (e.key) {
         case '/':
