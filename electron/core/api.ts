@@ -140,14 +140,20 @@ export function isAllowed(method: MethodName, roles: readonly Role[] | null): bo
  */
 export function validationError(error: z.ZodError, rawInput?: unknown): AppError {
   const fields: Record<string, string> = {};
+  // A too-long text's limit goes with the error so the message can say it ("máximo 20 000 caracteres").
+  const params: Record<string, number> = {};
   for (const issue of error.issues) {
     const path = issue.path.join('.') || '_';
     if (fields[path]) continue;
+    if (issue.code === 'too_big' && issue.origin === 'string' && issue.message === 'validation.tooLong') {
+      params[`${path}.max`] = Number(issue.maximum);
+      params.max ??= Number(issue.maximum);
+    }
     if (issue.message.includes('.') && !issue.message.includes(' ')) fields[path] = issue.message;
     else if (issue.path.length > 0 && valueAt(rawInput, issue.path) === undefined) fields[path] = 'validation.required';
     else fields[path] = 'validation.invalid';
   }
-  return new AppError('validation.failed', undefined, fields);
+  return new AppError('validation.failed', Object.keys(params).length > 0 ? params : undefined, fields);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

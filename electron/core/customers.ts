@@ -120,7 +120,10 @@ export class Customers {
         changes.contacts = { from: before.contacts.map(stripId), to: input.contacts.map(stripId) };
       }
       tx.audit('customer.updated', 'customer', input.customerId, changes);
-      tx.outbox('customer', input.customerId, 'update', { ...after, ...(input.contacts ? { contacts: input.contacts } : {}) });
+      const { registeredEmail, ...rest } = after;
+      tx.outbox('customer', input.customerId, 'update', {
+        ...rest, ...(registeredEmail !== before.registeredEmail ? { registeredEmail } : {}), ...(input.contacts ? { contacts: input.contacts } : {}),
+      });
       // Policies match on the plan: the customer's open tickets may now fall under another one.
       if (after.plan !== before.plan) this.sla.recomputeCustomer(tx, input.customerId);
     });

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../electron/shared/errors';
-import { errorMessage } from '../i18n';
+import { errorMessage, fieldErrorText } from '../i18n';
 import { toErrorInfo } from '../app/errors';
 import './strings';
 
@@ -34,7 +34,7 @@ export function ErrorBanner({ error, fieldLabels, hideFields, onDismiss, classNa
           <ul className="banner__list" aria-label={t('ui.fieldErrors')}>
             {fields.map(([path, key]) => (
               <li key={path}>
-                <strong>{labelFor(path)}:</strong> {t(key)}
+                <strong>{labelFor(path)}:</strong> {fieldErrorText(key, info.params?.[`${path}.max`] ?? info.params?.max)}
               </li>
             ))}
           </ul>

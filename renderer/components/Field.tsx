@@ -5,6 +5,7 @@
  */
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fieldErrorText } from '../i18n';
 import './strings';
 
 export interface FieldChrome {
@@ -15,6 +16,8 @@ export interface FieldChrome {
   /** Adds a "required" marker to the label (validation itself stays in the schema). */
   required?: boolean;
   className?: string;
+  /** The schema's length limit, so "too long" can say it. */
+  maxChars?: number;
 }
 
 interface ControlProps {
@@ -24,11 +27,11 @@ interface ControlProps {
 }
 
 /** The label + hint + error frame; `children` receives the props to spread on the control. */
-export function Field({ label, error, hint, required, className, id: givenId, children }: FieldChrome & {
+export function Field({ label, error, hint, required, className, maxChars, id: givenId, children }: FieldChrome & {
   id?: string;
   children: (control: ControlProps) => ReactNode;
 }) {
-  const { t } = useTranslation();
+  useTranslation(); // re-render on a language change
   const autoId = useId();
   const id = givenId ?? autoId;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -44,7 +47,7 @@ export function Field({ label, error, hint, required, className, id: givenId, ch
       {hint ? <div id={hintId} className="field__hint">{hint}</div> : null}
       {error ? (
         <div id={errorId} className="field__error" role="alert">
-          {t(error)}
+          {fieldErrorText(error, maxChars)}
         </div>
       ) : null}
     </div>
@@ -54,9 +57,9 @@ export function Field({ label, error, hint, required, className, id: givenId, ch
 export type TextFieldProps = FieldChrome & Omit<ComponentPropsWithRef<'input'>, 'className'>;
 
 /** <input> with a label. Works with react-hook-form: `<TextField label=… {...register('x')} />`. */
-export function TextField({ label, error, hint, required, className, id, ...input }: TextFieldProps) {
+export function TextField({ label, error, hint, required, className, id, maxChars, ...input }: TextFieldProps) {
   return (
-    <Field label={label} error={error} hint={hint} required={required} className={className} id={id}>
+    <Field label={label} error={error} hint={hint} required={required} className={className} id={id} maxChars={maxChars}>
       {(control) => <input className="input" {...input} {...control} />}
     </Field>
   );
@@ -64,9 +67,9 @@ export function TextField({ label, error, hint, required, className, id, ...inpu
 
 export type TextAreaFieldProps = FieldChrome & Omit<ComponentPropsWithRef<'textarea'>, 'className'>;
 
-export function TextAreaField({ label, error, hint, required, className, id, ...textarea }: TextAreaFieldProps) {
+export function TextAreaField({ label, error, hint, required, className, id, maxChars, ...textarea }: TextAreaFieldProps) {
   return (
-    <Field label={label} error={error} hint={hint} required={required} className={className} id={id}>
+    <Field label={label} error={error} hint={hint} required={required} className={className} id={id} maxChars={maxChars}>
       {(control) => <textarea className="input textarea" {...textarea} {...control} />}
     </Field>
   );

@@ -66,4 +66,19 @@ export function errorMessage(error: ErrorInfo): string {
   return i18next.exists(error.code) ? i18next.t(error.code, error.params ?? {}) : i18next.t('errors.unexpected', { code: error.code });
 }
 
+/**
+ * A field's error key as text; a too-long text says its limit ("máximo 20 000 caracteres") when
+ * the limit is known (core's `params.max`, or the form control's `maxChars`).
+ */
+export function fieldErrorText(key: string, max?: number | string): string {
+  if (key === 'validation.tooLong' && max !== undefined) return i18next.t('validation.tooLongMax', { max: formatCount(Number(max)) });
+  return i18next.t(key);
+}
+
+/** 20000 → "20 000" in Spanish (thousands split by a no-break space), "20,000" in English. */
+export function formatCount(n: number): string {
+  const text = new Intl.NumberFormat(i18next.language).format(n);
+  return i18next.language.startsWith('es') ? text.replace(/[,.\u202f]/g, '\u00a0') : text;
+}
+
 export { i18next };

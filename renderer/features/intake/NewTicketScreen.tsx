@@ -188,8 +188,8 @@ export function NewTicketScreen() {
             error={errors.severity?.message}
             {...register('severity')}
           />
-          <TextField label={t('intake.subject')} error={errors.subject?.message} {...register('subject')} />
-          <TextAreaField label={t('intake.description')} rows={6} error={errors.description?.message} {...register('description')} />
+          <TextField label={t('intake.subject')} maxChars={200} error={errors.subject?.message} {...register('subject')} />
+          <TextAreaField label={t('intake.description')} rows={6} maxChars={20000} error={errors.description?.message} {...register('description')} />
           <EvidenceInput evidence={evidence} label={t('intake.evidence')} />
         </fieldset>
         <div className="form-actions">

@@ -95,7 +95,7 @@ export function Composer({ closed }: { closed: boolean }) {
           <CheckboxField label={t('ticket.composer.reached')} {...register('reached')} />
         </div>
       ) : null}
-      <TextAreaField label={t('ticket.composer.message')} rows={5} error={formState.errors.body?.message} {...register('body')} />
+      <TextAreaField label={t('ticket.composer.message')} rows={5} maxChars={20000} error={formState.errors.body?.message} {...register('body')} />
       {withFiles ? <EvidenceInput evidence={evidence} label={t('evidence.label')} /> : null}
       <div className="actions">
         <Button type="submit" variant="primary" pending={busy} disabled={evidence.reading}>

@@ -65,3 +65,16 @@ describe('board countdowns and order', () => {
     expect(byUrgency(cards, NOW).map((c) => c.id)).toEqual(['overdue-9d', 'overdue-1d', 'just-overdue', 'due-10m', 'due-2h', 'paused', 'none']);
   });
 });
+
+describe('a too-long text says its limit', () => {
+  it('"máximo 20 000 caracteres" in Spanish, "at most 20,000 characters" in English; no limit known, the plain message', async () => {
+    const { fieldErrorText } = await import('../../../renderer/i18n');
+    await import('../../../renderer/i18n/errors');
+    await setLocale('es-MX');
+    expect(fieldErrorText('validation.tooLong', 20_000)).toBe('El texto es demasiado largo: máximo 20\u00a0000 caracteres.');
+    expect(fieldErrorText('validation.tooLong')).toBe('El texto es demasiado largo.');
+    await setLocale('en');
+    expect(fieldErrorText('validation.tooLong', 20_000)).toBe('The text is too long: at most 20,000 characters.');
+    await setLocale('es-MX');
+  });
+});
