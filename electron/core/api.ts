@@ -70,6 +70,11 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.created', 'backup', info.fileName, { sizeBytes: info.sizeBytes }));
       return info;
     },
+    'backup.start': (_input, ctx) => s.jobs.startBackup(ctx.userId, async (step) => {
+      const info = await backups.run(s.ws.now(), s.settings.get().keepBackups, step);
+      s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.created', 'backup', info.fileName, { sizeBytes: info.sizeBytes }));
+      return info;
+    }),
     'backup.list': () => listBackups(s.ws.dataDir),
     'audit.verify': (_input, ctx) => {
       const result = verifyAuditLog(s.ws.db, { nativeBinding: s.ws.nativeBinding });

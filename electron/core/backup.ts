@@ -26,13 +26,13 @@ export class BackupRunner {
     private readonly dataDir: string,
   ) {}
 
-  async run(now: number, keep: number): Promise<BackupInfo> {
+  async run(now: number, keep: number, step?: BackupStep): Promise<BackupInfo> {
     if (this.running) throw new AppError('backup.busy');
     const wait = this.lastAt + BACKUP_MIN_INTERVAL_MS - now;
     if (wait > 0) throw new AppError('backup.tooSoon', { seconds: Math.ceil(wait / 1000) });
     this.running = true;
     try {
-      const info = await createBackup(this.db, this.dataDir, now);
+      const info = await createBackup(this.db, this.dataDir, now, step);
       this.lastAt = now;
       pruneBackups(this.dataDir, keep);
       return info;
@@ -54,13 +54,20 @@ export function pruneBackups(dataDir: string, keep: number): string[] {
   return gone;
 }
 
-export async function createBackup(db: Database.Database, dataDir: string, now: number): Promise<BackupInfo> {
+/**
+ * Called after each step of the copy (about 100 pages; the app answers other calls between steps)
+ * with the pages done and in all. Throwing stops the copy, and its partial file is removed.
+ */
+export type BackupStep = (done: number, total: number) => void;
+
+export async function createBackup(db: Database.Database, dataDir: string, now: number, step?: BackupStep): Promise<BackupInfo> {
   const dir = backupDir(dataDir);
   mkdirSync(dir, { recursive: true });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const fileName = `helpdesk-${stamp}.sqlite`;
   try {
-    await db.backup(join(dir, fileName));
+    // Returning undefined keeps the default step size.
+    await db.backup(join(dir, fileName), { progress: (p) => void step?.(p.totalPages - p.remainingPages, p.totalPages) as unknown as number });
   } catch (err) {
     rmSync(join(dir, fileName), { force: true }); // a half-written copy (full disk) is no backup
     throw err;

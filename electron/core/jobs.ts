@@ -14,8 +14,10 @@ import type { z } from 'zod';
 import type { auditExportSchema } from '../shared/contract';
 import { AppError, type ErrorInfo } from '../shared/errors';
 import type { AuditExportChain } from '../shared/request-types';
-import type { JobFileChunk, JobInfo, JobKind, JobResultFile } from '../shared/types';
+import type { BackupInfo, JobFileChunk, JobInfo, JobKind, JobResultFile } from '../shared/types';
+import { toErrorInfo } from './api';
 import { addToChains, auditLine, CSV_HEADER, EXPORT_ROWS } from './audit-export';
+import type { BackupStep } from './backup';
 import { DB_FILE } from './db/connection';
 import type { Workspace } from './workspace';
 
@@ -186,6 +188,34 @@ export class Jobs {
     return { ...info };
   }
 
+  /**
+   * backup.start: the online backup copies the database in steps of about 100 pages with the
+   * event loop free between them; as a job it reports pages done and stops when cancelled
+   * (BackupRunner keeps it to one at a time and removes a partial copy).
+   */
+  startBackup(ownerId: string, run: (step: BackupStep) => Promise<BackupInfo>): JobInfo {
+    this.forgetOld();
+    let cancelled = false;
+    const job = this.add(ownerId, 'backup', () => (cancelled = true));
+    const { info } = job;
+    run((done, total) => {
+      if (cancelled) throw new AppError('jobs.cancelled');
+      info.done = done;
+      info.total = total;
+    }).then(
+      (backup) => {
+        info.done = info.total ?? info.done;
+        info.backup = backup;
+        this.end(job, 'done');
+      },
+      (err: unknown) => {
+        if (cancelled) return this.end(job, 'cancelled');
+        this.end(job, 'failed', toErrorInfo(err));
+      },
+    );
+    return { ...info };
+  }
+
   status(ownerId: string, jobId: string): JobInfo {
     const { info } = this.mine(ownerId, jobId);
     return { ...info, etaMs: info.state === 'running' ? this.eta(info) : null };
@@ -225,7 +255,7 @@ export class Jobs {
   private add(ownerId: string, kind: JobKind, cancel: () => void): Job {
     const info: JobInfo = {
       id: `job-${Date.now().toString(36)}-${(++this.seq).toString(36)}`, kind, state: 'running', done: 0, total: null,
-      startedAt: Date.now(), etaMs: null, result: null, error: null,
+      startedAt: Date.now(), etaMs: null, result: null, backup: null, error: null,
     };
     const job: Job = { info, ownerId, path: null, cancel, finishedAt: null };
     this.jobs.set(info.id, job);

@@ -394,6 +394,8 @@ export const METHODS = {
   'settings.update': method(settingsUpdateSchema, ADMIN).returns<OrgSettings>(),
   'backup.create': method(empty, ['administrator', 'supervisor']).returns<BackupInfo>(),
   'backup.list': method(empty, ['administrator', 'supervisor']).returns<BackupInfo[]>(),
+  /** The same backup as a job (issue 16): progress in pages, cancellable; follow it with jobs.status. */
+  'backup.start': method(empty, ['administrator', 'supervisor']).returns<JobInfo>(),
   'audit.verify': method(empty, AUDITORS).returns<AuditVerification>(),
   // Service levels, escalation board and SLA report (issue 3).
   'tickets.moveTier': method(ticketMoveTierSchema, STAFF).returns<TicketDetail>(),

@@ -37,6 +37,7 @@ export const METHOD_NAMES = [
   'settings.update',
   'backup.create',
   'backup.list',
+  'backup.start',
   'audit.verify',
   'tickets.moveTier',
   'tickets.handBack',

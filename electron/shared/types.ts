@@ -28,21 +28,23 @@ export interface BackupInfo {
 }
 
 /** Long work that runs off the request path (issue 16): started by one call, followed by jobs.status. */
-export type JobKind = 'audit.export';
+export type JobKind = 'audit.export' | 'backup';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
   id: string;
   kind: JobKind;
   state: JobState;
-  /** Units done so far and in all (entries for an export); total is null until known. */
+  /** Units done so far and in all (entries for an export, database pages for a backup); total is null until known. */
   done: number;
   total: number | null;
   startedAt: number;
   /** Estimated milliseconds left, from the pace so far; null until there is a pace. */
   etaMs: number | null;
-  /** What a finished job produced (an export: its file and manifest). */
+  /** What a finished export produced: its file and manifest. */
   result: JobResultFile | null;
+  /** What a finished backup produced. */
+  backup: BackupInfo | null;
   error: ErrorInfo | null;
 }
 

@@ -96,6 +96,7 @@ export const errorStrings = {
       busy: 'Ya hay una exportación en curso. Espere a que termine o cancélela.',
       notFound: 'Esa tarea ya no existe (la aplicación se reinició o terminó hace más de una hora).',
       notFinished: 'La tarea todavía no termina.',
+      cancelled: 'La tarea se canceló.',
     },
     // Solicitudes de control de acceso y cambio de información sensible (issue 4).
     requests: {
@@ -268,6 +269,7 @@ export const errorStrings = {
       busy: 'An export is already running. Wait for it to finish or cancel it.',
       notFound: 'That task no longer exists (the app restarted or it ended more than an hour ago).',
       notFinished: 'The task has not finished yet.',
+      cancelled: 'The task was cancelled.',
     },
     // Access-control and sensitive-data change requests (issue 4).
     requests: {

@@ -1,21 +1,32 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../app/api';
+import type { JobInfo } from '../../../electron/shared/types';
+import { ApiError, call } from '../../app/api';
 import { formatBytes, formatDateTime } from '../../app/format';
+import { followJob } from '../../app/jobs';
 import { useApiAction, useApiQuery } from '../../app/useApiAction';
-import { Button, EmptyState, ErrorBanner, Loading, StatusMessage } from '../../components';
+import { Button, EmptyState, ErrorBanner, JobProgress, Loading, StatusMessage } from '../../components';
 
+/** Backups run as a core job (issue 16): progress with the time left, and Cancelar. */
 function useBackups() {
   const list = useApiQuery('backup.list', {});
-  const [created, setCreated] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ key: string; params?: Record<string, string> } | null>(null);
+  const [job, setJob] = useState<JobInfo | null>(null);
   const create = useApiAction(async () => {
-    setCreated(null);
-    const backup = await call('backup.create', {});
-    setCreated(backup.fileName);
+    setOutcome(null);
+    const end = await followJob(await call('backup.start', {}), setJob);
+    setJob(null);
+    if (end.state === 'failed') throw new ApiError(end.error ?? { code: 'errors.internal' });
+    if (end.state === 'cancelled') setOutcome({ key: 'admin.backups.cancelled' });
+    if (end.backup) setOutcome({ key: 'admin.backups.created', params: { fileName: end.backup.fileName } });
     await list.reload();
-  });
+  }, { onError: () => setJob(null) });
+  const cancel = useApiAction(async (jobId: string) => call('jobs.cancel', { jobId }));
   const backups = [...(list.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-  return { backups, loading: list.loading, listError: list.error, create: () => void create.run(), pending: create.pending, error: create.error, created };
+  return {
+    backups, loading: list.loading, listError: list.error, create: () => void create.run(), pending: create.pending, error: create.error ?? cancel.error, outcome,
+    job, cancel: () => job && void cancel.run(job.id), cancelling: cancel.pending,
+  };
 }
 
 export function BackupsTab() {
@@ -26,7 +37,8 @@ export function BackupsTab() {
       <div className="toolbar">
         <Button variant="primary" pending={b.pending} onClick={b.create}>{t('admin.backups.create')}</Button>
       </div>
-      {b.created ? <StatusMessage>{t('admin.backups.created', { fileName: b.created })}</StatusMessage> : null}
+      {b.job ? <JobProgress job={b.job} label={t('admin.backups.running')} cancelling={b.cancelling} onCancel={b.cancel} /> : null}
+      {b.outcome ? <StatusMessage>{t(b.outcome.key, b.outcome.params ?? {})}</StatusMessage> : null}
       <ErrorBanner error={b.error} />
       <ErrorBanner error={b.listError} />
       <h2 className="section-title">{t('admin.backups.list')}</h2>

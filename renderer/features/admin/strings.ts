@@ -58,6 +58,8 @@ registerStrings({
       backups: {
         create: 'Crear copia de seguridad',
         created: 'Se creó la copia {{fileName}}.',
+        running: 'Creando la copia de seguridad',
+        cancelled: 'Se canceló la copia de seguridad; no quedó ningún archivo a medias.',
         list: 'Copias de seguridad disponibles',
         none: 'Todavía no hay copias de seguridad.',
         file: 'Archivo',
@@ -135,6 +137,8 @@ registerStrings({
       backups: {
         create: 'Create backup',
         created: 'Backup {{fileName}} was created.',
+        running: 'Creating the backup',
+        cancelled: 'The backup was cancelled; no partial file was left.',
         list: 'Available backups',
         none: 'There are no backups yet.',
         file: 'File',

@@ -103,3 +103,30 @@ describe('audit export job', () => {
     expect(existsSync(`${exportsDir(desk.dataDir)}/${done.result!.fileName}`)).toBe(true);
   });
 });
+
+describe('backup job', () => {
+  it('copies the database in steps, reports pages, records it; a cancel leaves no partial copy', async () => {
+    const desk = await desks.ready();
+    const adminId = desk.services.ws.db.prepare("SELECT id FROM users WHERE username = 'admin'").pluck().get() as string;
+    appendAuditEntries(desk.services, 20_000, adminId);
+    const backups = () => readdirSync(`${desk.dataDir}/backups`);
+
+    const cancelled = await desk.call('backup.start', {});
+    expect(cancelled).toMatchObject({ kind: 'backup', state: 'running' });
+    await desk.call('jobs.cancel', { jobId: cancelled.id });
+    expect(await finished(desk, cancelled.id)).toMatchObject({ state: 'cancelled', backup: null });
+    expect(backups()).toEqual([]);
+
+    const job = await desk.call('backup.start', {});
+    const done = await finished(desk, job.id);
+    expect(done).toMatchObject({ state: 'done', error: null });
+    expect(done.total).toBeGreaterThan(100); // more than one step of 100 pages
+    expect(done.done).toBe(done.total);
+    expect(backups()).toEqual([done.backup!.fileName]);
+    expect(auditActions(desk).filter((a) => a === 'backup.created')).toHaveLength(1);
+
+    // The runner's rules still hold: a second backup within the minute fails with its reason.
+    const again = await finished(desk, (await desk.call('backup.start', {})).id);
+    expect(again).toMatchObject({ state: 'failed', error: { code: 'backup.tooSoon' } });
+  });
+});
