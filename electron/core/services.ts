@@ -8,6 +8,7 @@ import { SlaEngine } from './sla';
 import { Tickets } from './tickets';
 import { Users } from './users';
 import type { Workspace } from './workspace';
+import { SyncClient } from './sync/client';
 
 /** The core services over one open workspace. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   emergency: Emergency;
   /** Long work off the request path (issue 16). */
   jobs: Jobs;
+  /** Sync with the central server (issue 11). */
+  sync: SyncClient;
 }
 
 export function createServices(ws: Workspace): Services {
@@ -35,5 +38,6 @@ export function createServices(ws: Workspace): Services {
   const requests = new Requests(ws, customers, attachments, settings, users);
   const emergency = new Emergency(ws, users, requests);
   const jobs = new Jobs(ws);
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs };
+  const sync = new SyncClient({ ws, sla });
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync };
 }

@@ -19,6 +19,7 @@ import type {
   EmergencyReviewItem, EmergencySettings, ImplementerOptions, OverdueEmergencyReview,
 } from './request-types';
 import type { Board, SlaReport, TicketSla } from './types';
+import type { RejectedMutation, SyncRunSummary, SyncStatus } from './sync/types';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
@@ -356,6 +357,14 @@ function method<S extends z.ZodType>(input: S, access: Access) {
 
 const byId = <K extends string>(key: K) => z.object({ [key]: id } as { [P in K]: typeof id });
 
+/** Enrolment with the sync server: its address and the one-time code from its administrator. */
+export const syncEnrolSchema = z.object({
+  url: z.string().trim().min(1, 'validation.required').max(500),
+  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'sync.badCode'),
+  /** An explicit choice to allow an http:// address on the local network (secrets would travel in clear). */
+  allowLanHttp: z.boolean().default(false),
+});
+
 export const METHODS = {
   'app.status': method(empty, 'public').returns<AppStatus>(),
   'app.resetDatabase': method(empty, 'public').returns<AppStatus>(),
@@ -439,6 +448,11 @@ export const METHODS = {
   'jobs.cancel': method(jobIdSchema, 'session').returns<JobInfo>(),
   /** A finished job's file, one slice (a few MB) at a time, so neither side holds it whole. */
   'jobs.file': method(jobFileSchema, 'session').returns<JobFileChunk>(),
+  // Sync (issue 11): everyone sees the state and may sync now; the administrator enrols the device.
+  'sync.status': method(empty, 'session').returns<SyncStatus>(),
+  'sync.enrol': method(syncEnrolSchema, ADMIN).returns<SyncStatus>(),
+  'sync.now': method(empty, 'session').returns<SyncRunSummary>(),
+  'sync.rejected': method(empty, ['administrator', 'supervisor']).returns<RejectedMutation[]>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -74,5 +74,10 @@ export const METHOD_NAMES = [
   'jobs.status',
   'jobs.cancel',
   'jobs.file',
+  // Sync with the central server (issue 11).
+  'sync.status',
+  'sync.enrol',
+  'sync.now',
+  'sync.rejected',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

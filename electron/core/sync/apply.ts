@@ -7,8 +7,9 @@
  * them), so a user created at another branch cannot sign in here until a password is set locally.
  */
 import type { PulledChange } from '../../shared/sync/protocol';
-import type { Services } from '../services';
-import type { WriteTx } from '../workspace';
+import type { ApplySummary } from '../../shared/sync/types';
+import type { SlaEngine } from '../sla';
+import type { Workspace, WriteTx } from '../workspace';
 
 const PRIORITY_RANK: Record<string, number> = { low: 1, normal: 2, high: 3 };
 
@@ -26,15 +27,13 @@ const CUSTOMER_COLUMNS: Record<string, string> = {
 };
 const USER_COLUMNS: Record<string, string> = { username: 'username', fullName: 'full_name', roles: 'roles', locale: 'locale', active: 'active' };
 
-export interface ApplySummary {
-  applied: number;
-  /** Kinds of change this version does not store locally (yet). */
-  ignored: number;
-  /** Changes that could not apply here (a constraint of the local data), by entity id. */
-  failed: string[];
+/** What applying pulled changes needs: the workspace and the SLA engine (clocks of pulled tickets). */
+export interface SyncDeps {
+  ws: Workspace;
+  sla: SlaEngine;
 }
 
-export function applyPulled(s: Services, changes: PulledChange[], inTx?: (tx: WriteTx) => void): ApplySummary {
+export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx) => void): ApplySummary {
   const summary: ApplySummary = { applied: 0, ignored: 0, failed: [] };
   s.ws.write({ kind: 'system' }, (tx) => {
     for (const c of changes) {
@@ -55,7 +54,7 @@ export function applyPulled(s: Services, changes: PulledChange[], inTx?: (tx: Wr
   return summary;
 }
 
-function applyOne(s: Services, tx: WriteTx, c: PulledChange): boolean {
+function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {
   switch (c.entity) {
     case 'user':
       // '!' is no scrypt hash: nobody signs in with it.
@@ -116,7 +115,7 @@ function applyCustomer(tx: WriteTx, c: PulledChange): void {
   contacts.forEach((k, i) => insert.run(k.id ?? tx.id(), c.entityId, k.name, k.email ?? '', k.phone ?? '', k.isLegalRepresentative ? 1 : 0, i));
 }
 
-function applyTicket(s: Services, tx: WriteTx, c: PulledChange): void {
+function applyTicket(s: SyncDeps, tx: WriteTx, c: PulledChange): void {
   const priority = c.payload.priority as string | undefined;
   const createdBy = c.actorId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(c.actorId) ? c.actorId : null;
   const extra = priority && PRIORITY_RANK[priority] ? { priority_rank: PRIORITY_RANK[priority] } : {};

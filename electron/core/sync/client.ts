@@ -12,9 +12,9 @@ import {
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
-import type { Services } from '../services';
 import type { Workspace } from '../workspace';
-import { applyPulled, type ApplySummary } from './apply';
+import { applyPulled, type SyncDeps } from './apply';
+import type { ApplySummary, PushSummary, RejectedMutation, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
 export const PUSH_BATCH = 200;
@@ -32,34 +32,6 @@ const KEY = {
   lastError: 'sync.lastError',
 } as const;
 
-export interface SyncStatus {
-  enrolled: boolean;
-  url: string | null;
-  deviceId: string;
-  /** Local mutations the server has not answered yet. */
-  pending: number;
-  /** Mutations the server refused (shown with their reason). */
-  rejected: number;
-  lastSyncAt: number | null;
-  lastError: string | null;
-}
-
-export interface PushSummary {
-  applied: number;
-  rejected: number;
-  duplicate: number;
-}
-
-export interface RejectedMutation {
-  pushSeq: number;
-  entity: string;
-  entityId: string;
-  op: string;
-  payload: Record<string, unknown>;
-  reason: string;
-  createdAt: number;
-}
-
 /** A refusal or failure talking to the server: `code` is an i18n key (sync.offline, sync.badCredential…). */
 export class SyncFailure extends AppError {}
 
@@ -74,9 +46,10 @@ export function withoutSecrets(value: unknown): unknown {
 
 export class SyncClient {
   private readonly ws: Workspace;
+  private running: Promise<SyncRunSummary> | null = null;
 
   constructor(
-    private readonly s: Services,
+    private readonly s: SyncDeps,
     private readonly fetchImpl: Fetch = fetch,
   ) {
     this.ws = s.ws;
@@ -130,7 +103,15 @@ export class SyncClient {
   }
 
   /** Push, pull, then audit upload (pulling writes an audit entry); records the time of the last full success or the error's code. */
-  async syncNow(): Promise<{ push: PushSummary; pull: ApplySummary; auditEntries: number }> {
+  async syncNow(): Promise<SyncRunSummary> {
+    // One run at a time: a second "Sincronizar ahora" while one runs joins it.
+    this.running ??= this.runOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<SyncRunSummary> {
     try {
       const push = await this.push();
       const pull = await this.pull();

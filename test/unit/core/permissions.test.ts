@@ -71,6 +71,11 @@ const EXPECTED: Record<string, Who[]> = {
   'emergency.signIn': PUBLIC,
   'audit.list': ['supervisor', 'security_officer', 'administrator'],
   'audit.export': ['supervisor', 'security_officer', 'administrator'],
+  // Sync (issue 11): everyone sees the state and may sync now; only the administrator enrols the device.
+  'sync.status': EVERYONE_SIGNED_IN,
+  'sync.now': EVERYONE_SIGNED_IN,
+  'sync.enrol': ['administrator'],
+  'sync.rejected': ['administrator', 'supervisor'],
 };
 
 const DENIED = new Set(['auth.forbidden', 'auth.required']);

@@ -71,16 +71,20 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
     expect(await serverCount('SELECT COUNT(*) AS n FROM mutations WHERE device_id = $1', [device(desk)])).toBe(outbox);
   });
 
-  it.skipIf(!backend.available)('a mutation the acting user\'s role forbids is rejected with its reason and kept in the rejected list', async () => {
-    const { desk, client } = await enrolledDesk();
+  it.skipIf(!backend.available)('through the app\'s methods: a mutation the acting user\'s role forbids is rejected with its reason and listed', async () => {
+    const code = nextSite();
+    const desk = await deskAt(() => desks.make(), code);
+    const enrolCode = await server.branchWithCode(code);
+    expect((await desk.fail('sync.enrol', { url: 'http://192.168.1.20:8787', code: enrolCode })).fields).toEqual({ url: 'sync.urlInsecure' });
+    expect(await desk.call('sync.enrol', { url: server.url, code: enrolCode.toLowerCase() })).toMatchObject({ enrolled: true, url: server.url });
     const agent = await desk.userWithRoles('pepe', ['agent']);
     // A tampered client: an agent's write that the local core would have refused (promoting someone to administrator).
     desk.services.ws.write({ kind: 'user', userId: agent.id }, (tx) => tx.outbox('user', agent.id, 'update', { roles: ['administrator'] }));
-    const { push } = await client.syncNow();
-    expect(push.rejected).toBe(1);
-    expect(client.rejected()).toEqual([expect.objectContaining({ entity: 'user', entityId: agent.id, reason: 'sync.forbidden', payload: { roles: ['administrator'] } })]);
+    const run = await desk.call('sync.now', {}, agent.token);
+    expect(run.push.rejected).toBe(1);
+    expect(await desk.call('sync.rejected', {})).toEqual([expect.objectContaining({ entity: 'user', entityId: agent.id, reason: 'sync.forbidden', payload: { roles: ['administrator'] } })]);
     expect((await server.db.query<{ roles: string[] }>('SELECT roles FROM users WHERE id = $1', [agent.id]))[0]!.roles).toEqual(['agent']);
-    expect(client.status()).toMatchObject({ pending: 0, rejected: 1 });
+    expect(await desk.call('sync.status', {}, agent.token)).toMatchObject({ pending: 0, rejected: 1, lastError: null, lastSyncAt: desk.now() });
   });
 
   it.skipIf(!backend.available)('refuses reordered, holed, oversized and truncated batches whole, and payloads carrying a password hash', async () => {
