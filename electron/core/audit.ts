@@ -55,17 +55,19 @@ export class AuditWriter {
     const head = this.readHead.get(headKey(this.deviceId)) as string | undefined;
     const [prevSeqText, prevHash] = head ? head.split(':') : ['0', GENESIS_HASH];
     const maxSeq = this.maxSeq.get() as number;
+    // Every text field is hashed exactly as SQLite will store it (see storedText), so no input can
+    // make the stored entry differ from the hashed one and break the chain.
     const entry: Omit<AuditEntry, 'hash' | 'prevHash'> = {
       seq: Math.max(maxSeq, Number(prevSeqText)) + 1,
       id: uuidv7(),
       deviceId: this.deviceId,
       at: input.at,
-      actorId: input.actor.kind === 'user' || input.actor.kind === 'emergency' ? input.actor.userId : null,
+      actorId: storedText(input.actor.kind === 'user' || input.actor.kind === 'emergency' ? input.actor.userId : null),
       actorKind: input.actor.kind,
-      action: input.action,
-      entity: input.entity,
-      entityId: input.entityId,
-      data: canonicalize(withActorContext(input.actor, input.data)) ?? '{}',
+      action: storedText(input.action),
+      entity: storedText(input.entity),
+      entityId: storedText(input.entityId),
+      data: canonicalize(wellFormedDeep(withActorContext(input.actor, input.data))) ?? '{}',
     };
     const hash = entryHash(prevHash!, entry);
     this.insert.run(
@@ -75,6 +77,25 @@ export class AuditWriter {
     this.writeHead.run(headKey(this.deviceId), `${entry.seq}:${hash}`);
     return { ...entry, prevHash: prevHash!, hash };
   }
+}
+
+/**
+ * The text SQLite stores for a JavaScript string: a lone UTF-16 surrogate cannot be encoded in
+ * UTF-8 and is stored as U+FFFD, which is what toWellFormed() returns. The contract refuses such
+ * input (shared/text.ts); this keeps the chain sound for anything that reaches the writer anyway.
+ */
+function storedText<T extends string | null>(value: T): T {
+  return (value === null ? null : value.toWellFormed()) as T;
+}
+
+/** `value` with every string in it (keys too) as storedText would store it; JCS refuses lone surrogates. */
+function wellFormedDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed();
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k.toWellFormed()] = wellFormedDeep(v);
+  return out;
 }
 
 /** Every entry made with an emergency account names its request and account in its data. */

@@ -14,6 +14,7 @@
  * search, independent of how many minutes or days are involved.
  */
 import { z } from 'zod';
+import { str } from './text';
 import { isoDate, lftHolidays } from './holidays';
 
 const MINUTE_MS = 60_000;
@@ -58,8 +59,8 @@ function isKnownTimeZone(timeZone: string): boolean {
 const shiftSchema = z
   .object({
     day: z.number().int().min(0, 'calendar.invalidDay').max(6, 'calendar.invalidDay'),
-    start: z.string().regex(TIME_RE, 'calendar.invalidTime'),
-    end: z.string().regex(TIME_RE, 'calendar.invalidTime'),
+    start: str().regex(TIME_RE, 'calendar.invalidTime'),
+    end: str().regex(TIME_RE, 'calendar.invalidTime'),
   })
   .refine((s) => !TIME_RE.test(s.start) || !TIME_RE.test(s.end) || parseTime(s.end) > parseTime(s.start), {
     message: 'calendar.emptyShift',
@@ -70,13 +71,13 @@ const shiftSchema = z
 export type Shift = z.infer<typeof shiftSchema>;
 
 const calendarObjectSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  timeZone: z.string().refine(isKnownTimeZone, 'calendar.unknownTimeZone'),
+  id: str().min(1),
+  name: str().min(1),
+  timeZone: str().refine(isKnownTimeZone, 'calendar.unknownTimeZone'),
   week: z.array(shiftSchema).min(1, 'calendar.noBusinessTime'),
   holidays: z.object({
     lft: z.boolean(),
-    extra: z.array(z.string().refine(isRealDate, 'calendar.invalidDate')),
+    extra: z.array(str().refine(isRealDate, 'calendar.invalidDate')),
   }),
 });
 

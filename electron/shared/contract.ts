@@ -10,6 +10,7 @@ import {
   REQUEST_TYPES, ROLES, STATUSES, SUPPORT_TYPES, TIERS, WAITING_ON, type Role,
 } from './domain';
 import { METHOD_NAMES, type MethodName } from './methods';
+import { str, uuid } from './text';
 import { slaConfigSchema, type SlaConfig } from './sla';
 import {
   ACCESS_OPERATIONS, APPROVER_ROLES, CHANGE_MODIFIERS, EMERGENCY_REVIEW_OUTCOMES, REQUEST_STATES, SERVICE_STATUSES,
@@ -25,40 +26,34 @@ import type {
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
 
+// Every string below is built on str() (shared/text.ts): well-formed Unicode, refused otherwise
+// with 'validation.invalidText'. Keys made by Workspace.newId are UUIDs (uuid()).
 const required = 'validation.required';
-/** A lone UTF-16 surrogate (from a bad paste or a crafted request) cannot be stored as canonical JSON. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
-const text = (max: number) =>
-  z.string().trim().min(1, required).max(max, 'validation.tooLong').refine(wellFormed, 'validation.invalidText');
-const optionalText = (max: number) =>
-  z.string().trim().max(max, 'validation.tooLong').refine(wellFormed, 'validation.invalidText').default('');
-const id = z.string().trim().min(1, required).max(64, 'validation.tooLong');
-const email = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
+const text = (max: number) => str().trim().min(1, required).max(max, 'validation.tooLong');
+const optionalText = (max: number) => str().trim().max(max, 'validation.tooLong').default('');
+const id = uuid();
+const email = str().trim().toLowerCase().pipe(z.email('validation.email'));
 /** Mexican numbers are 10 digits; the lada (area code) is part of them. Spaces, dashes and +52 are tolerated. */
-const phone = z
-  .string()
+const phone = str()
   .trim()
   .transform((v) => v.replace(/[\s().-]/g, '').replace(/^\+?52/, ''))
   .pipe(z.string().regex(/^\d{10}$/, 'validation.phone'));
-const rfc = z
-  .string()
+const rfc = str()
   .trim()
   .toUpperCase()
   .transform((v) => v.replace(/[\s-]/g, ''))
   .pipe(z.string().min(12, 'rfc.length').max(13, 'rfc.length'));
-const password = z.string().min(8, 'validation.passwordLength').max(200, 'validation.tooLong');
-const username = z
-  .string()
+const password = str().min(8, 'validation.passwordLength').max(200, 'validation.tooLong');
+const username = str()
   .trim()
   .toLowerCase()
   .pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'));
 
 export const attachmentUploadSchema = z.object({
   fileName: text(255),
-  mimeType: z.string().trim().max(127).default('application/octet-stream'),
+  mimeType: str().trim().max(127).default('application/octet-stream'),
   /** File content, base64; the size limit is checked in core against the organization setting. */
-  contentBase64: z.string().max(80 * 1024 * 1024, 'attachments.tooLarge'),
+  contentBase64: str().max(80 * 1024 * 1024, 'attachments.tooLarge'),
 });
 const attachments = z.array(attachmentUploadSchema).max(20, 'validation.tooMany').default([]);
 
@@ -69,15 +64,14 @@ export const fiscalAddressSchema = z.object({
   neighborhood: optionalText(120),
   city: optionalText(120),
   state: optionalText(120),
-  postalCode: z
-    .string()
+  postalCode: str()
     .trim()
     .regex(/^(\d{5})?$/, 'validation.postalCode')
     .default(''),
 });
 
 export const contactSchema = z.object({
-  id: z.string().optional(),
+  id: id.optional(),
   name: text(200),
   email: email.or(z.literal('')).default(''),
   phone: phone.or(z.literal('')).default(''),
@@ -86,29 +80,31 @@ export const contactSchema = z.object({
 
 export const setupSchema = z
   .object({
-    branchCode: z
-      .string()
+    branchCode: str()
       .trim()
       .toUpperCase()
       .pipe(z.string().regex(/^[A-Z0-9]{2,6}$/, 'validation.branchCode')),
     branchName: text(120),
-    timeZone: z.string().trim().min(1, required).default('America/Mexico_City'),
+    timeZone: str().trim().min(1, required).default('America/Mexico_City'),
     username,
     fullName: text(120),
     password,
-    confirmPassword: z.string(),
+    confirmPassword: str(),
     locale: z.enum(LOCALES).default('es-MX'),
   })
   .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
 
-export const signInSchema = z.object({ username: z.string().trim().toLowerCase().min(1, required), password: z.string().min(1, required) });
+export const signInSchema = z.object({
+  username: str().trim().toLowerCase().min(1, required).max(200, 'validation.tooLong'),
+  password: str().min(1, required).max(200, 'validation.tooLong'),
+});
 
 export const userCreateSchema = z
   .object({
     username,
     fullName: text(120),
     password,
-    confirmPassword: z.string(),
+    confirmPassword: str(),
     roles: z.array(z.enum(ROLES)).min(1, 'validation.roles'),
     locale: z.enum(LOCALES).default('es-MX'),
   })
@@ -174,7 +170,7 @@ export const ticketCreateSchema = z.object({
 });
 
 export const ticketListSchema = z.object({
-  query: z.string().trim().max(200).default(''),
+  query: str().trim().max(200).default(''),
   view: z.enum(['all', 'mine', 'unassigned', 'waiting']).default('all'),
   status: z.array(z.enum(STATUSES)).default([]),
   waitingOn: z.array(z.enum(WAITING_ON)).default([]),
@@ -183,8 +179,8 @@ export const ticketListSchema = z.object({
   tier: z.array(z.enum(TIERS)).default([]),
   channel: z.array(z.enum(CHANNELS)).default([]),
   priority: z.array(z.enum(PRIORITIES)).default([]),
-  assigneeId: z.string().max(64).optional(),
-  customerId: z.string().max(64).optional(),
+  assigneeId: id.optional(),
+  customerId: id.optional(),
   sort: z.enum(['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber']).default('updatedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   offset: z.number().int().min(0).max(10_000_000).default(0),
@@ -199,7 +195,7 @@ export const contactAttemptSchema = z.object({
   reached: z.boolean(),
   body: optionalText(5000),
 });
-export const ticketAssignSchema = z.object({ ...ticketRef, assigneeId: z.string().max(64).nullable() });
+export const ticketAssignSchema = z.object({ ...ticketRef, assigneeId: id.nullable() });
 export const ticketStatusSchema = z.discriminatedUnion('status', [
   z.object({ ...ticketRef, status: z.literal('open') }),
   z.object({ ...ticketRef, status: z.literal('waiting'), waitingOn: z.enum(WAITING_ON) }),
@@ -226,7 +222,7 @@ export const ticketHandBackSchema = z.object({ ...ticketRef, cause: text(5000), 
 export const boardLoadSchema = z.object({
   severity: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).default([]),
   category: z.array(z.enum(CATEGORIES)).default([]),
-  assigneeId: z.string().max(64).optional(),
+  assigneeId: id.optional(),
   perColumn: z.number().int().min(1).max(1000).default(200),
 });
 const REPORT_RANGE_MAX_MS = 10 * 366 * 86_400_000;
@@ -286,8 +282,8 @@ export const requestCreateSchema = z.discriminatedUnion('kind', [
 ]);
 export const requestListSchema = z.object({
   state: z.array(z.enum(REQUEST_STATES)).default([]),
-  customerId: z.string().max(64).optional(),
-  ticketId: z.string().max(64).optional(),
+  customerId: id.optional(),
+  ticketId: id.optional(),
   view: z.enum(['all', 'mine', 'awaiting_me']).default('all'),
   offset: z.number().int().min(0).max(10_000_000).default(0),
   limit: z.number().int().min(1).max(500).default(50),
@@ -319,11 +315,11 @@ export const emergencyReviewSchema = z.object({ accountId: id, outcome: z.enum(E
 export const emergencyOverdueSchema = z.object({ days: z.number().int().min(0, 'validation.min').max(365, 'validation.max').default(3) });
 export const emergencySettingsSchema = z.object({ maxHours: z.number().int().min(1, 'validation.min').max(72, 'validation.max') });
 export const auditListSchema = z.object({
-  actorId: z.string().max(64).optional(),
-  requestId: z.string().max(64).optional(),
+  actorId: id.optional(),
+  requestId: id.optional(),
   /** An action prefix: 'emergency.' finds the whole emergency-account lifecycle. */
-  action: z.string().trim().max(100).default(''),
-  entity: z.string().trim().max(64).optional(),
+  action: str().trim().max(100).default(''),
+  entity: str().trim().max(64).optional(),
   from: z.number().int().min(0).optional(),
   to: z.number().int().min(0).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -380,7 +376,7 @@ export const METHODS = {
   'users.unlock': method(byId('userId'), ADMIN).returns<UserSummary>(),
   'users.resetPassword': method(z.object({ userId: id, password }), ADMIN).returns<UserSummary>(),
   'customers.list': method(
-    z.object({ query: z.string().trim().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({ query: str().trim().max(200).default(''), limit: z.number().int().min(1).max(200).default(50) }),
     'session',
   ).returns<CustomerSummary[]>(),
   'customers.get': method(byId('customerId'), 'session').returns<Customer>(),
@@ -471,6 +467,6 @@ export type MethodResult<M extends MethodName> = Methods[M]['result'];
 /** The transport envelope every call carries. */
 export const callEnvelopeSchema = z.object({
   input: z.unknown().optional(),
-  session: z.string().max(200).nullish(),
+  session: str().max(200).nullish(),
 });
 export type CallEnvelope = z.infer<typeof callEnvelopeSchema>;

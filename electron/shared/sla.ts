@@ -5,14 +5,15 @@
  * right state the moment it wakes.
  */
 import { z } from 'zod';
+import { str } from './text';
 import { businessCalendarSchema, businessMinutesBetween, DEFAULT_CALENDARS, dueAt, type CalendarInput, type Pause } from './calendar';
 import { CHANNELS, PLANS, PRIORITIES } from './domain';
 
 const minutes = z.number().int('validation.invalid').min(1, 'sla.zeroTarget').max(525_600, 'validation.max');
 
 export const slaPolicySchema = z.object({
-  id: z.string().trim().min(1, 'validation.required').max(64),
-  name: z.string().trim().min(1, 'validation.required').max(120, 'validation.tooLong'),
+  id: str().trim().min(1, 'validation.required').max(64),
+  name: str().trim().min(1, 'validation.required').max(120, 'validation.tooLong'),
   /** Empty list = any value. */
   match: z.object({
     plans: z.array(z.enum(PLANS)).default([]),
@@ -24,7 +25,7 @@ export const slaPolicySchema = z.object({
   firstResponseMinutes: minutes.nullable(),
   nextResponseMinutes: minutes.nullable(),
   resolutionMinutes: minutes,
-  calendarId: z.string().trim().min(1, 'validation.required'),
+  calendarId: str().trim().min(1, 'validation.required'),
   warningPercent: z.number().int().min(1, 'validation.min').max(99, 'validation.max').default(75),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
@@ -218,7 +219,7 @@ export const slaConfigSchema = z
     policies: z.array(slaPolicySchema).max(50, 'validation.tooMany'),
     autoClose: autoCloseSchema,
     /** Told to the customer when a ticket goes up a tier; {{trackingNumber}}, {{tier}}, {{hours}}. */
-    escalationTemplate: z.string().trim().min(1, 'validation.required').max(2000, 'validation.tooLong'),
+    escalationTemplate: str().trim().min(1, 'validation.required').max(2000, 'validation.tooLong'),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.calendars.map((c) => c.id));
