@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { METHODS, type MethodName, type MethodResult, type ParsedInput } from '../shared/contract';
 import { DEFAULT_TIME_ZONE, type Role } from '../shared/domain';
 import { AppError, type ErrorInfo, type Result } from '../shared/errors';
-import { verifyAuditLog } from './audit';
+import { verifyAuditLog, type Actor } from './audit';
 import { exportAudit, listAudit } from './audit-export';
 import { emergencyActor } from './emergency';
 import { BackupRunner, listBackups } from './backup';
@@ -215,19 +215,17 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
     async call(method, rawInput, sessionToken) {
       // An emergency session that passed its guard: the call is audited whatever its outcome (issue 4).
       let emergencyCall: Session | null = null;
+      let session: Session | null = null;
+      const headBefore = s.ws.auditHead();
       try {
+        session = s.users.resolve(sessionToken);
         if (!Object.hasOwn(METHODS, method)) throw new AppError('api.unknownMethod', { method: String(method).slice(0, 80) });
         const name = method as MethodName;
-        const session = s.users.resolve(sessionToken);
         if (session?.emergency) {
           s.emergency.guard(session, name, rawInput);
           emergencyCall = session;
         }
-        if (!isAllowed(name, session?.roles ?? null)) {
-          if (!session) throw new AppError('auth.required');
-          s.ws.write({ kind: 'user', userId: session.userId }, (tx) => tx.audit('auth.forbidden', 'api', name, { roles: session.roles }));
-          throw new AppError('auth.forbidden');
-        }
+        if (!isAllowed(name, session?.roles ?? null)) throw new AppError(session ? 'auth.forbidden' : 'auth.required');
         const parsed = METHODS[name].input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
         const value = await handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
@@ -236,8 +234,48 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
       } catch (err) {
         const error = toErrorInfo(err);
         if (emergencyCall) s.emergency.recordCall(emergencyCall, String(method), error.code);
+        else if (s.ws.auditHead() === headBefore) recordRefusal(s, String(method), rawInput, session, error);
         return { ok: false, error };
       }
     },
   };
+}
+
+/** How much of a refused call's method name and attempted user name the audit entry keeps. */
+const REFUSAL_TEXT_MAX = 80;
+
+/**
+ * Issue 10: every refused call leaves an audit entry — malformed input, unknown methods, a role
+ * that may not call the method, a rule core refused — unless core already recorded the refusal
+ * (the audit head moved during the call: failed sign-ins, emergency sessions). A call without a
+ * session to a method that needs one, or any call before the branch is set up, is not recorded:
+ * there is no one to name, and nothing was reached.
+ */
+function recordRefusal(s: Services, method: string, rawInput: unknown, session: Session | null, error: ErrorInfo): void {
+  if (error.code === 'auth.required' || !s.users.isInitialized()) return;
+  const actor: Actor = session?.emergency ? emergencyActor(session) : session ? { kind: 'user', userId: session.userId } : { kind: 'anonymous' };
+  const name = method.slice(0, REFUSAL_TEXT_MAX);
+  try {
+    s.ws.write(actor, (tx) => {
+      if (error.code === 'auth.forbidden') tx.audit('auth.forbidden', 'api', name, { roles: session?.roles ?? [] });
+      else if (error.code === 'api.unknownMethod') tx.audit('api.unknownMethod', 'api', name);
+      else if (name === 'auth.signIn' || name === 'emergency.signIn') {
+        // A guess with malformed input is still a guess: recorded as the failed sign-in it is.
+        tx.audit(`${name}.failed`, name === 'auth.signIn' ? 'user' : 'emergency_account', null, {
+          username: attemptedUsername(rawInput), reason: 'invalid_input', ...(error.fields ? { fields: error.fields } : {}),
+        });
+      } else tx.audit(error.code === 'validation.failed' ? 'api.invalidInput' : 'api.refused', 'api', name, {
+        error: error.code, ...(error.fields ? { fields: error.fields } : {}),
+      });
+    });
+  } catch (err) {
+    // The refusal stands; a store that cannot write it (disk full, read-only) says so elsewhere.
+    console.warn('[core] could not record a refused call in the audit log', err);
+  }
+}
+
+/** The user name a sign-in attempt carried, cut to a bounded length (the writer makes it well-formed). */
+function attemptedUsername(rawInput: unknown): string | null {
+  const username = (rawInput as { username?: unknown } | null | undefined)?.username;
+  return typeof username === 'string' ? username.slice(0, REFUSAL_TEXT_MAX) : null;
 }

@@ -116,6 +116,11 @@ export class Workspace {
     this.hlc = receiveHlc(this.hlc, decodeHlc(encoded), this.now());
   }
 
+  /** This device's audit chain tip ('seq:hash'), or undefined before the first entry: moves with every committed entry. */
+  auditHead(): string | undefined {
+    return this.getSetting(`audit.head.${this.deviceId}`);
+  }
+
   getSetting(key: string): string | undefined {
     return this.sql('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
   }

@@ -22,6 +22,7 @@ const actionsEs = {
   emergency_outOfScope: 'Acción fuera del alcance', emergency_expired: 'Uso de cuenta vencida', emergency_disabled: 'Cuenta de emergencia deshabilitada',
   sync_enrolled: 'Equipo inscrito en el servidor de sincronización', sync_pulled: 'Cambios recibidos del servidor de sincronización',
   emergency_lockout: 'Cuenta de emergencia bloqueada', emergency_reviewed: 'Revisión de cuenta de emergencia', emergency_refused: 'Operación rechazada sobre una cuenta de emergencia',
+  api_invalidInput: 'Datos no válidos rechazados', api_unknownMethod: 'Operación desconocida', api_refused: 'Operación rechazada',
 };
 
 const actionsEn = {
@@ -44,6 +45,7 @@ const actionsEn = {
   emergency_outOfScope: 'Action out of scope', emergency_expired: 'Use of an expired account', emergency_disabled: 'Emergency account disabled',
   sync_enrolled: 'Device enrolled with the sync server', sync_pulled: 'Changes received from the sync server',
   emergency_lockout: 'Emergency account locked', emergency_reviewed: 'Emergency account review', emergency_refused: 'Refused emergency-account operation',
+  api_invalidInput: 'Invalid input refused', api_unknownMethod: 'Unknown operation', api_refused: 'Refused operation',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */

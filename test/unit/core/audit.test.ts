@@ -64,12 +64,12 @@ describe('audit chain', () => {
     await step(['user.created'], () => desk.call('users.create', { username: 'nuevo', fullName: 'Nuevo', password: 'clave-nueva-1', confirmPassword: 'clave-nueva-1', roles: ['agent'] }));
     await step(['backup.created'], () => desk.call('backup.create', {}));
     await step(['audit.verified'], () => desk.call('audit.verify', {}));
-    // reads and refused writes append nothing
+    // reads append nothing; a refused write appends the entry of its refusal (issue 10)
     await step([], () => desk.call('tickets.list', { query: 'timbrar' }));
     await step([], () => desk.call('tickets.get', { ticketId }));
     await step([], () => desk.call('settings.get', {}));
-    await step([], () => desk.fail('tickets.reply', { ticketId, body: 'tarde' })); // closed
-    await step([], () => desk.fail('customers.create', { rfc: 'PAN990101AB5', name: 'Dup', registeredEmail: 'd@x.example.mx' }));
+    await step(['api.refused'], () => desk.fail('tickets.reply', { ticketId, body: 'tarde' })); // closed
+    await step(['api.invalidInput'], () => desk.fail('customers.create', { rfc: 'PAN990101AB5', name: 'Dup', registeredEmail: 'd@x.example.mx' }));
 
     const all = rows(desk);
     expectWellFormedChain(all);

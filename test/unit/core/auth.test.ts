@@ -30,17 +30,17 @@ describe('setup', () => {
     expect(session.user).toMatchObject({ username: 'admin', fullName: 'Ana Administradora', roles: ['administrator', 'agent'], active: true, locked: false, locale: 'es-MX' });
     expect((await desk.call('app.status', {}, null)).branch).toEqual({ code: 'MTY', name: 'Sucursal Monterrey', timeZone: 'America/Mexico_City' });
 
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const again = await desk.fail('auth.setup', { ...SETUP, branchCode: 'GDL', username: 'intruso' }, null);
     expect(again).toEqual({ code: 'auth.alreadySetUp' });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect(desk.services.ws.db.prepare('SELECT code FROM branch').pluck().all()).toEqual(['MTY']);
-    expect(auditEntries(desk).map((e) => e.action)).toEqual(['branch.setup', 'user.created']);
+    expect(auditEntries(desk).map((e) => e.action)).toEqual(['branch.setup', 'user.created', 'api.refused']);
   });
 
   it('rejects a password confirmation that does not match, writing nothing', async () => {
     const desk = desks.make();
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.fail('auth.setup', { ...SETUP, confirmPassword: 'otra-cosa-123' }, null)).toEqual({
       code: 'validation.failed', fields: { confirmPassword: 'validation.passwordMismatch' },
     });
@@ -50,7 +50,7 @@ describe('setup', () => {
     expect(await desk.fail('auth.setup', { ...SETUP, timeZone: 'Mars/Olympus_Mons' }, null)).toEqual({
       code: 'validation.failed', fields: { timeZone: 'validation.timeZone' },
     });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect((await desk.call('app.status', {}, null)).initialized).toBe(false);
   });
 });
@@ -159,10 +159,10 @@ describe('sessions and user administration', () => {
   it('the last active administrator can be neither demoted nor deactivated', async () => {
     const desk = await desks.ready();
     const me = await desk.call('auth.me', {});
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.fail('users.update', { userId: me.id, roles: ['agent'] })).toEqual({ code: 'auth.lastAdministrator' });
     expect(await desk.fail('users.update', { userId: me.id, active: false })).toEqual({ code: 'auth.lastAdministrator' });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect((await desk.call('auth.me', {})).roles).toEqual(['administrator', 'agent']);
 
     // with a second administrator the first may step down
@@ -234,10 +234,10 @@ describe('sessions and user administration', () => {
   it('refuses a duplicate user name (case-insensitive) with a field error, writing nothing', async () => {
     const desk = await desks.ready();
     await desk.userWithRoles('ines', ['agent']);
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.fail('users.create', { username: 'INES', fullName: 'Otra Inés', password: 'clave-larga-1', confirmPassword: 'clave-larga-1', roles: ['agent'] })).toEqual({
       code: 'validation.failed', fields: { username: 'users.usernameTaken' },
     });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 });

@@ -176,27 +176,27 @@ describe('permission matrix', () => {
       branchCode: 'GDL', branchName: 'Otra', username: 'otro', fullName: 'Otro', password: 'contraseña-1', confirmPassword: 'contraseña-1',
     }, null)).code).toBe('auth.alreadySetUp');
     // app.resetDatabase is public but a healthy workspace is never reset from outside.
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const reset = await desk.call('app.resetDatabase', {}, null);
     expect(reset.initialized).toBe(true);
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect((await desk.call('tickets.list', {})).total).toBe(0);
   });
 
   it('no session, or an unknown/garbage token, is auth.required and writes nothing', async () => {
     const desk = await desks.ready();
-    const before = desk.counts();
+    const before = desk.dataCounts();
     // host.call directly: the fixture's raw() would substitute the admin token for `undefined`.
     for (const token of [null, undefined, '', 'not-a-token', 'x'.repeat(200)]) {
       expect(await desk.host.call('tickets.list', {}, token)).toEqual({ ok: false, error: { code: 'auth.required' } });
       expect(await desk.host.call('users.create', {}, token)).toEqual({ ok: false, error: { code: 'auth.required' } });
     }
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 
   it('an unknown method is api.unknownMethod, including prototype names', async () => {
     const desk = await desks.ready();
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.raw('tickets.drop' as MethodName, {})).toEqual({ ok: false, error: { code: 'api.unknownMethod', params: { method: 'tickets.drop' } } });
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '']) {
       const r = await desk.raw(name as MethodName, {});
@@ -204,6 +204,6 @@ describe('permission matrix', () => {
     }
     // also without a session: the method check comes first
     expect((await desk.fail('nope.nope' as MethodName, {}, null)).code).toBe('api.unknownMethod');
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 });

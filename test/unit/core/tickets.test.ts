@@ -97,9 +97,9 @@ describe('intake', () => {
     const t = await desk.call('tickets.create', input);
     expect(t).toMatchObject({ customerId: customer.id, rfc: 'PAN990101AB5', customerName: 'Panadería La Espiga SA de CV', severity: 3, tier: 'service_desk', channel: 'email' });
     expect(desk.counts()).toEqual(plus(before, { tickets: 1, ticket_events: 1, audit_log: 1, outbox: 2 }));
-    const before2 = desk.counts();
-    expect(await desk.fail('tickets.create', { ...input, customer: { kind: 'existing', customerId: 'no-existe' } })).toEqual({ code: 'customers.notFound' });
-    expect(desk.counts()).toEqual(before2);
+    const before2 = desk.dataCounts();
+    expect(await desk.fail('tickets.create', { ...input, customer: { kind: 'existing', customerId: '0190a5d0-0000-7000-8000-000000000000' } })).toEqual({ code: 'customers.notFound' });
+    expect(desk.dataCounts()).toEqual(before2);
   });
 });
 
@@ -133,12 +133,12 @@ describe('evidence attachments', () => {
     await desk.call('settings.update', { maxAttachmentBytes: 4096 });
     const t = await desk.call('tickets.create', phoneIntake());
     const big = Buffer.alloc(5000, 7);
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const err = await desk.fail('tickets.reply', { ticketId: t.id, body: 'evidencia', attachments: [{ fileName: 'grande.bin', contentBase64: b64(big) }] });
     expect(err).toEqual({ code: 'attachments.tooLarge', params: { fileName: 'grande.bin', size: '4.9 KB', limit: '4.0 KB' } });
     const err2 = await desk.fail('tickets.create', phoneIntake({ customer: { kind: 'new', rfc: 'OTR0503155C6', name: 'Otra', email: 'o@x.example.mx' }, attachments: [{ fileName: 'grande.bin', contentBase64: b64(big) }] }));
     expect(err2.code).toBe('attachments.tooLarge');
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect(attachmentFiles(desk)).toEqual([]);
     // exactly at the limit is fine
     const exact = Buffer.alloc(4096, 1);
@@ -150,10 +150,10 @@ describe('evidence attachments', () => {
   it('the default limit is 10 MB and is named in the error', async () => {
     const desk = await desks.ready();
     const t = await desk.call('tickets.create', phoneIntake());
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const err = await desk.fail('tickets.reply', { ticketId: t.id, body: 'x', attachments: [{ fileName: 'video.mp4', contentBase64: b64(Buffer.alloc(10 * 1024 * 1024 + 1)) }] });
     expect(err).toEqual({ code: 'attachments.tooLarge', params: { fileName: 'video.mp4', size: '10.0 MB', limit: '10.0 MB' } });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect(attachmentFiles(desk)).toEqual([]);
   });
 });
@@ -213,14 +213,14 @@ describe('timeline, status and closing', () => {
   it('closing requires a cause and a solution', async () => {
     const desk = await desks.ready();
     const t = await desk.call('tickets.create', phoneIntake());
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.fail('tickets.close', { ticketId: t.id, cause: '  ', solution: '' })).toEqual({
       code: 'validation.failed', fields: { cause: 'validation.required', solution: 'validation.required' },
     });
     const missing = await desk.fail('tickets.close', { ticketId: t.id });
     expect(missing.code).toBe('validation.failed');
     expect(Object.keys(missing.fields!).sort()).toEqual(['cause', 'solution']);
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
     expect((await desk.call('tickets.get', { ticketId: t.id })).ticket.status).toBe('open');
   });
 
@@ -228,7 +228,7 @@ describe('timeline, status and closing', () => {
     const desk = await desks.ready();
     const t = await desk.call('tickets.create', phoneIntake());
     await desk.call('tickets.close', { ticketId: t.id, cause: 'c', solution: 's' });
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const closedErr = { code: 'tickets.closed', params: { trackingNumber: 'MTY-000001' } };
     expect(await desk.fail('tickets.reply', { ticketId: t.id, body: 'hola' })).toEqual(closedErr);
     expect(await desk.fail('tickets.note', { ticketId: t.id, body: 'hola' })).toEqual(closedErr);
@@ -237,7 +237,7 @@ describe('timeline, status and closing', () => {
     expect(await desk.fail('tickets.setStatus', { ticketId: t.id, status: 'open' })).toEqual(closedErr);
     expect(await desk.fail('tickets.update', { ticketId: t.id, subject: 'nuevo' })).toEqual(closedErr);
     expect(await desk.fail('tickets.close', { ticketId: t.id, cause: 'c', solution: 's' })).toEqual(closedErr);
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 });
 

@@ -8,20 +8,20 @@ const CUSTOMER = { rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV',
 
 /** Calls through the dispatcher, expects validation.failed with exactly these fields, and proves nothing was written. */
 async function refused(desk: TestDesk, method: Parameters<TestDesk['fail']>[0], input: unknown, fields: Record<string, string>) {
-  const before = desk.counts();
+  const before = desk.dataCounts();
   const err = await desk.fail(method, input);
   const { params: _limits, ...rest } = err; // a too-long text's limit; checked in 'refuses oversized text'
   expect({ method, err: rest }).toEqual({ method, err: { code: 'validation.failed', fields } });
-  expect(desk.counts()).toEqual(before);
+  expect(desk.dataCounts()).toEqual(before);
 }
 
 /** Same, when only the field keys are pinned (zod's own wording for type errors is not an i18n key). */
 async function refusedKeys(desk: TestDesk, method: Parameters<TestDesk['fail']>[0], input: unknown, keys: string[]) {
-  const before = desk.counts();
+  const before = desk.dataCounts();
   const err = await desk.fail(method, input);
   expect(err.code).toBe('validation.failed');
   expect(Object.keys(err.fields ?? {}).sort()).toEqual([...keys].sort());
-  expect(desk.counts()).toEqual(before);
+  expect(desk.dataCounts()).toEqual(before);
   return err.fields!;
 }
 
@@ -132,9 +132,9 @@ describe('garbage input', () => {
   ] as const)('%s as input is validation.failed on the whole input, writing nothing', async (_name, input) => {
     const desk = await desks.ready();
     for (const method of ['tickets.create', 'customers.create', 'tickets.reply', 'settings.update', 'users.create', 'auth.me', 'backup.list'] as const) {
-      const before = desk.counts();
+      const before = desk.dataCounts();
       expect({ method, err: await desk.fail(method, input) }).toEqual({ method, err: { code: 'validation.failed', fields: { _: 'validation.invalid' } } });
-      expect(desk.counts()).toEqual(before);
+      expect(desk.dataCounts()).toEqual(before);
     }
   });
 
@@ -157,11 +157,11 @@ describe('garbage input', () => {
 
   it('refuses attachment content that is not base64, writing nothing', async () => {
     const desk = await desks.ready();
-    const before = desk.counts();
+    const before = desk.dataCounts();
     expect(await desk.fail('tickets.create', phoneIntake({ attachments: [{ fileName: 'x.png', contentBase64: 'no es base64!' }] }))).toEqual({
       code: 'attachments.badContent', params: { fileName: 'x.png' },
     });
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 
   // BUG: zod accepts strings with lone UTF-16 surrogates (JSON.parse and IPC both produce them), then
@@ -169,11 +169,11 @@ describe('garbage input', () => {
   it('text with a lone surrogate is a validation error, not an internal error', async () => {
     const desk = await desks.ready();
     const t = await desk.call('tickets.create', phoneIntake());
-    const before = desk.counts();
+    const before = desk.dataCounts();
     const err = await desk.fail('tickets.close', { ticketId: t.id, cause: 'Sello \ud800 vencido', solution: 'Renovación' });
     expect(err.code).toBe('validation.failed');
     expect(Object.keys(err.fields ?? {})).toEqual(['cause']);
-    expect(desk.counts()).toEqual(before);
+    expect(desk.dataCounts()).toEqual(before);
   });
 });
 
