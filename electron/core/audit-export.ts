@@ -11,6 +11,7 @@ import type { auditExportSchema, auditListSchema } from '../shared/contract';
 import type { AuditExportChain, AuditExportFile, AuditPage, AuditRecord } from '../shared/request-types';
 import type { AuditVerification } from '../shared/types';
 import { verifyEntries, type AuditEntry } from './audit';
+import { restoreFormula } from './csv';
 import { escapeLike } from './customers';
 import type { Workspace } from './workspace';
 
@@ -98,7 +99,9 @@ export function toCsv(entries: Iterable<AuditEntry>): string {
 /**
  * One entry as one line of an export, line ending included: JSONL with the fields in a fixed
  * order, or a CSV row in CSV_COLUMNS order. Self-contained (no outer names, no named inner
- * functions): the export worker runs it from its source.
+ * functions): the export worker runs it from its source, so it cannot call core/csv.ts; its CSV
+ * rows are those of the shared writer (quoting, and a formula start neutralized with an
+ * apostrophe that parseCsv takes off) — a property test holds the two to the same bytes.
  */
 export function auditLine(format: 'csv' | 'jsonl', e: AuditEntry): string {
   const fields = [e.seq, e.id, e.deviceId, e.at, e.actorId, e.actorKind, e.action, e.entity, e.entityId, e.data, e.prevHash, e.hash];
@@ -112,7 +115,8 @@ export function auditLine(format: 'csv' | 'jsonl', e: AuditEntry): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
-    const s = v === null || v === undefined ? '' : String(v);
+    let s = v === null || v === undefined ? '' : String(v);
+    if (typeof v === 'string' && /^'*[=+\-@\t\r]/.test(s)) s = `'${s}`;
     if (i > 0) line += ',';
     if (v !== null && (s === '' || /[",\r\n]/.test(s))) line += `"${s.replace(/"/g, '""')}"`;
     else line += s;
@@ -131,7 +135,8 @@ export function parseCsv(text: string): AuditEntry[] {
   const col = (name: string) => header.findIndex((h) => h.value === name);
   const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, col(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
   return rows.map((r) => {
-    const get = (c: (typeof CSV_COLUMNS)[number]) => r[idx[c]] ?? { value: '', quoted: false };
+    const cell = (c: (typeof CSV_COLUMNS)[number]) => r[idx[c]] ?? { value: '', quoted: false };
+    const get = (c: (typeof CSV_COLUMNS)[number]) => ({ ...cell(c), value: restoreFormula(cell(c).value) });
     const nullable = (c: (typeof CSV_COLUMNS)[number]) => (get(c).value === '' && !get(c).quoted ? null : get(c).value);
     return {
       seq: Number(get('seq').value), id: get('id').value, deviceId: get('deviceId').value, at: Number(get('at').value),

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { offsetSpans } from '../shared/calendar';
 import { isoWeekKey } from '../shared/periods';
 import type { SlaComplianceRow, SlaReport } from '../shared/types';
+import { csvRows, type CsvValue } from './csv';
 
 type Period = 'day' | 'week' | 'month';
 
@@ -81,21 +82,14 @@ function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
 }
 
 function toCsv(r: SlaReport): string {
-  const lines = ['section,key,tickets,first_response_measured,first_response_met,resolution_measured,resolution_met'];
+  const rows: CsvValue[][] = [['section', 'key', 'tickets', 'first_response_measured', 'first_response_met', 'resolution_measured', 'resolution_met']];
   const sections: Array<[string, SlaComplianceRow[]]> = [['tier', r.byTier], ['severity', r.bySeverity], ['channel', r.byChannel], ['period', r.byPeriod]];
-  for (const [name, rows] of sections) {
-    for (const x of rows) lines.push([name, x.key, x.tickets, x.firstResponseMeasured, x.firstResponseMet, x.resolutionMeasured, x.resolutionMet].map(csvCell).join(','));
+  for (const [name, list] of sections) {
+    for (const x of list) rows.push([name, x.key, x.tickets, x.firstResponseMeasured, x.firstResponseMet, x.resolutionMeasured, x.resolutionMet]);
   }
-  lines.push('', 'breach_tracking_number,metric,due_at,recorded_at,tier,severity,channel');
+  rows.push([], ['breach_tracking_number', 'metric', 'due_at', 'recorded_at', 'tier', 'severity', 'channel']);
   for (const b of r.breaches) {
-    lines.push([b.trackingNumber, b.metric, new Date(b.dueAt).toISOString(), new Date(b.recordedAt).toISOString(), b.tier, b.severity, b.channel].map(csvCell).join(','));
+    rows.push([b.trackingNumber, b.metric, new Date(b.dueAt).toISOString(), new Date(b.recordedAt).toISOString(), b.tier, b.severity, b.channel]);
   }
-  return lines.join('\r\n') + '\r\n';
-}
-
-/** RFC 4180 quoting; a leading =,+,-,@ is neutralised so spreadsheets do not run it as a formula. */
-export function csvCell(value: unknown): string {
-  let s = String(value ?? '');
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvRows(rows);
 }
