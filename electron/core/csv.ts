@@ -25,8 +25,9 @@ export function restoreFormula(field: string): string {
 const OPTIONS: Options = {
   record_delimiter: 'windows',
   cast: { string: neutralizeFormula },
-  // csv-stringify quotes on comma, quote and LF; an empty string and a lone CR need quoting too.
-  quoted_match: [/^$/, /\r/],
+  // csv-stringify quotes on comma, quote and the whole record delimiter (CRLF); an empty string,
+  // a lone CR and a lone LF need quoting too, or a reader would split the row there.
+  quoted_match: [/^$/, /[\r\n]/],
 };
 
 /** Rows to CSV text, each line ending in CRLF; an empty row is an empty line. */

@@ -147,9 +147,9 @@ export const customerUpdateSchema = z.object({
  */
 export const customerLookupSchema = z.object({
   rfc,
-  name: z.string().trim().max(250, 'validation.tooLong').optional(),
-  email: z.string().trim().toLowerCase().max(254, 'validation.tooLong').optional(),
-  phone: z.string().trim().max(40, 'validation.tooLong').optional(),
+  name: str().trim().max(250, 'validation.tooLong').optional(),
+  email: str().trim().toLowerCase().max(254, 'validation.tooLong').optional(),
+  phone: str().trim().max(40, 'validation.tooLong').optional(),
 });
 
 /** Intake: an existing customer by id, or a new one registered by the same form (seed 003). */
@@ -331,8 +331,10 @@ export const auditExportSchema = z
   .refine((v) => v.to > v.from, { path: ['to'], message: 'validation.range' });
 
 const empty = z.object({}).default({});
-export const jobIdSchema = z.object({ jobId: id });
-export const jobFileSchema = z.object({ jobId: id, offset: z.number().int().min(0).default(0) });
+/** Job ids are made by core/jobs.ts ('job-…'), not by Workspace.newId. */
+const jobId = str().trim().min(1, required).max(64, 'validation.tooLong');
+export const jobIdSchema = z.object({ jobId });
+export const jobFileSchema = z.object({ jobId, offset: z.number().int().min(0).default(0) });
 
 /** Who may call a method: anyone (before sign-in), any signed-in user, or the listed roles. */
 export type Access = 'public' | 'session' | readonly Role[];

@@ -4,7 +4,8 @@
  * (which still reads back to the exact hashed text) and in the SLA report.
  */
 import { describe, it, expect } from 'vitest';
-import { parseCsv, verifyExport } from '../../../electron/core/audit-export';
+import fc from 'fast-check';
+import { auditLine, parseCsv, verifyExport } from '../../../electron/core/audit-export';
 import { csvRows, neutralizeFormula, restoreFormula } from '../../../electron/core/csv';
 import type { MethodName } from '../../../electron/shared/contract';
 import { phoneIntake } from '../../fixtures/workspace';
@@ -48,5 +49,19 @@ describe('CSV formula injection', () => {
   it('neutralizeFormula and restoreFormula are exact inverses, apostrophes included', () => {
     for (const s of ['', 'texto', "'", "'=1", "''+2", '=1', '-', "it's", '\t', '{"a":1}']) expect(restoreFormula(neutralizeFormula(s))).toBe(s);
     expect(csvRows([['=1', null, '', 'a,b', 2]])).toBe(`'=1,,"","a,b",2\r\n`);
+  });
+});
+
+describe('the export worker writes the shared writer’s CSV', () => {
+  it('auditLine (self-contained for the worker) gives the same bytes as csvRows for any entry', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('', '=1', "'=1", '-', '\t', '\r', 'a\rb', 'a\nb', '"', 'a,b', "'"));
+    fc.assert(
+      fc.property(fc.nat(), text, text, text, text, fc.option(text), fc.option(text), text, (seq, action, entity, data, kind, actorId, entityId, id) => {
+        const e = { seq, id, deviceId: 'd', at: 1_700_000_000_000, actorId, actorKind: kind, action, entity, entityId, data, prevHash: 'p', hash: 'h' };
+        const row = [e.seq, e.id, e.deviceId, e.at, new Date(e.at).toISOString(), e.actorId, e.actorKind, e.action, e.entity, e.entityId, e.data, e.prevHash, e.hash];
+        expect(auditLine('csv', e)).toBe(csvRows([row]));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
