@@ -247,12 +247,13 @@ const REFUSAL_TEXT_MAX = 80;
 /**
  * Issue 10: every refused call leaves an audit entry — malformed input, unknown methods, a role
  * that may not call the method, a rule core refused — unless core already recorded the refusal
- * (the audit head moved during the call: failed sign-ins, emergency sessions). A call without a
+ * (the audit head moved during the call: failed sign-ins, emergency sessions). A failure of the
+ * machine rather than a refusal (isRefusal) is not recorded either. A call without a
  * session to a method that needs one, or any call before the branch is set up, is not recorded:
  * there is no one to name, and nothing was reached.
  */
 function recordRefusal(s: Services, method: string, rawInput: unknown, session: Session | null, error: ErrorInfo): void {
-  if (error.code === 'auth.required' || !s.users.isInitialized()) return;
+  if (error.code === 'auth.required' || !isRefusal(error.code) || !s.users.isInitialized()) return;
   const actor: Actor = session?.emergency ? emergencyActor(session) : session ? { kind: 'user', userId: session.userId } : { kind: 'anonymous' };
   const name = method.slice(0, REFUSAL_TEXT_MAX);
   try {
@@ -272,6 +273,11 @@ function recordRefusal(s: Services, method: string, rawInput: unknown, session: 
     // The refusal stands; a store that cannot write it (disk full, read-only) says so elsewhere.
     console.warn('[core] could not record a refused call in the audit log', err);
   }
+}
+
+/** A failure of the machine (storage, a damaged file, a bug), not a call core refused: nothing to record, and often no way to. */
+function isRefusal(code: string): boolean {
+  return code !== 'errors.internal' && code !== 'db.corrupt' && !code.startsWith('storage.');
 }
 
 /** The user name a sign-in attempt carried, cut to a bounded length (the writer makes it well-formed). */
