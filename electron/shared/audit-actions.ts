@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',
   'emergency.disabled', 'emergency.lockout', 'emergency.reviewed', 'emergency.refused',
   'sync.enrolled', 'sync.pulled',
+  'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

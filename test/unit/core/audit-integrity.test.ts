@@ -6,6 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { verifyAuditLog, verifyEntries } from '../../../electron/core/audit';
+import type { AuditAction } from '../../../electron/shared/audit-actions';
 import type { z } from 'zod';
 import { callEnvelopeSchema, METHODS, type MethodName } from '../../../electron/shared/contract';
 import { auditEntries, deskPool } from './helpers';
@@ -91,8 +92,8 @@ describe('the audit writer hashes exactly what it stores', () => {
     const ws = desk.services.ws;
     fc.assert(
       fc.property(anyText, anyText, anyText, anyText, anyText, anyText, (actorId, action, entity, entityId, key, value) => {
-        ws.write({ kind: 'user', userId: actorId }, (tx) => tx.audit(action, entity, entityId, { [key]: value, nested: [value, { [value]: key }] }));
-        ws.write({ kind: 'emergency', userId: actorId, requestId: value, accountId: key }, (tx) => tx.audit(action, entity, null, value));
+        ws.write({ kind: 'user', userId: actorId }, (tx) => tx.audit(action as AuditAction, entity, entityId, { [key]: value, nested: [value, { [value]: key }] }));
+        ws.write({ kind: 'emergency', userId: actorId, requestId: value, accountId: key }, (tx) => tx.audit(action as AuditAction, entity, null, value));
       }),
       { numRuns: 150 },
     );
