@@ -30,25 +30,18 @@ async function main() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron', 'main', 'main.ts')],
-    outfile: join(outDir, 'main.cjs'),
-    external: ['electron', 'better-sqlite3'],
-    // Core is ESM-first and may read import.meta.url; give it the bundle's real URL in CJS.
-    define: { 'import.meta.url': '__importMetaUrl' },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  });
-
-  // Core's own process (a utilityProcess started by main): the host behind a message protocol.
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron', 'core', 'host-child.ts')],
-    outfile: join(outDir, 'core.cjs'),
-    external: ['electron', 'better-sqlite3'],
-    define: { 'import.meta.url': '__importMetaUrl' },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  });
+  // Main, and core's own process (a utilityProcess main starts: the host behind a message protocol).
+  for (const [entry, out] of [[['electron', 'main', 'main.ts'], 'main.cjs'], [['electron', 'core', 'host-child.ts'], 'core.cjs']]) {
+    await build({
+      ...common,
+      entryPoints: [join(root, ...entry)],
+      outfile: join(outDir, out),
+      external: ['electron', 'better-sqlite3'],
+      // Core is ESM-first and may read import.meta.url; give it the bundle's real URL in CJS.
+      define: { 'import.meta.url': '__importMetaUrl' },
+      banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    });
+  }
 
   const preload = await build({
     ...common,
