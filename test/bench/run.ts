@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     `Run ${new Date().toISOString()} · Node ${process.version} · SQLite ${sqlite} · ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}) · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     '',
     `Workspace: \`${ws.dataDir}\` — ${Object.entries(facts).map(([k, v]) => `${k}: ${v}`).join(' · ')}`,
-    ws.generationMs !== null ? `Generation time (demo-data generator, through the core commands): ${(ws.generationMs / 60_000).toFixed(1)} min` : '',
+    ws.generationMs !== null ? `Generation time (demo-data generator, bulk path): ${(ws.generationMs / 60_000).toFixed(1)} min` : '',
     '',
     '## Workspace (through the dispatcher, `host.call`)',
     '',
