@@ -21,6 +21,7 @@ import { TIER_ROLE, tierForSeverity, tierIndex, TIERS } from '../shared/domain';
 import { makeRfc } from '../shared/rfc';
 import type { Actor } from '../core/audit';
 import { createServices, type Services } from '../core/services';
+import type { TicketInsert } from '../core/tickets';
 import { Workspace, WriteTx } from '../core/workspace';
 import { BulkTicketWriter } from './demo-bulk';
 
@@ -694,17 +695,7 @@ function planActions(d: Dice, createdAt: number, messages: number, endAt: number
 // Who writes: the core commands, or the bulk path (demo-bulk.ts) that writes the same rows faster
 
 /** A new ticket as the generator invents it (the create command's input, customer resolved). */
-export interface DemoTicketInput {
-  customerId: string;
-  channel: Channel;
-  requestType: RequestType;
-  supportType: SupportType;
-  category: Category;
-  priority: Priority;
-  severity: Severity;
-  subject: string;
-  description: string;
-}
+export type DemoTicketInput = Omit<TicketInsert, 'linkedTicketId'>;
 
 /** The ticket commands the replay runs, each at its moment `at` by the user `actorId`. */
 export interface DemoTicketWriter {

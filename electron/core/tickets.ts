@@ -43,6 +43,9 @@ const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS trackingNu
 const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
 
 
+/** A new ticket's fields as `insertTicket` takes them: the create command's input with its customer resolved. */
+export type TicketInsert = Omit<z.output<typeof ticketCreateSchema>, 'customer' | 'attachments'> & { customerId: string; linkedTicketId?: string };
+
 export class Tickets {
   constructor(
     private readonly ws: Workspace,
@@ -81,7 +84,7 @@ export class Tickets {
    */
   insertTicket(
     tx: WriteTx,
-    input: Omit<z.output<typeof ticketCreateSchema>, 'customer' | 'attachments'> & { customerId: string; linkedTicketId?: string },
+    input: TicketInsert,
     files: PreparedFile[] = [],
   ): string {
     const branch = tx.sql('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
