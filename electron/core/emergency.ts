@@ -171,7 +171,7 @@ export class Emergency {
         ).run(accountId, req.id, username, passwordHash, req.implementer_id, actorId, startsAt, endsAt, tx.at, tx.at);
         const record = { requestId: req.id, accountId, username, implementerId: req.implementer_id, startsAt, endsAt, comment: input.comment };
         tx.audit('emergency.created', 'emergency_account', accountId, record);
-        tx.outbox('emergency_account', accountId, 'insert', { ...record, passwordHash });
+        tx.outbox('emergency_account', accountId, 'insert', record); // never the password hash (issue 10)
         return accountId;
       }),
     );

@@ -223,7 +223,8 @@ export class Users {
       this.mustGet(userId);
       tx.sql('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
       tx.audit('user.passwordReset', 'user', userId);
-      tx.outbox('user', userId, 'update', { passwordHash });
+      // Password hashes never leave the machine (issue 10): the outbox says only that it changed.
+      tx.outbox('user', userId, 'update', { passwordChangedAt: tx.at });
     });
     for (const [token, s] of this.sessions) if (s.userId === userId) this.sessions.delete(token);
     return this.me(userId);
@@ -239,7 +240,7 @@ export class Users {
       'INSERT INTO users (id, username, full_name, password_hash, roles, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, u.username, u.fullName, u.passwordHash, JSON.stringify(roles), u.locale, tx.at, tx.at);
     tx.audit('user.created', 'user', id, { username: u.username, fullName: u.fullName, roles });
-    tx.outbox('user', id, 'insert', { username: u.username, fullName: u.fullName, roles, locale: u.locale, passwordHash: u.passwordHash });
+    tx.outbox('user', id, 'insert', { username: u.username, fullName: u.fullName, roles, locale: u.locale });
     return id;
   }
 
