@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { PRIVATE_DIR, PRIVATE_FILE } from './db/connection';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { attachmentUploadSchema } from '../shared/contract';
@@ -46,11 +47,11 @@ export class Attachments {
         throw new AppError('attachments.tooLarge', { fileName: u.fileName, size: formatBytes(content.length), limit: formatBytes(maxBytes) });
       }
       const sha256 = createHash('sha256').update(content).digest('hex');
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
       const target = join(this.dir, sha256);
       if (!existsSync(target)) {
         const temp = `${target}.${process.pid}.tmp`;
-        writeFileSync(temp, content);
+        writeFileSync(temp, content, { mode: PRIVATE_FILE });
         renameSync(temp, target);
       }
       return { fileName: safeFileName(u.fileName), mimeType: u.mimeType || 'application/octet-stream', sizeBytes: content.length, sha256 };

@@ -1,10 +1,10 @@
 /** Online backups (SQLite backup API: consistent while the app keeps writing) and restore. */
 import type Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { BackupInfo } from '../shared/types';
-import { DB_FILE } from './db/connection';
+import { DB_FILE, PRIVATE_DIR, PRIVATE_FILE } from './db/connection';
 
 export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups');
@@ -62,10 +62,12 @@ export type BackupStep = (done: number, total: number) => void;
 
 export async function createBackup(db: Database.Database, dataDir: string, now: number, step?: BackupStep): Promise<BackupInfo> {
   const dir = backupDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const fileName = `helpdesk-${stamp}.sqlite`;
   try {
+    // Created private first: SQLite would create the copy with the process's default mode.
+    closeSync(openSync(join(dir, fileName), 'w', PRIVATE_FILE));
     // Returning undefined keeps the default step size.
     await db.backup(join(dir, fileName), { progress: (p) => void step?.(p.totalPages - p.remainingPages, p.totalPages) as unknown as number });
   } catch (err) {

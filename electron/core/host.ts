@@ -9,7 +9,7 @@ import type { Result } from '../shared/errors';
 import type { AppStatus, BackupInfo } from '../shared/types';
 import { createDispatcher, storageErrorCode, toErrorInfo, type Dispatcher } from './api';
 import { listBackups, moveAside, restoreBackup } from './backup';
-import { DB_FILE } from './db/connection';
+import { DB_FILE, PRIVATE_FILE } from './db/connection';
 import { createServices, type Services } from './services';
 import { Workspace, type WorkspaceOptions } from './workspace';
 
@@ -132,7 +132,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
         // SQLite opens a file it may not write as read-only without a word, and every sign-in would
         // fail later: write the header's user_version (unchanged) now, so a read-only file says so.
         ws.db.pragma(`user_version = ${Number(ws.db.pragma('user_version', { simple: true }))}`);
-        writeFileSync(openMarker, String(process.pid));
+        writeFileSync(openMarker, String(process.pid), { mode: PRIVATE_FILE });
       } catch (err) {
         ws.close();
         throw err;

@@ -49,9 +49,13 @@ const username = str()
   .toLowerCase()
   .pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'));
 
+const MIME_TOKEN = '[A-Za-z0-9!#$&^_.+-]+';
+const MIME_TYPE = new RegExp(`^$|^${MIME_TOKEN}/${MIME_TOKEN}(\\s*;\\s*${MIME_TOKEN}=${MIME_TOKEN})*$`);
+
 export const attachmentUploadSchema = z.object({
   fileName: text(255),
-  mimeType: str().trim().max(127).default('application/octet-stream'),
+  /** A media type (`type/subtype`, optional `;name=value`): it goes into headers and Blob types, so no CR/LF or quotes. Empty = unknown. */
+  mimeType: str().trim().max(127).regex(MIME_TYPE, 'validation.invalid').default('application/octet-stream'),
   /** File content, base64; the size limit is checked in core against the organization setting. */
   contentBase64: str().max(80 * 1024 * 1024, 'attachments.tooLarge'),
 });

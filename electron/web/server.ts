@@ -10,7 +10,7 @@
  * it through DNS rebinding.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -29,6 +29,8 @@ export interface WebHostOptions {
   maxBodyBytes?: number;
   /** How many bodies larger than LARGE_BODY_BYTES may be received at once. */
   maxLargeBodies?: number;
+  /** Serve the build's source maps (`HELPDESK_SOURCE_MAPS=1`, for development); off by default. */
+  sourceMaps?: boolean;
   /** A request (headers and body) not fully received within this time is dropped. */
   requestTimeoutMs?: number;
 }
@@ -64,6 +66,7 @@ const SECURITY_HEADERS = {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const rendererDir = resolve(opts.rendererDir ?? join(process.cwd(), 'dist', 'renderer'));
+  const realRendererDir = existsSync(rendererDir) ? realpathSync(rendererDir) : rendererDir;
   const secret = () => randomBytes(24).toString('base64url');
   let linkSecret = secret();
   /** Cookie values handed out by the exchange; valid for the host's life. */
@@ -148,10 +151,20 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return value !== undefined && cookies.has(value);
   }
 
-  function serveStatic(pathname: string, res: ServerResponse): void {
+  /** A file of the build, or null: outside it (also through a symlink), not a file, or a source map in production. */
+  function buildFile(pathname: string): string | null {
     const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = normalize(join(rendererDir, relative));
-    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return null;
+    if (extname(file) === '.map' && !opts.sourceMaps) return null;
+    const real = realpathSync(file);
+    if (!real.startsWith(realRendererDir + sep) || !statSync(real).isFile()) return null;
+    return real;
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    const file = buildFile(pathname);
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       res.end('Not found');
       return;
@@ -288,6 +301,7 @@ async function main(): Promise<void> {
     dataDir,
     port,
     now,
+    sourceMaps: process.env.HELPDESK_SOURCE_MAPS === '1',
     onNewLink: (url) => console.log(`The access link was used. For another browser: ${url} (works once)`),
   });
   console.log(`Mesa de Ayuda web host ready at ${web.openUrl()} (data: ${dataDir}; the link works once)`);

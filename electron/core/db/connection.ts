@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from './migrate';
 
 export const DB_FILE = 'helpdesk.sqlite';
+/** The data folder holds personal data: its folders are the user's alone, and so are its files. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
 
 export interface OpenOptions {
   dataDir: string;
@@ -18,8 +21,12 @@ export interface OpenOptions {
  * transactions, never corrupt), foreign keys on, and migrations applied.
  */
 export function openDatabase(opts: OpenOptions): Database.Database {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const db = new Database(join(opts.dataDir, DB_FILE), {
+  mkdirSync(opts.dataDir, { recursive: true, mode: PRIVATE_DIR });
+  const file = join(opts.dataDir, DB_FILE);
+  // SQLite creates a new file (and then its -wal and -shm, which copy the file's mode) readable by
+  // all; an empty file created private first is a valid new database.
+  if (!opts.readonly && !existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE));
+  const db = new Database(file, {
     nativeBinding: opts.nativeBinding,
     readonly: opts.readonly ?? false,
   });

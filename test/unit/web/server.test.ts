@@ -1,5 +1,8 @@
 /** The web host over real HTTP: a real host on a temp data folder, requests with chosen headers. */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiCall, exchangeLink, hostPool, raw } from './helpers';
 
@@ -182,5 +185,34 @@ describe('web host: bounded requests', () => {
     expect(half.response).toMatch(/^HTTP\/1\.1 408/);
     expect(half.closedAfterMs).toBeGreaterThanOrEqual(1400);
     expect(half.closedAfterMs).toBeLessThan(4000);
+  });
+});
+
+describe('web host: static files', () => {
+  it('does not follow a symlink out of the build, and still serves one that stays inside', async () => {
+    const web = await hosts.start();
+    const host = new URL(web.url).host;
+    const outside = mkdtempSync(join(tmpdir(), 'helpdesk-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.txt'), 'contraseñas');
+      symlinkSync(join(outside, 'secret.txt'), join(web.rendererDir, 'assets', 'leak.js'));
+      symlinkSync(outside, join(web.rendererDir, 'assets', 'dir'));
+      symlinkSync(join(web.rendererDir, 'assets', 'app.js'), join(web.rendererDir, 'assets', 'alias.js'));
+      for (const path of ['/assets/leak.js', '/assets/dir/secret.txt']) {
+        const res = await raw(web.url, { path, headers: { host } });
+        expect({ path, status: res.status, leaked: res.body.includes('contraseñas') }).toEqual({ path, status: 404, leaked: false });
+      }
+      expect((await raw(web.url, { path: '/assets/alias.js', headers: { host } })).status).toBe(200);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('serves source maps only when asked to (development)', async () => {
+    const prod = await hosts.start();
+    expect((await raw(prod.url, { path: '/assets/app.js.map', headers: { host: new URL(prod.url).host } })).status).toBe(404);
+    expect((await raw(prod.url, { path: '/assets/app.js', headers: { host: new URL(prod.url).host } })).status).toBe(200);
+    const dev = await hosts.start({ sourceMaps: true });
+    expect((await raw(dev.url, { path: '/assets/app.js.map', headers: { host: new URL(dev.url).host } })).status).toBe(200);
   });
 });
