@@ -37,7 +37,8 @@ function dataChecksums(desk: TestDesk): Map<string, string> {
   for (const t of tables) {
     const hash = createHash('sha256');
     // The audit chain's checkpoint lives in settings (`audit.head.<device>`): part of the audit log.
-    const rows = t === 'settings' ? "SELECT * FROM settings WHERE key NOT LIKE 'audit.%'" : `SELECT * FROM "${t}"`;
+    // `sync.lastError` is the sync indicator's record of the last failed attempt: a refused sync.now writes it on purpose.
+    const rows = t === 'settings' ? "SELECT * FROM settings WHERE key NOT LIKE 'audit.%' AND key <> 'sync.lastError'" : `SELECT * FROM "${t}"`;
     for (const row of db.prepare(rows).raw().iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v)));
     out.set(t, hash.digest('hex'));
   }
