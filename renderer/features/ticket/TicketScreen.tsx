@@ -14,7 +14,7 @@ import { Timeline } from './Timeline';
 import { useTicket } from './ticketStore';
 import { useTicketKeys } from './useTicketKeys';
 import { Loading, StatusBadge } from '../../components';
-import { ErrorBanner } from './ui';
+import { ErrorBanner, LongText } from './ui';
 import './ticket.css';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -141,7 +141,7 @@ function TicketHeader({ detail }: { detail: TicketDetail }) {
       {ticket.description ? (
         <div className="ticket-description">
           <h2>{t('ticket.description')}</h2>
-          <p>{ticket.description}</p>
+          <LongText className="ticket-description__text" text={ticket.description} />
         </div>
       ) : null}
     </header>

@@ -6,7 +6,7 @@ import type { AttachmentInfo, TimelineEvent } from '../../../electron/shared/typ
 import { useNav } from '../../stores/nav';
 import { downloadAttachment, toErrorInfo } from './evidence';
 import { formatBytes, formatDateTime } from './format';
-import { ErrorBanner } from './ui';
+import { ErrorBanner, LongText } from './ui';
 
 const TRANSLATED_FIELDS: Record<string, string> = {
   category: 'category', priority: 'priority', requestType: 'requestType', supportType: 'supportType',
@@ -188,7 +188,7 @@ export function TimelineItem({ event }: { event: TimelineEvent }) {
         <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
       </header>
       <EventDetails event={event} />
-      {event.body && !(event.kind === 'closed' && event.data.cause) && !BODY_IN_DETAILS.has(event.kind) ? <div className="event-body">{event.body}</div> : null}
+      {event.body && !(event.kind === 'closed' && event.data.cause) && !BODY_IN_DETAILS.has(event.kind) ? <LongText className="event-body" text={event.body} /> : null}
       <AttachmentList attachments={event.attachments} />
     </li>
   );

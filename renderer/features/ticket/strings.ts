@@ -216,6 +216,8 @@ registerStrings({
 registerStrings({
   'es-MX': {
     ticket: {
+      showMore: 'Ver más',
+      showLess: 'Ver menos',
       event: {
         escalated: 'Turnado',
         deescalated: 'Regresado a un nivel inferior',
@@ -263,6 +265,8 @@ registerStrings({
   },
   en: {
     ticket: {
+      showMore: 'Show more',
+      showLess: 'Show less',
       event: {
         escalated: 'Escalated',
         deescalated: 'Sent down a tier',

@@ -2,7 +2,7 @@
  * Form pieces for the intake, ticket and customer screens: the shared controls from
  * renderer/components, plus the evidence (attachments) picker these three screens share.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../i18n';
 import { Button } from '../../components';
@@ -55,5 +55,27 @@ export function EvidenceInput({ evidence, label, disabled }: { evidence: Evidenc
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** Past this many characters or lines a text starts folded ("ver más"): the composer and the rest of the timeline stay close. */
+const FOLD_CHARS = 700;
+const FOLD_LINES = 10;
+
+/** A long description or message, folded to its first lines until the reader asks for the rest. */
+export function LongText({ text, className }: { text: string; className?: string }) {
+  const { t } = useTranslation();
+  const long = text.length > FOLD_CHARS || text.split('\n').length > FOLD_LINES;
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      <div id={id} className={`${className ?? ''}${long && !open ? ' long-text--folded' : ''}`}>{text}</div>
+      {long ? (
+        <button type="button" className="linklike long-text__toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+          {t(open ? 'ticket.showLess' : 'ticket.showMore')}
+        </button>
+      ) : null}
+    </>
   );
 }
