@@ -129,7 +129,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
 /** Changes whenever any ticket or timeline changes; the board polls it to update live. */
 function boardVersion(s: Services): string {
   const events = s.ws.sql('SELECT MAX(rowid) FROM ticket_events').pluck().get() as number | null;
-  const updated = s.ws.sql('SELECT MAX(updated_at) FROM tickets').pluck().get() as number | null;
+  // One seek per status partition of tickets_status_updated.
+  const updated = s.ws.sql(
+    "SELECT MAX(m) FROM (SELECT MAX(updated_at) AS m FROM tickets WHERE status = 'open' UNION ALL SELECT MAX(updated_at) FROM tickets WHERE status = 'waiting' UNION ALL SELECT MAX(updated_at) FROM tickets WHERE status = 'closed')",
+  ).pluck().get() as number | null;
   return `${events ?? 0}:${updated ?? 0}`;
 }
 

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type {
   ticketHandBackSchema, ticketMoveTierSchema,
-  contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema, ticketListSchema,
+  contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema,
   ticketMessageSchema, ticketStatusSchema, ticketUpdateSchema,
 } from '../shared/contract';
 import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
@@ -16,31 +16,14 @@ import { isGenericRfc, normalizeRfc } from '../shared/rfc';
 import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TicketSummary, TimelineEvent } from '../shared/types';
 import type { Attachments, PreparedFile } from './attachments';
 import type { Customers } from './customers';
-import { highlight, matchExpression, searchTerms } from './search';
 import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
 import type { SlaComputation } from '../shared/sla';
+import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
 import type { Workspace, WriteTx } from './workspace';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
-const SORT_COLUMNS = {
-  updatedAt: 't.updated_at',
-  createdAt: 't.created_at',
-  priority: 't.priority_rank',
-  severity: 't.severity',
-  trackingNumber: 't.tracking_number',
-} as const;
-/** How many most-recent matches a search considers before filtering and sorting. */
-const SEARCH_CANDIDATES = 300;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-type ListInput = z.output<typeof ticketListSchema>;
-
-const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS trackingNumber, t.customer_id AS customerId,
-  c.name AS customerName, c.rfc, t.subject, t.channel, t.request_type AS requestType, t.support_type AS supportType,
-  t.category, t.priority, t.severity, t.tier, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId,
-  u.full_name AS assigneeName, t.created_at AS createdAt, t.updated_at AS updatedAt`;
-const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
 
 
 /** A new ticket's fields as `insertTicket` takes them: the create command's input with its customer resolved. */
@@ -122,95 +105,9 @@ export class Tickets {
     return id;
   }
 
+  /** tickets.list: views, filters, sorts and search, a keyset page at a time (see ticket-list.ts). */
   list(actorId: string, input: ListInput): TicketPage {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const inList = (column: string, values: readonly unknown[]) => {
-      if (values.length === 0) return;
-      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
-      params.push(...values);
-    };
-    if (input.view === 'mine') {
-      where.push('t.assignee_id = ?');
-      params.push(actorId);
-    } else if (input.view === 'unassigned') where.push("t.assignee_id IS NULL AND t.status != 'closed'");
-    else if (input.view === 'waiting') where.push("t.status = 'waiting'");
-    inList('t.status', input.status);
-    inList('t.waiting_on', input.waitingOn);
-    inList('t.request_type', input.requestType);
-    inList('t.severity', input.severity);
-    inList('t.tier', input.tier);
-    inList('t.channel', input.channel);
-    inList('t.priority', input.priority);
-    if (input.assigneeId) {
-      where.push('t.assignee_id = ?');
-      params.push(input.assigneeId);
-    }
-    if (input.customerId) {
-      where.push('t.customer_id = ?');
-      params.push(input.customerId);
-    }
-    const terms = searchTerms(input.query);
-    const match = matchExpression(terms);
-    let eventMatches = new Map<string, number>();
-    if (match) {
-      let found = this.searchCandidates(match);
-      // No whole-word hit: the last term is probably still being typed, so widen it to a prefix.
-      // (Only then: a prefix query merges every word that starts with it, ~20× slower.)
-      if (found.ticketRowids.length === 0) found = this.searchCandidates(matchExpression(terms, true)!);
-      eventMatches = found.eventByTicket;
-      if (found.ticketRowids.length === 0) return { total: 0, rows: [] };
-      where.push(`t.rowid IN (${found.ticketRowids.join(',')})`);
-    }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const order = `${SORT_COLUMNS[input.sort]} ${input.direction === 'asc' ? 'ASC' : 'DESC'}, t.rowid ${input.direction === 'asc' ? 'ASC' : 'DESC'}`;
-    const rows = this.ws.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} ${SUMMARY_FROM} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, input.limit, input.offset) as Array<TicketSummary & { rowid?: number }>;
-    const total =
-      input.offset === 0 && rows.length < input.limit
-        ? rows.length
-        : (this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t ${whereSql}`).pluck().get(...params) as number);
-    if (match) this.addHighlights(rows, terms, eventMatches);
-    for (const r of rows) delete r.rowid;
-    return { total, rows };
-  }
-
-  /** The most recent tickets whose own text or whose messages match, newest first. */
-  private searchCandidates(match: string): { ticketRowids: number[]; eventByTicket: Map<string, number> } {
-    const db = this.ws.db;
-    const ticketRowids = new Set(
-      this.ws.sql('SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[],
-    );
-    const eventRowids = this.ws.sql('SELECT rowid FROM event_fts WHERE event_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, SEARCH_CANDIDATES) as number[];
-    const eventByTicket = new Map<string, number>();
-    if (eventRowids.length > 0) {
-      const owners = db.prepare(
-        `SELECT e.rowid AS eventRowid, t.rowid AS ticketRowid, t.id AS ticketId FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-         WHERE e.rowid IN (${eventRowids.join(',')})`,
-      ).all() as Array<{ eventRowid: number; ticketRowid: number; ticketId: string }>;
-      for (const o of owners) {
-        ticketRowids.add(o.ticketRowid);
-        const best = eventByTicket.get(o.ticketId);
-        if (best === undefined || o.eventRowid > best) eventByTicket.set(o.ticketId, o.eventRowid);
-      }
-    }
-    return { ticketRowids: [...ticketRowids], eventByTicket };
-  }
-
-  private addHighlights(rows: TicketSummary[], terms: string[], eventByTicket: Map<string, number>): void {
-    const descriptionOf = this.ws.sql('SELECT description FROM tickets WHERE id = ?').pluck();
-    const bodyOf = this.ws.sql('SELECT body FROM ticket_events WHERE rowid = ?').pluck();
-    for (const row of rows) {
-      const fromTicket =
-        highlight(`${row.trackingNumber} · ${row.subject}`, terms) ??
-        highlight(descriptionOf.get(row.id) as string, terms) ??
-        highlight(`${row.rfc} · ${row.customerName}`, terms);
-      const eventRowid = eventByTicket.get(row.id);
-      const fromEvent = eventRowid !== undefined ? highlight(bodyOf.get(eventRowid) as string, terms) : null;
-      const fragment = fromTicket ?? fromEvent;
-      if (fragment) row.highlight = fragment;
-    }
+    return listTickets(this.ws, actorId, input);
   }
 
   get(ticketId: string): TicketDetail {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import {
   CATEGORIES, CHANNELS, CLOSED_TICKET_POLICIES, CONTACT_METHODS, LOCALES, PLANS, PRIORITIES,
-  REQUEST_TYPES, ROLES, STATUSES, SUPPORT_TYPES, TIERS, WAITING_ON, type Role,
+  REQUEST_TYPES, ROLES, SEARCH_ORDERS, STATUSES, SUPPORT_TYPES, TICKET_SORTS, TICKET_VIEWS, TIERS, WAITING_ON, type Role,
 } from './domain';
 import { METHOD_NAMES, type MethodName } from './methods';
 import { str, uuid } from './text';
@@ -175,7 +175,7 @@ export const ticketCreateSchema = z.object({
 
 export const ticketListSchema = z.object({
   query: str().trim().max(200).default(''),
-  view: z.enum(['all', 'mine', 'unassigned', 'waiting']).default('all'),
+  view: z.enum(TICKET_VIEWS).default('all'),
   status: z.array(z.enum(STATUSES)).default([]),
   waitingOn: z.array(z.enum(WAITING_ON)).default([]),
   requestType: z.array(z.enum(REQUEST_TYPES)).default([]),
@@ -185,9 +185,12 @@ export const ticketListSchema = z.object({
   priority: z.array(z.enum(PRIORITIES)).default([]),
   assigneeId: id.optional(),
   customerId: id.optional(),
-  sort: z.enum(['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber']).default('updatedAt'),
+  sort: z.enum(TICKET_SORTS).default('updatedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
-  offset: z.number().int().min(0).max(10_000_000).default(0),
+  /** With a search query, the order of the results (sort and direction then do not apply). */
+  searchOrder: z.enum(SEARCH_ORDERS).default('relevance'),
+  /** Keyset paging: the `nextCursor` of the previous page; absent for the first page. */
+  cursor: str().max(200).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 

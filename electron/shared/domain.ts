@@ -39,6 +39,16 @@ export type Status = (typeof STATUSES)[number];
 export const WAITING_ON = ['customer', 'authorization'] as const;
 export type WaitingOn = (typeof WAITING_ON)[number];
 
+/** The ticket list's views: Todos, Mis tickets, Sin asignar, En espera, Abiertos, Cerrados, Vencidos (SLA breached, not closed). */
+export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'waiting', 'open', 'closed', 'overdue'] as const;
+export type TicketView = (typeof TICKET_VIEWS)[number];
+/** The ticket list's sorts; `slaDue` is the next SLA breach among running clocks, tickets without one last. */
+export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber', 'slaDue'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+/** How search results are ordered: relevance (bm25 with a recency boost) or most recent first. */
+export const SEARCH_ORDERS = ['relevance', 'recent'] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
+
 /** Advisory topics of seed 003 plus credits/billing, sales and "fuera de alcance" (seeds 000/001). */
 export const CATEGORIES = [
   'issue_invoice',

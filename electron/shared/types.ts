@@ -186,8 +186,15 @@ export interface TicketDetail {
 }
 
 export interface TicketPage {
-  total: number;
   rows: TicketSummary[];
+  /** Where the next page starts (pass it as `cursor`), or null on the last page. */
+  nextCursor: string | null;
+  /**
+   * How many tickets the question matches, on the first page only (null on later pages): exact
+   * up to LIST_COUNT_BOUND; beyond it `total` is the bound and `totalCapped` is true ("más de 10 000").
+   */
+  total: number | null;
+  totalCapped: boolean;
 }
 
 export interface OrgSettings {

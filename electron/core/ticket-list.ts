@@ -1,0 +1,353 @@
+/**
+ * tickets.list: the views, filters and sorts of the ticket list, and full-text search.
+ *
+ * A list page is an index walk. Each view is a union of ordered index ranges, one per status
+ * (and per assignee, tier or waiting reason when those narrow it): SQLite merges the ranges of a
+ * compound SELECT with ORDER BY without sorting, and stops at the page size. The next page starts
+ * after the last row's (sort value, rowid) — keyset paging — so the last page costs what the first
+ * does ("go to the last page" is the first page in the other direction). `INDEXED BY` pins each
+ * walk so a change in the planner's guesses cannot turn it back into a sort of every match.
+ *
+ * Search has no cap: the matching tickets (their own text or their timeline's) are scored once
+ * per question and data version and kept in a small cache; pages are slices of that ranking.
+ */
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { ticketListSchema } from '../shared/contract';
+import { STATUSES, type SearchOrder, type Status, type TicketSort } from '../shared/domain';
+import type { TicketPage, TicketSummary } from '../shared/types';
+import { afterCursor, decodeCursor, encodeCursor, type Cursor } from './keyset';
+import { highlight, matchExpression, searchTerms } from './search';
+import type { Workspace } from './workspace';
+
+export type ListInput = z.output<typeof ticketListSchema>;
+
+/** Counts stop here: beyond it the list says "más de 10 000". */
+export const LIST_COUNT_BOUND = 10_000;
+/** The SLA-due key of a ticket without a running clock: after every real moment (see 006_list_indexes.sql). */
+const NO_DUE = 9007199254740991;
+
+const SORT_KEYS: Record<TicketSort, string> = {
+  updatedAt: 't.updated_at',
+  createdAt: 't.created_at',
+  priority: 't.priority_rank',
+  severity: 't.severity',
+  trackingNumber: 't.tracking_number',
+  slaDue: `coalesce(s.breach_at, ${NO_DUE})`,
+};
+type TicketSortOnTickets = Exclude<TicketSort, 'slaDue'>;
+/** (status, sort) indexes: the views over statuses. */
+const STATUS_INDEX: Record<TicketSortOnTickets, string> = {
+  updatedAt: 'tickets_status_updated',
+  createdAt: 'tickets_status_created',
+  priority: 'tickets_status_priority',
+  severity: 'tickets_status_severity',
+  trackingNumber: 'tickets_status_tracking',
+};
+/** (assignee_id, status, sort) indexes: Mis tickets, Sin asignar, the assignee filter. */
+const ASSIGNEE_INDEX: Record<TicketSortOnTickets, string> = {
+  updatedAt: 'tickets_assignee_status',
+  createdAt: 'tickets_assignee_created',
+  priority: 'tickets_assignee_priority',
+  severity: 'tickets_assignee_severity',
+  trackingNumber: 'tickets_assignee_tracking',
+};
+
+export const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS trackingNumber, t.customer_id AS customerId,
+  c.name AS customerName, c.rfc, t.subject, t.channel, t.request_type AS requestType, t.support_type AS supportType,
+  t.category, t.priority, t.severity, t.tier, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId,
+  u.full_name AS assigneeName, t.created_at AS createdAt, t.updated_at AS updatedAt`;
+export const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
+
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** One ordered walk: an index and the equality prefix that selects one of its ranges (null index: the planner's choice). */
+export interface ListArm {
+  index: string | null;
+  prefix: Condition[];
+}
+
+/** How a list question is answered: what every row satisfies, and the walks whose merge delivers them in order. */
+export interface ListPlan {
+  where: Condition[];
+  arms: ListArm[];
+  /** The sort key is in ticket_sla: walk its index, then each ticket by rowid. */
+  fromSla: boolean;
+  /** A condition reads ticket_sla (Vencidos). */
+  joinSla: boolean;
+  /** No ticket can match (e.g. Cerrados with the status filter "Abierto"). */
+  empty: boolean;
+}
+
+/** The view and filters as conditions, and the index walks for the sort. Exported for the plan test. */
+export function planList(actorId: string, input: ListInput, now: number): ListPlan {
+  const where: Condition[] = [];
+  const inList = (column: string, values: readonly unknown[]) => {
+    if (values.length > 0) where.push({ sql: `${column} IN (${values.map(() => '?').join(',')})`, params: [...values] });
+  };
+  let statuses: Status[] = [...STATUSES];
+  const keep = (allowed: readonly Status[]) => {
+    statuses = statuses.filter((s) => allowed.includes(s));
+  };
+  if (input.view === 'open' || input.view === 'closed' || input.view === 'waiting') keep([input.view]);
+  if (input.view === 'unassigned' || input.view === 'overdue') keep(['open', 'waiting']);
+  if (input.status.length > 0) keep(input.status);
+  if (input.waitingOn.length > 0) keep(['waiting']);
+  if (statuses.length < STATUSES.length) inList('t.status', statuses);
+
+  let assignee: Condition | null = null;
+  if (input.view === 'mine') assignee = { sql: 't.assignee_id = ?', params: [actorId] };
+  else if (input.view === 'unassigned') assignee = { sql: 't.assignee_id IS NULL', params: [] };
+  if (assignee) where.push(assignee);
+  if (input.assigneeId) {
+    const byFilter = { sql: 't.assignee_id = ?', params: [input.assigneeId] };
+    where.push(byFilter);
+    assignee ??= byFilter;
+  }
+  const customer = input.customerId ? { sql: 't.customer_id = ?', params: [input.customerId] } : null;
+  if (customer) where.push(customer);
+  inList('t.waiting_on', input.waitingOn);
+  inList('t.request_type', input.requestType);
+  inList('t.severity', input.severity);
+  inList('t.tier', input.tier);
+  inList('t.channel', input.channel);
+  inList('t.priority', input.priority);
+  // Vencidos: what the board shows as breached (liveState): marked breached, or a breach moment already past.
+  const joinSla = input.view === 'overdue';
+  if (joinSla) where.push({ sql: 's.open = 1 AND (s.breached = 1 OR s.breach_at < ?)', params: [now] });
+
+  const byStatus = (index: string | null, extra: Condition[][] = [[]]): ListArm[] =>
+    statuses.flatMap((status) => extra.map((e) => ({ index, prefix: [{ sql: 't.status = ?', params: [status] }, ...e] })));
+  const sort = input.sort;
+  let arms: ListArm[];
+  if (sort === 'slaDue') arms = [{ index: 'ticket_sla_due', prefix: [] }];
+  else if (assignee) arms = byStatus(ASSIGNEE_INDEX[sort], [[assignee]]);
+  else if (customer) {
+    // One customer's tickets are few: by last update it is a walk; other sorts order them in memory.
+    arms = sort === 'updatedAt' ? byStatus('tickets_customer_status_updated', [[customer]]) : [{ index: null, prefix: [] }];
+  } else if (sort === 'updatedAt' && input.tier.length > 0) {
+    arms = byStatus('tickets_status_tier_updated', input.tier.map((tier) => [{ sql: 't.tier = ?', params: [tier] }]));
+  } else if (sort === 'updatedAt' && input.waitingOn.length > 0) {
+    arms = byStatus('tickets_status_waiting', input.waitingOn.map((w) => [{ sql: 't.waiting_on = ?', params: [w] }]));
+  } else arms = byStatus(STATUS_INDEX[sort]);
+  return { where, arms, fromSla: sort === 'slaDue', joinSla, empty: statuses.length === 0 };
+}
+
+/** The statement that walks a plan: (r = ticket rowid, k = sort value) in order, limit+1 rows. Exported for the plan test. */
+export function keyQuery(plan: ListPlan, sort: TicketSort, direction: 'asc' | 'desc', cursor: Cursor | null): Condition {
+  const key = SORT_KEYS[sort];
+  const rowid = plan.fromSla ? 's.ticket_rowid' : 't.rowid';
+  const dir = direction === 'asc' ? 'ASC' : 'DESC';
+  const from = (arm: ListArm) =>
+    plan.fromSla
+      ? `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`
+      : `FROM tickets t${arm.index ? ` INDEXED BY ${arm.index}` : ''}${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
+  const parts = plan.arms.map((arm) => {
+    const conditions = [...arm.prefix, ...plan.where];
+    if (cursor) conditions.push({ sql: afterCursor(key, rowid, direction), params: [cursor.value, cursor.rowid] });
+    const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => c.sql).join(' AND ')}` : '';
+    return { sql: `SELECT ${rowid} AS r, ${key} AS k ${from(arm)}${where}`, params: conditions.flatMap((c) => c.params) };
+  });
+  return {
+    sql: `${parts.map((p) => p.sql).join(' UNION ALL ')} ORDER BY k ${dir}, r ${dir} LIMIT ?`,
+    params: parts.flatMap((p) => p.params),
+  };
+}
+
+/** The list page for `input` (the signed-in user is `actorId`, for Mis tickets). */
+export function listTickets(ws: Workspace, actorId: string, input: ListInput): TicketPage {
+  const plan = planList(actorId, input, ws.now());
+  if (searchTerms(input.query).length > 0) return searchTickets(ws, plan, input);
+  if (plan.empty) return { rows: [], nextCursor: null, total: 0, totalCapped: false };
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  const q = keyQuery(plan, input.sort, input.direction, cursor);
+  const keys = ws.sql(q.sql).all(...q.params, input.limit + 1) as Array<{ r: number; k: number | string }>;
+  const more = keys.length > input.limit;
+  if (more) keys.pop();
+  const last = keys.at(-1);
+  return {
+    rows: withoutRowids(summaries(ws.db, keys.map((k) => k.r))),
+    nextCursor: more && last ? encodeCursor(last.k, last.r) : null,
+    ...(cursor ? { total: null, totalCapped: false } : countList(ws, plan)),
+  };
+}
+
+/** How many tickets a plan matches, counting at most LIST_COUNT_BOUND + 1. */
+function countList(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
+  const from = `FROM tickets t${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
+  const where = plan.where.length > 0 ? `WHERE ${plan.where.map((c) => c.sql).join(' AND ')}` : '';
+  const n = ws.sql(`SELECT count(*) FROM (SELECT 1 ${from} ${where} LIMIT ${LIST_COUNT_BOUND + 1})`).pluck()
+    .get(...plan.where.flatMap((c) => c.params)) as number;
+  return n > LIST_COUNT_BOUND ? { total: LIST_COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
+}
+
+type SummaryRow = TicketSummary & { rowid?: number };
+
+/** Ticket summaries for rowids, in the given order (with their rowid until `withoutRowids`). */
+function summaries(db: Database.Database, rowids: number[]): SummaryRow[] {
+  if (rowids.length === 0) return [];
+  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} ${SUMMARY_FROM} WHERE t.rowid IN (${rowids.join(',')})`).all() as SummaryRow[];
+  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+  return rowids.flatMap((r) => byRowid.get(r) ?? []);
+}
+
+function withoutRowids(rows: SummaryRow[]): TicketSummary[] {
+  for (const r of rows) delete r.rowid;
+  return rows;
+}
+
+// ---- Search ----------------------------------------------------------------------------------
+
+/** One matching ticket: its rowid and its ranking key (lower first; ties: newer first). */
+interface Hit {
+  r: number;
+  k: number;
+}
+
+interface MatchSet {
+  version: string;
+  /** bm25 of the best-matching text of each ticket (its own or a timeline event's; more negative is better). */
+  score: Map<number, number>;
+  /** The newest matching timeline event of each ticket, for the highlight. */
+  eventOf: Map<number, number>;
+  maxRowid: number;
+  ranked: Partial<Record<SearchOrder, Hit[]>>;
+}
+
+const MATCH_CACHE_SIZE = 4;
+const matchCache = new WeakMap<Database.Database, Map<string, MatchSet>>();
+
+/** Changes with every write (each writes an audit entry) and with tickets or events added any other way. */
+function dataVersion(ws: Workspace): string {
+  const max = (sql: string) => (ws.sql(sql).pluck().get() as number | null) ?? 0;
+  return `${max('SELECT MAX(seq) FROM audit_log')}:${max('SELECT MAX(rowid) FROM tickets')}:${max('SELECT MAX(rowid) FROM ticket_events')}`;
+}
+
+/** Every ticket whose own text or whose timeline matches, scored (cached per expression and data version). */
+function matchSet(ws: Workspace, match: string): MatchSet {
+  let cache = matchCache.get(ws.db);
+  if (!cache) matchCache.set(ws.db, (cache = new Map()));
+  const version = dataVersion(ws);
+  const cached = cache.get(match);
+  if (cached?.version === version) {
+    cache.delete(match);
+    cache.set(match, cached); // most recently used last
+    return cached;
+  }
+  const score = new Map<number, number>();
+  const eventOf = new Map<number, number>();
+  let maxRowid = 0;
+  const own = ws.sql('SELECT rowid AS r, bm25(ticket_fts) AS rank FROM ticket_fts WHERE ticket_fts MATCH ?').raw().iterate(match) as Iterable<[number, number]>;
+  for (const [r, rank] of own) {
+    score.set(r, rank);
+    if (r > maxRowid) maxRowid = r;
+  }
+  const events = ws.sql(
+    `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
+     WHERE event_fts MATCH ?`,
+  ).raw().iterate(match) as Iterable<[number, number, number]>;
+  for (const [e, r, rank] of events) {
+    const best = score.get(r);
+    if (best === undefined || rank < best) score.set(r, rank);
+    if ((eventOf.get(r) ?? 0) < e) eventOf.set(r, e);
+    if (r > maxRowid) maxRowid = r;
+  }
+  const set: MatchSet = { version, score, eventOf, maxRowid, ranked: {} };
+  cache.delete(match);
+  cache.set(match, set);
+  while (cache.size > MATCH_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return set;
+}
+
+function compareHits(a: Hit, b: Hit): number {
+  return a.k - b.k || b.r - a.r;
+}
+
+/**
+ * The matches in the chosen order. Relevance: bm25 weighted up to twice for the newest tickets
+ * (rowids grow with creation), so among equally good matches the recent ones come first.
+ * Recent: newest ticket first.
+ */
+function ranked(set: MatchSet, order: SearchOrder): Hit[] {
+  const done = set.ranked[order];
+  if (done) return done;
+  const hits: Hit[] = [];
+  for (const [r, rank] of set.score) hits.push({ r, k: order === 'recent' ? -r : rank * (1 + r / Math.max(1, set.maxRowid)) });
+  hits.sort(compareHits);
+  set.ranked[order] = hits;
+  return hits;
+}
+
+/** Index of the first hit after the cursor (binary search over the ranking). */
+function startAfter(hits: Hit[], cursor: Cursor | null): number {
+  if (!cursor) return 0;
+  const at: Hit = { r: cursor.rowid, k: Number(cursor.value) };
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareHits(hits[mid]!, at) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const FILTER_CHUNK = 1000;
+
+function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketPage {
+  const terms = searchTerms(input.query);
+  const exact = matchExpression(terms);
+  if (!exact || plan.empty) return { rows: [], nextCursor: null, total: 0, totalCapped: false };
+  let set = matchSet(ws, exact);
+  // No whole-word hit: the last term is probably still being typed, so widen it to a prefix.
+  // (Only then: a prefix query merges every word that starts with it, ~20× slower.)
+  if (set.score.size === 0) set = matchSet(ws, matchExpression(terms, true)!);
+  const hits = ranked(set, input.searchOrder);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+
+  // The view and filters, applied to the ranking a chunk at a time (none: every match is in).
+  const filtered = plan.where.length === 0 ? null : (chunk: Hit[]): Hit[] => {
+    const from = `FROM tickets t${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
+    const pass = new Set(ws.db.prepare(`SELECT t.rowid ${from} WHERE t.rowid IN (${chunk.map((h) => h.r).join(',')}) AND ${plan.where.map((c) => c.sql).join(' AND ')}`)
+      .pluck().all(...plan.where.flatMap((c) => c.params)) as number[]);
+    return chunk.filter((h) => pass.has(h.r));
+  };
+  const page: Hit[] = [];
+  for (let i = startAfter(hits, cursor); i < hits.length && page.length <= input.limit; i += FILTER_CHUNK) {
+    const chunk = hits.slice(i, i + FILTER_CHUNK);
+    page.push(...(filtered ? filtered(chunk) : chunk));
+  }
+  const more = page.length > input.limit;
+  page.length = Math.min(page.length, input.limit);
+  const last = page.at(-1);
+  const rows = summaries(ws.db, page.map((h) => h.r));
+  addHighlights(ws, rows, terms, set.eventOf);
+  let count: { total: number | null; totalCapped: boolean } = { total: null, totalCapped: false };
+  if (!cursor) {
+    if (!filtered) count = { total: hits.length, totalCapped: false };
+    else {
+      let n = 0;
+      for (let i = 0; i < hits.length && n <= LIST_COUNT_BOUND; i += FILTER_CHUNK) n += filtered(hits.slice(i, i + FILTER_CHUNK)).length;
+      count = n > LIST_COUNT_BOUND ? { total: LIST_COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
+    }
+  }
+  return { rows: withoutRowids(rows), nextCursor: more && last ? encodeCursor(last.k, last.r) : null, ...count };
+}
+
+/** A fragment around the first match: from the ticket's own text, else from its newest matching timeline event. */
+function addHighlights(ws: Workspace, rows: SummaryRow[], terms: string[], eventOf: Map<number, number>): void {
+  const descriptionOf = ws.sql('SELECT description FROM tickets WHERE id = ?').pluck();
+  const bodyOf = ws.sql('SELECT body FROM ticket_events WHERE rowid = ?').pluck();
+  for (const row of rows) {
+    const fromTicket =
+      highlight(`${row.trackingNumber} · ${row.subject}`, terms) ??
+      highlight(descriptionOf.get(row.id) as string, terms) ??
+      highlight(`${row.rfc} · ${row.customerName}`, terms);
+    const eventRowid = eventOf.get(row.rowid!);
+    const fragment = fromTicket ?? (eventRowid !== undefined ? highlight(bodyOf.get(eventRowid) as string, terms) : null);
+    if (fragment) row.highlight = fragment;
+  }
+}

@@ -1,0 +1,163 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { TestDesk, phoneIntake } from '../../fixtures/workspace';
+import type { MethodInput } from '../../../electron/shared/contract';
+import { ticketListSchema } from '../../../electron/shared/contract';
+import { TICKET_SORTS, TICKET_VIEWS, type TicketSort, type TicketView } from '../../../electron/shared/domain';
+import { keyQuery, planList } from '../../../electron/core/ticket-list';
+import { encodeCursor } from '../../../electron/core/keyset';
+
+/**
+ * Every list the UI can show is an index walk: for each view × sort × direction, first page and a
+ * later page (cursor), the query plan has no sort of the matches (`USE TEMP B-TREE FOR ORDER BY`)
+ * and no scan of the tickets table. Then the pages themselves: walking any view by cursor, two
+ * rows at a time, gives exactly the rows of that view in the sort order, none twice.
+ */
+let desk: TestDesk;
+let agentId: string;
+
+beforeAll(async () => {
+  desk = await new TestDesk().setup();
+  const agent = await desk.userWithRoles('agente-plan', ['agent']);
+  agentId = agent.id;
+  const adminId = (await desk.call('auth.me', {})).id;
+  const severities = [1, 2, 3] as const;
+  const priorities = ['low', 'normal', 'high'] as const;
+  const created: string[] = [];
+  for (let i = 0; i < 14; i++) {
+    desk.advance(60_000 * (1 + (i % 4)));
+    const t = await desk.call('tickets.create', {
+      ...phoneIntake(), ...(i > 0 ? { customer: { kind: 'existing', customerId: (await desk.call('tickets.get', { ticketId: created[0]! })).ticket.customerId } } : {}),
+      severity: severities[i % 3], priority: priorities[(i * 2) % 3], subject: `Ticket de prueba ${i}`,
+    } as MethodInput<'tickets.create'>);
+    created.push(t.id);
+  }
+  // A mix of states: assigned to the agent, waiting on each reason, closed.
+  for (const [i, id] of created.entries()) {
+    desk.advance(30_000);
+    if (i % 3 === 0) await desk.call('tickets.assign', { ticketId: id, assigneeId: agentId });
+    if (i % 3 === 1) await desk.call('tickets.assign', { ticketId: id, assigneeId: adminId });
+    if (i % 5 === 1) await desk.call('tickets.setStatus', { ticketId: id, status: 'waiting', waitingOn: i % 2 ? 'customer' : 'authorization' });
+    if (i % 4 === 2) await desk.call('tickets.close', { ticketId: id, cause: 'Resuelto', solution: 'Se reenvió el timbrado' });
+  }
+  // Past every severity's targets: the open ones are Vencidos.
+  desk.advance(30 * 24 * 60 * 60_000);
+  await desk.signInAgain();
+}, 60_000);
+
+afterAll(() => desk?.close());
+
+function planOf(view: TicketView, sort: TicketSort, direction: 'asc' | 'desc', withCursor: boolean, extra: Record<string, unknown> = {}) {
+  const input = ticketListSchema.parse({ view, sort, direction, ...extra });
+  const plan = planList(agentId, input, desk.services.ws.now());
+  const q = keyQuery(plan, sort, direction, withCursor ? { value: sort === 'trackingNumber' ? 'MTY-000005' : 2, rowid: 5 } : null);
+  const rows = desk.services.ws.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, 51) as Array<{ detail: string }>;
+  return rows.map((r) => r.detail);
+}
+
+/** A sort of all matches, or a scan of the tickets table (a walk of an index that is not pinned to a range). */
+function problems(details: string[]): string[] {
+  return details.filter((d) => /USE TEMP B-TREE FOR (ORDER BY|RIGHT PART OF ORDER BY)/.test(d) || /^SCAN (t|tickets)\b/.test(d));
+}
+
+describe('every view × sort × direction is an index walk', () => {
+  const cases = TICKET_VIEWS.flatMap((view) => TICKET_SORTS.flatMap((sort) => (['asc', 'desc'] as const).map((dir) => [view, sort, dir] as const)));
+  it.each(cases)('%s by %s %s', (view, sort, direction) => {
+    for (const withCursor of [false, true]) {
+      const details = planOf(view, sort, direction, withCursor);
+      expect({ withCursor, problems: problems(details) }).toEqual({ withCursor, problems: [] });
+      // The walk is a range of an index (SEARCH … USING INDEX) or the SLA-due index walked in order.
+      expect(details.some((d) => /SEARCH t USING (COVERING )?INDEX tickets_|SCAN s USING (COVERING )?INDEX ticket_sla_due/.test(d))).toBe(true);
+    }
+  });
+});
+
+describe('each filter alone, by last update (the default sort)', () => {
+  // Walks an index made for the filter: a range per value, merged in order.
+  const indexed: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['status', { status: ['closed'] }, /tickets_status_updated \(status=\?/],
+    ['waiting reason', { waitingOn: ['customer', 'authorization'] }, /tickets_status_waiting \(status=\? AND waiting_on=\?/],
+    ['tier', { tier: ['operations'] }, /tickets_status_tier_updated \(status=\? AND tier=\?/],
+    ['assignee', { assigneeId: 'x' }, /tickets_assignee_status \(assignee_id=\? AND status=\?/],
+    ['customer', { customerId: 'x' }, /tickets_customer_status_updated \(customer_id=\? AND status=\?/],
+  ];
+  it.each(indexed)('%s: a range of its own index', (_name, filter, index) => {
+    const details = planOf('all', 'updatedAt', 'desc', true, filter);
+    expect(problems(details)).toEqual([]);
+    expect(details.some((d) => index.test(d))).toBe(true);
+  });
+
+  // No index of their own (each would cost on every write for a filter used rarely): the status
+  // ranges are walked in order and the filter checked on each row. Still no sort, and a page ends
+  // as soon as it is full; the bench measures them (a rare value walks further).
+  const residual: Array<[string, Record<string, unknown>]> = [
+    ['request type', { requestType: ['technical'] }],
+    ['severity', { severity: [1] }],
+    ['channel', { channel: ['email'] }],
+    ['priority', { priority: ['high'] }],
+  ];
+  it.each(residual)('%s: the status ranges in order, the filter checked per row', (_name, filter) => {
+    const details = planOf('all', 'updatedAt', 'desc', true, filter);
+    expect(problems(details)).toEqual([]);
+    expect(details.some((d) => /tickets_status_updated \(status=\?/.test(d))).toBe(true);
+  });
+
+  it('combined: a customer with a sort other than last update orders that customer’s tickets in memory', () => {
+    const details = planOf('all', 'priority', 'desc', false, { customerId: 'x' });
+    expect(details.some((d) => /tickets_customer_status_updated \(customer_id=\?/.test(d))).toBe(true);
+    expect(details.some((d) => d.includes('USE TEMP B-TREE FOR ORDER BY'))).toBe(true);
+  });
+});
+
+describe('paging by cursor', () => {
+  async function walk(input: MethodInput<'tickets.list'>): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let guard = 0; guard < 50; guard++) {
+      const page = await desk.call('tickets.list', { ...input, limit: 2, ...(cursor ? { cursor } : {}) });
+      ids.push(...page.rows.map((r) => r.id));
+      if (!page.nextCursor) return ids;
+      cursor = page.nextCursor;
+    }
+    throw new Error('did not end');
+  }
+
+  it.each(TICKET_VIEWS.flatMap((view) => TICKET_SORTS.map((sort) => [view, sort] as const)))('%s by %s: pages give the whole view in order', async (view, sort) => {
+    const whole = await desk.call('tickets.list', { view, sort, direction: 'desc', limit: 500 });
+    expect(whole.total).toBe(whole.rows.length);
+    expect(whole.rows.length).toBeGreaterThan(1);
+    const down = await walk({ view, sort, direction: 'desc' });
+    expect(down).toEqual(whole.rows.map((r) => r.id));
+    // The other direction is the same rows backwards: "go to the last page".
+    const up = await walk({ view, sort, direction: 'asc' });
+    expect(up).toEqual([...down].reverse());
+  });
+
+  it('the views hold what their names say', async () => {
+    const all = (await desk.call('tickets.list', { limit: 500 })).rows;
+    const ids = async (view: TicketView) => new Set((await desk.call('tickets.list', { view, limit: 500 })).rows.map((r) => r.id));
+    const expectView = async (view: TicketView, keep: (r: (typeof all)[number]) => boolean) =>
+      expect(await ids(view)).toEqual(new Set(all.filter(keep).map((r) => r.id)));
+    await expectView('open', (r) => r.status === 'open');
+    await expectView('closed', (r) => r.status === 'closed');
+    await expectView('waiting', (r) => r.status === 'waiting');
+    await expectView('unassigned', (r) => r.status !== 'closed' && r.assigneeId === null);
+    // A month later every clock that runs has breached; waiting tickets' clocks are paused.
+    await expectView('overdue', (r) => r.status === 'open');
+    expect((await ids('overdue')).size).toBeGreaterThan(0);
+  });
+
+  it('sorts by SLA due: the soonest breach first, tickets without a running clock last', async () => {
+    const rows = (await desk.call('tickets.list', { view: 'all', sort: 'slaDue', direction: 'asc', limit: 500 })).rows;
+    const due = desk.services.ws.db.prepare('SELECT s.breach_at FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid WHERE t.id = ?').pluck();
+    const keys = rows.map((r) => (due.get(r.id) as number | null) ?? Number.MAX_SAFE_INTEGER);
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+    expect(keys[0]).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    expect(keys.at(-1)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('encodes the cursor opaquely and refuses a forged one', async () => {
+    expect(encodeCursor(12, 3)).toMatch(/^[\w-]+$/);
+    const r = await desk.raw('tickets.list', { cursor: Buffer.from('{"a":1}').toString('base64url') });
+    expect(r.ok).toBe(false);
+  });
+});
