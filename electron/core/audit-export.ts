@@ -13,6 +13,7 @@ import type { AuditVerification } from '../shared/types';
 import { verifyEntries, type AuditEntry } from './audit';
 import { restoreFormula } from './csv';
 import { escapeLike } from './customers';
+import { boundedCount, decodeCursor, mergedWalk, pageEnd, type Condition, type Walk } from './keyset';
 import type { Workspace } from './workspace';
 
 const ENTRY_COLUMNS = `a.seq, a.id, a.device_id AS deviceId, a.at, a.actor_id AS actorId, a.actor_kind AS actorKind, a.action,
@@ -25,40 +26,70 @@ export function auditRecords(db: Database.Database, clause: string, params: unkn
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
 }
 
-/** audit.list: newest first unless asked otherwise. `requestId` also finds every call made with the request's emergency accounts. */
-export function listAudit(db: Database.Database, filter: z.output<typeof auditListSchema>): AuditPage {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.actorId) {
-    where.push('a.actor_id = ?');
-    params.push(filter.actorId);
-  }
+/** One audit.list question: what every entry satisfies, and the ordered index ranges that hold them. */
+export interface AuditListPlan {
+  where: Condition[];
+  walks: Walk[];
+}
+
+/**
+ * The Bitácora's filters as index ranges ordered by (at, seq): an actor, an entity or each action
+ * of an action prefix is a range of its (…, at) index, the period a range of `at` within it.
+ * Entries of a request (its own and its emergency accounts') are few: found by their JSON
+ * indexes and ordered in memory. Exported for the plan test.
+ */
+export function planAuditList(db: Database.Database, filter: z.output<typeof auditListSchema>): AuditListPlan {
+  const where: Condition[] = [];
+  if (filter.actorId) where.push({ sql: 'a.actor_id = ?', params: [filter.actorId] });
   if (filter.requestId) {
     // Two indexed lookups (see 003_requests.sql): entries about the request, and everything done with its emergency accounts.
-    where.push(`a.seq IN (SELECT seq FROM audit_log WHERE json_extract(data, '$.requestId') = ?
-      UNION SELECT seq FROM audit_log WHERE actor_kind = 'emergency' AND json_extract(data, '$.emergency.requestId') = ?)`);
-    params.push(filter.requestId, filter.requestId);
+    where.push({
+      sql: `a.seq IN (SELECT seq FROM audit_log WHERE json_extract(data, '$.requestId') = ?
+      UNION SELECT seq FROM audit_log WHERE actor_kind = 'emergency' AND json_extract(data, '$.emergency.requestId') = ?)`,
+      params: [filter.requestId, filter.requestId],
+    });
   }
-  if (filter.action) {
-    where.push(`a.action LIKE ? ESCAPE '\\'`);
-    params.push(`${escapeLike(filter.action)}%`);
+  if (filter.action) where.push({ sql: `a.action LIKE ? ESCAPE '\\'`, params: [`${escapeLike(filter.action)}%`] });
+  if (filter.entity) where.push({ sql: 'a.entity = ?', params: [filter.entity] });
+  if (filter.from !== undefined) where.push({ sql: 'a.at >= ?', params: [filter.from] });
+  if (filter.to !== undefined) where.push({ sql: 'a.at < ?', params: [filter.to] });
+
+  const range = (index: string, prefix: Condition | null): Walk => ({ from: `FROM audit_log a INDEXED BY ${index}`, conditions: prefix ? [prefix, ...where] : where });
+  let walks: Walk[];
+  if (filter.requestId) walks = [{ from: 'FROM audit_log a', conditions: where }];
+  else if (filter.actorId) walks = [range('audit_log_actor', null)];
+  else if (filter.entity) walks = [range('audit_log_entity_at', null)];
+  else if (filter.action) walks = actionsWithPrefix(db, filter.action).map((action) => range('audit_log_action', { sql: 'a.action = ?', params: [action] }));
+  else walks = [range('audit_log_at', null)];
+  return { where, walks };
+}
+
+/** The distinct actions that start with `prefix`: one index seek each (a skip-scan over audit_log_action). */
+function actionsWithPrefix(db: Database.Database, prefix: string): string[] {
+  const next = db.prepare('SELECT MIN(action) FROM audit_log WHERE action > ?').pluck();
+  const out: string[] = [];
+  let action = db.prepare('SELECT MIN(action) FROM audit_log WHERE action >= ?').pluck().get(prefix) as string | null;
+  while (action !== null && action.startsWith(prefix)) {
+    out.push(action);
+    action = next.get(action) as string | null;
   }
-  if (filter.entity) {
-    where.push('a.entity = ?');
-    params.push(filter.entity);
-  }
-  if (filter.from !== undefined) {
-    where.push('a.at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    where.push('a.at < ?');
-    params.push(filter.to);
-  }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT COUNT(*) FROM audit_log a ${clause}`).pluck().get(...params) as number;
-  const rows = auditRecords(db, `${clause} ORDER BY a.seq ${filter.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]);
-  return { total, rows };
+  return out;
+}
+
+/** audit.list: newest first unless asked otherwise, a keyset page at a time; the count (bounded) with the first page. */
+export function listAudit(db: Database.Database, filter: z.output<typeof auditListSchema>): AuditPage {
+  const plan = planAuditList(db, filter);
+  if (plan.walks.length === 0) return { rows: [], nextCursor: null, total: 0, totalCapped: false };
+  const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
+  const q = mergedWalk(plan.walks, 'a.at', 'a.seq', filter.order, cursor);
+  const keys = db.prepare(q.sql).all(...q.params, filter.limit + 1) as Array<{ r: number; k: number }>;
+  const nextCursor = pageEnd(keys, filter.limit);
+  const bySeq = new Map(keys.length === 0 ? [] : auditRecords(db, `WHERE a.seq IN (${keys.map((k) => k.r).join(',')})`, []).map((r) => [r.seq, r]));
+  return {
+    rows: keys.flatMap((k) => bySeq.get(k.r) ?? []),
+    nextCursor,
+    ...(cursor ? { total: null, totalCapped: false } : boundedCount(db, 'FROM audit_log a', plan.where)),
+  };
 }
 
 /** The per-device first and last links of a set of entries (in seq order). */

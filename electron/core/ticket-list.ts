@@ -16,14 +16,12 @@ import type { z } from 'zod';
 import type { ticketListSchema } from '../shared/contract';
 import { STATUSES, type SearchOrder, type Status, type TicketSort } from '../shared/domain';
 import type { TicketPage, TicketSummary } from '../shared/types';
-import { afterCursor, decodeCursor, encodeCursor, type Cursor } from './keyset';
+import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Cursor } from './keyset';
 import { highlight, matchExpression, searchTerms } from './search';
 import type { Workspace } from './workspace';
 
 export type ListInput = z.output<typeof ticketListSchema>;
 
-/** Counts stop here: beyond it the list says "más de 10 000". */
-export const LIST_COUNT_BOUND = 10_000;
 /** The SLA-due key of a ticket without a running clock: after every real moment (see 006_list_indexes.sql). */
 const NO_DUE = 9007199254740991;
 
@@ -58,11 +56,6 @@ export const SUMMARY_COLUMNS = `t.rowid AS rowid, t.id, t.tracking_number AS tra
   t.category, t.priority, t.severity, t.tier, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId,
   u.full_name AS assigneeName, t.created_at AS createdAt, t.updated_at AS updatedAt`;
 export const SUMMARY_FROM = 'FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id';
-
-interface Condition {
-  sql: string;
-  params: unknown[];
-}
 
 /** One ordered walk: an index and the equality prefix that selects one of its ranges (null index: the planner's choice). */
 export interface ListArm {
@@ -138,24 +131,15 @@ export function planList(actorId: string, input: ListInput, now: number): ListPl
 
 /** The statement that walks a plan: (r = ticket rowid, k = sort value) in order, limit+1 rows. Exported for the plan test. */
 export function keyQuery(plan: ListPlan, sort: TicketSort, direction: 'asc' | 'desc', cursor: Cursor | null): Condition {
-  const key = SORT_KEYS[sort];
-  const rowid = plan.fromSla ? 's.ticket_rowid' : 't.rowid';
-  const dir = direction === 'asc' ? 'ASC' : 'DESC';
   const from = (arm: ListArm) =>
     plan.fromSla
       ? `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`
-      : `FROM tickets t${arm.index ? ` INDEXED BY ${arm.index}` : ''}${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
-  const parts = plan.arms.map((arm) => {
-    const conditions = [...arm.prefix, ...plan.where];
-    if (cursor) conditions.push({ sql: afterCursor(key, rowid, direction), params: [cursor.value, cursor.rowid] });
-    const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => c.sql).join(' AND ')}` : '';
-    return { sql: `SELECT ${rowid} AS r, ${key} AS k ${from(arm)}${where}`, params: conditions.flatMap((c) => c.params) };
-  });
-  return {
-    sql: `${parts.map((p) => p.sql).join(' UNION ALL ')} ORDER BY k ${dir}, r ${dir} LIMIT ?`,
-    params: parts.flatMap((p) => p.params),
-  };
+      : `FROM tickets t${arm.index ? ` INDEXED BY ${arm.index}` : ''}${plan.joinSla ? SLA_JOIN : ''}`;
+  const walks = plan.arms.map((arm) => ({ from: from(arm), conditions: [...arm.prefix, ...plan.where] }));
+  return mergedWalk(walks, SORT_KEYS[sort], plan.fromSla ? 's.ticket_rowid' : 't.rowid', direction, cursor);
 }
+
+const SLA_JOIN = ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
 
 /** The list page for `input` (the signed-in user is `actorId`, for Mis tickets). */
 export function listTickets(ws: Workspace, actorId: string, input: ListInput): TicketPage {
@@ -165,23 +149,12 @@ export function listTickets(ws: Workspace, actorId: string, input: ListInput): T
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const q = keyQuery(plan, input.sort, input.direction, cursor);
   const keys = ws.sql(q.sql).all(...q.params, input.limit + 1) as Array<{ r: number; k: number | string }>;
-  const more = keys.length > input.limit;
-  if (more) keys.pop();
-  const last = keys.at(-1);
+  const nextCursor = pageEnd(keys, input.limit);
   return {
     rows: withoutRowids(summaries(ws.db, keys.map((k) => k.r))),
-    nextCursor: more && last ? encodeCursor(last.k, last.r) : null,
-    ...(cursor ? { total: null, totalCapped: false } : countList(ws, plan)),
+    nextCursor,
+    ...(cursor ? { total: null, totalCapped: false } : boundedCount(ws.db, `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, plan.where)),
   };
-}
-
-/** How many tickets a plan matches, counting at most LIST_COUNT_BOUND + 1. */
-function countList(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
-  const from = `FROM tickets t${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
-  const where = plan.where.length > 0 ? `WHERE ${plan.where.map((c) => c.sql).join(' AND ')}` : '';
-  const n = ws.sql(`SELECT count(*) FROM (SELECT 1 ${from} ${where} LIMIT ${LIST_COUNT_BOUND + 1})`).pluck()
-    .get(...plan.where.flatMap((c) => c.params)) as number;
-  return n > LIST_COUNT_BOUND ? { total: LIST_COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
 }
 
 type SummaryRow = TicketSummary & { rowid?: number };
@@ -310,7 +283,7 @@ function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketP
 
   // The view and filters, applied to the ranking a chunk at a time (none: every match is in).
   const filtered = plan.where.length === 0 ? null : (chunk: Hit[]): Hit[] => {
-    const from = `FROM tickets t${plan.joinSla ? ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid' : ''}`;
+    const from = `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`;
     const pass = new Set(ws.db.prepare(`SELECT t.rowid ${from} WHERE t.rowid IN (${chunk.map((h) => h.r).join(',')}) AND ${plan.where.map((c) => c.sql).join(' AND ')}`)
       .pluck().all(...plan.where.flatMap((c) => c.params)) as number[]);
     return chunk.filter((h) => pass.has(h.r));
@@ -320,9 +293,7 @@ function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketP
     const chunk = hits.slice(i, i + FILTER_CHUNK);
     page.push(...(filtered ? filtered(chunk) : chunk));
   }
-  const more = page.length > input.limit;
-  page.length = Math.min(page.length, input.limit);
-  const last = page.at(-1);
+  const nextCursor = pageEnd(page, input.limit);
   const rows = summaries(ws.db, page.map((h) => h.r));
   addHighlights(ws, rows, terms, set.eventOf);
   let count: { total: number | null; totalCapped: boolean } = { total: null, totalCapped: false };
@@ -330,11 +301,11 @@ function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketP
     if (!filtered) count = { total: hits.length, totalCapped: false };
     else {
       let n = 0;
-      for (let i = 0; i < hits.length && n <= LIST_COUNT_BOUND; i += FILTER_CHUNK) n += filtered(hits.slice(i, i + FILTER_CHUNK)).length;
-      count = n > LIST_COUNT_BOUND ? { total: LIST_COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
+      for (let i = 0; i < hits.length && n <= COUNT_BOUND; i += FILTER_CHUNK) n += filtered(hits.slice(i, i + FILTER_CHUNK)).length;
+      count = n > COUNT_BOUND ? { total: COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
     }
   }
-  return { rows: withoutRowids(rows), nextCursor: more && last ? encodeCursor(last.k, last.r) : null, ...count };
+  return { rows: withoutRowids(rows), nextCursor, ...count };
 }
 
 /** A fragment around the first match: from the ticket's own text, else from its newest matching timeline event. */

@@ -13,7 +13,7 @@ import type {
 import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { isGenericRfc, normalizeRfc } from '../shared/rfc';
-import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TicketSummary, TimelineEvent } from '../shared/types';
+import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TimelineEvent } from '../shared/types';
 import type { Attachments, PreparedFile } from './attachments';
 import type { Customers } from './customers';
 import type { Settings } from './settings';

@@ -330,7 +330,8 @@ export const auditListSchema = z.object({
   from: z.number().int().min(0).optional(),
   to: z.number().int().min(0).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
-  offset: z.number().int().min(0).max(100_000_000).default(0),
+  /** Keyset paging: the `nextCursor` of the previous page; absent for the first page. */
+  cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 export const auditExportSchema = z

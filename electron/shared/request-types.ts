@@ -145,8 +145,12 @@ export interface AuditRecord {
 }
 
 export interface AuditPage {
-  total: number;
   rows: AuditRecord[];
+  /** Where the next page starts (pass it as `cursor`), or null on the last page. */
+  nextCursor: string | null;
+  /** With the first page only: exact up to 10,000; beyond it the bound, with `totalCapped`. */
+  total: number | null;
+  totalCapped: boolean;
 }
 
 /** Per device chain in an export: where it starts and ends, so a third party can check nothing is missing. */

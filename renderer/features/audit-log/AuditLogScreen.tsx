@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, EmptyState, ErrorBanner, JobProgress, Loading, PageHeader, SelectField, StatusMessage, TextField, formatDateTime } from '../../components';
-import { AUDIT_TYPES, PAGE_SIZE, useAuditLog } from './auditLogStore';
+import { AUDIT_TYPES, useAuditLog } from './auditLogStore';
 import { AuditEntryDetail } from './AuditEntry';
 import { auditActionLabel, auditActorLabel } from './describe';
 import './audit-log.css';
@@ -76,7 +76,7 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
         </section>
       ) : null}
 
-      <form className="filterbar audit-log__filters" aria-label={t('auditLog.filters')} onSubmit={(e) => { e.preventDefault(); void a.search(0); }}>
+      <form className="filterbar audit-log__filters" aria-label={t('auditLog.filters')} onSubmit={(e) => { e.preventDefault(); void a.search(); }}>
         <SelectField label={t('auditLog.actor')} placeholder={t('auditLog.anyActor')} value={f.actorId}
           onChange={(e) => a.setFilter({ actorId: e.target.value })}
           options={a.actors.map((u) => ({ value: u.id, label: `${u.fullName} (${u.username})` }))} />
@@ -124,9 +124,11 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
             </table>
           </div>
           <div className="toolbar">
-            <span className="muted">{t('auditLog.page', { from: a.offset + 1, to: a.offset + a.rows.length, total: a.total })}</span>
-            <Button size="sm" disabled={a.offset === 0 || a.loading} onClick={() => void a.search(Math.max(0, a.offset - PAGE_SIZE))}>{t('auditLog.prev')}</Button>
-            <Button size="sm" disabled={a.offset + PAGE_SIZE >= a.total || a.loading} onClick={() => void a.search(a.offset + PAGE_SIZE)}>{t('auditLog.next')}</Button>
+            <span className="muted">
+              {t(a.totalCapped ? 'auditLog.pageMoreThan' : 'auditLog.page', { from: a.offset + 1, to: a.offset + a.rows.length, total: a.total })}
+            </span>
+            <Button size="sm" disabled={a.offset === 0 || a.loading} onClick={() => void a.prevPage()}>{t('auditLog.prev')}</Button>
+            <Button size="sm" disabled={a.nextCursor === null || a.loading} onClick={() => void a.nextPage()}>{t('auditLog.next')}</Button>
           </div>
         </>
       )}

@@ -41,9 +41,14 @@ export function periodOf(f: Pick<AuditFilters, 'from' | 'to'>): { from?: number;
 
 interface AuditLogState {
   filters: AuditFilters;
+  /** Where the shown page starts (its index × PAGE_SIZE). */
   offset: number;
+  /** The cursor of each page visited so far (null for the first): Anterior goes back one. */
+  cursors: Array<string | null>;
+  nextCursor: string | null;
   rows: AuditRecord[];
   total: number;
+  totalCapped: boolean;
   loading: boolean;
   error: ErrorInfo | null;
   actors: UserSummary[];
@@ -59,7 +64,10 @@ interface AuditLogState {
   exportError: ErrorInfo | null;
   init: (preset: Partial<AuditFilters>) => Promise<void>;
   setFilter: (patch: Partial<AuditFilters>) => void;
-  search: (offset?: number) => Promise<void>;
+  /** The first page of the current filters. */
+  search: () => Promise<void>;
+  nextPage: () => Promise<void>;
+  prevPage: () => Promise<void>;
   verify: () => Promise<void>;
   exportPeriod: (format: 'csv' | 'jsonl') => Promise<void>;
   cancelExport: () => Promise<void>;
@@ -67,11 +75,40 @@ interface AuditLogState {
 
 let generation = 0;
 
-export const useAuditLog = create<AuditLogState>((set, get) => ({
+export const useAuditLog = create<AuditLogState>((set, get) => {
+  /** Shows the page that starts at the last of `cursors` (the trail of pages that led to it). */
+  const fetchPage = async (cursors: Array<string | null>) => {
+    const mine = ++generation;
+    const f = get().filters;
+    const cursor = cursors.at(-1) ?? null;
+    set({ loading: true, error: null });
+    try {
+      const page = await call('audit.list', {
+        ...(f.actorId ? { actorId: f.actorId } : {}),
+        ...(f.requestId ? { requestId: f.requestId } : {}),
+        action: f.action,
+        ...periodOf(f),
+        order: 'desc',
+        ...(cursor ? { cursor } : {}),
+        limit: PAGE_SIZE,
+      });
+      if (mine !== generation) return;
+      set({
+        rows: page.rows, nextCursor: page.nextCursor, cursors, offset: (cursors.length - 1) * PAGE_SIZE, loading: false,
+        ...(page.total !== null ? { total: page.total, totalCapped: page.totalCapped } : {}),
+      });
+    } catch (error) {
+      if (mine === generation) set({ loading: false, error: fail(error) });
+    }
+  };
+  return {
   filters: emptyFilters,
   offset: 0,
+  cursors: [null],
+  nextCursor: null,
   rows: [],
   total: 0,
+  totalCapped: false,
   loading: false,
   error: null,
   actors: [],
@@ -86,7 +123,7 @@ export const useAuditLog = create<AuditLogState>((set, get) => ({
   exportError: null,
   init: async (preset) => {
     set({ filters: { ...emptyFilters, ...preset }, offset: 0, verification: null, exportFile: null, exportError: null, verifyError: null });
-    void get().search(0);
+    void get().search();
     try {
       const [actors, requests] = await Promise.all([call('users.directory', {}), call('requests.list', { limit: 500 })]);
       set({ actors, requests: requests.rows });
@@ -95,24 +132,14 @@ export const useAuditLog = create<AuditLogState>((set, get) => ({
     }
   },
   setFilter: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
-  search: async (offset = 0) => {
-    const mine = ++generation;
-    const f = get().filters;
-    set({ loading: true, error: null, offset });
-    try {
-      const page = await call('audit.list', {
-        ...(f.actorId ? { actorId: f.actorId } : {}),
-        ...(f.requestId ? { requestId: f.requestId } : {}),
-        action: f.action,
-        ...periodOf(f),
-        order: 'desc',
-        offset,
-        limit: PAGE_SIZE,
-      });
-      if (mine === generation) set({ rows: page.rows, total: page.total, loading: false });
-    } catch (error) {
-      if (mine === generation) set({ loading: false, error: fail(error) });
-    }
+  search: () => fetchPage([null]),
+  nextPage: async () => {
+    const { cursors, nextCursor } = get();
+    if (nextCursor) await fetchPage([...cursors, nextCursor]);
+  },
+  prevPage: async () => {
+    const { cursors } = get();
+    if (cursors.length > 1) await fetchPage(cursors.slice(0, -1));
   },
   verify: async () => {
     set({ verifying: true, verifyError: null, verification: null });
@@ -153,4 +180,5 @@ export const useAuditLog = create<AuditLogState>((set, get) => ({
       set({ cancellingExport: false, exportError: fail(error) });
     }
   },
-}));
+};
+});

@@ -2,7 +2,7 @@
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  CHANNELS, PRIORITIES, REQUEST_TYPES, SEVERITIES, STATUSES, TIERS, WAITING_ON, type Severity,
+  CHANNELS, PRIORITIES, REQUEST_TYPES, SEARCH_ORDERS, SEVERITIES, STATUSES, TIERS, WAITING_ON, type SearchOrder, type Severity,
 } from '../../../electron/shared/domain';
 import { Button, MultiSelect, SelectField, Tabs, TextField } from '../../components';
 import { activeFilterCount, SORT_KEYS, TICKET_VIEWS, useTicketList, type Direction, type SortKey, type TicketView } from './store';
@@ -11,6 +11,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const { t } = useTranslation();
   const queryText = useTicketList((s) => s.queryText);
   const setQueryText = useTicketList((s) => s.setQueryText);
+  const searchNow = useTicketList((s) => s.searchNow);
   return (
     <TextField
       ref={inputRef}
@@ -27,6 +28,10 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         if (e.key === 'Escape') {
           e.preventDefault();
           e.currentTarget.blur();
+        } else if (e.key === 'Enter') {
+          // Enter searches at once, without waiting for the pause after typing.
+          e.preventDefault();
+          searchNow();
         }
       }}
     />
@@ -58,6 +63,9 @@ export function FilterBar() {
   const direction = useTicketList((s) => s.direction);
   const setSort = useTicketList((s) => s.setSort);
   const setDirection = useTicketList((s) => s.setDirection);
+  const searching = useTicketList((s) => s.query !== '');
+  const searchOrder = useTicketList((s) => s.searchOrder);
+  const setSearchOrder = useTicketList((s) => s.setSearchOrder);
   const active = activeFilterCount(filters);
 
   return (
@@ -88,20 +96,32 @@ export function FilterBar() {
         placeholder={t('ticketList.filter.anyone')}
         options={assignees.map((u) => ({ value: u.id, label: u.fullName }))}
       />
-      <SelectField
-        className="filterbar__select"
-        label={t('ticketList.sortBy')}
-        value={sort}
-        onChange={(e) => setSort(e.target.value as SortKey)}
-        options={SORT_KEYS.map((k) => ({ value: k, label: t(`ticketList.sort.${k}`) }))}
-      />
-      <SelectField
-        className="filterbar__select"
-        label={t('ticketList.direction')}
-        value={direction}
-        onChange={(e) => setDirection(e.target.value as Direction)}
-        options={(['desc', 'asc'] as const).map((d) => ({ value: d, label: t(`ticketList.dir.${d}`) }))}
-      />
+      {searching ? (
+        <SelectField
+          className="filterbar__select"
+          label={t('ticketList.searchOrder')}
+          value={searchOrder}
+          onChange={(e) => setSearchOrder(e.target.value as SearchOrder)}
+          options={SEARCH_ORDERS.map((o) => ({ value: o, label: t(`ticketList.searchOrders.${o}`) }))}
+        />
+      ) : (
+        <>
+          <SelectField
+            className="filterbar__select"
+            label={t('ticketList.sortBy')}
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortKey)}
+            options={SORT_KEYS.map((k) => ({ value: k, label: t(`ticketList.sort.${k}`) }))}
+          />
+          <SelectField
+            className="filterbar__select"
+            label={t('ticketList.direction')}
+            value={direction}
+            onChange={(e) => setDirection(e.target.value as Direction)}
+            options={(['desc', 'asc'] as const).map((d) => ({ value: d, label: t(`ticketList.dir.${d}`) }))}
+          />
+        </>
+      )}
       {active > 0 ? (
         <Button size="sm" variant="ghost" className="filterbar__clear" onClick={clearFilters}>
           {t('ticketList.clearFilters')}

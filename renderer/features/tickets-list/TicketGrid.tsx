@@ -1,6 +1,7 @@
 /**
- * The virtual ticket table: role="grid" over `total` rows; only the rows in view are rendered
- * and their pages requested from the store as they scroll in.
+ * The virtual ticket table: role="grid" over the loaded rows, plus one "loading" row while more
+ * pages follow; only the rows in view are rendered, and the next page is requested from the
+ * store as the view nears the end of what is loaded.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
@@ -9,7 +10,7 @@ import type { TicketSummary } from '../../../electron/shared/types';
 import { formatDateTime, formatRelative } from '../../app/format';
 import { focusHighlight, Highlighted, PriorityBadge, SeverityBadge, StatusBadge } from '../../components';
 import { useNav } from '../../stores/nav';
-import { rowFromPages, useTicketList } from './store';
+import { useTicketList } from './store';
 
 export const ROW_HEIGHT = 52;
 const HEADER_HEIGHT = 34;
@@ -22,14 +23,16 @@ export interface TicketGridHandle {
 export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
   const { t } = useTranslation();
   const total = useTicketList((s) => s.total);
-  const pages = useTicketList((s) => s.pages);
+  const rows = useTicketList((s) => s.rows);
+  const more = useTicketList((s) => s.nextCursor !== null);
+  const count = rows.length + (more ? 1 : 0);
   const generation = useTicketList((s) => s.generation);
   const selectedIndex = useTicketList((s) => s.selectedIndex);
   const ensureRange = useTicketList((s) => s.ensureRange);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
-    count: total ?? 0,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -43,7 +46,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
 
   useEffect(() => {
     if (total) ensureRange(first, last);
-  }, [first, last, total, generation, ensureRange]);
+  }, [first, last, total, count, generation, ensureRange]);
 
   // A new question starts at the top.
   const question = useTicketList((s) => `${s.view}|${s.query}|${s.sort}|${s.direction}|${JSON.stringify(s.filters)}`);
@@ -57,7 +60,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       className="grid-scroll"
       role="grid"
       aria-label={t('ticketList.table')}
-      aria-rowcount={(total ?? 0) + 1}
+      aria-rowcount={more ? -1 : rows.length + 1}
       aria-busy={total === null}
       aria-multiselectable={false}
     >
@@ -79,7 +82,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       </div>
       <div role="rowgroup" className="tgrid__body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
-          const row = rowFromPages(pages, item.index);
+          const row = rows[item.index];
           return (
             <div
               key={item.key}

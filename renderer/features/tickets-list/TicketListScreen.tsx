@@ -13,10 +13,11 @@ export function TicketListScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<TicketGridHandle>(null);
   const total = useTicketList((s) => s.total);
+  const totalCapped = useTicketList((s) => s.totalCapped);
   const error = useTicketList((s) => s.error);
   const query = useTicketList((s) => s.query);
   const customerId = useTicketList((s) => s.filters.customerId);
-  const customerName = useTicketList((s) => (s.filters.customerId ? s.pages[0]?.[0]?.customerName : undefined));
+  const customerName = useTicketList((s) => (s.filters.customerId ? s.rows[0]?.customerName : undefined));
 
   useEffect(() => {
     const list = useTicketList.getState();
@@ -38,7 +39,7 @@ export function TicketListScreen() {
         <div className="page-header__title-row">
           <h1 id="ticket-list-title" className="page-title">{t('ticketList.title')}</h1>
           <span className="count" role="status" aria-live="polite">
-            {total === null ? t('ticketList.counting') : t('ticketList.count', { count: total })}
+            {total === null ? t('ticketList.counting') : t(totalCapped ? 'ticketList.countMoreThan' : 'ticketList.count', { count: total })}
           </span>
         </div>
         <p className="muted small shortcuts">{t('ticketList.shortcuts')}</p>

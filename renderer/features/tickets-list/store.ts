@@ -1,26 +1,32 @@
 /**
- * The ticket list: view, filters, search and sort, plus a page cache over `tickets.list`.
- * The list is virtual: the screen asks for the rows in view (`ensureRange`) and the store fetches
- * the missing pages of PAGE_SIZE. Any change to what is asked resets the cache; a generation
- * number drops answers that arrive for an older question.
+ * The ticket list: view, filters, search and sort, plus the rows loaded so far from `tickets.list`.
+ * Pages come by cursor (keyset): the screen asks for the rows in view (`ensureRange`) and the
+ * store fetches the next page when the view nears the end of what is loaded. Any change to what
+ * is asked starts again from the first page; a generation number drops answers to an older question.
  */
 import { create } from 'zustand';
 import type { MethodInput } from '../../../electron/shared/contract';
-import type { Channel, Priority, RequestType, Severity, Status, Tier, WaitingOn } from '../../../electron/shared/domain';
+import {
+  TICKET_SORTS, TICKET_VIEWS, type Channel, type Priority, type RequestType, type SearchOrder, type Severity, type Status, type Tier,
+  type TicketSort, type TicketView, type WaitingOn,
+} from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import type { TicketSummary, UserSummary } from '../../../electron/shared/types';
+import type { TicketPage, TicketSummary, UserSummary } from '../../../electron/shared/types';
 import { call } from '../../app/api';
 import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
 import { useSession } from '../../stores/session';
 
 export const PAGE_SIZE = 100;
-export const SEARCH_DEBOUNCE_MS = 200;
+/** Typing searches after this pause; Enter searches at once. */
+export const SEARCH_DEBOUNCE_MS = 100;
+/** The next page is asked for when the view comes this close to the last loaded row. */
+const PREFETCH_ROWS = 30;
 
-export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'waiting'] as const;
-export type TicketView = (typeof TICKET_VIEWS)[number];
-export const SORT_KEYS = ['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+export { TICKET_VIEWS };
+export type { TicketView };
+export const SORT_KEYS = TICKET_SORTS;
+export type SortKey = TicketSort;
 export type Direction = 'asc' | 'desc';
 
 export interface TicketFilters {
@@ -49,10 +55,17 @@ export interface TicketListState {
   sort: SortKey;
   direction: Direction;
 
-  /** null until the first page of the current question arrives. */
+  /** Order of search results (when there is a query). */
+  searchOrder: SearchOrder;
+
+  /** How many tickets match (null until the first page of the current question arrives). */
   total: number | null;
-  /** Cached rows by page offset (0, 100, 200, …). */
-  pages: Record<number, TicketSummary[]>;
+  /** `total` is a lower bound: more than LIST_COUNT_BOUND match. */
+  totalCapped: boolean;
+  /** The rows loaded so far, in order. */
+  rows: TicketSummary[];
+  /** Where the next page starts; null when every row is loaded. */
+  nextCursor: string | null;
   error: ErrorInfo | null;
   generation: number;
   /** Keyboard / click selection; -1 for none. */
@@ -60,12 +73,15 @@ export interface TicketListState {
   assignees: UserSummary[];
 
   setQueryText: (text: string) => void;
+  /** Searches what is typed now (Enter), without waiting for the pause. */
+  searchNow: () => void;
+  setSearchOrder: (order: SearchOrder) => void;
   setView: (view: TicketView) => void;
   setFilter: <K extends keyof TicketFilters>(key: K, value: TicketFilters[K]) => void;
   clearFilters: () => void;
   setSort: (sort: SortKey) => void;
   setDirection: (direction: Direction) => void;
-  /** Makes sure rows first..last (indexes) are loaded or loading. */
+  /** Asks for the next page when rows near `last` (an index) are not loaded yet. */
   ensureRange: (first: number, last: number) => void;
   /** Re-reads the cached pages (e.g. when coming back to the list) without clearing the rows. */
   revalidate: () => void;
@@ -81,8 +97,10 @@ export interface TicketListState {
 
 type ListInput = MethodInput<'tickets.list'>;
 
-/** The `tickets.list` input for one page of the current question. */
-export function listInput(s: Pick<TicketListState, 'view' | 'filters' | 'query' | 'sort' | 'direction'>, offset: number): ListInput {
+/** The `tickets.list` input for one page of the current question (`cursor` absent for the first page). */
+export function listInput(
+  s: Pick<TicketListState, 'view' | 'filters' | 'query' | 'sort' | 'direction' | 'searchOrder'>, cursor: string | null, limit = PAGE_SIZE,
+): ListInput {
   const f = s.filters;
   const input: ListInput = {
     query: s.query,
@@ -96,25 +114,18 @@ export function listInput(s: Pick<TicketListState, 'view' | 'filters' | 'query' 
     priority: f.priority,
     sort: s.sort,
     direction: s.direction,
-    offset,
-    limit: PAGE_SIZE,
+    searchOrder: s.searchOrder,
+    limit,
   };
+  if (cursor) input.cursor = cursor;
   if (f.assigneeId) input.assigneeId = f.assigneeId;
   if (f.customerId) input.customerId = f.customerId;
   return input;
 }
 
-/** The row at `index` in a page cache, if loaded. */
-export function rowFromPages(pages: Record<number, TicketSummary[]>, index: number): TicketSummary | undefined {
-  return pages[Math.floor(index / PAGE_SIZE) * PAGE_SIZE]?.[index % PAGE_SIZE];
-}
-
-/** Page offsets covering rows first..last. */
-export function pageOffsets(first: number, last: number): number[] {
-  const out: number[] = [];
-  const start = Math.floor(Math.max(0, first) / PAGE_SIZE) * PAGE_SIZE;
-  for (let offset = start; offset <= Math.max(first, last); offset += PAGE_SIZE) out.push(offset);
-  return out;
+/** Whether the rows in view reach close enough to the end of the loaded rows to ask for more. */
+export function needsNextPage(loaded: number, last: number, nextCursor: string | null): boolean {
+  return nextCursor !== null && last >= loaded - PREFETCH_ROWS;
 }
 
 export function activeFilterCount(f: TicketFilters): number {
@@ -124,8 +135,8 @@ export function activeFilterCount(f: TicketFilters): number {
   );
 }
 
-/** Pages in flight for the current generation (kept outside React state: no re-render needed). */
-let inFlight = new Set<number>();
+/** The page request in flight for the current generation (outside React state: no re-render needed). */
+let inFlight: string | null = null;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
 const initialQuestion = {
@@ -135,38 +146,44 @@ const initialQuestion = {
   query: '',
   sort: 'updatedAt' as SortKey,
   direction: 'desc' as Direction,
+  searchOrder: 'relevance' as SearchOrder,
 };
+const noRows = { total: null, totalCapped: false, rows: [] as TicketSummary[], nextCursor: null };
 
 export const useTicketList = create<TicketListState>((set, get) => {
-  /** Fetches one page for the current generation and stores it if still current. */
-  const fetchPage = async (offset: number, generation: number) => {
-    inFlight.add(offset);
+  /** Fetches a page (`cursor` null: the first, replacing the rows) for the current generation. */
+  const fetchPage = async (cursor: string | null, generation: number, limit = PAGE_SIZE) => {
+    inFlight = cursor ?? '';
     try {
-      const page = await call('tickets.list', listInput(get(), offset));
+      const page: TicketPage = await call('tickets.list', listInput(get(), cursor, limit));
       if (get().generation !== generation) return;
-      set((s) => ({ total: page.total, pages: { ...s.pages, [offset]: page.rows }, error: null }));
+      set((s) => ({
+        rows: cursor ? [...s.rows, ...page.rows] : page.rows,
+        nextCursor: page.nextCursor,
+        ...(page.total !== null ? { total: page.total, totalCapped: page.totalCapped } : {}),
+        error: null,
+      }));
     } catch (e) {
       if (get().generation !== generation) return;
       const info = toErrorInfo(e);
       handleSessionLoss(info);
       set((s) => ({ error: info, total: s.total ?? 0 }));
     } finally {
-      if (get().generation === generation) inFlight.delete(offset);
+      if (get().generation === generation) inFlight = null;
     }
   };
 
-  /** Starts a new question: the cache is emptied and the first page requested. */
+  /** Starts a new question: the rows are emptied and the first page requested. */
   const restart = (patch: Partial<TicketListState>) => {
-    inFlight = new Set();
+    clearTimeout(debounce);
     const generation = get().generation + 1;
-    set({ ...patch, generation, pages: {}, total: null, error: null, selectedIndex: -1 });
-    void fetchPage(0, generation);
+    set({ ...patch, ...noRows, generation, error: null, selectedIndex: -1 });
+    void fetchPage(null, generation);
   };
 
   return {
     ...initialQuestion,
-    total: null,
-    pages: {},
+    ...noRows,
     error: null,
     generation: 0,
     selectedIndex: -1,
@@ -179,6 +196,11 @@ export const useTicketList = create<TicketListState>((set, get) => {
         if (get().queryText.trim() !== get().query) restart({ query: get().queryText.trim() });
       }, SEARCH_DEBOUNCE_MS);
     },
+    searchNow: () => {
+      clearTimeout(debounce);
+      if (get().queryText.trim() !== get().query) restart({ query: get().queryText.trim() });
+    },
+    setSearchOrder: (searchOrder) => restart({ searchOrder }),
     setView: (view) => {
       if (view !== get().view) restart({ view });
     },
@@ -187,39 +209,32 @@ export const useTicketList = create<TicketListState>((set, get) => {
     setSort: (sort) => restart({ sort }),
     setDirection: (direction) => restart({ direction }),
 
-    ensureRange: (first, last) => {
-      const { pages, generation, total } = get();
-      if (total === null && !inFlight.has(0) && !pages[0]) {
-        void fetchPage(0, generation);
-        return;
-      }
-      const lastRow = total === null ? last : Math.min(last, total - 1);
-      for (const offset of pageOffsets(first, lastRow)) {
-        if (!pages[offset] && !inFlight.has(offset)) void fetchPage(offset, generation);
-      }
+    ensureRange: (_first, last) => {
+      const { rows, nextCursor, generation, total } = get();
+      if (total === null || inFlight !== null) return;
+      if (needsNextPage(rows.length, last, nextCursor)) void fetchPage(nextCursor, generation);
     },
     revalidate: () => {
-      const { pages, total } = get();
-      const offsets = Object.keys(pages).map(Number);
-      if (total === null || offsets.length === 0) {
+      const { rows, total } = get();
+      if (total === null || rows.length === 0) {
         restart({ selectedIndex: get().selectedIndex });
         return;
       }
-      inFlight = new Set();
+      // The rows loaded so far, read again in one request (at most the contract's 500).
       const generation = get().generation + 1;
       set({ generation });
-      for (const offset of offsets) void fetchPage(offset, generation);
+      void fetchPage(null, generation, Math.min(500, Math.max(PAGE_SIZE, rows.length)));
     },
     reload: () => restart({}),
 
     select: (index) => set({ selectedIndex: index }),
     moveSelection: (delta) => {
-      const { total, selectedIndex } = get();
-      if (!total) return;
-      const next = selectedIndex < 0 ? (delta > 0 ? 0 : total - 1) : selectedIndex + delta;
-      set({ selectedIndex: Math.max(0, Math.min(total - 1, next)) });
+      const { rows, selectedIndex } = get();
+      if (rows.length === 0) return;
+      const next = selectedIndex < 0 ? (delta > 0 ? 0 : rows.length - 1) : selectedIndex + delta;
+      set({ selectedIndex: Math.max(0, Math.min(rows.length - 1, next)) });
     },
-    rowAt: (index) => rowFromPages(get().pages, index),
+    rowAt: (index) => get().rows[index],
 
     loadAssignees: async () => {
       try {
@@ -232,8 +247,8 @@ export const useTicketList = create<TicketListState>((set, get) => {
 
     reset: () => {
       clearTimeout(debounce);
-      inFlight = new Set();
-      set((s) => ({ ...initialQuestion, total: null, pages: {}, error: null, generation: s.generation + 1, selectedIndex: -1, assignees: [] }));
+      inFlight = null;
+      set((s) => ({ ...initialQuestion, ...noRows, error: null, generation: s.generation + 1, selectedIndex: -1, assignees: [] }));
     },
   };
 });

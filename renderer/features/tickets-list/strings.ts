@@ -7,7 +7,9 @@ registerStrings({
       search: 'Buscar tickets',
       searchPlaceholder: 'Folio, asunto, RFC, cliente o texto de la conversación',
       views: 'Vistas',
-      view: { all: 'Todos', mine: 'Mis tickets', unassigned: 'Sin asignar', waiting: 'En espera' },
+      view: {
+        all: 'Todos', mine: 'Mis tickets', unassigned: 'Sin asignar', waiting: 'En espera', open: 'Abiertos', closed: 'Cerrados', overdue: 'Vencidos',
+      },
       filters: 'Filtros',
       filter: {
         status: 'Estado', waitingOn: 'En espera de', requestType: 'Tipo de solicitud', severity: 'Grado de severidad',
@@ -18,11 +20,17 @@ registerStrings({
       clearFilters: 'Limpiar filtros',
       clearCustomer: 'Quitar filtro de cliente',
       sortBy: 'Ordenar por',
-      sort: { updatedAt: 'Actualización', createdAt: 'Creación', priority: 'Prioridad', severity: 'Severidad', trackingNumber: 'Folio' },
+      sort: {
+        updatedAt: 'Actualización', createdAt: 'Creación', priority: 'Prioridad', severity: 'Severidad', trackingNumber: 'Folio',
+        slaDue: 'Vencimiento del SLA',
+      },
+      searchOrder: 'Resultados',
+      searchOrders: { relevance: 'Más relevantes', recent: 'Más recientes' },
       direction: 'Sentido',
       dir: { desc: 'Descendente', asc: 'Ascendente' },
       count_one: '{{count}} ticket',
       count_other: '{{count}} tickets',
+      countMoreThan: 'Más de {{count}} tickets',
       counting: 'Contando…',
       col: {
         trackingNumber: 'Folio', subject: 'Asunto', customer: 'Cliente', status: 'Estado', severity: 'Severidad',
@@ -44,7 +52,7 @@ registerStrings({
       search: 'Search tickets',
       searchPlaceholder: 'Tracking number, subject, RFC, customer or conversation text',
       views: 'Views',
-      view: { all: 'All', mine: 'My tickets', unassigned: 'Unassigned', waiting: 'Waiting' },
+      view: { all: 'All', mine: 'My tickets', unassigned: 'Unassigned', waiting: 'Waiting', open: 'Open', closed: 'Closed', overdue: 'Overdue' },
       filters: 'Filters',
       filter: {
         status: 'Status', waitingOn: 'Waiting on', requestType: 'Request type', severity: 'Severity',
@@ -55,11 +63,17 @@ registerStrings({
       clearFilters: 'Clear filters',
       clearCustomer: 'Remove customer filter',
       sortBy: 'Sort by',
-      sort: { updatedAt: 'Last update', createdAt: 'Creation', priority: 'Priority', severity: 'Severity', trackingNumber: 'Tracking number' },
+      sort: {
+        updatedAt: 'Last update', createdAt: 'Creation', priority: 'Priority', severity: 'Severity', trackingNumber: 'Tracking number',
+        slaDue: 'SLA due',
+      },
+      searchOrder: 'Results',
+      searchOrders: { relevance: 'Most relevant', recent: 'Most recent' },
       direction: 'Order',
       dir: { desc: 'Descending', asc: 'Ascending' },
       count_one: '{{count}} ticket',
       count_other: '{{count}} tickets',
+      countMoreThan: 'More than {{count}} tickets',
       counting: 'Counting…',
       col: {
         trackingNumber: 'Tracking no.', subject: 'Subject', customer: 'Customer', status: 'Status', severity: 'Severity',

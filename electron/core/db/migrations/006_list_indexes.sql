@@ -29,3 +29,9 @@ CREATE INDEX tickets_customer_status_updated ON tickets(customer_id, status, upd
 -- The SLA-due sort: the next breach among running clocks, tickets without one last. The key must
 -- be written exactly like this in queries for SQLite to use the index.
 CREATE INDEX ticket_sla_due ON ticket_sla(coalesce(breach_at, 9007199254740991));
+
+-- The Bitácora (audit.list) lists by time, newest first, filtered by actor, action, entity and
+-- period: each filter is a range of an (…, at) index, walked in order (audit_log_actor and
+-- audit_log_at exist). An action prefix ("emergency.") is a few exact actions, merged.
+CREATE INDEX audit_log_action ON audit_log(action, at);
+CREATE INDEX audit_log_entity_at ON audit_log(entity, at);
