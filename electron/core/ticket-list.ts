@@ -182,7 +182,7 @@ interface Hit {
 
 interface MatchSet {
   version: string;
-  /** bm25 of the best-matching text of each ticket (its own or a timeline event's; more negative is better). */
+  /** Relevance of each matching ticket, in (0, 1]: its best bm25 relative to the best match of the same index. */
   score: Map<number, number>;
   /** The newest matching timeline event of each ticket, for the highlight. */
   eventOf: Map<number, number>;
@@ -210,21 +210,25 @@ function matchSet(ws: Workspace, match: string): MatchSet {
     cache.set(match, cached); // most recently used last
     return cached;
   }
-  const score = new Map<number, number>();
-  const eventOf = new Map<number, number>();
-  let maxRowid = 0;
-  const own = ws.sql('SELECT rowid AS r, bm25(ticket_fts) AS rank FROM ticket_fts WHERE ticket_fts MATCH ?').raw().iterate(match) as Iterable<[number, number]>;
-  for (const [r, rank] of own) {
-    score.set(r, rank);
-    if (r > maxRowid) maxRowid = r;
-  }
+  // bm25 is comparable only within one index (its statistics differ per index), so each index's
+  // scores are taken relative to its best match; a match in the conversation counts half.
+  const own = ws.sql('SELECT rowid, bm25(ticket_fts) FROM ticket_fts WHERE ticket_fts MATCH ?').raw().all(match) as Array<[number, number]>;
   const events = ws.sql(
     `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
      WHERE event_fts MATCH ?`,
-  ).raw().iterate(match) as Iterable<[number, number, number]>;
+  ).raw().all(match) as Array<[number, number, number]>;
+  const bestOwn = Math.min(-1e-9, ...own.map(([, rank]) => rank));
+  const bestEvent = Math.min(-1e-9, ...events.map(([, , rank]) => rank));
+  const score = new Map<number, number>();
+  const eventOf = new Map<number, number>();
+  let maxRowid = 0;
+  for (const [r, rank] of own) {
+    score.set(r, rank / bestOwn);
+    if (r > maxRowid) maxRowid = r;
+  }
   for (const [e, r, rank] of events) {
-    const best = score.get(r);
-    if (best === undefined || rank < best) score.set(r, rank);
+    const relevance = (0.5 * rank) / bestEvent;
+    if ((score.get(r) ?? 0) < relevance) score.set(r, relevance);
     if ((eventOf.get(r) ?? 0) < e) eventOf.set(r, e);
     if (r > maxRowid) maxRowid = r;
   }
@@ -239,16 +243,21 @@ function compareHits(a: Hit, b: Hit): number {
   return a.k - b.k || b.r - a.r;
 }
 
+/** How much more the newest ticket's relevance weighs than the oldest's. */
+const RECENCY_BOOST = 0.25;
+
 /**
- * The matches in the chosen order. Relevance: bm25 weighted up to twice for the newest tickets
- * (rowids grow with creation), so among equally good matches the recent ones come first.
- * Recent: newest ticket first.
+ * The matches in the chosen order. Relevance: the relevance raised by up to RECENCY_BOOST for the
+ * newest tickets (rowids grow with creation), so among similar matches the recent ones come
+ * first. Recent: newest ticket first.
  */
 function ranked(set: MatchSet, order: SearchOrder): Hit[] {
   const done = set.ranked[order];
   if (done) return done;
   const hits: Hit[] = [];
-  for (const [r, rank] of set.score) hits.push({ r, k: order === 'recent' ? -r : rank * (1 + r / Math.max(1, set.maxRowid)) });
+  for (const [r, relevance] of set.score) {
+    hits.push({ r, k: order === 'recent' ? -r : -relevance * (1 + (RECENCY_BOOST * r) / Math.max(1, set.maxRowid)) });
+  }
   hits.sort(compareHits);
   set.ranked[order] = hits;
   return hits;
