@@ -22,7 +22,7 @@ import type { Workspace } from './workspace';
 
 export type ListInput = z.output<typeof ticketListSchema>;
 
-/** The SLA-due key of a ticket without a running clock: after every real moment (see 006_list_indexes.sql). */
+/** The SLA-due key of a ticket without a running clock: after every real moment (see 008_list_indexes.sql). */
 const NO_DUE = 9007199254740991;
 
 const SORT_KEYS: Record<TicketSort, string> = {
@@ -116,7 +116,11 @@ export function planList(actorId: string, input: ListInput, now: number): ListPl
     statuses.flatMap((status) => extra.map((e) => ({ index, prefix: [{ sql: 't.status = ?', params: [status] }, ...e] })));
   const sort = input.sort;
   let arms: ListArm[];
-  if (sort === 'slaDue') arms = [{ index: 'ticket_sla_due', prefix: [] }];
+  if (sort === 'slaDue') {
+    // ticket_sla.open is 1 exactly while the ticket is not closed: one range for open work, one for the closed.
+    const ranges = [statuses.some((st) => st !== 'closed') ? 1 : null, statuses.includes('closed') ? 0 : null].filter((o) => o !== null);
+    arms = ranges.map((open) => ({ index: 'ticket_sla_due', prefix: [{ sql: 's.open = ?', params: [open] }] }));
+  }
   else if (assignee) arms = byStatus(ASSIGNEE_INDEX[sort], [[assignee]]);
   else if (customer) {
     // One customer's tickets are few: by last update it is a walk; other sorts order them in memory.

@@ -26,9 +26,10 @@ CREATE INDEX tickets_assignee_tracking ON tickets(assignee_id, status, tracking_
 DROP INDEX tickets_customer_status;
 CREATE INDEX tickets_customer_status_updated ON tickets(customer_id, status, updated_at);
 
--- The SLA-due sort: the next breach among running clocks, tickets without one last. The key must
--- be written exactly like this in queries for SQLite to use the index.
-CREATE INDEX ticket_sla_due ON ticket_sla(coalesce(breach_at, 9007199254740991));
+-- The SLA-due sort: the next breach among running clocks, tickets without one last, in two ranges:
+-- tickets not closed (open = 1) and closed ones, so the views of open work never walk the closed.
+-- The key must be written exactly like this in queries for SQLite to use the index.
+CREATE INDEX ticket_sla_due ON ticket_sla(open, coalesce(breach_at, 9007199254740991));
 
 -- The Bitácora (audit.list) lists by time, newest first, filtered by actor, action, entity and
 -- period: each filter is a range of an (…, at) index, walked in order (audit_log_actor and
