@@ -22,7 +22,7 @@ import type { Workspace } from './workspace';
 
 export type ListInput = z.output<typeof ticketListSchema>;
 
-/** The SLA-due key of a ticket without a running clock: after every real moment (see 008_list_indexes.sql). */
+/** The SLA-due key of a ticket without a running clock: after every real moment (see 010_list_indexes.sql). */
 const NO_DUE = 9007199254740991;
 
 const SORT_KEYS: Record<TicketSort, string> = {

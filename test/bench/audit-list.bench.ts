@@ -53,7 +53,7 @@ async function ensureAuditWorkspace(entries: number, log: (line: string) => void
           clock.now = START + Math.floor((i / entries) * YEAR_MS);
           const [action, entity] = MIX.find(([, , every]) => i % every === 0) ?? ['ticket.reply', 'ticket'];
           const tx = new WriteTx(s.ws, { kind: 'user', userId: people[i % people.length]! });
-          tx.audit(action, entity, `e-${i % 100_000}`, { n: i });
+          tx.audit(action as Parameters<WriteTx['audit']>[0], entity, `e-${i % 100_000}`, { n: i });
         }
       });
       if (done % 500_000 === 0) log(`  ${done.toLocaleString('en-US')} entries · ${((performance.now() - t0) / 1000).toFixed(0)} s`);
