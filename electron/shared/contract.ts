@@ -331,7 +331,7 @@ export const auditListSchema = z.object({
   to: z.number().int().min(0).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
   /** Keyset paging: the `nextCursor` of the previous page; absent for the first page. */
-  cursor: z.string().max(200).optional(),
+  cursor: str().max(200).optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 export const auditExportSchema = z

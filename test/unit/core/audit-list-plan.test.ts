@@ -53,7 +53,7 @@ describe('Bitácora filters are index walks', () => {
   });
 
   it('combined: a request’s entries come from its two JSON indexes and are ordered in memory (they are few)', () => {
-    const plan = details({ requestId: 'r' }, 'desc', false);
+    const plan = details({ requestId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' }, 'desc', false);
     expect(plan.some((d) => /audit_log_request/.test(d))).toBe(true);
     expect(plan.some((d) => /TEMP B-TREE/.test(d))).toBe(true);
   });

@@ -77,8 +77,8 @@ describe('each filter alone, by last update (the default sort)', () => {
     ['status', { status: ['closed'] }, /tickets_status_updated \(status=\?/],
     ['waiting reason', { waitingOn: ['customer', 'authorization'] }, /tickets_status_waiting \(status=\? AND waiting_on=\?/],
     ['tier', { tier: ['operations'] }, /tickets_status_tier_updated \(status=\? AND tier=\?/],
-    ['assignee', { assigneeId: 'x' }, /tickets_assignee_status \(assignee_id=\? AND status=\?/],
-    ['customer', { customerId: 'x' }, /tickets_customer_status_updated \(customer_id=\? AND status=\?/],
+    ['assignee', { assigneeId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' }, /tickets_assignee_status \(assignee_id=\? AND status=\?/],
+    ['customer', { customerId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' }, /tickets_customer_status_updated \(customer_id=\? AND status=\?/],
   ];
   it.each(indexed)('%s: a range of its own index', (_name, filter, index) => {
     const details = planOf('all', 'updatedAt', 'desc', true, filter);
@@ -102,7 +102,7 @@ describe('each filter alone, by last update (the default sort)', () => {
   });
 
   it('combined: a customer with a sort other than last update orders that customer’s tickets in memory', () => {
-    const details = planOf('all', 'priority', 'desc', false, { customerId: 'x' });
+    const details = planOf('all', 'priority', 'desc', false, { customerId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' });
     expect(details.some((d) => /tickets_customer_status_updated \(customer_id=\?/.test(d))).toBe(true);
     expect(details.some((d) => d.includes('USE TEMP B-TREE FOR ORDER BY'))).toBe(true);
   });
