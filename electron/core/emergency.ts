@@ -201,7 +201,8 @@ export class Emergency {
       if (row.disabled_at !== null) return refuse('bad_password', 'auth.invalidCredentials');
       const attempts = row.failed_attempts + 1;
       const lock = attempts >= MAX_FAILED_SIGN_INS;
-      return refuse('bad_password', lock ? 'auth.locked' : 'auth.invalidCredentials', (tx) => {
+      // Locked or not, the same answer as for an unknown account name.
+      return refuse('bad_password', 'auth.invalidCredentials', (tx) => {
         tx.sql('UPDATE emergency_accounts SET failed_attempts = ?, updated_at = ? WHERE id = ?').run(attempts, tx.at, row.id);
         if (lock) {
           tx.audit('emergency.lockout', 'emergency_account', row.id, { requestId: row.request_id, attempts });

@@ -130,7 +130,9 @@ export class Tickets {
       const shown = e.kind === 'created' ? { trackingNumber: ticket.trackingNumber, channel: ticket.channel, ...data } : data;
       return { ...e, data: shown, attachments: byEvent.get(e.id) ?? [] };
     });
-    return { ticket, customer: this.customers.summary(ticket.customerId), timeline };
+    const contact = (this.ws.sql('SELECT name, email, phone FROM contacts WHERE customer_id = ? ORDER BY position LIMIT 1')
+      .get(ticket.customerId) as TicketDetail['contact'] | undefined) ?? null;
+    return { ticket, customer: this.customers.summary(ticket.customerId), contact, timeline };
   }
 
   getTicket(ticketId: string): Ticket {

@@ -109,9 +109,11 @@ export class Users {
       tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
       return 'lockedNow';
     });
-    if (outcome === 'locked' || outcome === 'lockedNow') throw new AppError('auth.locked');
-    if (outcome === 'inactive') throw new AppError('auth.inactive');
-    if (outcome === 'bad') throw new AppError('auth.invalidCredentials');
+    // A wrong password gets the same answer whether the name is unknown, locked or inactive, so
+    // guessing cannot tell which names exist; who knows the password learns why it was refused.
+    if (outcome === 'locked' && ok) throw new AppError('auth.locked');
+    if (outcome === 'inactive' && ok) throw new AppError('auth.inactive');
+    if (outcome !== 'ok') throw new AppError('auth.invalidCredentials');
     this.ws.write({ kind: 'user', userId: row.id }, (tx) => {
       tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL)').run(row.id);
       tx.audit('auth.signIn', 'user', row.id, { username: row.username });

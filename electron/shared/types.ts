@@ -182,6 +182,8 @@ export interface TimelineEvent {
 export interface TicketDetail {
   ticket: Ticket;
   customer: CustomerSummary;
+  /** Whom to call or write back: the customer's first contact (the one intake registered). */
+  contact: { name: string; email: string; phone: string } | null;
   timeline: TimelineEvent[];
 }
 

@@ -16,7 +16,7 @@ export const errorStrings = {
     auth: {
       required: 'Inicie sesión para continuar.',
       forbidden: 'Su rol no permite esta operación.',
-      invalidCredentials: 'Usuario o contraseña incorrectos.',
+      invalidCredentials: 'Usuario o contraseña incorrectos. Tras tres intentos fallidos el usuario queda bloqueado hasta que un administrador lo desbloquee.',
       locked: 'El usuario está bloqueado por tres intentos fallidos. Un administrador debe desbloquearlo (si es el único administrador, el bloqueo termina a los 15 minutos).',
       inactive: 'El usuario está desactivado.',
       alreadySetUp: 'La sucursal ya fue configurada.',
@@ -189,7 +189,7 @@ export const errorStrings = {
     auth: {
       required: 'Sign in to continue.',
       forbidden: 'Your role does not allow this operation.',
-      invalidCredentials: 'Wrong user name or password.',
+      invalidCredentials: 'Wrong user name or password. After three failed attempts the user is locked until an administrator unlocks it.',
       locked: 'The user is locked after three failed sign-ins. An administrator must unlock it (the only administrator’s lock lapses after 15 minutes).',
       inactive: 'The user is deactivated.',
       alreadySetUp: 'The branch is already set up.',

@@ -138,7 +138,8 @@ export async function createUser(page: Page, u: { username: string; fullName: st
   await dialog.getByLabel('Nombre completo').fill(u.fullName);
   await dialog.getByLabel('Contraseña', { exact: true }).fill(u.password);
   await dialog.getByLabel('Confirmar contraseña').fill(u.password);
-  // Exactly the given roles (the form starts with Mesa de Servicio ticked).
+  // The form starts with no role ticked (issue 14): each one grants access, so each is a choice.
+  for (const role of ROLE_LABELS) await expect(dialog.getByLabel(role, { exact: true })).not.toBeChecked();
   for (const role of ROLE_LABELS) await dialog.getByLabel(role, { exact: true }).setChecked(u.roles.includes(role));
   await dialog.getByRole('button', { name: 'Crear usuario' }).click();
   await expect(dialog).toBeHidden();

@@ -86,7 +86,8 @@ export type CreateUserValues = z.input<typeof userCreateSchema>;
 export function useCreateUserForm(onDone: (user: UserSummary) => void) {
   const form = useForm<CreateUserValues, unknown, z.output<typeof userCreateSchema>>({
     resolver: zodResolver(userCreateSchema),
-    defaultValues: { username: '', fullName: '', password: '', confirmPassword: '', roles: ['agent'], locale: 'es-MX' },
+    // No role is pre-checked: each one grants access, so the administrator chooses them all.
+    defaultValues: { username: '', fullName: '', password: '', confirmPassword: '', roles: [], locale: 'es-MX' },
   });
   const action = useApiAction((values: z.output<typeof userCreateSchema>) => call('users.create', values), {
     onError: (info) => applyFieldErrors(info, form.setError),

@@ -1,4 +1,7 @@
-/** "Cerrar ticket": a modal asking for the cause and solution (seed 003). */
+/**
+ * "Cerrar ticket": a modal asking for the cause and solution (seed 003). After a hand-back the
+ * upper tier already wrote both: they start filled in, to be kept or edited.
+ */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
@@ -7,6 +10,7 @@ import { type z } from 'zod';
 import { ticketCloseSchema } from '../../../electron/shared/contract';
 import { applyFieldErrors } from '../../app/forms';
 import { Dialog } from '../../components';
+import { closePrefill } from './closePrefill';
 import { useTicket } from './ticketStore';
 import { Button, ErrorBanner, TextAreaField } from './ui';
 
@@ -25,7 +29,7 @@ export function CloseDialog({ open, onClose }: { open: boolean; onClose: () => v
   });
 
   useEffect(() => {
-    if (open) reset({ cause: '', solution: '' });
+    if (open) reset(closePrefill(useTicket.getState().detail?.timeline ?? []));
   }, [open, reset]);
 
   const submit = handleSubmit(async ({ cause, solution }) => {

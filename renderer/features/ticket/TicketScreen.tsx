@@ -68,7 +68,7 @@ function ClosedNotice({ detail }: { detail: TicketDetail }) {
 function TicketHeader({ detail }: { detail: TicketDetail }) {
   const { t } = useTranslation();
   const go = useNav((s) => s.go);
-  const { ticket, customer } = detail;
+  const { ticket, customer, contact } = detail;
   const link = (ticketId: string, text: string) => (
     <a href="#" onClick={(e) => { e.preventDefault(); go({ name: 'ticket', ticketId }); }}>
       {text}
@@ -93,6 +93,16 @@ function TicketHeader({ detail }: { detail: TicketDetail }) {
           <dt>{t('ticket.rfc')}</dt>
           <dd>{customer.rfc}</dd>
         </div>
+        {contact ? (
+          <div data-testid="ticket-contact">
+            <dt>{t('ticket.customerContact')}</dt>
+            <dd>
+              {contact.name}
+              {contact.phone ? <> · <a href={`tel:${contact.phone}`}>{contact.phone}</a></> : null}
+              {contact.email ? <> · <a href={`mailto:${contact.email}`}>{contact.email}</a></> : null}
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t('ticket.severity')}</dt>
           <dd>{t(`severity.${ticket.severity}`)}</dd>

@@ -72,7 +72,7 @@ describe('sign-in and lockout', () => {
     expect(entriesAfter(desk, seq)).toEqual([{ action: 'auth.signIn.failed', entityId: null, actorKind: 'anonymous', actorId: null, data: { username: 'fantasma', reason: 'unknown_user' } }]);
   });
 
-  it('locks after three wrong passwords (the third returns auth.locked); then even the right one fails; unlock restores access', async () => {
+  it('locks after three wrong passwords (answered like an unknown user, so the lock does not reveal the name); then even the right one fails, saying why; unlock restores access', async () => {
     expect(MAX_FAILED_SIGN_INS).toBe(3);
     const desk = await desks.ready();
     const agent = await desk.userWithRoles('lupita', ['agent']);
@@ -82,7 +82,7 @@ describe('sign-in and lockout', () => {
     expect(userRow(desk, 'lupita')).toMatchObject({ failedAttempts: 1, lockedAt: null });
     expect(await desk.fail('auth.signIn', wrong, null)).toEqual({ code: 'auth.invalidCredentials' });
     desk.advance(1000);
-    expect(await desk.fail('auth.signIn', wrong, null)).toEqual({ code: 'auth.locked' });
+    expect(await desk.fail('auth.signIn', wrong, null)).toEqual({ code: 'auth.invalidCredentials' });
     expect(userRow(desk, 'lupita')).toMatchObject({ failedAttempts: 3, lockedAt: desk.now() });
     // the existing session of a locked user stops working
     expect((await desk.fail('auth.me', {}, agent.token)).code).toBe('auth.required');
@@ -97,6 +97,12 @@ describe('sign-in and lockout', () => {
       { action: 'auth.lockout', entityId: agent.id, actorKind: 'anonymous', actorId: null, data: { username: 'lupita', attempts: 3 } },
       { action: 'auth.signIn.failed', entityId: agent.id, actorKind: 'anonymous', actorId: null, data: { username: 'lupita', reason: 'locked' } },
     ]);
+
+    // A locked name and an unknown one answer a wrong password the same way.
+    expect(await desk.fail('auth.signIn', wrong, null)).toEqual({ code: 'auth.invalidCredentials' });
+    for (let i = 0; i < 4; i++) {
+      expect(await desk.fail('auth.signIn', { username: 'nadie-asi', password: 'no-es-la-clave' }, null)).toEqual({ code: 'auth.invalidCredentials' });
+    }
 
     const adminId = (await desk.call('auth.me', {})).id;
     const seq2 = lastSeq(desk);

@@ -78,3 +78,15 @@ describe('a too-long text says its limit', () => {
     await setLocale('es-MX');
   });
 });
+
+describe('closing after a hand-back', () => {
+  it('the close dialog starts with the cause and solution of the latest hand-back', async () => {
+    const { closePrefill } = await import('../../../renderer/features/ticket/closePrefill');
+    expect(closePrefill([])).toEqual({ cause: '', solution: '' });
+    expect(closePrefill([
+      { kind: 'handed_back', data: { cause: 'Certificado vencido', solution: 'Se renovó' } },
+      { kind: 'note', data: {} },
+      { kind: 'handed_back', data: { cause: 'CSD revocado', solution: 'Se cargó el CSD nuevo' } },
+    ])).toEqual({ cause: 'CSD revocado', solution: 'Se cargó el CSD nuevo' });
+  });
+});
