@@ -365,8 +365,8 @@ const byId = <K extends string>(key: K) => z.object({ [key]: id } as { [P in K]:
 
 /** Enrolment with the sync server: its address and the one-time code from its administrator. */
 export const syncEnrolSchema = z.object({
-  url: z.string().trim().min(1, 'validation.required').max(500),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'sync.badCode'),
+  url: str().trim().min(1, 'validation.required').max(500, 'validation.tooLong'),
+  code: str().trim().toUpperCase().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'sync.badCode'),
   /** An explicit choice to allow an http:// address on the local network (secrets would travel in clear). */
   allowLanHttp: z.boolean().default(false),
 });

@@ -86,6 +86,8 @@ describe('core in its own process', () => {
     const exits: Array<number | null> = [];
     const client = new HostClient(forkPort(child), (code) => exits.push(code));
     await client.open({ dataDir: dataDir() });
+    // Stopped first, so the call is surely still in flight (unanswered) when the process dies.
+    child.kill('SIGSTOP');
     const inFlight = client.call('app.status', {}, null);
     child.kill('SIGKILL');
     expect(await inFlight).toEqual({ ok: false, error: { code: 'api.unavailable' } });

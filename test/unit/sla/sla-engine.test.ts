@@ -93,7 +93,7 @@ describe('SLA engine in the workspace', () => {
 
   it('refuses a policy with a zero target or an unknown calendar, and an overlapping shift, saving nothing', async () => {
     desk = await new TestDesk().setup();
-    const counts = desk.counts();
+    const counts = desk.dataCounts();
     const zero = await desk.fail('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: [{ ...DEFAULT_SLA_CONFIG.policies[0]!, resolutionMinutes: 0 }] });
     expect(zero.fields?.['policies.0.resolutionMinutes']).toBe('sla.zeroTarget');
     const unknown = await desk.fail('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, policies: [{ ...DEFAULT_SLA_CONFIG.policies[0]!, calendarId: 'nope' }] });
@@ -101,7 +101,7 @@ describe('SLA engine in the workspace', () => {
     const cal = { ...DEFAULT_SLA_CONFIG.calendars[0]!, week: [{ day: 1, start: '09:00', end: '14:00' }, { day: 1, start: '13:00', end: '18:00' }] };
     const overlap = await desk.fail('sla.saveConfig', { ...DEFAULT_SLA_CONFIG, calendars: [cal, ...DEFAULT_SLA_CONFIG.calendars.slice(1)] });
     expect(Object.values(overlap.fields ?? {})).toContain('calendar.overlappingShifts');
-    expect(desk.counts()).toEqual(counts);
+    expect(desk.dataCounts()).toEqual(counts);
   });
 
   it('auto-closes a ticket waiting on the customer for more than 3 natural days, catching up after the app was closed', async () => {
