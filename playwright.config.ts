@@ -10,7 +10,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry in CI: the board's keyboard-move focus check (escalation.spec) failed once in a loaded run
+  // One retry in CI: the board's keyboard-move focus check (escalation.spec) failed once in the merged head's full run
   // and passed on rerun; a retried pass is reported as flaky, not hidden. Tracked in the session note.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
