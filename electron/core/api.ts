@@ -219,25 +219,28 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
       // An emergency session that passed its guard: the call is audited whatever its outcome (issue 4).
       let emergencyCall: Session | null = null;
       let session: Session | null = null;
-      const headBefore = s.ws.auditHead();
+      // The audit entries this call appended itself (a refusal core already recorded, a failed sign-in).
+      const ownAudit = { audited: 0 };
       try {
-        session = s.users.resolve(sessionToken);
-        if (!Object.hasOwn(METHODS, method)) throw new AppError('api.unknownMethod', { method: String(method).slice(0, 80) });
         const name = method as MethodName;
-        if (session?.emergency) {
-          s.emergency.guard(session, name, rawInput);
-          emergencyCall = session;
-        }
-        if (!isAllowed(name, session?.roles ?? null)) throw new AppError(session ? 'auth.forbidden' : 'auth.required');
-        const parsed = METHODS[name].input.safeParse(rawInput ?? {});
-        if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
-        const value = await handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
+        const value = await s.ws.trackCall(ownAudit, async () => {
+          session = s.users.resolve(sessionToken);
+          if (!Object.hasOwn(METHODS, method)) throw new AppError('api.unknownMethod', { method: String(method).slice(0, 80) });
+          if (session?.emergency) {
+            s.emergency.guard(session, name, rawInput);
+            emergencyCall = session;
+          }
+          if (!isAllowed(name, session?.roles ?? null)) throw new AppError(session ? 'auth.forbidden' : 'auth.required');
+          const parsed = METHODS[name].input.safeParse(rawInput ?? {});
+          if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
+          return handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
+        });
         if (emergencyCall) s.emergency.recordCall(emergencyCall, name, null);
         return { ok: true, value };
       } catch (err) {
         const error = toErrorInfo(err);
         if (emergencyCall) s.emergency.recordCall(emergencyCall, String(method), error.code);
-        else if (s.ws.auditHead() === headBefore) recordRefusal(s, String(method), rawInput, session, error);
+        else if (ownAudit.audited === 0) recordRefusal(s, String(method), rawInput, session, error);
         return { ok: false, error };
       }
     },
@@ -250,7 +253,7 @@ const REFUSAL_TEXT_MAX = 80;
 /**
  * Issue 10: every refused call leaves an audit entry — malformed input, unknown methods, a role
  * that may not call the method, a rule core refused — unless core already recorded the refusal
- * (the audit head moved during the call: failed sign-ins, emergency sessions). A failure of the
+ * (counted per call by Workspace.trackCall: failed sign-ins, refused request commands). A failure of the
  * machine rather than a refusal (isRefusal) is not recorded either. A call without a
  * session to a method that needs one, or any call before the branch is set up, is not recorded:
  * there is no one to name, and nothing was reached.

@@ -5,6 +5,7 @@
  * (HLC-stamped, for sync); ticket commands add their history event in the same transaction.
  */
 import type Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeHlc, decodeHlc, receiveHlc, tickHlc, type Hlc } from '../shared/hlc';
@@ -31,6 +32,8 @@ export class Workspace {
   private readonly deleteOutbox: Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly closers: Array<() => void> = [];
+  /** The API call in progress on this async path, counting the audit entries it appended (see trackCall). */
+  private readonly currentCall = new AsyncLocalStorage<{ audited: number }>();
   /** better-sqlite3's Electron build when the app runs in Electron (for other connections to the file). */
   readonly nativeBinding: string | undefined;
 
@@ -76,12 +79,30 @@ export class Workspace {
   /** Runs `fn` in one IMMEDIATE transaction; everything it records commits or rolls back together. */
   write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
     const run = this.db.transaction(() => fn(new WriteTx(this, actor)));
-    return run.immediate();
+    const call = this.currentCall.getStore();
+    const audited = call?.audited ?? 0;
+    try {
+      return run.immediate();
+    } catch (err) {
+      if (call) call.audited = audited; // rolled back: its entries were never written
+      throw err;
+    }
   }
 
   /** @internal used by WriteTx */
   appendAudit(actor: Actor, at: number, action: string, entity: string, entityId: string | null, data: unknown): void {
     this.audit.append({ actor, at, action, entity, entityId, data });
+    const call = this.currentCall.getStore();
+    if (call) call.audited++;
+  }
+
+  /**
+   * Runs one API call with `counter`, which counts the audit entries the call appends itself —
+   * on the call's own async path, so another call's write landing while this one awaits is not
+   * counted, and a rolled-back transaction's entries are not counted either.
+   */
+  trackCall<T>(counter: { audited: number }, fn: () => Promise<T>): Promise<T> {
+    return this.currentCall.run(counter, fn);
   }
 
   /**

@@ -73,6 +73,27 @@ describe('every refused call leaves one audit entry', () => {
     expect(entries.map((e) => e.action)).toEqual(['auth.signIn.failed']);
   });
 
+  it('a refusal is audited even when another call writes while it awaits (the count is per call)', async () => {
+    const desk = await desks.ready();
+    await desk.userWithRoles('agente', ['agent']);
+    const admin = desk.services.users.list().find((u) => u.username === 'admin')!.id;
+    const seq = lastSeq(desk);
+    // users.create hashes the password (awaited, off the event loop) before its write finds the name
+    // taken; meanwhile the second call's settings write lands and moves the audit head.
+    const taken = desk.fail('users.create', {
+      username: 'agente', fullName: 'Otro agente', password: 'una-frase-bastante-larga', confirmPassword: 'una-frase-bastante-larga', roles: ['agent'],
+    });
+    const other = desk.call('settings.update', { keepBackups: 4 });
+    expect((await taken).fields).toEqual({ username: 'users.usernameTaken' });
+    await other;
+    const entries = auditEntries(desk).filter((e) => e.seq > seq).map((e) => ({ action: e.action, actorId: e.actorId, entityId: e.entityId }));
+    expect(entries).toEqual([
+      { action: 'settings.changed', actorId: admin, entityId: expect.any(String) },
+      { action: 'api.invalidInput', actorId: admin, entityId: 'users.create' },
+    ]);
+    expect(verifyAuditLog(desk.services.ws.db).ok).toBe(true);
+  });
+
   it('a call without a session to a method that needs one is refused without an entry (no one to name)', async () => {
     const desk = await desks.ready();
     expect(await entriesOf(desk, () => desk.fail('tickets.list', {}, null))).toEqual([]);
