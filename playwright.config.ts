@@ -10,9 +10,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry in CI: the board's keyboard-move focus check (escalation.spec) failed once in the merged head's full run
-  // and passed on rerun; a retried pass is reported as flaky, not hidden. Tracked in the session note.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that passes only on a second try is a defect to find (the board's focus check was one:
+  // escalation.spec now forces the reload race that made it flaky).
+  retries: 0,
   reporter: [['list']],
   use: {
     headless: true,

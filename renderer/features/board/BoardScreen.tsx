@@ -3,7 +3,7 @@
  * filters, drag and drop to the neighbouring column and the same move by keyboard. Every move
  * goes through the reason dialog (MoveDialog).
  */
-import { useEffect, useRef, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATEGORIES, SEVERITIES, type Category, type Severity, type Tier } from '../../../electron/shared/domain';
 import type { BoardCard } from '../../../electron/shared/types';
@@ -30,6 +30,8 @@ export function BoardScreen() {
   const pendingMove = useBoard((s) => s.pendingMove);
   const announcement = useBoard((s) => s.announcement);
   const now = useBoardNow();
+  const boardRef = useRef<HTMLDivElement>(null);
+  useKeepCardFocus(boardRef);
 
   useEffect(() => {
     void load();
@@ -50,7 +52,7 @@ export function BoardScreen() {
       ) : null}
       <p id="board-keyboard-hint" className="sr-only">{t('board.keyboardHint')}</p>
       {board ? (
-        <div className="board" role="list" aria-label={t('board.title')}>
+        <div ref={boardRef} className="board" role="list" aria-label={t('board.title')}>
           {board.columns.map((column) => (
             <BoardColumn key={column.tier} tier={column.tier} count={column.count} cards={column.cards} now={now} />
           ))}
@@ -62,6 +64,36 @@ export function BoardScreen() {
       <MoveDialog />
     </section>
   );
+}
+
+/**
+ * Keeps the keyboard user's place across the board's re-renders: the live reload every few seconds and the
+ * urgency order can remove or move a card's element (a moved DOM node loses the focus). The focused card is
+ * remembered by id and focused again when the focus fell to the page. Focusing or clicking anything else forgets it.
+ */
+function useKeepCardFocus(boardRef: RefObject<HTMLElement | null>): void {
+  const focusedCardId = useRef<string | null>(null);
+  useEffect(() => {
+    const cardIdOf = (target: EventTarget | null): string | null => {
+      const board = boardRef.current;
+      if (!(target instanceof Element) || !board?.contains(target)) return null;
+      return target.closest<HTMLElement>('[data-card-id]')?.dataset.cardId ?? null;
+    };
+    const onFocusIn = (e: FocusEvent) => (focusedCardId.current = cardIdOf(e.target));
+    const onPointerDown = (e: PointerEvent) => (focusedCardId.current = cardIdOf(e.target));
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => {
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('pointerdown', onPointerDown);
+    };
+  }, [boardRef]);
+  useLayoutEffect(() => {
+    const id = focusedCardId.current;
+    const active = document.activeElement;
+    if (!id || (active && active !== document.body)) return;
+    boardRef.current?.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus();
+  });
 }
 
 function BoardFilters() {
@@ -159,13 +191,13 @@ function Card({ card, now }: { card: BoardCard; now: number }) {
   const beginMove = useBoard((s) => s.beginMove);
   const setDragging = useBoard((s) => s.setDragging);
   const calendars = useBoard((s) => s.calendars);
-  const shouldFocus = useBoard((s) => s.focusCardId === card.id);
+  const shouldFocus = useBoard((s) => s.focusTarget?.cardId === card.id && s.focusTarget.tier === card.tier);
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!shouldFocus || useBoard.getState().pendingMove) return;
     ref.current?.focus();
     useBoard.getState().focused();
-  }, [shouldFocus, card.tier]);
+  }, [shouldFocus]);
   const state = liveCardState(card, now);
   const clock = countdown(card, now, calendarFor(card, calendars));
   const open = () => go({ name: 'ticket', ticketId: card.id });
@@ -190,6 +222,7 @@ function Card({ card, now }: { card: BoardCard; now: number }) {
       tabIndex={0}
       draggable
       data-ticket={card.trackingNumber}
+      data-card-id={card.id}
       data-sla={state}
       aria-label={t('board.cardLabel', {
         trackingNumber: card.trackingNumber, customer: card.customerName, severity: t(`severity.${card.severity}`), state: t(`slaState.${state}`),

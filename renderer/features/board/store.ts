@@ -54,8 +54,11 @@ interface BoardState {
   moveError: ErrorInfo | null;
   /** A polite announcement after a move ("MTY-000001 pasó a Operación"). */
   announcement: { trackingNumber: string; tier: Tier } | null;
-  /** The card to focus once it re-renders in its new column (keyboard users keep their place). */
-  focusCardId: string | null;
+  /**
+   * The card to focus once it shows in `tier` (after a keyboard move: keyboard users keep their place). Kept until
+   * the card is there: a reload that answers late or is superseded by the poll's must not focus the old element.
+   */
+  focusTarget: { cardId: string; tier: Tier } | null;
 
   setFilter: <K extends keyof BoardFilters>(key: K, value: BoardFilters[K]) => void;
   clearFilters: () => void;
@@ -114,7 +117,7 @@ const initial = {
   moving: false,
   moveError: null,
   announcement: null,
-  focusCardId: null,
+  focusTarget: null,
 };
 
 export const useBoard = create<BoardState>((set, get) => {
@@ -213,9 +216,11 @@ export const useBoard = create<BoardState>((set, get) => {
       set({ moving: true, moveError: null });
       try {
         await call('tickets.moveTier', { ticketId: pending.card.id, toTier, reason, ...(severity ? { severity } : {}) });
-        set({ moving: false, pendingMove: null, announcement: { trackingNumber: pending.card.trackingNumber, tier: toTier } });
+        set({
+          moving: false, pendingMove: null, announcement: { trackingNumber: pending.card.trackingNumber, tier: toTier },
+          focusTarget: { cardId: pending.card.id, tier: toTier },
+        });
         await get().load();
-        set({ focusCardId: pending.card.id });
         return null;
       } catch (error) {
         const info = fail(error);
@@ -226,7 +231,7 @@ export const useBoard = create<BoardState>((set, get) => {
 
     findCard: (cardId) => get().board?.columns.flatMap((c) => c.cards).find((c) => c.id === cardId),
 
-    focused: () => set({ focusCardId: null }),
+    focused: () => set({ focusTarget: null }),
 
     reset: () => set({ ...initial }),
   };

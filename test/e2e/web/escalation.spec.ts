@@ -6,7 +6,7 @@
  * (b) a ticket shown as breached once the injected clock (HELPDESK_NOW) passes its due time,
  *     after the host is stopped and started again on the same data directory.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, Route } from '@playwright/test';
 import {
   ADMIN, completeSetup, createTicket, expect, newDataDir, removeDataDir, signIn, startOwnedHost, test, type OwnedHost,
 } from '../fixtures';
@@ -22,6 +22,59 @@ function card(page: Page, trackingNumber: string): Locator {
 async function openBoard(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Tablero', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Tablero de escalamiento' })).toBeVisible();
+}
+
+/**
+ * Routes the board's calls so a move's own reload races the poll's, in the order that once lost the focus:
+ * the move is answered only after the poll has asked board.version, the poll learns the new version after the
+ * move's reload has started, and the move's (now superseded) reload answers before the poll's reload.
+ */
+async function forceRacingReloads(page: Page): Promise<{ done: Promise<void> }> {
+  let moveRoute: Route | null = null;
+  let pollVersion: Route | null = null;
+  const loads: Route[] = [];
+  let finish!: () => void;
+  const done = new Promise<void>((r) => (finish = r));
+  let stage: 'idle' | 'moving' | 'moved' | 'racing' | 'over' = 'idle';
+  const step = async (): Promise<void> => {
+    if (stage === 'moving' && moveRoute && pollVersion) {
+      stage = 'moved';
+      await moveRoute.fulfill({ response: await moveRoute.fetch() });
+    } else if (stage === 'moved' && loads.length === 1) {
+      // The move's reload is waiting: now the poll learns the new version and starts its own reload.
+      stage = 'racing';
+      await pollVersion!.fulfill({ response: await pollVersion!.fetch() });
+    } else if (stage === 'racing' && loads.length === 2) {
+      stage = 'over';
+      const [first, second] = loads;
+      await first!.fulfill({ response: await first!.fetch() });
+      await page.waitForTimeout(300);
+      await second!.fulfill({ response: await second!.fetch() });
+      finish();
+    }
+  };
+  await page.route('**/api/tickets.moveTier', async (route) => {
+    moveRoute = route;
+    stage = 'moving';
+    await step();
+  });
+  await page.route('**/api/board.version', async (route) => {
+    if (stage === 'moving' && !pollVersion) {
+      pollVersion = route;
+      await step();
+    } else {
+      await route.continue();
+    }
+  });
+  await page.route('**/api/board.load', async (route) => {
+    if (stage === 'moved' || stage === 'racing') {
+      loads.push(route);
+      await step();
+    } else {
+      await route.continue();
+    }
+  });
+  return { done };
 }
 
 test('a severity-3 ticket goes up the board to Desarrollo, the answer comes back down and the ticket closes', async ({ page, desk }) => {
@@ -83,7 +136,12 @@ test('a severity-3 ticket goes up the board to Desarrollo, the answer comes back
     await watcher.close();
   });
 
-  await test.step('by keyboard (→) to Desarrollo', async () => {
+  await test.step('by keyboard (→) to Desarrollo: the card keeps the focus whatever order the board reloads answer in', async () => {
+    // The board reloads after its own move and whenever its 3 s poll sees a new board.version. This once failed
+    // in a full run: the poll saw the move's new version while the move's own reload was in flight, that reload
+    // was superseded, and the focus landed on the card's old element in Operación, which the later reload
+    // removed. The routes below force that order (the worst one) every time.
+    const order = await forceRacingReloads(page);
     await card(page, folio).focus();
     await page.keyboard.press('ArrowRight');
     const dialog = page.getByRole('dialog', { name: `Turnar ${folio} a Desarrollo` });
@@ -91,7 +149,23 @@ test('a severity-3 ticket goes up the board to Desarrollo, the answer comes back
     await dialog.getByLabel('Motivo').fill('El PAC rechaza todas las peticiones: error en el servicio de timbrado.');
     await dialog.getByRole('button', { name: 'Turnar' }).click();
     await expect(dialog).toBeHidden();
-    await expect(column(page, 'development').locator(`article[data-ticket="${folio}"]`)).toBeFocused();
+    await order.done;
+    await page.unrouteAll({ behavior: 'wait' });
+    const moved = column(page, 'development').locator(`article[data-ticket="${folio}"]`);
+    await expect(moved).toBeFocused();
+
+    // A later reload (another change to the ticket, seen by the poll) keeps the focus on the card.
+    const reloaded = page.waitForResponse((r) => r.url().endsWith('/api/board.load'));
+    await page.evaluate(async (ticketFolio) => {
+      const session = window.sessionStorage.getItem('helpdesk.session');
+      const post = async (method: string, input: unknown) =>
+        (await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, session }) })).json()) as { ok: boolean; value: unknown };
+      const list = (await post('tickets.list', { query: ticketFolio })).value as { rows: { id: string }[] };
+      const note = await post('tickets.note', { ticketId: list.rows[0]!.id, body: 'Nota interna mientras el tablero está abierto.', attachments: [] });
+      if (!note.ok) throw new Error(JSON.stringify(note));
+    }, folio);
+    await reloaded;
+    await expect(moved).toBeFocused();
   });
 
   await test.step('skipping a tier is refused', async () => {
