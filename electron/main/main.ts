@@ -2,16 +2,19 @@
  * Electron entry (bundled to dist/electron/main.cjs). Lifecycle only: one instance, harden every
  * web contents, start core in its own process (a utilityProcess running dist/electron/core.cjs,
  * so nothing core does can freeze the window), register IPC, create the window, close core on
- * quit. No business logic.
+ * quit. The renderer is served from dist/renderer by the app's own `app://` scheme
+ * (app-protocol.ts); updates are checked only when a feed is configured (updater.ts). No business logic.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type Event } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess, type Event } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostClient } from '../core/host-process';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
 import { startCore, type ForkUtility } from './core-process';
 import { registerIpc } from './ipc';
 import { appPaths, nativeBindingPath, resolveDataDir } from './paths';
 import { hardenAllWebContents, hardenSession } from './security';
+import { startUpdates, updateFeed, type Updater } from './updater';
 import { createMainWindow } from './windows';
 
 const paths = appPaths(__dirname);
@@ -63,8 +66,17 @@ function closeCore(event: Event): void {
   open.close().catch((error: unknown) => console.error(`[main] closing core failed: ${String(error)}`)).finally(() => app.quit());
 }
 
+/** Serves dist/renderer as app://mesa/… (app-protocol.ts decides what may be read). */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await appResponse(request.method, request.url, paths.rendererRoot);
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  });
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
+  serveRenderer();
   try {
     host = await openCore();
   } catch (error) {
@@ -80,6 +92,12 @@ async function start(): Promise<void> {
     isAppContents: (id) => appContents.has(id),
   });
   showMainWindow();
+  void startUpdates({
+    isPackaged: app.isPackaged,
+    feed: updateFeed(process.env, app.getPath('userData')),
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater as unknown as Updater,
+    log: (message) => console.warn(message),
+  });
 }
 
 // Before anything reads userData (the single-instance lock lives there): lets tests and portable
@@ -90,6 +108,8 @@ if (userDataOverride) app.setPath('userData', userDataOverride);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Before the app is ready, as Electron requires: app:// behaves like https for the renderer.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
   hardenAllWebContents(app, { rendererUrl: paths.rendererUrl, openExternal: (url) => shell.openExternal(url) });
   app.on('second-instance', () => {

@@ -4,21 +4,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './app-protocol';
 
 export interface AppPaths {
   preload: string;
-  rendererIndex: string;
-  /** file:// URL of the renderer document: the only origin allowed to navigate to and call IPC. */
+  /** dist/renderer: what the `app://` scheme serves, and nothing outside it. */
+  rendererRoot: string;
+  /** `app://mesa/index.html`: the renderer document, the only page allowed to navigate to and call IPC. */
   rendererUrl: string;
 }
 
 export function appPaths(mainDir: string): AppPaths {
-  const rendererIndex = join(mainDir, '..', 'renderer', 'index.html');
+  const rendererRoot = join(mainDir, '..', 'renderer');
   return {
     preload: join(mainDir, 'preload.cjs'),
-    rendererIndex,
-    rendererUrl: pathToFileURL(rendererIndex).href,
+    rendererRoot,
+    rendererUrl: APP_INDEX_URL,
   };
 }
 

@@ -4,8 +4,6 @@
  * Nothing here imports 'electron' at runtime — callers pass the objects in — so every rule is
  * unit-tested with fakes (test/unit/electron/security.test.ts).
  */
-import { fileURLToPath } from 'node:url';
-
 /** The only `webPreferences` a window of this app is created with. */
 export function secureWebPreferences(preload: string) {
   return {
@@ -38,9 +36,9 @@ export function hardenSession(session: PermissionSession): void {
 }
 
 /**
- * True when `url` is the app's own renderer document (`rendererUrl`, a file:// URL); the query
- * and hash are ignored so in-page routing keeps working. Everything else — other files, other
- * protocols, unparsable strings — is foreign.
+ * True when `url` is the app's own renderer document (`rendererUrl`, `app://mesa/index.html`); the
+ * query and hash are ignored so in-page routing keeps working. Everything else — other paths,
+ * other hosts, `file:` and web URLs, unparsable strings — is foreign.
  */
 export function isAppUrl(url: string, rendererUrl: string): boolean {
   let candidate: URL;
@@ -51,11 +49,11 @@ export function isAppUrl(url: string, rendererUrl: string): boolean {
   } catch {
     return false;
   }
-  if (candidate.protocol !== 'file:' || app.protocol !== 'file:') return false;
-  if (candidate.host !== app.host) return false;
+  if (candidate.protocol !== app.protocol || candidate.host !== app.host) return false;
+  if (candidate.username || candidate.password) return false;
   try {
-    // Compare decoded paths so "%20" and " " (or different escapings of "ñ") are the same file.
-    return fileURLToPath(candidate) === fileURLToPath(app);
+    // Compare decoded paths so different escapings of the same name are the same document.
+    return decodeURIComponent(candidate.pathname) === decodeURIComponent(app.pathname);
   } catch {
     return false;
   }
@@ -82,7 +80,7 @@ export interface HardenableContents {
 }
 
 export interface HardenOptions {
-  /** file:// URL of dist/renderer/index.html. */
+  /** The renderer document's URL (`app://mesa/index.html`). */
   rendererUrl: string;
   /** `shell.openExternal`; called only with https URLs. */
   openExternal: (url: string) => Promise<void> | void;

@@ -35,8 +35,8 @@ export function createMainWindow({ paths, stateDir }: MainWindowOptions): Browse
   if (state.isMaximized) window.maximize();
   trackWindowState(window, (next) => writeWindowState(stateFile, next));
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(paths.rendererIndex).catch((error: unknown) => {
-    console.error(`[window] could not load ${paths.rendererIndex}: ${String(error)}`);
+  void window.loadURL(paths.rendererUrl).catch((error: unknown) => {
+    console.error(`[window] could not load ${paths.rendererUrl}: ${String(error)}`);
   });
   return window;
 }

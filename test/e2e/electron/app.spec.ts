@@ -106,7 +106,7 @@ test.describe(available ? 'Electron desktop app' : `Electron desktop app (skippe
   test('stays on its own document: no navigation away, no new windows', async () => {
     const page = await app.firstWindow();
     const appUrl = page.url();
-    expect(appUrl).toMatch(/^file:.*\/dist\/renderer\/index\.html/);
+    expect(appUrl).toMatch(/^app:\/\/mesa\/index\.html/);
     // http (not https) so nothing is handed to the system browser; either way no window opens.
     expect(await page.evaluate(() => window.open('http://example.com/') === null)).toBe(true);
     await page.evaluate(() => {
@@ -115,5 +115,17 @@ test.describe(available ? 'Electron desktop app' : `Electron desktop app (skippe
     await page.waitForTimeout(500);
     expect(page.url()).toBe(appUrl);
     expect(app.windows()).toHaveLength(1);
+  });
+
+  test('serves the renderer from app:// and reads no file outside it (issue 15)', async () => {
+    const page = await app.firstWindow();
+    const status = await page.evaluate(async () => (await fetch('app://mesa/index.html')).status);
+    expect(status).toBe(200);
+    const traversal = await page.evaluate(async () => {
+      const answer = await fetch('app://mesa/%2e%2e/%2e%2e/package.json');
+      return { status: answer.status, body: await answer.text() };
+    });
+    expect(traversal.status).toBeGreaterThanOrEqual(400);
+    expect(traversal.body).not.toContain('mesa-de-ayuda');
   });
 });

@@ -13,9 +13,10 @@ import {
   type RegisterIpcOptions,
   type SenderPolicy,
 } from '../../../electron/main/ipc';
+import { APP_INDEX_URL } from '../../../electron/main/app-protocol';
 import { METHOD_NAMES } from '../../../electron/shared/methods';
 
-const rendererUrl = pathToFileURL('/app/dist/renderer/index.html').href;
+const rendererUrl = APP_INDEX_URL;
 const WINDOW_ID = 7;
 const policy: SenderPolicy = { rendererUrl, isAppContents: (id) => id === WINDOW_ID };
 
@@ -54,7 +55,9 @@ describe('isTrustedSender', () => {
     for (const url of [
       'https://evil.example/',
       'http://localhost:5173/',
-      pathToFileURL('/app/dist/renderer/other.html').href,
+      'app://mesa/other.html',
+      'app://evil/index.html',
+      pathToFileURL('/app/dist/renderer/index.html').href,
       pathToFileURL('/tmp/index.html').href,
       'about:blank',
       'devtools://devtools/bundled/inspector.html',

@@ -27,11 +27,13 @@ const fakes = vi.hoisted(() => {
     whenReady: vi.fn(() => Promise.resolve()),
   };
   const host = { call: vi.fn(async () => ({ ok: true, value: null })), close: vi.fn(async () => undefined) };
+  const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } };
   return {
     state,
     app,
     host,
+    protocol,
     session,
     startCore: vi.fn(async () => {
       if (state.openHostError) throw state.openHostError;
@@ -58,6 +60,7 @@ vi.mock('electron', () => ({
     handle: (channel: string, listener: Listener) => fakes.state.handlers.set(channel, listener),
     removeHandler: (channel: string) => fakes.state.handlers.delete(channel),
   },
+  protocol: fakes.protocol,
   session: fakes.session,
   shell: { openExternal: vi.fn() },
   utilityProcess: { fork: fakes.fork },
@@ -107,6 +110,19 @@ describe('main process lifecycle', () => {
     );
     expect([...fakes.state.handlers.keys()].sort()).toStrictEqual(METHOD_NAMES.map((name) => `helpdesk:${name}`).sort());
     expect(fakes.createMainWindow).toHaveBeenCalledOnce();
+  });
+
+  it('serves the renderer from its own privileged app:// scheme, registered before the app is ready', async () => {
+    await startMain();
+    expect(fakes.protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+    expect(fakes.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(fakes.app.whenReady.mock.invocationCallOrder[0] ?? 0);
+    expect(fakes.protocol.handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function));
+    // A request the handler refuses gets no file content.
+    const handler = fakes.protocol.handle.mock.calls[0]?.[1] as (request: { method: string; url: string }) => Promise<Response>;
+    const refused = await handler({ method: 'GET', url: 'app://mesa/../../etc/passwd' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -1,5 +1,4 @@
 import { join, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { appPaths, nativeBindingPath, resolveDataDir } from '../../../electron/main/paths';
 
@@ -8,8 +7,8 @@ describe('appPaths', () => {
     const mainDir = join(sep, 'app', 'dist', 'electron');
     const paths = appPaths(mainDir);
     expect(paths.preload).toBe(join(mainDir, 'preload.cjs'));
-    expect(paths.rendererIndex).toBe(join(sep, 'app', 'dist', 'renderer', 'index.html'));
-    expect(paths.rendererUrl).toBe(pathToFileURL(paths.rendererIndex).href);
+    expect(paths.rendererRoot).toBe(join(sep, 'app', 'dist', 'renderer'));
+    expect(paths.rendererUrl).toBe('app://mesa/index.html');
   });
 });
 

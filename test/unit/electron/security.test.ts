@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from '../../../electron/main/app-protocol';
 import { describe, expect, it, vi } from 'vitest';
 import {
   hardenAllWebContents,
@@ -10,8 +11,8 @@ import {
   type HardenableContents,
 } from '../../../electron/main/security';
 
+const rendererUrl = APP_INDEX_URL;
 const rendererIndex = '/opt/Mesa de Ayuda/resources/app.asar/dist/renderer/index.html';
-const rendererUrl = pathToFileURL(rendererIndex).href;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -106,7 +107,11 @@ describe('isAppUrl', () => {
   });
 
   it('refuses other files, other schemes and garbage', () => {
-    expect(isAppUrl(pathToFileURL('/opt/Mesa de Ayuda/resources/app.asar/dist/renderer/other.html').href, rendererUrl)).toBe(false);
+    expect(isAppUrl('app://mesa/other.html', rendererUrl)).toBe(false);
+    expect(isAppUrl('app://evil/index.html', rendererUrl)).toBe(false);
+    expect(isAppUrl('app://user@mesa/index.html', rendererUrl)).toBe(false);
+    // The file the app used to load is foreign now that the renderer has its own scheme.
+    expect(isAppUrl(pathToFileURL(rendererIndex).href, rendererUrl)).toBe(false);
     expect(isAppUrl(pathToFileURL('/etc/passwd').href, rendererUrl)).toBe(false);
     expect(isAppUrl('file://evil.example/opt/Mesa%20de%20Ayuda/resources/app.asar/dist/renderer/index.html', rendererUrl)).toBe(false);
     expect(isAppUrl('https://example.com/', rendererUrl)).toBe(false);

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // A stand-in for Electron's BrowserWindow and screen; the real module needs the Electron binary.
 const electron = vi.hoisted(() => {
-  const created: Array<{ options: Record<string, unknown>; loadFile: ReturnType<typeof vi.fn>; maximize: ReturnType<typeof vi.fn> }> = [];
+  const created: Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn>; maximize: ReturnType<typeof vi.fn> }> = [];
   class BrowserWindow {
-    readonly loadFile = vi.fn(async (_file: string) => {});
+    readonly loadURL = vi.fn(async (_url: string) => {});
     readonly maximize = vi.fn();
     constructor(readonly options: Record<string, unknown>) {
       created.push(this);
@@ -64,7 +64,7 @@ describe('createMainWindow', () => {
       preload: paths.preload,
     });
     expect(window?.options.show).toBe(false);
-    expect(window?.loadFile).toHaveBeenCalledExactlyOnceWith(paths.rendererIndex);
+    expect(window?.loadURL).toHaveBeenCalledExactlyOnceWith('app://mesa/index.html');
   });
 
   it('restores the remembered bounds and maximized state', () => {
