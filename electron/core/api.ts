@@ -123,6 +123,12 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'jobs.status': (input, ctx) => s.jobs.status(ctx.userId, input.jobId),
     'jobs.cancel': (input, ctx) => s.jobs.cancel(ctx.userId, input.jobId),
     'jobs.file': (input, ctx) => s.jobs.file(ctx.userId, input.jobId, input.offset),
+    'notifications.list': (input, ctx) => s.inbox.list(ctx.userId, input),
+    'notifications.unreadCount': (_input, ctx) => s.inbox.unreadCount(ctx.userId),
+    'notifications.markRead': (input, ctx) => s.inbox.markRead(ctx.userId, input.notificationId),
+    'notifications.markAllRead': (_input, ctx) => s.inbox.markAllRead(ctx.userId),
+    'notifications.preferences': (_input, ctx) => s.inbox.preferences(ctx.userId),
+    'notifications.setPreferences': (input, ctx) => s.inbox.setPreferences(ctx.userId, input),
   };
 }
 

@@ -20,6 +20,7 @@ import { DEFAULT_EMERGENCY_MAX_HOURS, EMERGENCY_SCOPE, type EmergencyReviewOutco
 import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
 import { auditRecords } from './audit-export';
+import { notify, usersWithRole } from './notifications/notify';
 import { hashPassword, verifyPassword } from './passwords';
 import { attempt, type Attempt, type Requests } from './requests';
 import { MAX_FAILED_SIGN_INS, type Session, type Users } from './users';
@@ -62,6 +63,18 @@ export function disableAccount(tx: WriteTx, row: AccountRow, reason: NonNullable
   tx.outbox('emergency_account', row.id, 'update', { disabledAt: tx.at, disabledReason: reason });
   row.disabled_at = tx.at;
   row.disabled_reason = reason;
+  notifyReviewers(tx, row);
+}
+
+/** The session is over: every security officer is told it waits for review (once per account). */
+function notifyReviewers(tx: WriteTx, row: AccountRow): void {
+  const req = tx.sql('SELECT r.kind, t.tracking_number AS folio FROM change_requests r JOIN tickets t ON t.id = r.ticket_id WHERE r.id = ?')
+    .get(row.request_id) as { kind: string; folio: string } | undefined;
+  if (!req) return;
+  notify(tx, usersWithRole(tx, 'security_officer'), {
+    kind: 'emergency_review', entity: 'emergency_account', entityId: row.id, folio: req.folio,
+    data: { requestId: row.request_id, requestKind: req.kind, reason: row.disabled_reason ?? '' }, onceKey: `emergency_review:${row.id}`,
+  });
 }
 
 export function accountsOfRequest(db: Database.Database, requestId: string): EmergencyAccountInfo[] {

@@ -27,6 +27,7 @@ import type { Attachments } from './attachments';
 import type { Actor } from './audit';
 import { validRfc, type Customers } from './customers';
 import { accountsOfRequest, disableAccount, isFinished } from './emergency';
+import { notify, usersWithRole } from './notifications/notify';
 import type { Settings } from './settings';
 import type { Users } from './users';
 import type { Workspace, WriteTx } from './workspace';
@@ -180,6 +181,7 @@ export class Requests {
       if (req.created_by !== actorId && !this.rolesOf(actorId).includes('supervisor')) throw new AppError('requests.notRegistrant');
       this.decide(tx, req.id, 'submit', null, '', {});
       this.transition(tx, req, 'submit', '');
+      this.notifyApprovers(tx, req);
     });
     return this.get(input.requestId);
   }
@@ -444,6 +446,20 @@ export class Requests {
     const actor = userActor(actorId);
     const what: Attempt = { action: 'request.refused', attempted, entity: 'change_request', entityId: requestId, data: { requestId, ...data } };
     attempt(this.ws, actor, what, () => this.ws.write(actor, (tx) => fn(tx, this.mustRow(requestId))));
+  }
+
+  /**
+   * A request in review waits for each required approver role: everyone holding one is told, once
+   * per request, except whoever registered it (who may not approve it).
+   */
+  private notifyApprovers(tx: WriteTx, req: RequestRow): void {
+    const folio = tx.sql('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(req.ticket_id) as string;
+    for (const role of requiredApprovals(req.kind)) {
+      notify(tx, usersWithRole(tx, role).filter((id) => id !== req.created_by), {
+        kind: 'approval', entity: 'change_request', entityId: req.id, folio,
+        data: { role, requestKind: req.kind }, onceKey: `approval:${req.id}`,
+      });
+    }
   }
 
   private checkApprover(req: RequestRow, actorId: string, role: ApproverRole): void {

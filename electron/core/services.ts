@@ -2,6 +2,7 @@ import { Attachments } from './attachments';
 import { Customers } from './customers';
 import { Emergency } from './emergency';
 import { Jobs } from './jobs';
+import { Inbox } from './notifications/inbox';
 import { Requests } from './requests';
 import { Settings } from './settings';
 import { SlaEngine } from './sla';
@@ -26,6 +27,8 @@ export interface Services {
   jobs: Jobs;
   /** Sync with the central server (issue 11). */
   sync: SyncClient;
+  /** The signed-in user's notifications and their preferences (issue 14). */
+  inbox: Inbox;
 }
 
 export function createServices(ws: Workspace): Services {
@@ -39,5 +42,5 @@ export function createServices(ws: Workspace): Services {
   const emergency = new Emergency(ws, users, requests);
   const jobs = new Jobs(ws);
   const sync = new SyncClient({ ws, sla });
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync };
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, inbox: new Inbox(ws) };
 }

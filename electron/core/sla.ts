@@ -13,6 +13,7 @@ import {
   type SlaComputation, type SlaConfig, type SlaMetric, type SlaPolicy, type SlaState,
 } from '../shared/sla';
 import type { BoardCard } from '../shared/types';
+import { notify } from './notifications/notify';
 import { StepReader, type StepReaderOptions } from './step-reader';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -212,7 +213,31 @@ export class SlaEngine {
   recompute(tx: WriteTx, ticketId: string): SlaComputation {
     const rows = readClocks(tx, ONE_CLOCK, ticketId);
     if (rows.length === 0) throw new AppError('tickets.notFound');
-    return this.apply(tx, rows).computed[0]!;
+    const sla = this.apply(tx, rows).computed[0]!;
+    // A change can recompute a ticket whose warning moment passed since the last sweep: the
+    // stored warning moment then moves on, so the sweep would not find it to warn.
+    this.warnAssignee(tx, rows[0]!.rowid, sla);
+    return sla;
+  }
+
+  /**
+   * Notifies the assignee of a ticket about to breach: each running clock past its warning moment
+   * and not yet due, once per clock (the key holds the clock's start; a next-response clock
+   * started by a later customer message warns anew).
+   */
+  private warnAssignee(tx: WriteTx, rowid: number, sla: SlaComputation): void {
+    if (sla.state !== 'warning') return;
+    const warned = sla.metrics.filter((m) => m.stoppedAt === null && m.warnAt !== null && m.warnAt <= tx.at && m.dueAt !== null && m.dueAt >= tx.at);
+    if (warned.length === 0) return;
+    const t = tx.sql('SELECT id, assignee_id AS assigneeId, tracking_number AS folio, subject FROM tickets WHERE rowid = ?').get(rowid) as
+      { id: string; assigneeId: string | null; folio: string; subject: string };
+    if (!t.assigneeId) return;
+    for (const m of warned) {
+      notify(tx, [t.assigneeId], {
+        kind: 'sla_warning', entity: 'ticket', entityId: t.id, folio: t.folio, title: t.subject,
+        data: { metric: m.metric }, onceKey: `sla_warning:${t.id}:${m.metric}:${m.startedAt}`,
+      });
+    }
   }
 
   /**
@@ -352,7 +377,8 @@ export class SlaEngine {
     return this.ws.write({ kind: 'system' }, (tx) => {
       const before = this.breachesRecorded;
       const due = readClocks(tx, DUE_CLOCKS, now, step);
-      this.apply(tx, due);
+      const { computed } = this.apply(tx, due);
+      due.forEach((row, i) => this.warnAssignee(tx, row.rowid, computed[i]!));
       let more = due.length === step;
       let autoClosed = 0;
       const { autoClose } = this.config();

@@ -19,6 +19,7 @@ import type { Customers } from './customers';
 import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
 import type { SlaComputation } from '../shared/sla';
+import { notify, usersWithRole } from './notifications/notify';
 import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -211,6 +212,11 @@ export class Tickets {
     ).run(tx.at, tx.at, tx.at, target);
     tx.outbox('ticket', target, 'update', { lastCustomerMessageAt: tx.at });
     tx.audit('ticket.customerMessage', 'ticket', target, { eventId, attachments: files.map((f) => f.sha256) });
+    // The ticket's assignee; a follow-up ticket opened for a closed one has none yet: whoever had the closed one.
+    const follow = target === t.id ? t : this.getTicket(target);
+    notify(tx, [follow.assigneeId ?? t.assigneeId], {
+      kind: 'customer_message', entity: 'ticket', entityId: target, folio: follow.trackingNumber, title: follow.subject,
+    });
     this.sla.recompute(tx, target);
     return target;
   }
@@ -248,6 +254,7 @@ export class Tickets {
     this.addEvent(tx, t.id, 'assignment', '', { from: t.assigneeId, to: input.assigneeId, assigneeName });
     tx.audit('ticket.assigned', 'ticket', t.id, { from: t.assigneeId, to: input.assigneeId });
     tx.outbox('ticket', t.id, 'update', { assigneeId: input.assigneeId });
+    notify(tx, [input.assigneeId], { kind: 'assigned', entity: 'ticket', entityId: t.id, folio: t.trackingNumber, title: t.subject });
   }
 
 
@@ -317,6 +324,7 @@ export class Tickets {
     this.addEvent(tx, t.id, step > 0 ? 'escalated' : 'deescalated', input.reason, data);
     tx.audit(step > 0 ? 'ticket.escalated' : 'ticket.deescalated', 'ticket', t.id, data);
     tx.outbox('ticket', t.id, 'update', { tier: input.toTier, severity, assigneeId: null });
+    this.notifyTier(tx, t, input.toTier, step > 0 ? 'up' : 'down');
   }
 
   /** The answer travelling back down (Desarrollo → Operación → Mesa de Servicio): cause and solution. */
@@ -336,7 +344,15 @@ export class Tickets {
     this.addEvent(tx, t.id, 'handed_back', `${input.cause}\n${input.solution}`, data);
     tx.audit('ticket.handedBack', 'ticket', t.id, data);
     tx.outbox('ticket', t.id, 'update', { tier: to, assigneeId: null });
+    this.notifyTier(tx, t, to, 'down');
     this.sla.recompute(tx, t.id);
+  }
+
+  /** Everyone who works the tier a ticket just reached (escalated up, or handed back down). */
+  private notifyTier(tx: WriteTx, t: Ticket, tier: Tier, direction: 'up' | 'down'): void {
+    notify(tx, usersWithRole(tx, TIER_ROLE[tier]), {
+      kind: 'escalated', entity: 'ticket', entityId: t.id, folio: t.trackingNumber, title: t.subject, data: { tier, direction },
+    });
   }
 
   private notifyCustomer(tx: WriteTx, t: Ticket, kind: string, subject: string, body: string): void {

@@ -21,6 +21,10 @@ import type {
 } from './request-types';
 import type { Board, SlaReport, TicketSla } from './types';
 import type { RejectedMutation, SyncRunSummary, SyncStatus } from './sync/types';
+import {
+  notificationListSchema, notificationPreferencesSchema, notificationReadSchema,
+  type NotificationPage, type NotificationPreferences, type UnreadCount,
+} from './notifications';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
@@ -459,6 +463,13 @@ export const METHODS = {
   'sync.enrol': method(syncEnrolSchema, ADMIN).returns<SyncStatus>(),
   'sync.now': method(empty, 'session').returns<SyncRunSummary>(),
   'sync.rejected': method(empty, ['administrator', 'supervisor']).returns<RejectedMutation[]>(),
+  // Notifications (issue 14): every signed-in user has their own; core answers only the caller's rows.
+  'notifications.list': method(notificationListSchema, 'session').returns<NotificationPage>(),
+  'notifications.unreadCount': method(empty, 'session').returns<UnreadCount>(),
+  'notifications.markRead': method(notificationReadSchema, 'session').returns<UnreadCount>(),
+  'notifications.markAllRead': method(empty, 'session').returns<UnreadCount>(),
+  'notifications.preferences': method(empty, 'session').returns<NotificationPreferences>(),
+  'notifications.setPreferences': method(notificationPreferencesSchema, 'session').returns<NotificationPreferences>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

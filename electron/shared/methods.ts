@@ -79,5 +79,12 @@ export const METHOD_NAMES = [
   'sync.enrol',
   'sync.now',
   'sync.rejected',
+  // Notifications in the app (issue 14): the caller's own, and their per-kind preferences.
+  'notifications.list',
+  'notifications.unreadCount',
+  'notifications.markRead',
+  'notifications.markAllRead',
+  'notifications.preferences',
+  'notifications.setPreferences',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

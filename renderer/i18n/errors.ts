@@ -98,6 +98,7 @@ export const errorStrings = {
       notFinished: 'La tarea todavía no termina.',
       cancelled: 'La tarea se canceló.',
     },
+    notifications: { notFound: 'El aviso no existe.' },
     // Solicitudes de control de acceso y cambio de información sensible (issue 4).
     requests: {
       notFound: 'La solicitud no existe.',
@@ -271,6 +272,7 @@ export const errorStrings = {
       notFinished: 'The task has not finished yet.',
       cancelled: 'The task was cancelled.',
     },
+    notifications: { notFound: 'The notification does not exist.' },
     // Access-control and sensitive-data change requests (issue 4).
     requests: {
       notFound: 'The request does not exist.',

@@ -23,6 +23,8 @@ const actionsEs = {
   sync_enrolled: 'Equipo inscrito en el servidor de sincronización', sync_pulled: 'Cambios recibidos del servidor de sincronización',
   emergency_lockout: 'Cuenta de emergencia bloqueada', emergency_reviewed: 'Revisión de cuenta de emergencia', emergency_refused: 'Operación rechazada sobre una cuenta de emergencia',
   api_invalidInput: 'Datos no válidos rechazados', api_unknownMethod: 'Operación desconocida', api_refused: 'Operación rechazada',
+  notification_read: 'Aviso marcado como leído', notification_allRead: 'Avisos marcados como leídos',
+  notification_preferencesChanged: 'Preferencias de avisos cambiadas',
 };
 
 const actionsEn = {
@@ -46,6 +48,8 @@ const actionsEn = {
   sync_enrolled: 'Device enrolled with the sync server', sync_pulled: 'Changes received from the sync server',
   emergency_lockout: 'Emergency account locked', emergency_reviewed: 'Emergency account review', emergency_refused: 'Refused emergency-account operation',
   api_invalidInput: 'Invalid input refused', api_unknownMethod: 'Unknown operation', api_refused: 'Refused operation',
+  notification_read: 'Notification marked read', notification_allRead: 'Notifications marked read',
+  notification_preferencesChanged: 'Notification preferences changed',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -67,6 +71,9 @@ const fieldsEs = {
   operation: 'Operación en el portal', portalUsername: 'Usuario del portal', description: 'Descripción', email: 'Correo', phone: 'Teléfono',
   url: 'Servidor', branch: 'Sucursal', applied: 'Cambios aplicados', ignored: 'Cambios que este equipo no guarda', failed: 'Cambios que no se pudieron aplicar', keepBackups: 'Copias de seguridad que se conservan',
   by: 'Detectado por', linkedTicket: 'Ticket ligado', role: 'Como', why: 'Motivo', legalName: 'Razón social', registeredEmail: 'Correo registrado',
+  notificationKind: 'Tipo de aviso', assigned: 'Aviso: ticket asignado', escalated: 'Aviso: ticket en mi nivel',
+  customer_message: 'Aviso: mensaje del cliente', approval: 'Aviso: aprobación pendiente', sla_warning: 'Aviso: ticket por vencer',
+  emergency_review: 'Aviso: sesión de emergencia por revisar',
 };
 
 const fieldsEn = {
@@ -87,6 +94,9 @@ const fieldsEn = {
   operation: 'Portal operation', portalUsername: 'Portal user', description: 'Description', email: 'E-mail', phone: 'Phone',
   url: 'Server', branch: 'Branch', applied: 'Changes applied', ignored: 'Changes this device does not keep', failed: 'Changes that could not be applied', keepBackups: 'Backups kept',
   by: 'Detected by', linkedTicket: 'Linked ticket', role: 'As', why: 'Reason', legalName: 'Legal name', registeredEmail: 'Registered e-mail',
+  notificationKind: 'Notification kind', assigned: 'Notify: ticket assigned', escalated: 'Notify: ticket at my tier',
+  customer_message: 'Notify: customer message', approval: 'Notify: approval waiting', sla_warning: 'Notify: ticket about to breach',
+  emergency_review: 'Notify: emergency session to review',
 };
 
 /** Codes core writes as values, by the field they appear in. */
@@ -107,6 +117,10 @@ const valuesEs = {
     create: 'registrar', apply: 'aplicar el cambio', review: 'revisar', revoke: 'revocar', approve: 'aprobar', reject: 'rechazar',
     cancel: 'cancelar', submit: 'enviar a revisión', designateImplementer: 'designar al encargado', markReviewed: 'marcar como revisada',
     secondReview: 'hacer la segunda revisión',
+  },
+  notificationKind: {
+    assigned: 'Ticket asignado', escalated: 'Ticket en mi nivel', customer_message: 'Mensaje del cliente', approval: 'Aprobación pendiente',
+    sla_warning: 'Ticket por vencer', emergency_review: 'Sesión de emergencia por revisar',
   },
   brokenReason: { hash: 'huella alterada', prev_hash: 'eslabón anterior no coincide', sequence_gap: 'falta una entrada', truncated: 'bitácora recortada' },
 };
@@ -129,6 +143,10 @@ const valuesEn = {
     cancel: 'cancel', submit: 'send to review', designateImplementer: 'designate the implementer', markReviewed: 'mark as reviewed',
     secondReview: 'do the second review',
   },
+  notificationKind: {
+    assigned: 'Ticket assigned', escalated: 'Ticket at my tier', customer_message: 'Customer message', approval: 'Approval waiting',
+    sla_warning: 'Ticket about to breach', emergency_review: 'Emergency session to review',
+  },
   brokenReason: { hash: 'hash altered', prev_hash: 'previous link does not match', sequence_gap: 'an entry is missing', truncated: 'log truncated' },
 };
 
@@ -150,6 +168,9 @@ const methodsEs = {
   sync_status: 'Consultar la sincronización', sync_enrol: 'Inscribir el equipo en el servidor', sync_now: 'Sincronizar ahora',
   sync_rejected: 'Consultar cambios rechazados por el servidor',
   jobs_status: 'Consultar el avance de una tarea', jobs_cancel: 'Cancelar una tarea', jobs_file: 'Descargar el resultado de una tarea',
+  notifications_list: 'Ver sus avisos', notifications_unreadCount: 'Contar sus avisos sin leer', notifications_markRead: 'Marcar un aviso como leído',
+  notifications_markAllRead: 'Marcar todos sus avisos como leídos', notifications_preferences: 'Ver sus preferencias de avisos',
+  notifications_setPreferences: 'Cambiar sus preferencias de avisos',
   board_load: 'Ver el tablero', board_version: 'Actualizar el tablero', sla_config: 'Ver los niveles de servicio', sla_saveConfig: 'Cambiar los niveles de servicio',
   reports_sla: 'Consultar reportes',
   requests_list: 'Consultar solicitudes', requests_get: 'Ver una solicitud', requests_create: 'Registrar una solicitud', requests_submit: 'Enviar una solicitud a revisión',
@@ -178,6 +199,9 @@ const methodsEn = {
   sync_status: 'Check synchronization', sync_enrol: 'Enrol this device with the server', sync_now: 'Synchronize now',
   sync_rejected: 'View changes the server rejected',
   jobs_status: 'Check a job’s progress', jobs_cancel: 'Cancel a job', jobs_file: 'Download a job’s result',
+  notifications_list: 'View their notifications', notifications_unreadCount: 'Count their unread notifications',
+  notifications_markRead: 'Mark a notification read', notifications_markAllRead: 'Mark all their notifications read',
+  notifications_preferences: 'View their notification preferences', notifications_setPreferences: 'Change their notification preferences',
   board_load: 'View the board', board_version: 'Refresh the board', sla_config: 'View the service levels', sla_saveConfig: 'Change the service levels',
   reports_sla: 'View reports',
   requests_list: 'List requests', requests_get: 'View a request', requests_create: 'Register a request', requests_submit: 'Send a request to review',

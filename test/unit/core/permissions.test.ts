@@ -76,6 +76,13 @@ const EXPECTED: Record<string, Who[]> = {
   'sync.now': EVERYONE_SIGNED_IN,
   'sync.enrol': ['administrator'],
   'sync.rejected': ['administrator', 'supervisor'],
+  // Everyone has their own notifications; core answers only the caller's rows (notifications.test.ts).
+  'notifications.list': EVERYONE_SIGNED_IN,
+  'notifications.unreadCount': EVERYONE_SIGNED_IN,
+  'notifications.markRead': EVERYONE_SIGNED_IN,
+  'notifications.markAllRead': EVERYONE_SIGNED_IN,
+  'notifications.preferences': EVERYONE_SIGNED_IN,
+  'notifications.setPreferences': EVERYONE_SIGNED_IN,
 };
 
 const DENIED = new Set(['auth.forbidden', 'auth.required']);
