@@ -18,6 +18,8 @@ import { NewTicketScreen } from '../features/intake/NewTicketScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { TicketScreen } from '../features/ticket/TicketScreen';
 import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { PreferencesScreen } from '../features/notifications/PreferencesScreen';
 import { setLocale } from '../i18n';
 import { useNav, type Route } from '../stores/nav';
 import { useSession } from '../stores/session';
@@ -101,6 +103,8 @@ function RouteView({ route }: { route: Route }) {
       return officer ? <ReviewQueueScreen /> : forbidden;
     case 'auditLog':
       return canAudit ? <AuditLogScreen requestId={route.requestId} action={route.action} /> : forbidden;
+    case 'myPreferences':
+      return <PreferencesScreen />;
   }
 }
 
@@ -119,6 +123,7 @@ function ShellHeader() {
         {branch ? <span className="brand__branch">{t('shell.branch', { code: branch.code, name: branch.name })}</span> : null}
       </div>
       <div className="shell__header-right">
+        {user ? <NotificationBell /> : null}
         {user ? (
           <div className="whoami" aria-label={t('shell.user')}>
             <span className="whoami__name">{user.fullName}</span>
@@ -145,7 +150,7 @@ const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
 /** Who sees the audit log (the roles `audit.list` allows). */
 const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
 
-type NavRoute = 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin';
+type NavRoute = 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin' | 'myPreferences';
 const NAV_ITEMS: ReadonlyArray<{ route: NavRoute; label: string; matches: readonly string[]; roles?: Role[] }> = [
   { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
   { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
@@ -156,6 +161,7 @@ const NAV_ITEMS: ReadonlyArray<{ route: NavRoute; label: string; matches: readon
   { route: 'emergencyReviews', label: 'nav.emergencyReviews', matches: ['emergencyReviews'], roles: ['security_officer'] },
   { route: 'auditLog', label: 'nav.auditLog', matches: ['auditLog'], roles: AUDIT_ROLES },
   { route: 'admin', label: 'nav.admin', matches: ['admin'], roles: ['administrator'] },
+  { route: 'myPreferences', label: 'nav.myPreferences', matches: ['myPreferences'] },
 ];
 
 function SideNav() {

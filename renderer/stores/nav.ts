@@ -15,7 +15,9 @@ export type Route =
   | { name: 'request'; requestId: string }
   | { name: 'newRequest'; customerId?: string }
   | { name: 'emergencyReviews' }
-  | { name: 'auditLog'; requestId?: string; action?: string };
+  | { name: 'auditLog'; requestId?: string; action?: string }
+  // The user's own preferences (notifications, issue 14).
+  | { name: 'myPreferences' };
 
 interface NavState {
   route: Route;
