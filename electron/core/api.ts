@@ -113,10 +113,19 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'emergency.overdueReviews': (input) => s.emergency.overdueReviews(input.days),
     'emergency.settings': () => s.emergency.settings(),
     'emergency.updateSettings': (input, ctx) => s.emergency.updateSettings(ctx.userId, input),
-    'sync.status': () => s.sync.status(),
-    'sync.enrol': (input, ctx) => s.sync.enrol(ctx.userId, input.url, input.code, input.allowLanHttp),
+    'sync.status': () => ({ ...s.sync.status(), nextAttemptAt: s.syncBackground.nextAttemptAt() }),
+    'sync.enrol': async (input, ctx) => {
+      const status = await s.sync.enrol(ctx.userId, input.url, input.code, input.allowLanHttp);
+      s.syncBackground.enrolledNow();
+      return status;
+    },
     'sync.now': () => s.sync.syncNow(),
     'sync.rejected': () => s.sync.rejected(),
+    'sync.unenrol': (_input, ctx) => {
+      const status = s.sync.unenrol(ctx.userId);
+      s.syncBackground.unenrolledNow();
+      return status;
+    },
     'audit.list': (input) => listAudit(s.ws.db, input),
     'audit.export': (input, ctx) => exportAudit(s.ws, ctx.userId, input),
     'audit.exportStart': (input, ctx) => s.jobs.startAuditExport(ctx.userId, input),
@@ -139,7 +148,8 @@ function boardVersion(s: Services): string {
   const updated = s.ws.sql(
     "SELECT MAX(m) FROM (SELECT MAX(updated_at) AS m FROM tickets WHERE status = 'open' UNION ALL SELECT MAX(updated_at) FROM tickets WHERE status = 'waiting' UNION ALL SELECT MAX(updated_at) FROM tickets WHERE status = 'closed')",
   ).pluck().get() as number | null;
-  return `${events ?? 0}:${updated ?? 0}`;
+  // Pulled rows keep their own times, which may be older than local ones: the last pull that changed something counts too.
+  return `${events ?? 0}:${updated ?? 0}:${s.ws.getSetting('sync.lastChangeAt') ?? 0}`;
 }
 
 /** Checks access for a method given the caller's roles (null = not signed in). Pure, for the permission matrix. */

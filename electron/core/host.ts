@@ -11,6 +11,7 @@ import { createDispatcher, storageErrorCode, toErrorInfo, type Dispatcher } from
 import { listBackups, moveAside, restoreBackup } from './backup';
 import { DB_FILE, PRIVATE_FILE } from './db/connection';
 import { createServices, type Services } from './services';
+import type { BackgroundSyncOptions } from './sync/background';
 import { Workspace, type WorkspaceOptions } from './workspace';
 
 export interface Host {
@@ -99,7 +100,13 @@ function recoveryReason(err: unknown): NonNullable<AppStatus['recovery']>['reaso
   return toErrorInfo(err).code === 'db.corrupt' ? 'corrupt' : 'unreadable';
 }
 
-export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }): Host {
+export interface HostOptions extends WorkspaceOptions {
+  sweepIntervalMs?: number;
+  /** Background sync with the central server while enrolled (default on; tests turn it off or pass their timers). */
+  backgroundSync?: BackgroundSyncOptions | false;
+}
+
+export function openHost(opts: HostOptions): Host {
   const now = opts.now ?? Date.now;
   // Present while a workspace is open; found at start, it means the last session crashed.
   const openMarker = join(opts.dataDir, `${DB_FILE}.open`);
@@ -114,6 +121,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
   };
 
   const open = () => {
+    services?.syncBackground.stop();
     services?.jobs.cancelAll();
     services?.ws.close();
     services = null;
@@ -137,8 +145,9 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
         ws.close();
         throw err;
       }
-      services = createServices(ws);
+      services = createServices(ws, opts.backgroundSync || {});
       dispatcher = createDispatcher(services, hostHandlers);
+      if (opts.backgroundSync !== false) services.syncBackground.start();
       recovery = null;
       // Catch up at start (the app may have been closed over a weekend), then periodically.
       if (services.users.isInitialized()) sweepInBackground(() => services);
@@ -174,6 +183,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
 
   /** Damage found while working: close the workspace and answer from recovery mode from now on. */
   const enterRecovery = (detail: string) => {
+    services?.syncBackground.stop();
     services?.jobs.cancelAll();
     services?.ws.close();
     services = null;
@@ -204,6 +214,7 @@ export function openHost(opts: WorkspaceOptions & { sweepIntervalMs?: number }):
     close: () => {
       if (timer) clearInterval(timer);
       if (services) {
+        services.syncBackground.stop();
         services.jobs.cancelAll();
         services.ws.close();
         rmSync(openMarker, { force: true });

@@ -9,6 +9,7 @@ import { SlaEngine } from './sla';
 import { Tickets } from './tickets';
 import { Users } from './users';
 import type { Workspace } from './workspace';
+import { BackgroundSync, type BackgroundSyncOptions } from './sync/background';
 import { SyncClient } from './sync/client';
 
 /** The core services over one open workspace. */
@@ -29,9 +30,11 @@ export interface Services {
   sync: SyncClient;
   /** The signed-in user's notifications and their preferences (issue 14). */
   inbox: Inbox;
+  /** Sync on its own while enrolled (started by the host; idle until then). */
+  syncBackground: BackgroundSync;
 }
 
-export function createServices(ws: Workspace): Services {
+export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOptions = {}): Services {
   const users = new Users(ws);
   const sla = new SlaEngine(ws);
   const customers = new Customers(ws, sla);
@@ -42,5 +45,6 @@ export function createServices(ws: Workspace): Services {
   const emergency = new Emergency(ws, users, requests);
   const jobs = new Jobs(ws);
   const sync = new SyncClient({ ws, sla });
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, inbox: new Inbox(ws) };
+  const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws) };
 }

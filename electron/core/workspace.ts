@@ -34,6 +34,9 @@ export class Workspace {
   private readonly closers: Array<() => void> = [];
   /** The API call in progress on this async path, counting the audit entries it appended (see trackCall). */
   private readonly currentCall = new AsyncLocalStorage<{ audited: number }>();
+  private readonly outboxListeners = new Set<() => void>();
+  /** An outbox record was appended in the transaction now running (or one that rolled back: a spurious call is harmless). */
+  private outboxWritten = false;
   /** better-sqlite3's Electron build when the app runs in Electron (for other connections to the file). */
   readonly nativeBinding: string | undefined;
 
@@ -81,12 +84,30 @@ export class Workspace {
     const run = this.db.transaction(() => fn(new WriteTx(this, actor)));
     const call = this.currentCall.getStore();
     const audited = call?.audited ?? 0;
+    let result: T;
     try {
-      return run.immediate();
+      result = run.immediate();
     } catch (err) {
       if (call) call.audited = audited; // rolled back: its entries were never written
       throw err;
     }
+    if (this.outboxWritten && !this.db.inTransaction) {
+      this.outboxWritten = false;
+      for (const listener of this.outboxListeners) {
+        try {
+          listener();
+        } catch (err) {
+          console.error('[core] outbox listener failed', err);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Calls `fn` after each committed write that added to the outbox (background sync); returns the unsubscribe. */
+  onOutboxCommit(fn: () => void): () => void {
+    this.outboxListeners.add(fn);
+    return () => this.outboxListeners.delete(fn);
   }
 
   /** @internal used by WriteTx */
@@ -116,6 +137,7 @@ export class Workspace {
    */
   appendOutbox(actor: Actor, at: number, entity: string, entityId: string, op: 'insert' | 'update', payload: unknown): void {
     this.hlc = tickHlc(this.hlc, at);
+    this.outboxWritten = true;
     const actorId = actor.kind === 'user' || actor.kind === 'emergency' ? actor.userId : null;
     const seq = this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, actor.kind)
       .lastInsertRowid;

@@ -14,7 +14,7 @@ export const AUDIT_ACTIONS = [
   'request.secondReview', 'request.refused',
   'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',
   'emergency.disabled', 'emergency.lockout', 'emergency.reviewed', 'emergency.refused',
-  'sync.enrolled', 'sync.pulled',
+  'sync.enrolled', 'sync.unenrolled', 'sync.pulled',
   'notification.read', 'notification.allRead', 'notification.preferencesChanged',
   'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;

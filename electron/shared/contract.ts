@@ -463,6 +463,8 @@ export const METHODS = {
   'sync.enrol': method(syncEnrolSchema, ADMIN).returns<SyncStatus>(),
   'sync.now': method(empty, 'session').returns<SyncRunSummary>(),
   'sync.rejected': method(empty, ['administrator', 'supervisor']).returns<RejectedMutation[]>(),
+  /** Leaves the server: this device works alone again (the server's administrator revokes it there). */
+  'sync.unenrol': method(empty, ADMIN).returns<SyncStatus>(),
   // Notifications (issue 14): every signed-in user has their own; core answers only the caller's rows.
   'notifications.list': method(notificationListSchema, 'session').returns<NotificationPage>(),
   'notifications.unreadCount': method(empty, 'session').returns<UnreadCount>(),

@@ -79,6 +79,7 @@ export const METHOD_NAMES = [
   'sync.enrol',
   'sync.now',
   'sync.rejected',
+  'sync.unenrol',
   // Notifications in the app (issue 14): the caller's own, and their per-kind preferences.
   'notifications.list',
   'notifications.unreadCount',

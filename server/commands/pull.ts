@@ -1,6 +1,7 @@
 /**
  * Pull: the applied changes after a device's cursor that its branch may see, in server order.
- * A branch sees its own rows; the organization's customers, users, settings and branches; and
+ * A branch sees its own rows; the organization's customers, users, settings and branches; its
+ * own tickets whoever changed them (an answer handed back from another branch's specialist); and
  * the tickets (with their timeline) currently escalated past the service desk, which every
  * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations.
  */
@@ -22,7 +23,7 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
        OR m.entity IN ('customer', 'user', 'settings', 'branch')
        OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
          AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
-         AND t.data->>'tier' IN ('operations', 'development')))
+         AND (t.branch_code = $3 OR t.data->>'tier' IN ('operations', 'development'))))
      ORDER BY m.server_seq LIMIT $4`,
     [cursor, device.id, device.branch_code, limit + 1, head],
   );

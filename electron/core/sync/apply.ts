@@ -33,11 +33,26 @@ export interface SyncDeps {
   sla: SlaEngine;
 }
 
-export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx) => void): ApplySummary {
+/**
+ * Applies one page. Rows go before timeline entries (a ticket's "created" entry is written to the
+ * outbox before the ticket itself). A timeline entry whose ticket is not here yet — it is on the
+ * next page — is deferred: `inTx` gets the server sequence of the first one, so the cursor stays
+ * before it and the next page brings it again with its ticket. One that opens a page cannot wait
+ * for anything earlier and counts as failed.
+ */
+export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx, firstDeferred: number | null) => void): ApplySummary {
   const summary: ApplySummary = { applied: 0, ignored: 0, failed: [] };
+  const ordered = [...changes.filter((c) => c.entity !== 'ticket_event'), ...changes.filter((c) => c.entity === 'ticket_event')];
+  const first = changes[0]?.serverSeq;
+  let firstDeferred: number | null = null;
   s.ws.write({ kind: 'system' }, (tx) => {
-    for (const c of changes) {
+    for (const c of ordered) {
+      if (firstDeferred !== null && c.serverSeq > firstDeferred) continue; // pulled again with the next page
       s.ws.observeHlc(c.hlc);
+      if (c.entity === 'ticket_event' && c.serverSeq !== first && !ticketHere(tx, c)) {
+        firstDeferred = Math.min(firstDeferred ?? Infinity, c.serverSeq);
+        continue;
+      }
       try {
         // A nested better-sqlite3 transaction is a savepoint: a failing change leaves nothing behind.
         const done = tx.db.transaction(() => applyOne(s, tx, c))();
@@ -49,9 +64,13 @@ export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: Wr
       }
     }
     if (changes.length > 0) tx.audit('sync.pulled', 'sync', null, { applied: summary.applied, ignored: summary.ignored, failed: summary.failed.slice(0, 50) });
-    inTx?.(tx);
+    inTx?.(tx, firstDeferred);
   });
   return summary;
+}
+
+function ticketHere(tx: WriteTx, c: PulledChange): boolean {
+  return tx.sql('SELECT 1 FROM tickets WHERE id = ?').get((c.payload as { ticketId?: unknown }).ticketId) !== undefined;
 }
 
 function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {

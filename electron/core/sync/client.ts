@@ -29,11 +29,44 @@ const KEY = {
   auditHash: 'sync.auditHash',
   pullCursor: 'sync.pullCursor',
   lastSyncAt: 'sync.lastSyncAt',
+  lastPushAt: 'sync.lastPushAt',
+  lastPullAt: 'sync.lastPullAt',
   lastError: 'sync.lastError',
+  lastErrorAt: 'sync.lastErrorAt',
+  clockSkew: 'sync.clockSkewMs',
+  lastChangeAt: 'sync.lastChangeAt',
 } as const;
+
+/** A server clock this far from the device's is flagged (not fatal: the HLC keeps the order). */
+export const SKEW_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Failures the device cannot fix by retrying: the administrator must act (enrol again, ask the
+ * server's administrator). Background sync stops retrying them until someone does.
+ */
+export const NEEDS_ADMIN = new Set(['sync.notEnrolled', 'sync.deviceRevoked', 'sync.badCredential', 'sync.credentialRequired']);
 
 /** A refusal or failure talking to the server: `code` is an i18n key (sync.offline, sync.badCredential…). */
 export class SyncFailure extends AppError {}
+
+/** TLS failures Node reports (a certificate not trusted, expired, for another name; a plain-http port). */
+const TLS_CODES = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+/**
+ * Why a request got no answer, as an i18n code: the address does not resolve (sync.serverNotFound),
+ * the TLS handshake failed (sync.tls), it took too long (sync.timeout), or nobody answered (sync.offline).
+ */
+export function noAnswerCode(err: unknown): string {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name } = e as { code?: unknown; name?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (name === 'TimeoutError') return 'sync.timeout';
+  }
+  if (codes.some((c) => TLS_CODES.test(c))) return 'sync.tls';
+  if (codes.includes('ENOTFOUND')) return 'sync.serverNotFound';
+  return 'sync.offline';
+}
 
 type Fetch = typeof fetch;
 
@@ -47,6 +80,8 @@ export function withoutSecrets(value: unknown): unknown {
 export class SyncClient {
   private readonly ws: Workspace;
   private running: Promise<SyncRunSummary> | null = null;
+  /** Called after every run, successful or not (background sync plans its next attempt). */
+  private readonly afterRun = new Set<(error: string | null) => void>();
 
   constructor(
     private readonly s: SyncDeps,
@@ -57,15 +92,30 @@ export class SyncClient {
 
   status(): SyncStatus {
     const count = (sql: string) => this.ws.sql(sql).pluck().get() as number;
+    const setting = (key: string) => this.ws.getSetting(key);
     return {
-      enrolled: this.ws.getSetting(KEY.secret) !== undefined,
-      url: this.ws.getSetting(KEY.url) ?? null,
+      enrolled: setting(KEY.secret) !== undefined,
+      url: setting(KEY.url) ?? null,
+      branch: setting(KEY.branch) ?? null,
       deviceId: this.ws.deviceId,
       pending: count('SELECT COUNT(*) FROM outbox WHERE push_status IS NULL'),
       rejected: count("SELECT COUNT(*) FROM outbox WHERE push_status = 'rejected'"),
-      lastSyncAt: numberOrNull(this.ws.getSetting(KEY.lastSyncAt)),
-      lastError: this.ws.getSetting(KEY.lastError) ?? null,
+      lastSyncAt: numberOrNull(setting(KEY.lastSyncAt)),
+      lastPushAt: numberOrNull(setting(KEY.lastPushAt)),
+      lastPullAt: numberOrNull(setting(KEY.lastPullAt)),
+      lastError: setting(KEY.lastError) ?? null,
+      lastErrorAt: numberOrNull(setting(KEY.lastErrorAt)),
+      clockSkewMs: numberOrNull(setting(KEY.clockSkew)),
+      lastChangeAt: numberOrNull(setting(KEY.lastChangeAt)),
+      running: this.running !== null,
+      nextAttemptAt: null,
     };
+  }
+
+  /** Registers `fn` to hear the outcome of every run (null: success, else the failure's code); returns the unsubscribe. */
+  onRun(fn: (error: string | null) => void): () => void {
+    this.afterRun.add(fn);
+    return () => this.afterRun.delete(fn);
   }
 
   /** The mutations the server refused, newest first, with what they would have changed. */
@@ -102,6 +152,22 @@ export class SyncClient {
     return this.status();
   }
 
+  /**
+   * Leaves the server: forgets its address, the credential and every sync bookkeeping value, so
+   * this device works alone again (nothing local is deleted; unsent changes stay in the outbox and
+   * go up if it is enrolled again). The server's administrator should revoke the device there too.
+   */
+  unenrol(actorId: string): SyncStatus {
+    const url = this.ws.getSetting(KEY.url);
+    const branch = this.ws.getSetting(KEY.branch) ?? null;
+    if (this.ws.getSetting(KEY.secret) === undefined) throw new SyncFailure('sync.notEnrolled');
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
+      tx.sql("DELETE FROM settings WHERE key LIKE 'sync.%'").run();
+      tx.audit('sync.unenrolled', 'sync', this.ws.deviceId, { url, branch });
+    });
+    return this.status();
+  }
+
   /** Push, pull, then audit upload (pulling writes an audit entry); records the time of the last full success or the error's code. */
   async syncNow(): Promise<SyncRunSummary> {
     // One run at a time: a second "Sincronizar ahora" while one runs joins it.
@@ -112,16 +178,26 @@ export class SyncClient {
   }
 
   private async runOnce(): Promise<SyncRunSummary> {
+    let outcome: string | null = null;
     try {
       const push = await this.push();
       const pull = await this.pull();
       const auditEntries = await this.uploadAudit();
       this.setState(KEY.lastSyncAt, String(this.ws.now()));
       this.setState(KEY.lastError, null);
+      this.setState(KEY.lastErrorAt, null);
       return { push, pull, auditEntries };
     } catch (err) {
-      this.setState(KEY.lastError, err instanceof AppError ? err.code : 'sync.failed');
+      outcome = err instanceof AppError ? err.code : 'sync.failed';
+      if (!(err instanceof AppError)) console.warn('[sync] run failed', err);
+      // Unenrolled or closed meanwhile: nothing to record.
+      if (this.ws.db.open && this.ws.getSetting(KEY.url) !== undefined) {
+        this.setState(KEY.lastError, outcome);
+        this.setState(KEY.lastErrorAt, String(this.ws.now()));
+      }
       throw err;
+    } finally {
+      for (const fn of this.afterRun) fn(outcome);
     }
   }
 
@@ -158,6 +234,7 @@ export class SyncClient {
       this.recordOutcomes(answer.results, answer.lastPushSeq);
       for (const r of answer.results) summary[r.status]++;
     }
+    this.setState(KEY.lastPushAt, String(this.ws.now()));
     return summary;
   }
 
@@ -171,11 +248,20 @@ export class SyncClient {
     for (;;) {
       const cursor = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
       const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', { cursor }, secret));
-      const applied = applyPulled(this.s, page.changes, (tx) => tx.setSetting(KEY.pullCursor, String(page.cursor)));
+      let heldBack = false;
+      const applied = applyPulled(this.s, page.changes, (tx, firstDeferred) => {
+        // Stop before a timeline entry whose ticket comes on the next page; the next pull starts there.
+        heldBack = firstDeferred !== null;
+        tx.setSetting(KEY.pullCursor, String(heldBack ? firstDeferred! - 1 : page.cursor));
+      });
       total.applied += applied.applied;
       total.ignored += applied.ignored;
       total.failed.push(...applied.failed);
-      if (!page.more) return total;
+      if (applied.applied > 0) this.setState(KEY.lastChangeAt, String(this.ws.now()));
+      if (!page.more && !heldBack) {
+        this.setState(KEY.lastPullAt, String(this.ws.now()));
+        return total;
+      }
     }
   }
 
@@ -242,13 +328,28 @@ export class SyncClient {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-    } catch {
-      throw new SyncFailure('sync.offline');
+    } catch (err) {
+      throw new SyncFailure(noAnswerCode(err));
     }
+    this.recordSkew(res.headers.get('date'));
     const json = (await res.json().catch(() => null)) as unknown;
-    if (res.ok) return json;
+    if (res.ok) {
+      if (json === null) throw new SyncFailure('sync.notSyncServer');
+      return json;
+    }
     const parsed = syncErrorSchema.safeParse(json);
-    throw new SyncFailure(parsed.success ? parsed.data.error.code : 'sync.serverError', parsed.success ? (parsed.data.error.details as Record<string, string | number>) : undefined);
+    // Something answered, but not our server (a web page, a proxy's error page).
+    if (!parsed.success) throw new SyncFailure(res.status >= 500 ? 'sync.serverError' : 'sync.notSyncServer');
+    throw new SyncFailure(parsed.data.error.code, parsed.data.error.details as Record<string, string | number> | undefined);
+  }
+
+  /** Flags a server clock more than SKEW_TOLERANCE_MS from this device's (HTTP Date has 1 s resolution). */
+  private recordSkew(date: string | null): void {
+    const serverMs = date ? Date.parse(date) : NaN;
+    // Before enrolment nothing about the server is kept (a refused enrolment leaves no trace).
+    if (!Number.isFinite(serverMs) || this.ws.getSetting(KEY.secret) === undefined) return;
+    const skew = serverMs - this.ws.now();
+    this.setState(KEY.clockSkew, Math.abs(skew) > SKEW_TOLERANCE_MS ? String(Math.round(skew)) : null);
   }
 }
 

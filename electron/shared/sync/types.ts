@@ -3,14 +3,29 @@
 export interface SyncStatus {
   enrolled: boolean;
   url: string | null;
+  /** The branch the server enrolled this device as (its site code). */
+  branch: string | null;
   deviceId: string;
   /** Local mutations the server has not answered yet. */
   pending: number;
   /** Mutations the server refused (shown with their reason). */
   rejected: number;
+  /** The last run that pushed, pulled and uploaded the audit chain without a failure. */
   lastSyncAt: number | null;
+  /** The last time the server answered a push (even with nothing to send) and a pull. */
+  lastPushAt: number | null;
+  lastPullAt: number | null;
   /** The i18n code of the last failure (sync.offline, sync.deviceRevoked…), null after a success. */
   lastError: string | null;
+  lastErrorAt: number | null;
+  /** How far the server's clock is ahead of this device's (ms, negative: behind), when more than SKEW_TOLERANCE_MS at the last answer. */
+  clockSkewMs: number | null;
+  /** The last time pulled changes were applied here (open screens reload when it moves). */
+  lastChangeAt: number | null;
+  /** A run is going on now. */
+  running: boolean;
+  /** When background sync will next try on its own (null: not scheduled, e.g. not enrolled or waiting for the administrator). */
+  nextAttemptAt: number | null;
 }
 
 export interface PushSummary {

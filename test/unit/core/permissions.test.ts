@@ -76,6 +76,7 @@ const EXPECTED: Record<string, Who[]> = {
   'sync.now': EVERYONE_SIGNED_IN,
   'sync.enrol': ['administrator'],
   'sync.rejected': ['administrator', 'supervisor'],
+  'sync.unenrol': ['administrator'],
   // Everyone has their own notifications; core answers only the caller's rows (notifications.test.ts).
   'notifications.list': EVERYONE_SIGNED_IN,
   'notifications.unreadCount': EVERYONE_SIGNED_IN,
