@@ -5,13 +5,15 @@
  * quit. The renderer is served from dist/renderer by the app's own `app://` scheme
  * (app-protocol.ts); updates are checked only when a feed is configured (updater.ts). No business logic.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess, type Event } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell, utilityProcess, type Event } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostClient } from '../core/host-process';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
 import { startCore, type ForkUtility } from './core-process';
+import { OS_NOTIFICATION_CLICK_CHANNEL } from '../shared/os-notify';
 import { registerIpc } from './ipc';
+import { registerOsNotifications } from './os-notifications';
 import { appPaths, nativeBindingPath, resolveDataDir } from './paths';
 import { hardenAllWebContents, hardenSession } from './security';
 import { startUpdates, updateFeed, type Updater } from './updater';
@@ -90,6 +92,15 @@ async function start(): Promise<void> {
     host: () => host,
     rendererUrl: paths.rendererUrl,
     isAppContents: (id) => appContents.has(id),
+  });
+  registerOsNotifications(ipcMain, {
+    Notification,
+    rendererUrl: paths.rendererUrl,
+    isAppContents: (id) => appContents.has(id),
+    onClick: (notificationId) => {
+      showMainWindow();
+      mainWindow?.webContents.send(OS_NOTIFICATION_CLICK_CHANNEL, notificationId);
+    },
   });
   showMainWindow();
   void startUpdates({

@@ -5,6 +5,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { METHOD_NAMES } from '../shared/methods';
+import { OS_NOTIFICATION_CLICK_CHANNEL, OS_NOTIFY_CHANNEL } from '../shared/os-notify';
 import type { HelpdeskApi, HelpdeskMethods } from './api-type';
 
 /** Must match electron/main/ipc.ts CHANNEL_PREFIX; test/unit/electron checks both sides. */
@@ -18,6 +19,18 @@ const methods = Object.fromEntries(
   }),
 ) as HelpdeskMethods;
 
-const api = { methods, platform: process.platform } satisfies HelpdeskApi;
+const api = {
+  methods,
+  platform: process.platform,
+  // OS notifications (issue 14): main checks the notice; only the notice object crosses.
+  showNotification: (notice) => ipcRenderer.send(OS_NOTIFY_CHANNEL, notice),
+  onNotificationClick: (listener) => {
+    const handler = (_event: unknown, id: unknown) => listener(typeof id === 'string' ? id : null);
+    ipcRenderer.on(OS_NOTIFICATION_CLICK_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(OS_NOTIFICATION_CLICK_CHANNEL, handler);
+    };
+  },
+} satisfies HelpdeskApi;
 
 contextBridge.exposeInMainWorld('helpdesk', api);

@@ -87,9 +87,29 @@ test.describe(available ? 'Electron desktop app' : `Electron desktop app (skippe
         ipcRenderer: typeof scope.ipcRenderer,
       };
     });
-    expect(shape.apiKeys).toStrictEqual(['methods', 'platform']);
+    expect(shape.apiKeys).toStrictEqual(['methods', 'onNotificationClick', 'platform', 'showNotification']);
     expect(shape.methods).toStrictEqual([...METHOD_NAMES].sort());
     expect(shape).toMatchObject({ require: 'undefined', process: 'undefined', module: 'undefined', ipcRenderer: 'undefined' });
+  });
+
+  test('hands a notice from the page to Electron’s Notification, and nothing malformed (issue 14)', async () => {
+    // Record what main shows instead of showing it (a test machine may have no notification daemon).
+    await app.evaluate(({ Notification }) => {
+      const scope = globalThis as unknown as { shownNotices: Array<{ title: string; body: string }> };
+      scope.shownNotices = [];
+      Notification.prototype.show = function show(this: { title: string; body: string }) {
+        scope.shownNotices.push({ title: this.title, body: this.body });
+      };
+    });
+    const page = await app.firstWindow();
+    await page.evaluate(() => {
+      window.helpdesk?.showNotification?.({ notificationId: null, title: 'Mesa de Ayuda', body: '2 avisos nuevos' });
+      window.helpdesk?.showNotification?.({ notificationId: null, title: 'x'.repeat(500), body: '' });
+    });
+    await page.waitForTimeout(300);
+    const shown = await app.evaluate(() => (globalThis as unknown as { shownNotices: unknown[] }).shownNotices);
+    const supported = await app.evaluate(({ Notification }) => Notification.isSupported());
+    expect(shown).toStrictEqual(supported ? [{ title: 'Mesa de Ayuda', body: '2 avisos nuevos' }] : []);
   });
 
   test('answers API calls through IPC from the fresh data directory', async () => {

@@ -59,6 +59,13 @@ vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, listener: Listener) => fakes.state.handlers.set(channel, listener),
     removeHandler: (channel: string) => fakes.state.handlers.delete(channel),
+    on: (channel: string, listener: Listener) => fakes.state.handlers.set(`on:${channel}`, listener),
+    removeListener: (channel: string) => fakes.state.handlers.delete(`on:${channel}`),
+  },
+  Notification: class {
+    static isSupported() {
+      return false;
+    }
   },
   protocol: fakes.protocol,
   session: fakes.session,
@@ -108,7 +115,9 @@ describe('main process lifecycle', () => {
     expect(fakes.startCore).toHaveBeenCalledExactlyOnceWith(
       fakes.fork, expect.stringMatching(/core\.cjs$/), expect.objectContaining({ dataDir: '/tmp/helpdesk-main-test' }), expect.any(Function),
     );
-    expect([...fakes.state.handlers.keys()].sort()).toStrictEqual(METHOD_NAMES.map((name) => `helpdesk:${name}`).sort());
+    expect([...fakes.state.handlers.keys()].sort()).toStrictEqual(
+      [...METHOD_NAMES.map((name) => `helpdesk:${name}`), 'on:helpdesk-os:notify'].sort(),
+    );
     expect(fakes.createMainWindow).toHaveBeenCalledOnce();
   });
 
