@@ -1,7 +1,7 @@
 /** The signed-in frame: header (branch, user, language, sign out), left navigation, routed main area. */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, type Locale, type Role } from '../../electron/shared/domain';
+import { LOCALES, type Locale } from '../../electron/shared/domain';
 import { SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { AuditLogScreen } from '../features/audit-log/AuditLogScreen';
@@ -20,11 +20,16 @@ import { TicketScreen } from '../features/ticket/TicketScreen';
 import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { PreferencesScreen } from '../features/notifications/PreferencesScreen';
+import { CommandPalette } from '../features/palette/CommandPalette';
+import { ShortcutSheet } from '../features/palette/ShortcutSheet';
+import { useGlobalShortcuts } from '../features/palette/useGlobalShortcuts';
+import { isMac } from '../features/palette/shortcuts';
 import { setLocale } from '../i18n';
 import { useNav, type Route } from '../stores/nav';
 import { useSession } from '../stores/session';
 import { useBoot } from './boot';
 import { ErrorBoundary } from './ErrorBoundary';
+import { AUDIT_ROLES, REPORT_ROLES, navItemsFor } from './navItems';
 import { useApiAction } from './useApiAction';
 import './strings';
 
@@ -43,12 +48,17 @@ export function Shell() {
     const main = mainRef.current;
     if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   }, [route]);
+  const [palette, setPalette] = useState(false);
+  const [sheet, setSheet] = useState(false);
+  const openPalette = useCallback(() => setPalette(true), []);
+  const openSheet = useCallback(() => setSheet(true), []);
+  useGlobalShortcuts(emergency ? noop : openPalette, emergency ? noop : openSheet);
   // Signed in with an emergency account: only its request, under a persistent banner (issue 4).
   if (emergency) return <EmergencyShell session={emergency} />;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('shell.skip')}</a>
-      <ShellHeader />
+      <ShellHeader onGoTo={openPalette} />
       <SideNav />
       <main id="main" ref={mainRef} className="shell__main" tabIndex={-1}>
         {supervisor ? <OverdueReviewsNotice /> : null}
@@ -56,9 +66,13 @@ export function Shell() {
           <RouteView route={route} />
         </ErrorBoundary>
       </main>
+      <CommandPalette open={palette} onClose={() => setPalette(false)} />
+      <ShortcutSheet open={sheet} onClose={() => setSheet(false)} />
     </div>
   );
 }
+
+const noop = () => {};
 
 function routeKey(route: Route): string {
   if (route.name === 'ticket') return `ticket:${route.ticketId}`;
@@ -108,7 +122,7 @@ function RouteView({ route }: { route: Route }) {
   }
 }
 
-function ShellHeader() {
+function ShellHeader({ onGoTo }: { onGoTo: () => void }) {
   const { t, i18n } = useTranslation();
   const user = useSession((s) => s.user);
   const signOut = useSession((s) => s.signOut);
@@ -123,6 +137,10 @@ function ShellHeader() {
         {branch ? <span className="brand__branch">{t('shell.branch', { code: branch.code, name: branch.name })}</span> : null}
       </div>
       <div className="shell__header-right">
+        <button type="button" className="btn btn--secondary btn--sm shell__goto" onClick={onGoTo} aria-keyshortcuts={isMac(navigator.platform) ? 'Meta+K' : 'Control+K'}>
+          <span>{t('palette.open')}</span>
+          <kbd>{isMac(navigator.platform) ? '⌘ K' : 'Ctrl K'}</kbd>
+        </button>
         {user ? <NotificationBell /> : null}
         {user ? (
           <div className="whoami" aria-label={t('shell.user')}>
@@ -145,25 +163,6 @@ function ShellHeader() {
   );
 }
 
-/** Who sees the SLA report (the same roles `reports.sla` allows). */
-const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
-/** Who sees the audit log (the roles `audit.list` allows). */
-const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
-
-type NavRoute = 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin' | 'myPreferences';
-const NAV_ITEMS: ReadonlyArray<{ route: NavRoute; label: string; matches: readonly string[]; roles?: Role[] }> = [
-  { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
-  { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
-  { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
-  { route: 'board', label: 'nav.board', matches: ['board'] },
-  { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
-  { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
-  { route: 'emergencyReviews', label: 'nav.emergencyReviews', matches: ['emergencyReviews'], roles: ['security_officer'] },
-  { route: 'auditLog', label: 'nav.auditLog', matches: ['auditLog'], roles: AUDIT_ROLES },
-  { route: 'admin', label: 'nav.admin', matches: ['admin'], roles: ['administrator'] },
-  { route: 'myPreferences', label: 'nav.myPreferences', matches: ['myPreferences'] },
-];
-
 function SideNav() {
   const { t } = useTranslation();
   const current = useNav((s) => s.route.name);
@@ -172,7 +171,7 @@ function SideNav() {
   return (
     <nav className="sidenav" aria-label={t('shell.mainNav')}>
       <ul>
-        {NAV_ITEMS.filter((item) => !item.roles || item.roles.some((r) => roles?.includes(r))).map((item) => {
+        {navItemsFor(roles).map((item) => {
           const active = item.matches.includes(current);
           return (
             <li key={item.route}>
