@@ -62,6 +62,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'tickets.assign': (input, ctx) => s.tickets.assign(ctx.userId, input),
     'tickets.setStatus': (input, ctx) => s.tickets.setStatus(ctx.userId, input),
     'tickets.close': (input, ctx) => s.tickets.close(ctx.userId, input),
+    'tickets.merge': (input, ctx) => s.tickets.merge(ctx.userId, ctx.session?.roles ?? [], input),
     'attachments.read': (input) => s.attachments.read(input.attachmentId),
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),

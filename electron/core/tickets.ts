@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type {
   ticketHandBackSchema, ticketMoveTierSchema,
-  contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema,
+  contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema, ticketMergeSchema,
   ticketMessageSchema, ticketStatusSchema, ticketUpdateSchema,
 } from '../shared/contract';
 import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
@@ -113,35 +113,59 @@ export class Tickets {
 
   get(ticketId: string): TicketDetail {
     const ticket = this.getTicket(ticketId);
+    // The tickets merged into this one (and into those, recursively): their entries join this timeline.
+    const mergedFrom = this.ws.sql(
+      `WITH RECURSIVE merged(id) AS (SELECT id FROM tickets WHERE merged_into_id = ?
+         UNION SELECT t.id FROM tickets t JOIN merged m ON t.merged_into_id = m.id)
+       SELECT t.id, t.tracking_number AS trackingNumber, t.subject, t.description FROM merged m JOIN tickets t ON t.id = m.id
+       ORDER BY t.tracking_number`,
+    ).all(ticketId) as Array<TicketDetail['mergedFrom'][number] & { description: string }>;
+    const tracking = new Map(mergedFrom.map((m) => [m.id, m.trackingNumber]));
+    const descriptions = new Map(mergedFrom.map((m) => [m.id, m.description]));
+    const ids = JSON.stringify([ticketId, ...tracking.keys()]);
     const events = this.ws.sql(
-      `SELECT e.id, e.kind, e.body, e.data, e.actor_id AS actorId, u.full_name AS actorName, e.created_at AS createdAt
-       FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ORDER BY e.created_at, e.rowid`,
-    ).all(ticketId) as Array<Omit<TimelineEvent, 'data' | 'attachments'> & { data: string }>;
+      `SELECT e.id, e.ticket_id AS ticketId, e.kind, e.body, e.data, e.actor_id AS actorId, u.full_name AS actorName, e.created_at AS createdAt
+       FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
+       WHERE e.ticket_id IN (SELECT value FROM json_each(?)) ORDER BY e.created_at, e.rowid`,
+    ).all(ids) as Array<Omit<TimelineEvent, 'data' | 'attachments'> & { data: string; ticketId: string }>;
     const files = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType, size_bytes AS sizeBytes,
-       sha256, created_at AS createdAt FROM attachments WHERE ticket_id = ? ORDER BY created_at, rowid`,
-    ).all(ticketId) as AttachmentInfo[];
+       sha256, created_at AS createdAt FROM attachments WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`,
+    ).all(ids) as AttachmentInfo[];
     const byEvent = new Map<string, AttachmentInfo[]>();
     for (const f of files) {
       const key = f.eventId ?? '';
       byEvent.set(key, [...(byEvent.get(key) ?? []), f]);
     }
-    const timeline = events.map((e) => {
+    const timeline: TimelineEvent[] = [];
+    for (const { ticketId: from, ...e } of events) {
+      const own = from === ticketId;
+      // A merged ticket's own "merged into this one" entry repeats the target's 'merged_in': shown once.
+      if (!own && e.kind === 'merged') continue;
       const data = JSON.parse(e.data) as Record<string, unknown>;
-      const shown = e.kind === 'created' ? { trackingNumber: ticket.trackingNumber, channel: ticket.channel, ...data } : data;
-      return { ...e, data: shown, attachments: byEvent.get(e.id) ?? [] };
-    });
+      const shown = e.kind === 'created' && own ? { trackingNumber: ticket.trackingNumber, channel: ticket.channel, ...data } : data;
+      // A merged ticket's description is its first message: it shows with its "created" entry.
+      const body = !own && e.kind === 'created' ? descriptions.get(from) ?? e.body : e.body;
+      timeline.push({
+        ...e, body, data: shown, attachments: byEvent.get(e.id) ?? [],
+        ...(own ? {} : { fromTicket: { id: from, trackingNumber: tracking.get(from) ?? '' } }),
+      });
+    }
     const contact = (this.ws.sql('SELECT name, email, phone FROM contacts WHERE customer_id = ? ORDER BY position LIMIT 1')
       .get(ticket.customerId) as TicketDetail['contact'] | undefined) ?? null;
-    return { ticket, customer: this.customers.summary(ticket.customerId), contact, timeline };
+    return {
+      ticket, customer: this.customers.summary(ticket.customerId), contact, timeline,
+      mergedFrom: mergedFrom.map(({ id, trackingNumber, subject }) => ({ id, trackingNumber, subject })),
+    };
   }
 
   getTicket(ticketId: string): Ticket {
     const row = this.ws.sql(
       `SELECT ${SUMMARY_COLUMNS}, t.description, t.close_cause AS closeCause, t.close_solution AS closeSolution,
          t.closed_at AS closedAt, t.linked_ticket_id AS linkedTicketId, l.tracking_number AS linkedTrackingNumber,
+         t.merged_into_id AS mergedIntoId, mt.tracking_number AS mergedIntoTrackingNumber,
          t.last_customer_message_at AS lastCustomerMessageAt
-       ${SUMMARY_FROM} LEFT JOIN tickets l ON l.id = t.linked_ticket_id WHERE t.id = ?`,
+       ${SUMMARY_FROM} LEFT JOIN tickets l ON l.id = t.linked_ticket_id LEFT JOIN tickets mt ON mt.id = t.merged_into_id WHERE t.id = ?`,
     ).get(ticketId) as (Ticket & { lastCustomerMessageAt: number | null; rowid?: number }) | undefined;
     if (!row) throw new AppError('tickets.notFound');
     delete row.rowid;
@@ -294,6 +318,43 @@ export class Tickets {
     const notice = closingNotice(t.trackingNumber, cause, solution);
     this.notifyCustomer(tx, t, automatic ? 'auto_closed' : 'closed', notice.subject, notice.body);
     this.sla.recompute(tx, t.id);
+  }
+
+  /**
+   * Merges a duplicate into another ticket of the same customer (one problem per ticket, seed 001): the duplicate is
+   * closed with a link to the target, the target's timeline shows the duplicate's entries (read through
+   * merged_into_id), both get an entry, both are audited, in one transaction. Refused across customers, into a
+   * closed ticket, and for whoever does not work both tickets' tiers (a supervisor may).
+   */
+  merge(actorId: string, roles: readonly Role[], input: z.output<typeof ticketMergeSchema>): TicketDetail {
+    this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.mergeInTx(tx, roles, input));
+    return this.get(input.intoTicketId);
+  }
+
+  mergeInTx(tx: WriteTx, roles: readonly Role[], input: z.output<typeof ticketMergeSchema>): void {
+    if (input.ticketId === input.intoTicketId) throw new AppError('tickets.mergeSelf');
+    const source = this.mustBeOpen(input.ticketId);
+    const target = this.getTicket(input.intoTicketId);
+    if (target.status === 'closed') throw new AppError('tickets.mergeTargetClosed', { trackingNumber: target.trackingNumber });
+    if (target.customerId !== source.customerId) throw new AppError('tickets.mergeOtherCustomer', { trackingNumber: target.trackingNumber });
+    const worksTier = (tier: Tier) => roles.includes('supervisor') || roles.includes(TIER_ROLE[tier]);
+    if (!worksTier(source.tier) || !worksTier(target.tier)) throw new AppError('tickets.mergeNotYourTier');
+
+    this.closePause(tx, source.id);
+    tx.sql(
+      `UPDATE tickets SET status = 'closed', waiting_on = NULL, merged_into_id = ?, closed_at = ?, awaiting_response_since = NULL, updated_at = ?
+       WHERE id = ?`,
+    ).run(target.id, tx.at, tx.at, source.id);
+    const into = { ticketId: target.id, trackingNumber: target.trackingNumber };
+    const from = { ticketId: source.id, trackingNumber: source.trackingNumber, subject: source.subject };
+    this.addEvent(tx, source.id, 'merged', '', { ...into, from: source.status, waitingOn: source.waitingOn });
+    this.addEvent(tx, target.id, 'merged_in', '', from);
+    this.touch(tx, target.id);
+    tx.audit('ticket.merged', 'ticket', source.id, { into, from: source.status });
+    tx.audit('ticket.mergeReceived', 'ticket', target.id, { from });
+    tx.outbox('ticket', source.id, 'update', { status: 'closed', waitingOn: null, closedAt: tx.at, mergedIntoId: target.id });
+    this.sla.recompute(tx, source.id);
+    this.sla.recompute(tx, target.id);
   }
 
   /**

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'customer.created', 'customer.updated', 'customer.protectedFieldChanged', 'customer.portalAccessChanged', 'customers.protectedFieldAttempt',
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',
   'ticket.statusChanged', 'ticket.reopened', 'ticket.closed', 'ticket.autoClosed', 'ticket.escalated', 'ticket.deescalated', 'ticket.handedBack',
+  'ticket.merged', 'ticket.mergeReceived',
   'request.created', 'request.transition', 'request.approved', 'request.rejected', 'request.implementerDesignated', 'request.applied',
   'request.secondReview', 'request.refused',
   'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',

@@ -206,6 +206,8 @@ export const contactAttemptSchema = z.object({
   reached: z.boolean(),
   body: optionalText(5000),
 });
+/** Merge `ticketId` (closed, its timeline shown in the target) into `intoTicketId`, an open ticket of the same customer. */
+export const ticketMergeSchema = z.object({ ...ticketRef, intoTicketId: id });
 export const ticketAssignSchema = z.object({ ...ticketRef, assigneeId: id.nullable() });
 export const ticketStatusSchema = z.discriminatedUnion('status', [
   z.object({ ...ticketRef, status: z.literal('open') }),
@@ -408,6 +410,8 @@ export const METHODS = {
   'tickets.assign': method(ticketAssignSchema, STAFF).returns<TicketDetail>(),
   'tickets.setStatus': method(ticketStatusSchema, STAFF).returns<TicketDetail>(),
   'tickets.close': method(ticketCloseSchema, STAFF).returns<TicketDetail>(),
+  /** Returns the target's detail (the merged ticket's entries joined into its timeline). */
+  'tickets.merge': method(ticketMergeSchema, STAFF).returns<TicketDetail>(),
   'attachments.read': method(byId('attachmentId'), 'session').returns<AttachmentInfo & { contentBase64: string }>(),
   'settings.get': method(empty, 'session').returns<OrgSettings>(),
   'settings.update': method(settingsUpdateSchema, ADMIN).returns<OrgSettings>(),

@@ -99,6 +99,9 @@ export const EVENT_KINDS = [
   'deescalated',
   'handed_back',
   'sla_breach',
+  // Merging duplicates: 'merged' on the ticket that was closed into another, 'merged_in' on the one that took it.
+  'merged',
+  'merged_in',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

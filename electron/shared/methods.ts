@@ -32,6 +32,7 @@ export const METHOD_NAMES = [
   'tickets.assign',
   'tickets.setStatus',
   'tickets.close',
+  'tickets.merge',
   'attachments.read',
   'settings.get',
   'settings.update',

@@ -155,6 +155,9 @@ export interface Ticket extends TicketSummary {
   closedAt: number | null;
   linkedTicketId: string | null;
   linkedTrackingNumber: string | null;
+  /** Set when this ticket was merged into another (it is then closed). */
+  mergedIntoId: string | null;
+  mergedIntoTrackingNumber: string | null;
 }
 
 export interface AttachmentInfo {
@@ -177,6 +180,8 @@ export interface TimelineEvent {
   actorName: string | null;
   createdAt: number;
   attachments: AttachmentInfo[];
+  /** On a target's timeline, the merged ticket an entry came from (absent for the ticket's own entries). */
+  fromTicket?: { id: string; trackingNumber: string };
 }
 
 export interface TicketDetail {
@@ -185,6 +190,8 @@ export interface TicketDetail {
   /** Whom to call or write back: the customer's first contact (the one intake registered). */
   contact: { name: string; email: string; phone: string } | null;
   timeline: TimelineEvent[];
+  /** The tickets merged into this one (their entries are in `timeline`, marked with `fromTicket`). */
+  mergedFrom: Array<{ id: string; trackingNumber: string; subject: string }>;
 }
 
 export interface TicketPage {

@@ -69,6 +69,10 @@ export const errorStrings = {
       alreadyClosed: 'El ticket ya está cerrado.',
       assigneeNotFound: 'El usuario asignado no existe o está inactivo.',
       sameStatus: 'El ticket ya tiene ese estado.',
+      mergeSelf: 'Un ticket no se puede fusionar consigo mismo.',
+      mergeOtherCustomer: 'Solo se fusionan tickets del mismo cliente: {{trackingNumber}} es de otro cliente.',
+      mergeTargetClosed: 'El ticket {{trackingNumber}} está cerrado: elija un ticket abierto o en espera.',
+      mergeNotYourTier: 'Solo quien atiende el nivel de ambos tickets (o un supervisor) puede fusionarlos.',
     },
     attachments: {
       tooLarge: 'El archivo {{fileName}} pesa {{size}}; el límite es {{limit}}.',
@@ -243,6 +247,10 @@ export const errorStrings = {
       alreadyClosed: 'The ticket is already closed.',
       assigneeNotFound: 'The assignee does not exist or is inactive.',
       sameStatus: 'The ticket already has that status.',
+      mergeSelf: 'A ticket cannot be merged into itself.',
+      mergeOtherCustomer: 'Only tickets of the same customer can be merged: {{trackingNumber}} belongs to another customer.',
+      mergeTargetClosed: 'Ticket {{trackingNumber}} is closed: choose an open or waiting ticket.',
+      mergeNotYourTier: 'Only whoever works the tier of both tickets (or a supervisor) can merge them.',
     },
     attachments: {
       tooLarge: 'The file {{fileName}} is {{size}}; the limit is {{limit}}.',

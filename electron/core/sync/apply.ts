@@ -19,6 +19,7 @@ const TICKET_COLUMNS: Record<string, string> = {
   supportType: 'support_type', category: 'category', priority: 'priority', severity: 'severity', tier: 'tier', status: 'status',
   waitingOn: 'waiting_on', subject: 'subject', description: 'description', assigneeId: 'assignee_id', linkedTicketId: 'linked_ticket_id',
   closeCause: 'close_cause', closeSolution: 'close_solution', closedAt: 'closed_at', lastCustomerMessageAt: 'last_customer_message_at',
+  mergedIntoId: 'merged_into_id',
   updatedAt: 'updated_at',
 };
 const CUSTOMER_COLUMNS: Record<string, string> = {

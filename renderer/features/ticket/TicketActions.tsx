@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../../electron/shared/types';
 import { CloseDialog } from './CloseDialog';
+import { MergeDialog } from './MergeDialog';
 import { statusChoiceOf, useTicket, type StatusChoice } from './ticketStore';
 import { Button, SelectField, type Option } from './ui';
 
@@ -13,6 +14,7 @@ export function TicketActions({ detail }: { detail: TicketDetail }) {
   const assign = useTicket((s) => s.assign);
   const setStatus = useTicket((s) => s.setStatus);
   const [closing, setClosing] = useState(false);
+  const [merging, setMerging] = useState(false);
   const { ticket } = detail;
   const closed = ticket.status === 'closed';
 
@@ -48,7 +50,11 @@ export function TicketActions({ detail }: { detail: TicketDetail }) {
       <Button variant="danger" disabled={closed || busy} onClick={() => setClosing(true)}>
         {t('ticket.actions.closeTicket')}
       </Button>
+      <Button disabled={closed || busy} onClick={() => setMerging(true)}>
+        {t('ticket.merge.action')}
+      </Button>
       <CloseDialog open={closing} onClose={() => setClosing(false)} />
+      {merging ? <MergeDialog detail={detail} onClose={() => setMerging(false)} /> : null}
     </section>
   );
 }

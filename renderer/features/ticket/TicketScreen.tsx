@@ -41,6 +41,22 @@ function ClosedNotice({ detail }: { detail: TicketDetail }) {
   const settings = useOrgSettings((s) => s.settings);
   const { ticket } = detail;
   const closedAt = ticket.closedAt ?? ticket.updatedAt;
+  const go = useNav((s) => s.go);
+  if (ticket.mergedIntoId) {
+    const target = ticket.mergedIntoTrackingNumber ?? '';
+    const targetId = ticket.mergedIntoId;
+    return (
+      <section className="closed-notice" aria-labelledby="closed-title">
+        <h2 id="closed-title">{t('ticket.closed.mergedTitle', { date: formatDateTime(closedAt) })}</h2>
+        <p>{t('ticket.closed.merged', { trackingNumber: target })}</p>
+        <p>
+          <a href="#" onClick={(e) => { e.preventDefault(); go({ name: 'ticket', ticketId: targetId }); }}>
+            {t('ticket.closed.openTarget', { trackingNumber: target })}
+          </a>
+        </p>
+      </section>
+    );
+  }
   let policy = '';
   if (settings?.closedTicketPolicy === 'new_linked') policy = t('ticket.closed.newLinked');
   else if (settings?.closedTicketPolicy === 'reopen_within') {
@@ -141,6 +157,25 @@ function TicketHeader({ detail }: { detail: TicketDetail }) {
             <time dateTime={new Date(ticket.createdAt).toISOString()}>{formatDateTime(ticket.createdAt)}</time>
           </dd>
         </div>
+        {ticket.mergedIntoId ? (
+          <div data-testid="merged-into">
+            <dt>{t('ticket.mergedInto')}</dt>
+            <dd>{link(ticket.mergedIntoId, ticket.mergedIntoTrackingNumber ?? ticket.mergedIntoId)}</dd>
+          </div>
+        ) : null}
+        {detail.mergedFrom.length > 0 ? (
+          <div data-testid="merged-from">
+            <dt>{t('ticket.mergedFrom')}</dt>
+            <dd>
+              {detail.mergedFrom.map((m, i) => (
+                <span key={m.id}>
+                  {i > 0 ? ', ' : ''}
+                  {link(m.id, m.trackingNumber)}
+                </span>
+              ))}
+            </dd>
+          </div>
+        ) : null}
         {ticket.linkedTicketId ? (
           <div>
             <dt>{t('ticket.linkedTo')}</dt>

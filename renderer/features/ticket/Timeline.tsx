@@ -118,6 +118,23 @@ function EventDetails({ event }: { event: TimelineEvent }) {
         </p>
       );
     }
+    case 'merged':
+    case 'merged_in': {
+      const otherId = str(d.ticketId);
+      const text = event.kind === 'merged'
+        ? t('ticket.mergedEvent', { trackingNumber: str(d.trackingNumber) })
+        : t('ticket.mergedInEvent', { trackingNumber: str(d.trackingNumber), subject: str(d.subject) });
+      return (
+        <p className="event-facts">
+          {text}{' '}
+          {otherId ? (
+            <a href="#" onClick={(e) => { e.preventDefault(); go({ name: 'ticket', ticketId: otherId }); }}>
+              {str(d.trackingNumber)}
+            </a>
+          ) : null}
+        </p>
+      );
+    }
     case 'escalated':
     case 'deescalated': {
       const regraded = d.severityTo !== undefined && d.severityTo !== d.severityFrom;
@@ -178,12 +195,23 @@ const BODY_IN_DETAILS = new Set<TimelineEvent['kind']>(['escalated', 'deescalate
 
 export function TimelineItem({ event }: { event: TimelineEvent }) {
   const { t } = useTranslation();
+  const go = useNav((s) => s.go);
   const internal = event.kind === 'note';
+  const from = event.fromTicket;
   return (
-    <li className={`event event-${event.kind}${internal ? ' event-internal' : ''}`} data-kind={event.kind}>
+    <li
+      className={`event event-${event.kind}${internal ? ' event-internal' : ''}${from ? ' event-merged-from' : ''}`}
+      data-kind={event.kind}
+      data-from-ticket={from?.trackingNumber}
+    >
       <header className="event-header">
         <span className="event-kind">{t(`ticket.event.${event.kind}`)}</span>
         {internal ? <span className="badge badge-internal">{t('ticket.internalBadge')}</span> : null}
+        {from ? (
+          <a href="#" className="badge badge-from" onClick={(e) => { e.preventDefault(); go({ name: 'ticket', ticketId: from.id }); }}>
+            {t('ticket.fromTicket', { trackingNumber: from.trackingNumber })}
+          </a>
+        ) : null}
         <span className="event-actor">{t('ticket.by', { actor: event.actorName ?? t('ticket.system') })}</span>
         <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
       </header>

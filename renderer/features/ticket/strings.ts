@@ -315,3 +315,89 @@ registerStrings({
     },
   },
 });
+
+// Merging duplicates, "siguiente ticket" after closing and image previews (issue 14).
+registerStrings({
+  'es-MX': {
+    ticket: {
+      event: {
+        merged: 'Fusionado en otro ticket',
+        merged_in: 'Ticket fusionado aquí',
+      },
+      mergedEvent: 'Este ticket se fusionó en {{trackingNumber}}; el seguimiento continúa allá.',
+      mergedInEvent: 'Se fusionó el ticket {{trackingNumber}} («{{subject}}»): su historial se muestra aquí, marcado con su folio.',
+      fromTicket: 'Del ticket {{trackingNumber}}',
+      mergedInto: 'Fusionado en',
+      mergedFrom: 'Tickets fusionados aquí',
+      closed: {
+        mergedTitle: 'Ticket fusionado el {{date}}',
+        merged: 'Este ticket se fusionó en {{trackingNumber}}: se cerró y su historial se muestra en ese ticket.',
+        openTarget: 'Abrir {{trackingNumber}}',
+      },
+      merge: {
+        action: 'Fusionar con…',
+        title: 'Fusionar {{trackingNumber}} con otro ticket',
+        intro: 'Elija el ticket abierto de {{customer}} que se queda con el caso. Un problema, un ticket.',
+        none: '{{customer}} no tiene otros tickets abiertos o en espera.',
+        choose: 'Ticket que se queda',
+        what: 'Al fusionar, {{source}} se cierra y queda ligado a {{target}}; sus mensajes, notas y archivos se muestran en el historial de {{target}}, marcados con «Del ticket {{source}}». No se puede deshacer.',
+        confirm: 'Fusionar',
+        loading: 'Buscando los tickets abiertos del cliente…',
+      },
+      next: {
+        title: '¿Qué sigue?',
+        next: 'Siguiente ticket: {{trackingNumber}}',
+        backToList: 'Volver a la lista',
+      },
+      flash: {
+        merged: 'Se fusionó {{source}} en este ticket.',
+      },
+    },
+    evidence: {
+      preview: 'Vista previa de {{fileName}}',
+      enlarge: 'Ampliar {{fileName}}',
+      imageTitle: '{{fileName}}',
+    },
+  },
+  en: {
+    ticket: {
+      event: {
+        merged: 'Merged into another ticket',
+        merged_in: 'Ticket merged here',
+      },
+      mergedEvent: 'This ticket was merged into {{trackingNumber}}; follow-up continues there.',
+      mergedInEvent: 'Ticket {{trackingNumber}} (“{{subject}}”) was merged: its history shows here, marked with its tracking number.',
+      fromTicket: 'From ticket {{trackingNumber}}',
+      mergedInto: 'Merged into',
+      mergedFrom: 'Tickets merged here',
+      closed: {
+        mergedTitle: 'Ticket merged on {{date}}',
+        merged: 'This ticket was merged into {{trackingNumber}}: it was closed and its history shows in that ticket.',
+        openTarget: 'Open {{trackingNumber}}',
+      },
+      merge: {
+        action: 'Merge with…',
+        title: 'Merge {{trackingNumber}} with another ticket',
+        intro: 'Choose the open ticket of {{customer}} that keeps the case. One problem, one ticket.',
+        none: '{{customer}} has no other open or waiting tickets.',
+        choose: 'Ticket that stays',
+        what: 'Merging closes {{source}} and links it to {{target}}; its messages, notes and files show in the history of {{target}}, marked “From ticket {{source}}”. This cannot be undone.',
+        confirm: 'Merge',
+        loading: 'Looking for the customer’s open tickets…',
+      },
+      next: {
+        title: 'What next?',
+        next: 'Next ticket: {{trackingNumber}}',
+        backToList: 'Back to the list',
+      },
+      flash: {
+        merged: '{{source}} was merged into this ticket.',
+      },
+    },
+    evidence: {
+      preview: 'Preview of {{fileName}}',
+      enlarge: 'Enlarge {{fileName}}',
+      imageTitle: '{{fileName}}',
+    },
+  },
+});

@@ -47,6 +47,8 @@ interface TicketState {
   setStatus: (choice: StatusChoice) => Promise<void>;
   /** Resolves to field errors (cause/solution) or null on success. */
   close: (cause: string, solution: string) => Promise<Record<string, string> | null>;
+  /** Merges the loaded ticket into `intoTicketId` (same customer) and opens the target; true on success. */
+  merge: (intoTicketId: string) => Promise<boolean>;
   dismissError: () => void;
 }
 
@@ -168,6 +170,25 @@ export const useTicket = create<TicketState>((set, get) => {
       mutate(() => call('tickets.moveTier', { ticketId: requireId(), toTier, reason, ...(severity ? { severity } : {}) })),
 
     handBack: (cause, solution) => mutate(() => call('tickets.handBack', { ticketId: requireId(), cause, solution })),
+
+    merge: async (intoTicketId) => {
+      const source = get().detail?.ticket;
+      if (!source) return false;
+      set({ busy: true, actionError: null });
+      try {
+        const target = await call('tickets.merge', { ticketId: source.id, intoTicketId });
+        useFlash.getState().show({ key: 'ticket.flash.merged', ticketId: target.ticket.id, params: { source: source.trackingNumber } });
+        set({ ticketId: target.ticket.id, detail: target, busy: false, sla: null });
+        useNav.getState().go({ name: 'ticket', ticketId: target.ticket.id });
+        void get().loadSla();
+        return true;
+      } catch (error) {
+        const info = toErrorInfo(error);
+        handleSessionLoss(info);
+        set({ busy: false, actionError: info });
+        return false;
+      }
+    },
 
     dismissError: () => set({ actionError: null }),
   };
