@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { randomFillSync } from 'node:crypto';
 import type { Pause } from '../shared/calendar';
-import { TIERS, tierIndex, type Tier, type WaitingOn } from '../shared/domain';
+import { TIER_ROLE, TIERS, tierIndex, type Role, type Tier, type WaitingOn } from '../shared/domain';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../shared/hlc';
 import { matchPolicy, type SlaComputation, type SlaConfig, type SlaPolicy } from '../shared/sla';
 import { entryHash, GENESIS_HASH } from '../core/audit';
@@ -132,7 +132,7 @@ interface PendingUpdate {
 }
 
 /** The tables the bulk path writes: their secondary indexes are built once at the end instead of row by row. */
-const BULK_TABLES = ['tickets', 'ticket_events', 'audit_log', 'outbox', 'notifications', 'sla_breaches', 'ticket_sla'];
+const BULK_TABLES = ['tickets', 'ticket_events', 'audit_log', 'outbox', 'notifications', 'sla_breaches', 'ticket_sla', 'user_notifications'];
 
 const TICKET_COLUMNS = [
   'rowid', 'id', 'tracking_number', 'customer_id', 'channel', 'request_type', 'support_type', 'category', 'priority', 'priority_rank',
@@ -147,6 +147,10 @@ export class BulkTicketWriter implements DemoTicketWriter {
   private readonly live = new Map<string, LiveTicket>();
   private readonly customers = new Map<string, CustomerFacts>();
   private readonly staffNames = new Map<string, string>();
+  /** Active users with their roles, in the order core's usersWithRole reads them (rowid). */
+  private readonly staff: Array<{ id: string; roles: Role[] }> = [];
+  /** (recipient, once-key) pairs written to user_notifications: its partial UNIQUE key. */
+  private readonly notifiedOnce = new Set<string>();
   private readonly policies = new Map<string, SlaPolicy>();
   /** The SLA configuration cannot change during a generation: read once. */
   private readonly config: SlaConfig;
@@ -161,7 +165,9 @@ export class BulkTicketWriter implements DemoTicketWriter {
   private hlc: Hlc;
   /** The CREATE INDEX statements dropped for the load, run again by `end()`. */
   private readonly droppedIndexes: string[] = [];
-  private readonly rows: Record<'tickets' | 'ticketFts' | 'events' | 'eventFts' | 'notifications' | 'breaches' | 'sla' | 'audit' | 'outbox', RowBuffer>;
+  private readonly rows: Record<
+    'tickets' | 'ticketFts' | 'events' | 'eventFts' | 'notifications' | 'breaches' | 'sla' | 'audit' | 'outbox' | 'userNotifications', RowBuffer
+  >;
 
   constructor(ws: Workspace, private readonly sla: SlaEngine) {
     const db = (this.db = ws.db);
@@ -181,8 +187,9 @@ export class BulkTicketWriter implements DemoTicketWriter {
     for (const c of db.prepare('SELECT id, plan, registered_email AS email, rfc, name FROM customers').all() as Array<CustomerFacts & { id: string }>) {
       this.customers.set(c.id, c);
     }
-    for (const u of db.prepare('SELECT id, full_name AS name FROM users WHERE active = 1').all() as Array<{ id: string; name: string }>) {
+    for (const u of db.prepare('SELECT id, full_name AS name, roles FROM users WHERE active = 1 ORDER BY rowid').all() as Array<{ id: string; name: string; roles: string }>) {
       this.staffNames.set(u.id, u.name);
+      this.staff.push({ id: u.id, roles: JSON.parse(u.roles) as Role[] });
     }
     this.config = sla.config();
     this.saveSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
@@ -199,6 +206,8 @@ export class BulkTicketWriter implements DemoTicketWriter {
       audit: new RowBuffer(db, 'audit_log', ['seq', 'id', 'device_id', 'at', 'actor_id', 'actor_kind', 'action', 'entity', 'entity_id', 'data',
         'prev_hash', 'hash']),
       outbox: new RowBuffer(db, 'outbox', ['seq', 'id', 'hlc', 'device_id', 'entity', 'entity_id', 'op', 'payload', 'created_at', 'actor_id', 'actor_kind']),
+      userNotifications: new RowBuffer(db, 'user_notifications', ['id', 'recipient_id', 'kind', 'entity', 'entity_id', 'folio', 'title', 'data',
+        'actor_id', 'once_key', 'created_at']),
     };
   }
 
@@ -284,6 +293,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.addEvent(t, at, actorId, 'assignment', '', { from, to: assigneeId, assigneeName });
     this.audit(at, actorId, 'ticket.assigned', t.id, { from, to: assigneeId });
     this.update(t, at, actorId, { assigneeId });
+    this.notifyUser(t, at, actorId, assigneeId, 'assigned', {});
   }
 
   escalate(at: number, actorId: string, ticketId: string, toTier: Tier, reason: string): void {
@@ -300,6 +310,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.addEvent(t, at, actorId, 'escalated', reason, data);
     this.audit(at, actorId, 'ticket.escalated', t.id, data);
     this.update(t, at, actorId, { tier: toTier, severity: t.severity, assigneeId: null });
+    this.notifyTier(t, at, actorId, toTier, 'up');
   }
 
   handBack(at: number, actorId: string, ticketId: string, cause: string, solution: string): void {
@@ -314,6 +325,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.addEvent(t, at, actorId, 'handed_back', `${cause}\n${solution}`, data);
     this.audit(at, actorId, 'ticket.handedBack', t.id, data);
     this.update(t, at, actorId, { tier: t.tier, assigneeId: null });
+    this.notifyTier(t, at, actorId, t.tier, 'down');
     this.recompute(t, at, actorId);
   }
 
@@ -335,6 +347,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     t.awaitingResponseSince = t.firstResponseAt !== null ? (t.awaitingResponseSince ?? at) : null;
     this.update(t, at, actorId, { lastCustomerMessageAt: at });
     this.audit(at, actorId, 'ticket.customerMessage', t.id, { eventId, attachments: [] });
+    if (t.assigneeId) this.notifyUser(t, at, actorId, t.assigneeId, 'customer_message', {});
     this.recompute(t, at, actorId);
   }
 
@@ -431,6 +444,22 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.update(t, at, actorId, { status: to, waitingOn });
   }
 
+  /** notifications/notify.ts for one recipient: never the actor; a once-key only once per recipient. */
+  private notifyUser(t: LiveTicket, at: number, actorId: string, recipient: string, kind: string, data: Record<string, string>, onceKey: string | null = null): void {
+    if (recipient === actorId || !this.staffNames.has(recipient)) return;
+    if (onceKey !== null) {
+      const key = `${recipient}|${onceKey}`;
+      if (this.notifiedOnce.has(key)) return;
+      this.notifiedOnce.add(key);
+    }
+    this.rows.userNotifications.push(uuidv7(), recipient, kind, 'ticket', t.id, t.trackingNumber, t.input.subject, JSON.stringify(data), actorId, onceKey, at);
+  }
+
+  /** Tickets.notifyTier: everyone working the tier reached. */
+  private notifyTier(t: LiveTicket, at: number, actorId: string, tier: Tier, direction: 'up' | 'down'): void {
+    for (const u of this.staff) if (u.roles.includes(TIER_ROLE[tier])) this.notifyUser(t, at, actorId, u.id, 'escalated', { tier, direction });
+  }
+
   private notify(t: LiveTicket, at: number, actorId: string, kind: string, subject: string, body: string): void {
     const id = uuidv7();
     this.rows.notifications.push(id, t.id, kind, t.customer.email, subject, body, at);
@@ -458,6 +487,13 @@ export class BulkTicketWriter implements DemoTicketWriter {
       this.rows.events.push(++this.eventRowid, uuidv7(), t.id, 'sla_breach', '', JSON.stringify({ metric: b.metric, dueAt: b.dueAt }), null, at);
       this.audit(at, actorId, 'sla.breached', t.id, { metric: b.metric, dueAt: b.dueAt });
       this.outbox(at, actorId, 'sla_breach', id, 'insert', { ticketId: t.id, metric: b.metric, dueAt: b.dueAt });
+    }
+    // SlaEngine.warnAssignee: a ticket about to breach tells its assignee, once per clock.
+    if (sla.state === 'warning' && t.assigneeId) {
+      for (const m of sla.metrics) {
+        if (m.stoppedAt !== null || m.warnAt === null || m.warnAt > at || m.dueAt === null || m.dueAt < at) continue;
+        this.notifyUser(t, at, actorId, t.assigneeId, 'sla_warning', { metric: m.metric }, `sla_warning:${t.id}:${m.metric}:${m.startedAt}`);
+      }
     }
     return sla;
   }

@@ -81,6 +81,11 @@ describe('bulk demo generator', () => {
     const kinds = a.db.prepare('SELECT DISTINCT kind FROM ticket_events').pluck().all();
     expect(kinds).toEqual(expect.arrayContaining(['created', 'assignment', 'escalated', 'handed_back', 'reply', 'note', 'customer_message',
       'contact_attempt', 'status_change', 'closed', 'sla_breach']));
+    // The commands notify the people concerned (issue 14); the bulk path writes the same rows. (In this
+    // sample the demo's customer messages are recorded by the assignee and no clock reaches its warning.)
+    expect(a.db.prepare('SELECT DISTINCT kind FROM user_notifications').pluck().all()).toEqual(
+      expect.arrayContaining(['assigned', 'escalated']),
+    );
   });
 
   it('writes the same rows, column by column, and the same full-text index', () => {
