@@ -19,6 +19,7 @@ import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { TicketScreen } from '../features/ticket/TicketScreen';
 import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { PreferencesScreen } from '../features/notifications/PreferencesScreen';
 import { CommandPalette } from '../features/palette/CommandPalette';
 import { ShortcutSheet } from '../features/palette/ShortcutSheet';
@@ -141,6 +142,7 @@ function ShellHeader({ onGoTo }: { onGoTo: () => void }) {
           <span>{t('palette.open')}</span>
           <kbd>{isMac(navigator.platform) ? '⌘ K' : 'Ctrl K'}</kbd>
         </button>
+        {user ? <SyncIndicator /> : null}
         {user ? <NotificationBell /> : null}
         {user ? (
           <div className="whoami" aria-label={t('shell.user')}>

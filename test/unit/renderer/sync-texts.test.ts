@@ -1,0 +1,86 @@
+/// <reference types="vite/client" />
+/**
+ * Sync in words (issue 11): the header indicator's states, every failure code the sync client or
+ * server can answer read as a sentence in both languages, and a rejected change shown without
+ * codes, ids or JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { errorMessage, i18next, initI18n, setLocale } from '../../../renderer/i18n';
+import { describeRejected, indicatorKind, indicatorText, rejectionTexts, skewText } from '../../../renderer/features/sync/describe';
+import type { SyncStatus } from '../../../electron/shared/sync/types';
+import '../../../renderer/features/sync/strings';
+
+const NOW = Date.UTC(2026, 11, 7, 16);
+const base: SyncStatus = {
+  enrolled: true, url: 'https://sync.example.mx', branch: 'MTY', deviceId: '0190a000-0000-7000-8000-000000000001', pending: 0, rejected: 0,
+  lastSyncAt: NOW - 3 * 60_000, lastPushAt: null, lastPullAt: null, lastError: null, lastErrorAt: null, clockSkewMs: null, lastChangeAt: null,
+  running: false, nextAttemptAt: null,
+};
+
+/** Every code a run or an enrolment can end with (client: core/sync/client.ts; server: server/commands, server/app.ts). */
+const FAILURES = [
+  'offline', 'serverNotFound', 'tls', 'timeout', 'notSyncServer', 'serverError', 'failed', 'badCode', 'siteMismatch', 'deviceRevoked',
+  'badCredential', 'credentialRequired', 'notEnrolled', 'urlInvalid', 'urlInsecure', 'gap', 'auditStalled', 'bodyTooLarge', 'batchTooLarge', 'unknownBranch',
+];
+/** Every reason the server rejects one mutation with (server/commands/push.ts, shared/sync/permissions.ts). */
+const REJECTIONS = ['forbidden', 'unknownActor', 'inactiveActor', 'conflict', 'applyFailed', 'secretInPayload', 'foreignMutation', 'unknownEntity', 'seqReused'];
+
+beforeAll(async () => {
+  vi.stubGlobal('document', { documentElement: { lang: '' } });
+  await initI18n('es-MX');
+});
+afterAll(() => vi.unstubAllGlobals());
+
+describe('the sync indicator', () => {
+  it('says the most urgent state: a problem, then work waiting, then synced', async () => {
+    await setLocale('es-MX');
+    expect(indicatorText(base, NOW)).toBe('Sincronizado hace 3 minutos');
+    expect(indicatorText({ ...base, pending: 2 }, NOW)).toBe('2 cambios pendientes');
+    expect(indicatorText({ ...base, pending: 1 }, NOW)).toBe('1 cambio pendiente');
+    expect(indicatorText({ ...base, pending: 4, lastError: 'sync.offline' }, NOW)).toBe('Sin conexión · 4 cambios pendientes');
+    expect(indicatorText({ ...base, lastError: 'sync.deviceRevoked' }, NOW)).toBe('Error de sincronización');
+    expect(indicatorText({ ...base, running: true }, NOW)).toBe('Sincronizando…');
+    expect(indicatorKind({ ...base, enrolled: false, lastError: 'sync.offline' })).toBe('standalone');
+    await setLocale('en');
+    expect(indicatorText(base, NOW)).toBe('Synced 3 minutes ago');
+    expect(indicatorText({ ...base, pending: 2 }, NOW)).toBe('2 pending changes');
+    await setLocale('es-MX');
+  });
+
+  it('a clock difference reads as days and hours', async () => {
+    await setLocale('es-MX');
+    expect(skewText(2 * 86_400_000 + 3 * 3_600_000)).toBe('2 días 3 h');
+    expect(skewText(-20 * 60_000)).toBe('20 min');
+  });
+});
+
+describe('every failure and rejection has its own sentence in both languages', () => {
+  it.each(['es-MX', 'en'] as const)('%s', async (locale) => {
+    await setLocale(locale);
+    for (const code of FAILURES) {
+      expect(i18next.exists(`sync.${code}`), `sync.${code}`).toBe(true);
+      const text = errorMessage({ code: `sync.${code}`, params: { expected: 'GDL' } });
+      expect(text).not.toMatch(/sync\.[a-z]+[A-Z]|\{\{|[{}]/); // no code left untranslated (the example address is fine)
+    }
+    const general = rejectionTexts('sync.somethingNew');
+    for (const code of REJECTIONS) {
+      const r = rejectionTexts(`sync.${code}`);
+      expect(r.reason, code).not.toBe(general.reason);
+      expect(r.action.length).toBeGreaterThan(10);
+    }
+    await setLocale('es-MX');
+  });
+});
+
+describe('a rejected change in words', () => {
+  it('names the kind of record and its known fields; ids, nested data and JSON stay out', async () => {
+    await setLocale('es-MX');
+    const d = describeRejected({
+      pushSeq: 7, entity: 'user', entityId: '0190a000-0000-7000-8000-000000000009', op: 'update', reason: 'sync.forbidden', createdAt: NOW,
+      payload: { roles: ['administrator'], active: true, customerId: '0190a000-0000-7000-8000-000000000010', contacts: [{ name: 'x' }] },
+    });
+    expect(d).toEqual({ title: 'Cambio de usuario', fields: ['Roles: Administrador', 'Activo: Sí'] });
+    expect(JSON.stringify(d)).not.toMatch(/0190a000|\[\{|contacts/);
+    expect(rejectionTexts('sync.forbidden').reason).toBe('El rol de quien hizo el cambio no lo permite según el servidor.');
+  });
+});
