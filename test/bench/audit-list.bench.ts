@@ -45,7 +45,8 @@ async function ensureAuditWorkspace(entries: number, log: (line: string) => void
     }, null);
     if (!setup.ok) throw new Error(JSON.stringify(setup.error));
     const s = host.services()!;
-    const people = Array.from({ length: 20 }, (_, i) => s.ws.newId() + String(i).padStart(2, '0'));
+    // Ids as the workspace makes them: audit.list refuses anything else (issue 10).
+    const people = Array.from({ length: 20 }, () => s.ws.newId());
     const t0 = performance.now();
     for (let done = 0; done < entries; done += 20_000) {
       s.ws.write({ kind: 'system' }, () => {

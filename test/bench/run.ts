@@ -15,6 +15,9 @@ import Database from 'better-sqlite3';
 import { benchCalendar } from './calendar.bench';
 import { benchWorkspace, ensureBenchWorkspace, type BenchRow } from './workspace.bench';
 import { benchAudit, benchSlaAndBoard } from './sla-audit.bench';
+import { benchListViews } from './list-views.bench';
+import { benchAuditList } from './audit-list.bench';
+import { openHost } from '../../electron/core/host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,6 +45,9 @@ async function main(): Promise<void> {
       'skip-calendar': { type: 'boolean', default: false },
       'skip-sla': { type: 'boolean', default: false },
       'skip-audit': { type: 'boolean', default: false },
+      'skip-list-views': { type: 'boolean', default: false },
+      'skip-audit-list': { type: 'boolean', default: false },
+      'audit-list-entries': { type: 'string' },
     },
   });
   const small = process.env.BENCH_SMALL === '1';
@@ -53,11 +59,16 @@ async function main(): Promise<void> {
   const ws = await ensureBenchWorkspace({ tickets, messagesPerTicket, dataDir: values.data, password: values.password, log });
   log(`Measuring ${ws.dataDir} (${ws.reused ? 'reused' : 'just generated'}) …`);
   const { rows, facts, plans } = await benchWorkspace(ws, { samples, log });
+  log('Every list view × sort, search pages …');
+  const listViewRows: BenchRow[] = values['skip-list-views'] ? [] : await benchEveryListView(ws.dataDir, ws.password, Math.min(samples, 50), log);
   const calendarRows: BenchRow[] = values['skip-calendar'] ? [] : await benchCalendar();
   log('SLA and board workspaces …');
   const slaRows: BenchRow[] = values['skip-sla'] ? [] : await benchSlaAndBoard(log, small ? 10_000 : 100_000, small ? 2_000 : 10_000);
   log('Audit chain …');
   const auditRows: BenchRow[] = values['skip-audit'] ? [] : await benchAudit(log, small ? 100_000 : 1_000_000, small ? 10_000 : 100_000);
+  log('Bitácora filters …');
+  const auditListEntries = Number(values['audit-list-entries'] ?? (small ? 200_000 : 5_000_000));
+  const auditListRows: BenchRow[] = values['skip-audit-list'] ? [] : await benchAuditList(auditListEntries, Math.min(samples, 50), log);
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
   const header = [
@@ -72,6 +83,10 @@ async function main(): Promise<void> {
     '',
     table(rows),
     '',
+    '## Every list view × sort, and search pages (the paths the list screen takes)',
+    '',
+    listViewRows.length > 0 ? table(listViewRows) : '(skipped)',
+    '',
     '## Service levels and escalation board',
     '',
     slaRows.length > 0 ? table(slaRows) : '(skipped)',
@@ -79,6 +94,10 @@ async function main(): Promise<void> {
     '## Audit log',
     '',
     auditRows.length > 0 ? table(auditRows) : '(skipped)',
+    '',
+    `## Bitácora (audit log screen) over ${auditListEntries.toLocaleString('en-US')} entries`,
+    '',
+    auditListRows.length > 0 ? table(auditListRows) : '(skipped)',
     '',
     '## Business calendar',
     '',
@@ -93,6 +112,18 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(header);
   writeFileSync(join(here, 'results.md'), header);
+}
+
+/** The list screen's paths on the headline workspace, signed in as its administrator. */
+async function benchEveryListView(dataDir: string, password: string, samples: number, log: (line: string) => void): Promise<BenchRow[]> {
+  const host = openHost({ dataDir, sweepIntervalMs: 0 });
+  try {
+    const signIn = await host.call('auth.signIn', { username: 'admin', password }, null);
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
+    return await benchListViews(host, (signIn.value as { token: string }).token, samples, log);
+  } finally {
+    host.close();
+  }
 }
 
 main().catch((err: unknown) => {
