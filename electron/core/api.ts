@@ -10,7 +10,6 @@ import { AppError, type ErrorInfo, type Result } from '../shared/errors';
 import { verifyAuditLog, type Actor } from './audit';
 import { exportAudit, listAudit } from './audit-export';
 import { emergencyActor } from './emergency';
-import { BackupRunner, listBackups } from './backup';
 import type { Services } from './services';
 import { slaReport } from './sla-report';
 import type { Session } from './users';
@@ -24,10 +23,9 @@ type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext & 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** Methods whose handlers live in the host (they replace the database itself). */
-export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup';
+export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup' | 'app.previewBackup' | 'backup.restore';
 
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
-  const backups = new BackupRunner(s.ws.db, s.ws.dataDir);
   return {
     'auth.setup': (input) => s.users.setup(input),
     'auth.signIn': (input) => s.users.signIn(input),
@@ -66,17 +64,11 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'attachments.read': (input) => s.attachments.read(input.attachmentId),
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),
-    'backup.create': async (_input, ctx) => {
-      const info = await backups.run(s.ws.now(), s.settings.get().keepBackups);
-      s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.created', 'backup', info.fileName, { sizeBytes: info.sizeBytes }));
-      return info;
-    },
-    'backup.start': (_input, ctx) => s.jobs.startBackup(ctx.userId, async (step) => {
-      const info = await backups.run(s.ws.now(), s.settings.get().keepBackups, step);
-      s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.created', 'backup', info.fileName, { sizeBytes: info.sizeBytes }));
-      return info;
-    }),
-    'backup.list': () => listBackups(s.ws.dataDir),
+    'backup.create': (_input, ctx) => s.backups.create({ kind: 'user', userId: ctx.userId }),
+    'backup.start': (_input, ctx) => s.jobs.startBackup(ctx.userId, (step) => s.backups.create({ kind: 'user', userId: ctx.userId }, 'manual', step)),
+    'backup.list': () => s.backups.list(),
+    'backup.status': () => s.backups.status(),
+    'backup.preview': (input, ctx) => s.backups.preview(ctx.userId, input.fileName),
     'audit.verify': (_input, ctx) => {
       const result = verifyAuditLog(s.ws.db, { nativeBinding: s.ws.nativeBinding });
       s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('audit.verified', 'audit_log', null, { ...result }));

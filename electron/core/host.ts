@@ -6,9 +6,11 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../shared/errors';
-import type { AppStatus, BackupInfo } from '../shared/types';
-import { createDispatcher, storageErrorCode, toErrorInfo, type Dispatcher } from './api';
-import { listBackups, moveAside, restoreBackup } from './backup';
+import { AppError } from '../shared/errors';
+import type { AppStatus, BackupInfo, BackupRestoreResult } from '../shared/types';
+import { METHODS, type MethodName } from '../shared/contract';
+import { createDispatcher, storageErrorCode, toErrorInfo, validationError, type Dispatcher } from './api';
+import { listBackups, moveAside, previewBackup, restoreBackup } from './backup/backups';
 import { DB_FILE, PRIVATE_FILE } from './db/connection';
 import { createServices, type Services } from './services';
 import type { BackgroundSyncOptions } from './sync/background';
@@ -18,6 +20,8 @@ export interface Host {
   call(method: string, input: unknown, session: string | null | undefined): Promise<Result<unknown>>;
   /** The open services, or null in recovery mode. */
   services(): Services | null;
+  /** What the host's timer does every minute: catch up with the clock, then the daily backup if one is due. */
+  tick(): Promise<void>;
   close(): void;
 }
 
@@ -170,15 +174,60 @@ export function openHost(opts: HostOptions): Host {
     },
     'app.restoreBackup': (input: { fileName: string }) => {
       if (services && !recovery) return status();
-      restoreBackup(opts.dataDir, input.fileName, now());
+      const outcome = restoreBackup(opts.dataDir, input.fileName, now(), opts.nativeBinding);
       open();
+      // No one is signed in during recovery: the restore is recorded as the system's.
+      const restored = services as Services | null;
+      if (restored?.users.isInitialized()) {
+        restored.ws.write({ kind: 'system' }, (tx) => tx.audit('backup.restored', 'backup', input.fileName, { recovery: true, ...outcome }));
+      }
       return status();
+    },
+    'app.previewBackup': (input: { fileName: string }) => {
+      if (services && !recovery) throw new AppError('auth.forbidden'); // signed in, backup.preview answers
+      return previewBackup(opts.dataDir, input.fileName, opts.nativeBinding);
+    },
+    /**
+     * Restore from the app (an administrator; the dispatcher checked the role and the input). Runs
+     * without yielding, so no other call lands in between: jobs are cancelled, the workspace
+     * closed, the backup put in place with the current file set aside, and the workspace opened
+     * again — with new services, so every session ends and everyone signs in again. The restore
+     * is recorded in the restored audit chain. A backup being made refuses the restore.
+     */
+    'backup.restore': (input: { fileName: string }, ctx: { userId: string }): BackupRestoreResult => {
+      const current = services;
+      if (!current) throw new AppError('api.unavailable');
+      if (current.backups.busy) throw new AppError('backup.busy');
+      const username = current.users.me(ctx.userId).username;
+      // Refused before anything closes: a damaged or missing backup leaves the workspace as it is.
+      if (previewBackup(opts.dataDir, input.fileName, opts.nativeBinding).integrity !== 'ok') throw new AppError('backup.damaged');
+      current.jobs.cancelAll();
+      current.ws.close();
+      services = null;
+      dispatcher = null;
+      let outcome;
+      try {
+        outcome = restoreBackup(opts.dataDir, input.fileName, now(), opts.nativeBinding);
+      } finally {
+        open(); // the restored file, or — when the copy failed — the untouched one
+      }
+      const reopened = services as Services | null;
+      if (!reopened) throw new AppError('api.unavailable');
+      const result: BackupRestoreResult = { fileName: input.fileName, ...outcome };
+      reopened.ws.write({ kind: 'user', userId: ctx.userId }, (tx) =>
+        tx.audit('backup.restored', 'backup', input.fileName, { username, ...outcome }),
+      );
+      return result;
     },
   };
 
   open();
+  const tick = async () => {
+    sweepInBackground(() => services);
+    await services?.backups.runScheduled();
+  };
   const interval = opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
-  const timer = interval > 0 ? setInterval(() => sweepInBackground(() => services), interval) : null;
+  const timer = interval > 0 ? setInterval(() => void tick(), interval) : null;
   timer?.unref();
 
   /** Damage found while working: close the workspace and answer from recovery mode from now on. */
@@ -201,9 +250,11 @@ export function openHost(opts: HostOptions): Host {
       // Recovery mode: only the app.* methods, which need no session.
       if (method in hostHandlers) {
         try {
-          const handler = hostHandlers[method as keyof typeof hostHandlers] as (i: unknown) => AppStatus;
-          const parsedInput = method === 'app.restoreBackup' ? { fileName: String((input as { fileName?: unknown })?.fileName ?? '') } : input;
-          return { ok: true, value: handler(parsedInput) };
+          if (!method.startsWith('app.')) return { ok: false, error: { code: 'api.unavailable' } };
+          const handler = hostHandlers[method as keyof typeof hostHandlers] as (i: unknown) => unknown;
+          const parsed = METHODS[method as MethodName].input.safeParse(input ?? {});
+          if (!parsed.success) throw validationError(parsed.error, input ?? {});
+          return { ok: true, value: handler(parsed.data) };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };
         }
@@ -211,6 +262,7 @@ export function openHost(opts: HostOptions): Host {
       return { ok: false, error: { code: 'api.unavailable' } };
     },
     services: () => services,
+    tick,
     close: () => {
       if (timer) clearInterval(timer);
       if (services) {

@@ -17,7 +17,7 @@ import type { AuditExportChain } from '../shared/request-types';
 import type { BackupInfo, JobFileChunk, JobInfo, JobKind, JobResultFile } from '../shared/types';
 import { toErrorInfo } from './api';
 import { addToChains, auditLine, CSV_HEADER, EXPORT_ROWS } from './audit-export';
-import type { BackupStep } from './backup';
+import type { BackupStep } from './backup/backups';
 import { DB_FILE } from './db/connection';
 import type { Workspace } from './workspace';
 

@@ -1,4 +1,5 @@
 import { Attachments } from './attachments';
+import { Backups } from './backup/service';
 import { Customers } from './customers';
 import { Emergency } from './emergency';
 import { Jobs } from './jobs';
@@ -32,6 +33,8 @@ export interface Services {
   inbox: Inbox;
   /** Sync on its own while enrolled (started by the host; idle until then). */
   syncBackground: BackgroundSync;
+  /** Manual, job and daily backups through one runner (issue 15). */
+  backups: Backups;
 }
 
 export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOptions = {}): Services {
@@ -46,5 +49,6 @@ export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOpti
   const jobs = new Jobs(ws);
   const sync = new SyncClient({ ws, sla });
   const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws) };
+  const backups = new Backups(ws, settings);
+  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws), backups };
 }

@@ -12,6 +12,8 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   maxAttachmentBytes: DEFAULT_MAX_ATTACHMENT_BYTES,
   defaultLocale: 'es-MX',
   keepBackups: 10,
+  dailyBackups: true,
+  keepBackupDays: 14,
 };
 
 export class Settings {

@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { encodeHlc, decodeHlc, receiveHlc, tickHlc, type Hlc } from '../shared/hlc';
 import type { AuditAction } from '../shared/audit-actions';
 import { AuditWriter, type Actor } from './audit';
+import { backupBeforeMigration } from './backup/backups';
 import { openDatabase, type OpenOptions } from './db/connection';
 
 export type Clock = () => number;
@@ -44,7 +45,11 @@ export class Workspace {
     this.dataDir = opts.dataDir;
     this.nativeBinding = opts.nativeBinding;
     this.now = opts.now ?? Date.now;
-    this.db = openDatabase(opts);
+    // An update never runs on the only copy of the data: a backup at the old version first.
+    this.db = openDatabase({
+      ...opts,
+      beforeMigrate: opts.beforeMigrate ?? ((db) => void backupBeforeMigration(db, opts.dataDir, this.now(), opts.nativeBinding)),
+    });
     this.deviceId = this.ensureDeviceId();
     this.audit = new AuditWriter(this.db, this.deviceId);
     const lastHlc = this.db.prepare('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;

@@ -26,7 +26,7 @@ import {
   type NotificationPage, type NotificationPreferences, type UnreadCount,
 } from './notifications';
 import type {
-  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
+  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
 
@@ -257,6 +257,8 @@ export const settingsUpdateSchema = z.object({
   maxAttachmentBytes: z.number().int().min(1024, 'validation.min').max(50 * 1024 * 1024, 'validation.max').optional(),
   defaultLocale: z.enum(LOCALES).optional(),
   keepBackups: z.number().int().min(1, 'validation.min').max(100, 'validation.max').optional(),
+  dailyBackups: z.boolean().optional(),
+  keepBackupDays: z.number().int().min(1, 'validation.min').max(365, 'validation.max').optional(),
 });
 
 // --- Change requests, emergency accounts and the audit log API (issue 4) ---
@@ -377,10 +379,17 @@ export const syncEnrolSchema = z.object({
   allowLanHttp: z.boolean().default(false),
 });
 
+/** A backup by its file name in the backups folder (never a path). */
+export const backupFileSchema = z.object({
+  fileName: text(255),
+});
+
 export const METHODS = {
   'app.status': method(empty, 'public').returns<AppStatus>(),
   'app.resetDatabase': method(empty, 'public').returns<AppStatus>(),
-  'app.restoreBackup': method(z.object({ fileName: text(255) }), 'public').returns<AppStatus>(),
+  'app.restoreBackup': method(backupFileSchema, 'public').returns<AppStatus>(),
+  /** Recovery mode only: what a backup holds, before restoring it. */
+  'app.previewBackup': method(backupFileSchema, 'public').returns<BackupPreview>(),
   'auth.setup': method(setupSchema, 'public').returns<SessionInfo>(),
   'auth.signIn': method(signInSchema, 'public').returns<SessionInfo>(),
   'auth.signOut': method(empty, 'session').returns<null>(),
@@ -419,6 +428,12 @@ export const METHODS = {
   'backup.list': method(empty, ['administrator', 'supervisor']).returns<BackupInfo[]>(),
   /** The same backup as a job (issue 16): progress in pages, cancellable; follow it with jobs.status. */
   'backup.start': method(empty, ['administrator', 'supervisor']).returns<JobInfo>(),
+  /** How old the newest backup is (the warning when it is too old). */
+  'backup.status': method(empty, ['administrator', 'supervisor']).returns<BackupStatus>(),
+  /** What a backup holds, read from the file without restoring it (issue 15). */
+  'backup.preview': method(backupFileSchema, ADMIN).returns<BackupPreview>(),
+  /** Replaces the workspace with a backup; the current database is set aside, everyone signs in again. */
+  'backup.restore': method(backupFileSchema, ADMIN).returns<BackupRestoreResult>(),
   'audit.verify': method(empty, AUDITORS).returns<AuditVerification>(),
   // Service levels, escalation board and SLA report (issue 3).
   'tickets.moveTier': method(ticketMoveTierSchema, STAFF).returns<TicketDetail>(),

@@ -21,10 +21,46 @@ export interface AppStatus {
   recovery: { reason: 'corrupt' | 'unreadable' | 'readOnly' | 'full' | 'denied'; detail: string; backups: BackupInfo[] } | null;
 }
 
+/** Why a backup was made: by a person, by the daily schedule, or just before the database was updated. */
+export type BackupReason = 'manual' | 'scheduled' | 'migration';
+
 export interface BackupInfo {
   fileName: string;
   sizeBytes: number;
   createdAt: number;
+  reason: BackupReason;
+  /** Evidence files the backup references (null for backups made before attachments were kept). */
+  attachments: number | null;
+}
+
+/** What a backup holds, read from the file itself before anyone restores it. */
+export interface BackupPreview extends BackupInfo {
+  schemaVersion: number | null;
+  /** 'ok' or SQLite's first complaint. */
+  integrity: string;
+  tickets: { open: number; waiting: number; closed: number };
+  customers: number;
+  users: number;
+  auditEntries: number;
+  lastActivityAt: number | null;
+  /** Referenced evidence files that neither the backups' store nor the live folder has. */
+  attachmentsMissing: number;
+}
+
+/** How recent the last good backup is (the warning on Inicio and in Administración). */
+export interface BackupStatus {
+  lastAt: number | null;
+  /** No backup, or the last one is older than BACKUP_STALE_MS. */
+  stale: boolean;
+  daily: boolean;
+}
+
+export interface BackupRestoreResult {
+  fileName: string;
+  /** The name the replaced database was kept under (never deleted). */
+  setAside: string | null;
+  attachmentsRestored: number;
+  attachmentsMissing: number;
 }
 
 /** Long work that runs off the request path (issue 16): started by one call, followed by jobs.status. */
@@ -211,8 +247,12 @@ export interface OrgSettings {
   reopenWithinDays: number;
   maxAttachmentBytes: number;
   defaultLocale: Locale;
-  /** How many backups are kept; the oldest go after each new one. */
+  /** How many backups are kept at most (a disk guard); the oldest go after each new one. */
   keepBackups: number;
+  /** A backup is made by itself once a day while the app runs. */
+  dailyBackups: boolean;
+  /** Backups older than this many days are deleted (the newest always stays). */
+  keepBackupDays: number;
 }
 
 export interface AuditVerification {

@@ -90,6 +90,7 @@ export const errorStrings = {
       notFound: 'La copia de seguridad no existe.',
       busy: 'Ya se está creando una copia de seguridad. Espere a que termine.',
       tooSoon: 'Se creó una copia de seguridad hace menos de un minuto. Espere {{seconds}} s e intente de nuevo.',
+      damaged: 'La copia de seguridad está dañada y no se puede restaurar. Elija otra.',
     },
     storage: {
       readOnly: 'No se pudo guardar: la carpeta de datos o la base de datos es de solo lectura. Nada se guardó y nada se perdió. Dé permiso de escritura sobre la carpeta de datos e intente de nuevo.',
@@ -268,6 +269,7 @@ export const errorStrings = {
       notFound: 'The backup does not exist.',
       busy: 'A backup is already being created. Wait for it to finish.',
       tooSoon: 'A backup was created less than a minute ago. Wait {{seconds}} s and try again.',
+      damaged: 'The backup is damaged and cannot be restored. Choose another one.',
     },
     storage: {
       readOnly: 'Could not save: the data folder or the database is read-only. Nothing was saved and nothing was lost. Give write permission on the data folder and try again.',

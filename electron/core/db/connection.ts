@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrate } from './migrate';
+import { migrate, type BeforeMigrate } from './migrate';
 
 export const DB_FILE = 'helpdesk.sqlite';
 /** The data folder holds personal data: its folders are the user's alone, and so are its files. */
@@ -13,6 +13,8 @@ export interface OpenOptions {
   /** Path to a better_sqlite3.node built for Electron's ABI; Node uses the package's own build. */
   nativeBinding?: string;
   readonly?: boolean;
+  /** Runs before pending migrations on a database that holds data (the workspace backs it up there). */
+  beforeMigrate?: BeforeMigrate;
 }
 
 /**
@@ -40,7 +42,7 @@ export function openDatabase(opts: OpenOptions): Database.Database {
     // Checkpoint the WAL into the main file rarely while writing (a checkpoint inside a command is
     // its slowest moment) and instead during the host's idle sweep (see host.ts runSweep).
     db.pragma('wal_autocheckpoint = 10000');
-    if (!opts.readonly) migrate(db);
+    if (!opts.readonly) migrate(db, undefined, opts.beforeMigrate);
     return db;
   } catch (err) {
     db.close();

@@ -37,7 +37,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * applied migrations were edited afterwards (their recorded hash no longer matches) or that was
  * written by a newer version of the app.
  */
-export function migrate(db: Database.Database, migrations = loadMigrations()): number {
+/** Called once before pending migrations run on a database that already has some applied (the pre-update backup). */
+export type BeforeMigrate = (db: Database.Database, pending: Migration[]) => void;
+
+export function migrate(db: Database.Database, migrations = loadMigrations(), beforeMigrate?: BeforeMigrate): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL
   ) STRICT`);
@@ -55,6 +58,7 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
   const done = new Set(applied.map((r) => r.version));
   const pending = migrations.filter((m) => !done.has(m.version));
   if (pending.length === 0) return 0;
+  if (applied.length > 0) beforeMigrate?.(db, pending);
   // SQLite's table-rebuild procedure: foreign keys off while a migration runs (a rebuilt parent
   // table would otherwise cascade its DROP into the children), then every reference checked
   // before the migration commits. The pragma is a no-op inside a transaction, hence out here.

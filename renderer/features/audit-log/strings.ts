@@ -7,7 +7,7 @@ const actionsEs = {
   auth_lockout: 'Bloqueo por intentos fallidos', auth_unlock: 'Desbloqueo', auth_lockLapsed: 'Fin del bloqueo', auth_forbidden: 'Operación no permitida',
   user_created: 'Usuario creado', user_updated: 'Usuario modificado', user_rolesChanged: 'Roles del usuario cambiados', user_passwordReset: 'Contraseña restablecida',
   branch_setup: 'Sucursal configurada', settings_changed: 'Configuración cambiada', sla_configChanged: 'Niveles de servicio cambiados',
-  sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
+  sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', backup_previewed: 'Copia de seguridad revisada antes de restaurar', backup_restored: 'Copia de seguridad restaurada', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
   customer_created: 'Cliente dado de alta', customer_updated: 'Cliente modificado', customer_protectedFieldChanged: 'Dato protegido cambiado',
   customer_portalAccessChanged: 'Acceso al portal cambiado', customers_protectedFieldAttempt: 'Intento de cambiar un dato protegido',
   ticket_created: 'Ticket creado', ticket_updated: 'Ticket modificado', ticket_assigned: 'Ticket asignado', ticket_closed: 'Ticket cerrado',
@@ -33,7 +33,7 @@ const actionsEn = {
   auth_lockout: 'Lockout after failed sign-ins', auth_unlock: 'Unlock', auth_lockLapsed: 'Lock lapsed', auth_forbidden: 'Forbidden operation',
   user_created: 'User created', user_updated: 'User changed', user_rolesChanged: 'User roles changed', user_passwordReset: 'Password reset',
   branch_setup: 'Branch set up', settings_changed: 'Settings changed', sla_configChanged: 'Service levels changed',
-  sla_breached: 'Service level breached', backup_created: 'Backup', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
+  sla_breached: 'Service level breached', backup_created: 'Backup', backup_previewed: 'Backup reviewed before restoring', backup_restored: 'Backup restored', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
   customer_created: 'Customer created', customer_updated: 'Customer changed', customer_protectedFieldChanged: 'Protected field changed',
   customer_portalAccessChanged: 'Portal access changed', customers_protectedFieldAttempt: 'Attempt to change a protected field',
   ticket_created: 'Ticket created', ticket_updated: 'Ticket changed', ticket_assigned: 'Ticket assigned', ticket_closed: 'Ticket closed',
@@ -71,7 +71,7 @@ const fieldsEs = {
   calendars: 'Calendarios', escalationTemplate: 'Aviso de escalamiento', autoClose: 'Cierre automático', closedTicketPolicy: 'Política de tickets cerrados',
   reopenWithinDays: 'Días para reabrir', maxAttachmentBytes: 'Tamaño máximo de evidencia', defaultLocale: 'Idioma predeterminado',
   operation: 'Operación en el portal', portalUsername: 'Usuario del portal', description: 'Descripción', email: 'Correo', phone: 'Teléfono',
-  url: 'Servidor', branch: 'Sucursal', applied: 'Cambios aplicados', ignored: 'Cambios que este equipo no guarda', failed: 'Cambios que no se pudieron aplicar', keepBackups: 'Copias de seguridad que se conservan',
+  url: 'Servidor', branch: 'Sucursal', applied: 'Cambios aplicados', ignored: 'Cambios que este equipo no guarda', failed: 'Cambios que no se pudieron aplicar', keepBackups: 'Copias de seguridad que se conservan', dailyBackups: 'Copia de seguridad diaria', keepBackupDays: 'Días que se conservan las copias', integrity: 'Revisión de integridad', setAside: 'Base de datos apartada como', attachmentsRestored: 'Evidencias recuperadas', attachmentsMissing: 'Evidencias que faltan', recovery: 'Desde la pantalla de recuperación',
   by: 'Detectado por', linkedTicket: 'Ticket ligado', role: 'Como', why: 'Motivo', legalName: 'Razón social', registeredEmail: 'Correo registrado',
   notificationKind: 'Tipo de aviso', assigned: 'Aviso: ticket asignado', escalated: 'Aviso: ticket en mi nivel',
   customer_message: 'Aviso: mensaje del cliente', approval: 'Aviso: aprobación pendiente', sla_warning: 'Aviso: ticket por vencer',
@@ -94,7 +94,7 @@ const fieldsEn = {
   calendars: 'Calendars', escalationTemplate: 'Escalation notice', autoClose: 'Automatic closing', closedTicketPolicy: 'Closed ticket policy',
   reopenWithinDays: 'Days to reopen', maxAttachmentBytes: 'Maximum evidence size', defaultLocale: 'Default language',
   operation: 'Portal operation', portalUsername: 'Portal user', description: 'Description', email: 'E-mail', phone: 'Phone',
-  url: 'Server', branch: 'Branch', applied: 'Changes applied', ignored: 'Changes this device does not keep', failed: 'Changes that could not be applied', keepBackups: 'Backups kept',
+  url: 'Server', branch: 'Branch', applied: 'Changes applied', ignored: 'Changes this device does not keep', failed: 'Changes that could not be applied', keepBackups: 'Backups kept', dailyBackups: 'Daily backup', keepBackupDays: 'Days backups are kept', integrity: 'Integrity check', setAside: 'Database set aside as', attachmentsRestored: 'Evidence put back', attachmentsMissing: 'Evidence missing', recovery: 'From the recovery screen',
   by: 'Detected by', linkedTicket: 'Linked ticket', role: 'As', why: 'Reason', legalName: 'Legal name', registeredEmail: 'Registered e-mail',
   notificationKind: 'Notification kind', assigned: 'Notify: ticket assigned', escalated: 'Notify: ticket at my tier',
   customer_message: 'Notify: customer message', approval: 'Notify: approval waiting', sla_warning: 'Notify: ticket about to breach',
@@ -108,6 +108,7 @@ const valuesEs = {
     bad_password: 'Contraseña incorrecta', no_other_administrator: 'No había otro administrador para desbloquearlo', after_expiry: 'Cuenta vencida',
     disabled: 'Cuenta deshabilitada', not_yet_valid: 'Aún no vigente', expired: 'Venció', revoked: 'Revocada',
     no_eligible_implementer: 'Nadie elegible para implementar',
+    manual: 'Hecha por una persona', scheduled: 'Copia diaria automática', migration: 'Antes de actualizar la aplicación',
   },
   metric: { first_response: 'Primera respuesta', next_response: 'Siguiente respuesta', resolution: 'Resolución' },
   contactMethod: { phone: 'Teléfono', email: 'Correo' },
@@ -115,6 +116,7 @@ const valuesEs = {
   ok: { true: 'Permitida', false: 'Rechazada' },
   format: { csv: 'CSV', jsonl: 'JSONL' },
   by: { sweep: 'Revisión automática del reloj' },
+  integrity: { ok: 'Correcta' },
   attempted: {
     create: 'registrar', apply: 'aplicar el cambio', review: 'revisar', revoke: 'revocar', approve: 'aprobar', reject: 'rechazar',
     cancel: 'cancelar', submit: 'enviar a revisión', designateImplementer: 'designar al encargado', markReviewed: 'marcar como revisada',
@@ -133,6 +135,7 @@ const valuesEn = {
     bad_password: 'Wrong password', no_other_administrator: 'No other administrator could unlock it', after_expiry: 'Account expired',
     disabled: 'Account disabled', not_yet_valid: 'Not valid yet', expired: 'Expired', revoked: 'Revoked',
     no_eligible_implementer: 'Nobody eligible to implement',
+    manual: 'Made by a person', scheduled: 'Automatic daily backup', migration: 'Before updating the application',
   },
   metric: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' },
   contactMethod: { phone: 'Phone', email: 'E-mail' },
@@ -140,6 +143,7 @@ const valuesEn = {
   ok: { true: 'Allowed', false: 'Refused' },
   format: { csv: 'CSV', jsonl: 'JSONL' },
   by: { sweep: 'Automatic clock check' },
+  integrity: { ok: 'Passed' },
   attempted: {
     create: 'register', apply: 'apply the change', review: 'review', revoke: 'revoke', approve: 'approve', reject: 'reject',
     cancel: 'cancel', submit: 'send to review', designateImplementer: 'designate the implementer', markReviewed: 'mark as reviewed',
@@ -154,7 +158,7 @@ const valuesEn = {
 
 /** The operations a user or an emergency account can call (method names with '.' written as '_'). */
 const methodsEs = {
-  app_status: 'Consultar el estado de la aplicación', app_resetDatabase: 'Borrar la base de datos', app_restoreBackup: 'Restaurar una copia de seguridad',
+  app_status: 'Consultar el estado de la aplicación', app_resetDatabase: 'Borrar la base de datos', app_restoreBackup: 'Restaurar una copia de seguridad', app_previewBackup: 'Revisar una copia de seguridad',
   auth_setup: 'Configuración inicial', auth_signIn: 'Iniciar sesión', auth_signOut: 'Cerrar sesión', auth_me: 'Consultar la sesión',
   users_directory: 'Consultar el directorio de usuarios', users_list: 'Consultar usuarios', users_create: 'Crear un usuario', users_update: 'Modificar un usuario',
   users_unlock: 'Desbloquear un usuario', users_resetPassword: 'Restablecer una contraseña',
@@ -165,7 +169,7 @@ const methodsEs = {
   tickets_contactAttempt: 'Registrar un intento de contacto', tickets_assign: 'Asignar un ticket', tickets_setStatus: 'Cambiar el estado de un ticket',
   tickets_close: 'Cerrar un ticket', tickets_merge: 'Fusionar un ticket con otro', tickets_moveTier: 'Escalar o regresar un ticket', tickets_handBack: 'Regresar la respuesta', tickets_sla: 'Ver los tiempos de un ticket',
   attachments_read: 'Abrir un archivo adjunto', settings_get: 'Ver la configuración', settings_update: 'Cambiar la configuración',
-  backup_create: 'Crear una copia de seguridad', backup_start: 'Crear una copia de seguridad', backup_list: 'Consultar las copias de seguridad', audit_verify: 'Verificar la bitácora',
+  backup_create: 'Crear una copia de seguridad', backup_start: 'Crear una copia de seguridad', backup_list: 'Consultar las copias de seguridad', backup_status: 'Consultar la antigüedad de la última copia', backup_preview: 'Revisar una copia de seguridad', backup_restore: 'Restaurar una copia de seguridad', audit_verify: 'Verificar la bitácora',
   audit_list: 'Consultar la bitácora', audit_export: 'Exportar la bitácora', audit_exportStart: 'Exportar la bitácora',
   sync_status: 'Consultar la sincronización', sync_enrol: 'Inscribir el equipo en el servidor', sync_now: 'Sincronizar ahora',
   sync_rejected: 'Consultar cambios rechazados por el servidor', sync_unenrol: 'Retirar el equipo del servidor',
@@ -185,7 +189,7 @@ const methodsEs = {
 };
 
 const methodsEn = {
-  app_status: 'Check the application status', app_resetDatabase: 'Erase the database', app_restoreBackup: 'Restore a backup',
+  app_status: 'Check the application status', app_resetDatabase: 'Erase the database', app_restoreBackup: 'Restore a backup', app_previewBackup: 'Review a backup',
   auth_setup: 'Initial setup', auth_signIn: 'Sign in', auth_signOut: 'Sign out', auth_me: 'Check the session',
   users_directory: 'Look up the user directory', users_list: 'List users', users_create: 'Create a user', users_update: 'Change a user',
   users_unlock: 'Unlock a user', users_resetPassword: 'Reset a password',
@@ -196,7 +200,7 @@ const methodsEn = {
   tickets_contactAttempt: 'Record a contact attempt', tickets_assign: 'Assign a ticket', tickets_setStatus: 'Change a ticket’s status',
   tickets_close: 'Close a ticket', tickets_merge: 'Merge a ticket into another', tickets_moveTier: 'Escalate or move down a ticket', tickets_handBack: 'Hand back the answer', tickets_sla: 'View a ticket’s clocks',
   attachments_read: 'Open an attachment', settings_get: 'View the settings', settings_update: 'Change the settings',
-  backup_create: 'Create a backup', backup_start: 'Create a backup', backup_list: 'List backups', audit_verify: 'Verify the audit log',
+  backup_create: 'Create a backup', backup_start: 'Create a backup', backup_list: 'List backups', backup_status: 'Check the age of the last backup', backup_preview: 'Review a backup', backup_restore: 'Restore a backup', audit_verify: 'Verify the audit log',
   audit_list: 'View the audit log', audit_export: 'Export the audit log', audit_exportStart: 'Export the audit log',
   sync_status: 'Check synchronization', sync_enrol: 'Enrol this device with the server', sync_now: 'Synchronize now',
   sync_rejected: 'View changes the server rejected', sync_unenrol: 'Remove this device from the server',

@@ -16,7 +16,7 @@ describe('backups', () => {
       made.push((await desk.call('backup.create', {})).fileName);
       desk.advance(61_000);
     }
-    const kept = readdirSync(join(desk.dataDir, 'backups')).sort();
+    const kept = readdirSync(join(desk.dataDir, 'backups')).filter((f) => f.endsWith('.sqlite')).sort();
     expect(kept).toEqual(made.slice(2).sort());
     expect((await desk.call('backup.list', {})).map((b) => b.fileName).sort()).toEqual(kept);
   });
@@ -30,7 +30,7 @@ describe('backups', () => {
     expect(await desk.fail('backup.create', {})).toStrictEqual({ code: 'backup.tooSoon', params: { seconds: 40 } });
     desk.advance(40_000);
     expect((await desk.raw('backup.create', {})).ok).toBe(true);
-    expect(readdirSync(join(desk.dataDir, 'backups'))).toHaveLength(2);
+    expect(readdirSync(join(desk.dataDir, 'backups')).filter((f) => f.endsWith('.sqlite'))).toHaveLength(2);
   });
 
   it('refuses a retention setting outside 1..100', async () => {

@@ -113,7 +113,7 @@ describe('backup job', () => {
     const desk = await desks.ready();
     const adminId = desk.services.ws.db.prepare("SELECT id FROM users WHERE username = 'admin'").pluck().get() as string;
     appendAuditEntries(desk.services, 20_000, adminId);
-    const backups = () => readdirSync(`${desk.dataDir}/backups`);
+    const backups = () => readdirSync(`${desk.dataDir}/backups`).filter((f) => f.endsWith('.sqlite'));
 
     const cancelled = await desk.call('backup.start', {});
     expect(cancelled).toMatchObject({ kind: 'backup', state: 'running' });

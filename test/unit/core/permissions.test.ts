@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Who[]> = {
   'app.status': PUBLIC,
   'app.resetDatabase': PUBLIC,
   'app.restoreBackup': PUBLIC,
+  'app.previewBackup': PUBLIC,
   'auth.setup': PUBLIC,
   'auth.signIn': PUBLIC,
   'auth.signOut': EVERYONE_SIGNED_IN,
@@ -51,6 +52,9 @@ const EXPECTED: Record<string, Who[]> = {
   'settings.update': ['administrator'],
   'backup.create': ['administrator', 'supervisor'],
   'backup.list': ['administrator', 'supervisor'],
+  'backup.status': ['administrator', 'supervisor'],
+  'backup.preview': ['administrator'],
+  'backup.restore': ['administrator'],
   'audit.verify': ['supervisor', 'security_officer', 'administrator'],
   // Service levels and escalation (issue 3): moving and handing back are desk work; the SLA
   // configuration is an administrator's; the SLA report is for supervisors and administrators.

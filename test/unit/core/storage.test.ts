@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storageErrorCode, toErrorInfo } from '../../../electron/core/api';
-import { moveAside } from '../../../electron/core/backup';
+import { moveAside } from '../../../electron/core/backup/backups';
 import { DB_FILE } from '../../../electron/core/db/connection';
 import type { AppStatus } from '../../../electron/shared/types';
 import { phoneIntake } from '../../fixtures/workspace';

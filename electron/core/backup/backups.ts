@@ -1,0 +1,311 @@
+/**
+ * Backups of the workspace: the database (SQLite backup API — consistent while the app keeps
+ * writing — or VACUUM INTO before a migration) plus the evidence files it references (store.ts),
+ * retention by count and by days, a read-only preview, and restore.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { AppError } from '../../shared/errors';
+import type { BackupInfo, BackupPreview, BackupReason } from '../../shared/types';
+import { DB_FILE, PRIVATE_DIR, PRIVATE_FILE } from '../db/connection';
+import {
+  backupDir, collectStore, countUnavailable, manifestPath, readManifest, restoreAttachments, storeAttachment, writeManifest, type BackupManifest,
+} from './store';
+
+export { backupDir } from './store';
+
+/** Backups closer together than this are refused (each is a full copy of the database). */
+export const BACKUP_MIN_INTERVAL_MS = 60_000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+const BACKUP_NAME = /^helpdesk-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.sqlite$/;
+
+/**
+ * One backup at a time per workspace, at most one a minute; after each, the backups beyond the
+ * retention (count and days) go, with the store files only they referenced.
+ */
+export class BackupRunner {
+  private running = false;
+  private lastAt = -Infinity;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly dataDir: string,
+    private readonly nativeBinding?: string,
+  ) {}
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  async run(now: number, retention: Retention, step?: BackupStep, reason: BackupReason = 'manual'): Promise<BackupInfo> {
+    if (this.running) throw new AppError('backup.busy');
+    const wait = this.lastAt + BACKUP_MIN_INTERVAL_MS - now;
+    if (wait > 0) throw new AppError('backup.tooSoon', { seconds: Math.ceil(wait / 1000) });
+    this.running = true;
+    try {
+      const info = await createBackup(this.db, this.dataDir, now, { step, reason, nativeBinding: this.nativeBinding });
+      this.lastAt = now;
+      pruneBackups(this.dataDir, retention, now);
+      return info;
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export interface Retention {
+  /** At most this many backups (a disk guard). */
+  keep: number;
+  /** Backups older than this many days go. */
+  keepDays?: number;
+}
+
+/**
+ * Deletes the backups beyond the newest `keep` and those older than `keepDays` — the newest
+ * always stays — with their manifests, then the store files no kept backup references.
+ */
+export function pruneBackups(dataDir: string, retention: Retention, now = Date.now()): string[] {
+  const ours = listBackups(dataDir).filter((b) => BACKUP_NAME.test(b.fileName)); // newest first
+  const cutoff = retention.keepDays === undefined ? -Infinity : now - retention.keepDays * DAY_MS;
+  const gone = ours.filter((b, i) => i > 0 && (i >= retention.keep || b.createdAt < cutoff)).map((b) => b.fileName);
+  for (const f of gone) {
+    rmSync(join(backupDir(dataDir), f), { force: true });
+    rmSync(manifestPath(dataDir, f), { force: true });
+  }
+  collectStore(dataDir, listBackups(dataDir).map((b) => b.fileName));
+  return gone;
+}
+
+/**
+ * Called after each step of the copy (about 100 pages; the app answers other calls between steps)
+ * with the pages done and in all. Throwing stops the copy, and its partial file is removed.
+ */
+export type BackupStep = (done: number, total: number) => void;
+
+export interface CreateOptions {
+  step?: BackupStep;
+  reason?: BackupReason;
+  nativeBinding?: string;
+}
+
+function fileNameAt(now: number): string {
+  return `helpdesk-${new Date(now).toISOString().replace(/[:.]/g, '-')}.sqlite`;
+}
+
+/** Makes the target private first: SQLite would create the copy with the process's default mode. */
+function prepareTarget(dataDir: string, fileName: string): string {
+  const dir = backupDir(dataDir);
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  const path = join(dir, fileName);
+  closeSync(openSync(path, 'w', PRIVATE_FILE));
+  return path;
+}
+
+export async function createBackup(db: Database.Database, dataDir: string, now: number, opts: CreateOptions = {}): Promise<BackupInfo> {
+  const fileName = fileNameAt(now);
+  const path = prepareTarget(dataDir, fileName);
+  try {
+    // Returning undefined keeps the default step size.
+    await db.backup(path, { progress: (p) => void opts.step?.(p.totalPages - p.remainingPages, p.totalPages) as unknown as number });
+    const { attachments, schemaVersion } = settleCopy(path, opts.nativeBinding);
+    const missing: string[] = [];
+    for (const sha of attachments) {
+      if (!storeAttachment(dataDir, sha)) missing.push(sha);
+      await nextTurn(); // one file at a time, other calls answered in between
+    }
+    writeManifest(dataDir, fileName, { version: 1, createdAt: now, reason: opts.reason ?? 'manual', schemaVersion, attachments, missing });
+  } catch (err) {
+    // A half-written copy (full disk, cancelled) is no backup.
+    rmSync(path, { force: true });
+    rmSync(manifestPath(dataDir, fileName), { force: true });
+    throw err;
+  }
+  return describe(dataDir, fileName);
+}
+
+/**
+ * The copy made just before pending migrations run on a database that holds data: VACUUM INTO
+ * writes a consistent, compact file at the old schema version, listed like any backup.
+ */
+export function backupBeforeMigration(db: Database.Database, dataDir: string, now: number, nativeBinding?: string): BackupInfo {
+  const fileName = fileNameAt(now);
+  const path = join(backupDir(dataDir), fileName);
+  mkdirSync(backupDir(dataDir), { recursive: true, mode: PRIVATE_DIR });
+  try {
+    // VACUUM INTO refuses an existing file, so the mode is set right after instead.
+    db.prepare('VACUUM INTO ?').run(path);
+    closeSync(openSync(path, 'r+', PRIVATE_FILE));
+    const { attachments, schemaVersion } = settleCopy(path, nativeBinding);
+    const missing = attachments.filter((sha) => !storeAttachment(dataDir, sha));
+    writeManifest(dataDir, fileName, { version: 1, createdAt: now, reason: 'migration', schemaVersion, attachments, missing });
+  } catch (err) {
+    rmSync(path, { force: true });
+    rmSync(manifestPath(dataDir, fileName), { force: true });
+    throw err;
+  }
+  return describe(dataDir, fileName);
+}
+
+/**
+ * Turns the copy into a self-contained rollback-journal file (it can be opened read-only later
+ * without a -wal beside it) and reads what the manifest needs from it.
+ */
+function settleCopy(path: string, nativeBinding?: string): { attachments: string[]; schemaVersion: number | null } {
+  const copy = new Database(path, { nativeBinding, fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+    return { attachments: referencedAttachments(copy), schemaVersion: schemaVersionOf(copy) };
+  } finally {
+    copy.close();
+  }
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+function referencedAttachments(db: Database.Database): string[] {
+  if (!hasTable(db, 'attachments')) return [];
+  return db.prepare('SELECT DISTINCT sha256 FROM attachments ORDER BY sha256').pluck().all() as string[];
+}
+
+function schemaVersionOf(db: Database.Database): number | null {
+  if (!hasTable(db, 'schema_migrations')) return null;
+  return (db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number | null) ?? null;
+}
+
+/** The backups, newest first. */
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupDir(dataDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sqlite'))
+    .map((f) => describe(dataDir, f))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** When a backup was made: its manifest, else the time stamp in its name, else the file's time. */
+function describe(dataDir: string, fileName: string): BackupInfo {
+  const st = statSync(join(backupDir(dataDir), fileName));
+  const manifest = readManifest(dataDir, fileName);
+  const m = BACKUP_NAME.exec(fileName);
+  const stamped = m ? Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : NaN;
+  return {
+    fileName,
+    sizeBytes: st.size,
+    createdAt: manifest?.createdAt ?? (Number.isFinite(stamped) ? stamped : st.mtimeMs),
+    reason: manifest?.reason ?? 'manual',
+    attachments: manifest ? manifest.attachments.length : null,
+  };
+}
+
+function backupPath(dataDir: string, fileName: string): string {
+  const path = join(backupDir(dataDir), basename(fileName));
+  if (!fileName.endsWith('.sqlite') || !existsSync(path)) throw new AppError('backup.notFound');
+  return path;
+}
+
+/** The manifest of a backup; for one made before manifests existed, read from the file itself. */
+function manifestOf(dataDir: string, fileName: string, nativeBinding?: string): BackupManifest {
+  const m = readManifest(dataDir, fileName);
+  if (m) return m;
+  const db = new Database(backupPath(dataDir, fileName), { readonly: true, fileMustExist: true, nativeBinding });
+  try {
+    const attachments = referencedAttachments(db);
+    return { version: 1, createdAt: describe(dataDir, fileName).createdAt, reason: 'manual', schemaVersion: schemaVersionOf(db), attachments, missing: [] };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Opens a backup read-only and says what it holds, so a person can judge it before restoring.
+ * A file SQLite cannot read at all answers with its complaint as the integrity result.
+ */
+export function previewBackup(dataDir: string, fileName: string, nativeBinding?: string): BackupPreview {
+  const path = backupPath(dataDir, fileName);
+  const info = describe(dataDir, basename(fileName));
+  const empty = { schemaVersion: null, tickets: { open: 0, waiting: 0, closed: 0 }, customers: 0, users: 0, auditEntries: 0, lastActivityAt: null };
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+    const integrity = String(db.pragma('quick_check', { simple: true }));
+    if (integrity !== 'ok') return { ...info, ...empty, integrity, attachmentsMissing: 0 };
+    const count = (sql: string) => (hasTable(db!, sql.split(' ')[3]!) ? (db!.prepare(sql).pluck().get() as number) : 0);
+    const byStatus = hasTable(db, 'tickets')
+      ? (db.prepare('SELECT status, COUNT(*) AS n FROM tickets GROUP BY status').all() as Array<{ status: string; n: number }>)
+      : [];
+    const status = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
+    const attachments = referencedAttachments(db);
+    return {
+      ...info,
+      attachments: attachments.length,
+      schemaVersion: schemaVersionOf(db),
+      integrity,
+      tickets: { open: status('open'), waiting: status('waiting'), closed: status('closed') },
+      customers: count('SELECT COUNT(*) FROM customers'),
+      users: count('SELECT COUNT(*) FROM users'),
+      auditEntries: count('SELECT COUNT(*) FROM audit_log'),
+      lastActivityAt: hasTable(db, 'audit_log') ? ((db.prepare('SELECT MAX(at) FROM audit_log').pluck().get() as number | null) ?? null) : null,
+      attachmentsMissing: countUnavailable(dataDir, attachments),
+    };
+  } catch (err) {
+    return { ...info, ...empty, integrity: err instanceof Error ? err.message : String(err), attachmentsMissing: 0 };
+  } finally {
+    db?.close();
+  }
+}
+
+export interface RestoreOutcome {
+  /** The name the replaced database was kept under, or null when there was none. */
+  setAside: string | null;
+  attachmentsRestored: number;
+  attachmentsMissing: number;
+}
+
+/**
+ * Replaces the (closed) database with a backup; the replaced file is kept aside, never deleted.
+ * A backup that fails its integrity check is refused. The copy is made first, beside the
+ * database: if it fails (full disk, read-only folder) the workspace is exactly as it was. Then
+ * every evidence file the backup references that is missing or damaged in the live folder is put back.
+ */
+export function restoreBackup(dataDir: string, fileName: string, now: number, nativeBinding?: string): RestoreOutcome {
+  const source = backupPath(dataDir, fileName);
+  if (previewBackup(dataDir, fileName, nativeBinding).integrity !== 'ok') throw new AppError('backup.damaged');
+  const manifest = manifestOf(dataDir, basename(fileName), nativeBinding);
+  const incoming = join(dataDir, `${DB_FILE}.restoring`);
+  let setAside: string | null;
+  try {
+    copyFileSync(source, incoming);
+    setAside = moveAside(dataDir, now);
+    renameSync(incoming, join(dataDir, DB_FILE));
+  } catch (err) {
+    rmSync(incoming, { force: true });
+    throw err;
+  }
+  const { restored, missing } = restoreAttachments(dataDir, manifest.attachments);
+  return { setAside, attachmentsRestored: restored, attachmentsMissing: missing };
+}
+
+/**
+ * Starts anew: the current files are moved aside (kept for forensics), not deleted — with their
+ * `-wal` and `-shm`, whose last transactions belong to the file (renamed to the same new name plus
+ * the suffix, so SQLite finds them when the set-aside file is opened). Renaming needs no free space.
+ * Returns the set-aside name of the database file, or null when there was none.
+ */
+export function moveAside(dataDir: string, now: number): string | null {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const aside = `${DB_FILE}.damaged-${stamp}`;
+  let moved: string | null = null;
+  for (const suffix of ['', '-wal', '-shm']) {
+    const file = join(dataDir, DB_FILE + suffix);
+    if (existsSync(file)) {
+      renameSync(file, join(dataDir, aside + suffix));
+      if (suffix === '') moved = aside;
+    }
+  }
+  return moved;
+}
