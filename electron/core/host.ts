@@ -124,10 +124,15 @@ export function openHost(opts: HostOptions): Host {
     return { initialized: branch !== null, branch, recovery: null };
   };
 
-  const open = () => {
+  /** Stops background work (sync, jobs) and closes the database of the open workspace, if any. */
+  const closeServices = () => {
     services?.syncBackground.stop();
     services?.jobs.cancelAll();
     services?.ws.close();
+  };
+
+  const open = () => {
+    closeServices();
     services = null;
     dispatcher = null;
     try {
@@ -201,8 +206,7 @@ export function openHost(opts: HostOptions): Host {
       const username = current.users.me(ctx.userId).username;
       // Refused before anything closes: a damaged or missing backup leaves the workspace as it is.
       if (previewBackup(opts.dataDir, input.fileName, opts.nativeBinding).integrity !== 'ok') throw new AppError('backup.damaged');
-      current.jobs.cancelAll();
-      current.ws.close();
+      closeServices();
       services = null;
       dispatcher = null;
       let outcome;
@@ -232,9 +236,7 @@ export function openHost(opts: HostOptions): Host {
 
   /** Damage found while working: close the workspace and answer from recovery mode from now on. */
   const enterRecovery = (detail: string) => {
-    services?.syncBackground.stop();
-    services?.jobs.cancelAll();
-    services?.ws.close();
+    closeServices();
     services = null;
     dispatcher = null;
     recovery = { reason: 'corrupt', detail, backups: backupsIfReadable(opts.dataDir) };
@@ -266,9 +268,7 @@ export function openHost(opts: HostOptions): Host {
     close: () => {
       if (timer) clearInterval(timer);
       if (services) {
-        services.syncBackground.stop();
-        services.jobs.cancelAll();
-        services.ws.close();
+        closeServices();
         rmSync(openMarker, { force: true });
       }
       // A background catch-up step still scheduled finds no workspace and stops.
