@@ -136,9 +136,15 @@ export class SyncClient {
     if (!checked.ok) throw new AppError('validation.failed', undefined, { url: checked.reason });
     const branch = this.ws.sql('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
     if (!branch) throw new AppError('auth.setupRequired');
-    const answer = enrolResponseSchema.parse(
-      await this.request(checked.url, '/v1/enrol', { code: code.trim().toUpperCase(), deviceId: this.ws.deviceId, siteCode: branch, deviceName: hostname().slice(0, 120) || 'device' }, null),
-    );
+    let raw: unknown;
+    try {
+      raw = await this.request(checked.url, '/v1/enrol', { code: code.trim().toUpperCase(), deviceId: this.ws.deviceId, siteCode: branch, deviceName: hostname().slice(0, 120) || 'device' }, null);
+    } catch (err) {
+      // Nothing is waiting to be sent yet: at enrolment "no answer" means a wrong address or a server that is off.
+      if (err instanceof SyncFailure && err.code === 'sync.offline') throw new SyncFailure('sync.unreachable');
+      throw err;
+    }
+    const answer = enrolResponseSchema.parse(raw);
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       tx.setSetting(KEY.url, checked.url);
       tx.setSetting(KEY.secret, answer.secret);

@@ -39,7 +39,7 @@ function EnrolForm({ a }: { a: Admin }) {
       <p>{t('syncUi.enrolHelp')}</p>
       <ErrorBanner error={a.enrolError} hideFields />
       <TextField label={t('syncUi.url')} hint={t('syncUi.urlHint')} required autoComplete="url" spellCheck={false} error={errors.url?.message} {...register('url')} />
-      <TextField label={t('syncUi.code')} hint={t('syncUi.codeHint')} required autoComplete="off" spellCheck={false} className="mono" error={errors.code?.message} {...register('code')} />
+      <TextField label={t('syncUi.code')} hint={t('syncUi.codeHint')} required autoComplete="off" spellCheck={false} error={errors.code?.message} {...register('code')} />
       <CheckboxField label={t('syncUi.allowLanHttp')} hint={t('syncUi.allowLanHttpHint')} {...register('allowLanHttp')} />
       <div>
         <Button type="submit" variant="primary" pending={a.enrolPending}>{t('syncUi.enrol')}</Button>

@@ -62,9 +62,13 @@ export function rejectionTexts(code: string): { reason: string; action: string }
 const MAX_FIELDS = 4;
 const MAX_TEXT = 80;
 
+/** Fields whose values are glossary codes, shown with the glossary's words (common strings). */
+const GLOSSARY_FIELDS = new Set(['status', 'priority', 'severity', 'tier', 'category', 'channel', 'requestType', 'supportType', 'plan']);
+
 function valueText(field: string, value: unknown): string | null {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return i18next.t(value ? 'syncUi.yes' : 'syncUi.no');
+  if (GLOSSARY_FIELDS.has(field) && i18next.exists(`${field}.${String(value)}`)) return i18next.t(`${field}.${String(value)}`);
   if (typeof value === 'number') return /At$/.test(field) ? formatDateTime(value) : String(value);
   if (typeof value === 'string') return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
@@ -73,13 +77,20 @@ function valueText(field: string, value: unknown): string | null {
   return null; // nested data is not shown: it would read as code
 }
 
+/** Most telling first: what the record is about, then how it is classified. */
+const FIELD_ORDER = [
+  'subject', 'name', 'username', 'fullName', 'body', 'trackingNumber', 'rfc', 'roles', 'active', 'status', 'tier', 'severity', 'priority',
+  'category', 'registeredEmail', 'closeCause', 'closeSolution', 'description', 'plan', 'kind',
+];
+
 /** "Cambio de usuario" and its known fields as "Roles: Administrador"; ids and nested data are left out. */
 export function describeRejected(m: RejectedMutation): { title: string; fields: string[] } {
   const entityKey = i18next.exists(`syncUi.entity.${m.entity}`) ? m.entity : 'other';
   const title = i18next.t(`syncUi.op.${m.op === 'insert' ? 'insert' : 'update'}`, { entity: i18next.t(`syncUi.entity.${entityKey}`) });
   const fields: string[] = [];
   let hidden = 0;
-  for (const [field, value] of Object.entries(m.payload)) {
+  const ordered = Object.entries(m.payload).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [field, value] of ordered) {
     if (!i18next.exists(`syncUi.field.${field}`)) continue;
     const text = valueText(field, value);
     if (text === null) continue;
@@ -88,4 +99,9 @@ export function describeRejected(m: RejectedMutation): { title: string; fields: 
   }
   if (hidden > 0) fields.push(i18next.t('syncUi.moreFields', { count: hidden }));
   return { title, fields };
+}
+
+function rank(field: string): number {
+  const i = FIELD_ORDER.indexOf(field);
+  return i < 0 ? FIELD_ORDER.length : i;
 }

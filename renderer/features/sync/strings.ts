@@ -9,6 +9,7 @@ registerStrings({
   'es-MX': {
     sync: {
       offline: 'No hay conexión con el servidor de sincronización. Los cambios se guardan en este equipo y se enviarán cuando vuelva la conexión.',
+      unreachable: 'No se pudo conectar con un servidor en esa dirección. Revise la dirección y el puerto, y que el servidor esté encendido.',
       serverNotFound: 'No se encontró ningún servidor en esa dirección. Revise que esté bien escrita y que haya conexión a internet.',
       tls: 'No se pudo establecer una conexión segura con el servidor: su certificado no es válido para esa dirección, o la dirección dice https y el servidor no usa cifrado. Confirme la dirección con el administrador del servidor.',
       timeout: 'El servidor tardó demasiado en responder. Se intentará de nuevo en unos momentos.',
@@ -82,12 +83,13 @@ registerStrings({
       },
       field: {
         subject: 'Asunto', description: 'Descripción', status: 'Estado', priority: 'Prioridad', severity: 'Severidad', tier: 'Nivel', category: 'Clasificación',
-        assigneeId: 'Asignado', name: 'Nombre', rfc: 'RFC', registeredEmail: 'Correo registrado', roles: 'Roles', active: 'Activo', username: 'Usuario',
+        name: 'Nombre', rfc: 'RFC', registeredEmail: 'Correo registrado', roles: 'Roles', active: 'Activo', username: 'Usuario',
         fullName: 'Nombre completo', body: 'Texto', kind: 'Tipo', trackingNumber: 'Folio', closeCause: 'Causa', closeSolution: 'Solución', plan: 'Plan',
       },
       yes: 'Sí',
       no: 'No',
-      moreFields: 'y {{count}} datos más',
+      moreFields_one: 'y 1 dato más',
+      moreFields_other: 'y {{count}} datos más',
       reason: {
         forbidden: 'El rol de quien hizo el cambio no lo permite según el servidor.',
         unknownActor: 'El servidor no conoce al usuario que hizo el cambio.',
@@ -138,6 +140,7 @@ registerStrings({
   en: {
     sync: {
       offline: 'There is no connection to the sync server. Changes are kept on this computer and will be sent when the connection is back.',
+      unreachable: 'Could not connect to a server at that address. Check the address and port, and that the server is running.',
       serverNotFound: 'No server was found at that address. Check that it is spelled right and that there is an internet connection.',
       tls: 'A secure connection to the server could not be made: its certificate is not valid for that address, or the address says https and the server does not use encryption. Confirm the address with the server administrator.',
       timeout: 'The server took too long to answer. It will be tried again shortly.',
@@ -211,12 +214,13 @@ registerStrings({
       },
       field: {
         subject: 'Subject', description: 'Description', status: 'Status', priority: 'Priority', severity: 'Severity', tier: 'Tier', category: 'Classification',
-        assigneeId: 'Assignee', name: 'Name', rfc: 'RFC', registeredEmail: 'Registered e-mail', roles: 'Roles', active: 'Active', username: 'User name',
+        name: 'Name', rfc: 'RFC', registeredEmail: 'Registered e-mail', roles: 'Roles', active: 'Active', username: 'User name',
         fullName: 'Full name', body: 'Text', kind: 'Kind', trackingNumber: 'Tracking number', closeCause: 'Cause', closeSolution: 'Solution', plan: 'Plan',
       },
       yes: 'Yes',
       no: 'No',
-      moreFields: 'and {{count}} more',
+      moreFields_one: 'and 1 more',
+      moreFields_other: 'and {{count}} more',
       reason: {
         forbidden: 'The role of whoever made the change does not allow it, according to the server.',
         unknownActor: 'The server does not know the user who made the change.',

@@ -19,7 +19,7 @@ const base: SyncStatus = {
 
 /** Every code a run or an enrolment can end with (client: core/sync/client.ts; server: server/commands, server/app.ts). */
 const FAILURES = [
-  'offline', 'serverNotFound', 'tls', 'timeout', 'notSyncServer', 'serverError', 'failed', 'badCode', 'siteMismatch', 'deviceRevoked',
+  'offline', 'unreachable', 'serverNotFound', 'tls', 'timeout', 'notSyncServer', 'serverError', 'failed', 'badCode', 'siteMismatch', 'deviceRevoked',
   'badCredential', 'credentialRequired', 'notEnrolled', 'urlInvalid', 'urlInsecure', 'gap', 'auditStalled', 'bodyTooLarge', 'batchTooLarge', 'unknownBranch',
 ];
 /** Every reason the server rejects one mutation with (server/commands/push.ts, shared/sync/permissions.ts). */
@@ -81,6 +81,11 @@ describe('a rejected change in words', () => {
     });
     expect(d).toEqual({ title: 'Cambio de usuario', fields: ['Roles: Administrador', 'Activo: Sí'] });
     expect(JSON.stringify(d)).not.toMatch(/0190a000|\[\{|contacts/);
+    const ticket = describeRejected({
+      pushSeq: 8, entity: 'ticket', entityId: '0190a000-0000-7000-8000-000000000011', op: 'insert', reason: 'sync.forbidden', createdAt: NOW,
+      payload: { category: 'issue_invoice', priority: 'normal', assigneeId: '0190a000-0000-7000-8000-000000000012', subject: 'Duda de timbrado', severity: 1, tier: 'service_desk' },
+    });
+    expect(ticket.fields).toEqual(['Asunto: Duda de timbrado', 'Nivel: Mesa de Servicio', 'Severidad: Grado de severidad 1', 'Prioridad: Normal', 'y 1 dato más']);
     expect(rejectionTexts('sync.forbidden').reason).toBe('El rol de quien hizo el cambio no lo permite según el servidor.');
   });
 });

@@ -154,7 +154,7 @@ describe('sync in the app, on a PGlite server', () => {
     expect((await desk.fail('sync.unenrol', {})).code).toBe('sync.notEnrolled');
   }, 120_000);
 
-  it('every enrolment failure has its own code: nobody answers, TLS to a plain port, not a sync server, a used code, a code of another branch', async () => {
+  it('every enrolment failure has its own code: nobody answers at the address, TLS to a plain port, not a sync server, a used code, a code of another branch', async () => {
     const code = nextSite();
     const desk = await setUp(desks.make(), code);
     const enrolCode = await server.branchWithCode(code);
@@ -162,7 +162,7 @@ describe('sync in the app, on a PGlite server', () => {
     const webPort = await listen(web);
     try {
       const fail = async (url: string, c = enrolCode) => (await desk.fail('sync.enrol', { url, code: c })).code;
-      expect(await fail(`http://127.0.0.1:${await closedPort()}`)).toBe('sync.offline');
+      expect(await fail(`http://127.0.0.1:${await closedPort()}`)).toBe('sync.unreachable');
       expect(await fail(`https://127.0.0.1:${webPort}`)).toBe('sync.tls');
       expect(await fail(`http://127.0.0.1:${webPort}`)).toBe('sync.notSyncServer');
       expect(await fail(server.url, 'AAAA-BBBB-CCCC')).toBe('sync.badCode');
