@@ -1,8 +1,9 @@
 /**
- * `npm run seed -- --tickets N [--data DIR] [--messages-per-ticket M] [--customers C] [--seed S] [--site CODE] [--password P]`
+ * `npm run seed -- --tickets N [--data DIR] [--messages-per-ticket M] [--customers C] [--seed S] [--site CODE] [--password P] [--span-days D]`
  *
  * Fills a data directory with invented demo data (see cli/demo-data.ts). DIR defaults to
- * HELPDESK_DATA_DIR. When the workspace is already set up, tickets are added to its branch.
+ * HELPDESK_DATA_DIR. When the workspace is already set up, tickets are added to its branch. The
+ * history spans D days up to now (default 730): a short span leaves more of them still open.
  */
 import { parseArgs } from 'node:util';
 import { generateDemoData } from './demo-data';
@@ -12,7 +13,7 @@ function formatDuration(ms: number): string {
   return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-const USAGE = `Uso: npm run seed -- --tickets N [--data DIR] [--messages-per-ticket M] [--customers C] [--seed S] [--site CODIGO] [--password CLAVE]`;
+const USAGE = `Uso: npm run seed -- --tickets N [--data DIR] [--messages-per-ticket M] [--customers C] [--seed S] [--site CODIGO] [--password CLAVE] [--span-days DIAS]`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '20260302' },
       site: { type: 'string', default: 'DEMO' },
       password: { type: 'string' },
+      'span-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -46,10 +48,11 @@ export async function main(argv: string[]): Promise<number> {
   const messagesPerTicket = int('messages-per-ticket', values['messages-per-ticket'], 0);
   const customers = values.customers === undefined ? undefined : int('customers', values.customers, 0);
   const seed = int('seed', values.seed, 0);
+  const spanDays = values['span-days'] === undefined ? undefined : int('span-days', values['span-days'], 1);
 
   console.log(`Generando ${tickets.toLocaleString('es-MX')} tickets (~${messagesPerTicket} mensajes c/u) en ${dataDir}`);
   const summary = await generateDemoData({
-    dataDir, tickets, messagesPerTicket, customers, seed, site: values.site, password: values.password,
+    dataDir, tickets, messagesPerTicket, customers, seed, site: values.site, password: values.password, ...(spanDays ? { spanDays } : {}),
     log: (line) => console.log(line),
     onProgress: (p) => {
       const rate = p.ticketsDone / (p.elapsedMs / 1000);

@@ -12,6 +12,8 @@ import { exportAudit, listAudit } from './audit-export';
 import { emergencyActor } from './emergency';
 import type { Services } from './services';
 import { slaReport } from './sla-report';
+import { bulkTickets } from './tickets/bulk';
+import { ListSettings } from './tickets/list-prefs';
 import type { Session } from './users';
 
 export interface CallContext {
@@ -26,6 +28,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup' | 'app.previewBackup' | 'backup.restore';
 
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
+  const listSettings = new ListSettings(s.ws);
   return {
     'auth.setup': (input) => s.users.setup(input),
     'auth.signIn': (input) => s.users.signIn(input),
@@ -61,6 +64,13 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'tickets.setStatus': (input, ctx) => s.tickets.setStatus(ctx.userId, input),
     'tickets.close': (input, ctx) => s.tickets.close(ctx.userId, input),
     'tickets.merge': (input, ctx) => s.tickets.merge(ctx.userId, ctx.session?.roles ?? [], input),
+    'tickets.bulk': (input, ctx) => bulkTickets(s.ws, s.tickets, ctx.userId, ctx.session?.roles ?? [], input, toErrorInfo),
+    'listViews.list': (_input, ctx) => listSettings.views(ctx.userId),
+    'listViews.save': (input, ctx) => listSettings.saveView(ctx.userId, input),
+    'listViews.pin': (input, ctx) => listSettings.pinView(ctx.userId, input.viewId, input.pinned),
+    'listViews.delete': (input, ctx) => listSettings.deleteView(ctx.userId, input.viewId),
+    'listPrefs.get': (_input, ctx) => listSettings.prefs(ctx.userId),
+    'listPrefs.save': (input, ctx) => listSettings.savePrefs(ctx.userId, input.columns),
     'attachments.read': (input) => s.attachments.read(input.attachmentId),
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),

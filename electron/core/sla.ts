@@ -451,9 +451,7 @@ export class SlaEngine {
       const policies = this.config().policies;
       const cards = rows.map(({ breached, breachAt, resolutionDueAt, policyId, ...card }) => ({
         ...card,
-        slaState: liveState({ breached, breachAt, warnAt: card.warnAt, status: card.status }, now),
-        dueAt: breachAt ?? resolutionDueAt,
-        calendarId: (policies.find((p) => p.id === policyId) ?? FALLBACK_POLICY).calendarId,
+        ...slaAt({ breached, breachAt, warnAt: card.warnAt, resolutionDueAt, policyId, status: card.status }, now, policies),
       }));
       return { tier, count: countOf.get(...params, tier) as number, cards };
     });
@@ -475,6 +473,24 @@ export function policiesToRecompute(before: SlaConfig, after: SlaConfig): string
   const pairs = after.policies.map((p, i) => [before.policies[i]!, p] as const);
   pairs.push([FALLBACK_POLICY, FALLBACK_POLICY]);
   return pairs.filter(([old, now]) => clocks(before, old) !== clocks(after, now)).map(([, now]) => now.id);
+}
+
+/**
+ * What a board card or a list row shows of a ticket's SLA at `now`, from its stored row: the live
+ * state, the deadline its countdown runs to, and the calendar (its policy's) the countdown is
+ * measured on. A closed ticket is met or breached.
+ */
+export function slaAt(
+  t: { breached: number | null; breachAt: number | null; warnAt: number | null; resolutionDueAt: number | null; policyId: string | null; status: string },
+  now: number, policies: readonly SlaPolicy[],
+): { slaState: SlaState; dueAt: number | null; calendarId: string } {
+  const breached = t.breached ?? 0;
+  const slaState: SlaState = t.status === 'closed' ? (breached === 1 ? 'breached' : 'met') : liveState({ ...t, breached }, now);
+  return {
+    slaState,
+    dueAt: t.status === 'closed' ? null : (t.breachAt ?? t.resolutionDueAt),
+    calendarId: (policies.find((p) => p.id === t.policyId) ?? FALLBACK_POLICY).calendarId,
+  };
 }
 
 /** The state at `now` from the stored moments, without recomputing the clocks. */

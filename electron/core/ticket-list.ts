@@ -14,10 +14,12 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { ticketListSchema } from '../shared/contract';
-import { STATUSES, type SearchOrder, type Status, type TicketSort } from '../shared/domain';
-import type { TicketPage, TicketSummary } from '../shared/types';
+import { STATUSES, type SearchOrder, type Status, type TicketSort, type TicketView } from '../shared/domain';
+import type { SlaPolicy } from '../shared/sla';
+import type { TicketListRow, TicketPage } from '../shared/types';
 import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Cursor } from './keyset';
 import { highlight, matchExpression, searchTerms } from './search';
+import { slaAt } from './sla';
 import type { Workspace } from './workspace';
 
 export type ListInput = z.output<typeof ticketListSchema>;
@@ -69,10 +71,36 @@ export interface ListPlan {
   arms: ListArm[];
   /** The sort key is in ticket_sla: walk its index, then each ticket by rowid. */
   fromSla: boolean;
-  /** A condition reads ticket_sla (Vencidos). */
+  /** A condition reads ticket_sla (Vencidos, Por vencer). */
   joinSla: boolean;
+  /** For the SLA views, the disjoint ranges of ticket_sla_due that hold the view: counted there, whatever the sort. */
+  slaRanges: ListArm[] | null;
   /** No ticket can match (e.g. Cerrados with the status filter "Abierto"). */
   empty: boolean;
+}
+
+const DUE_KEY = SORT_KEYS.slaDue;
+/** Vencidos: what the board shows as breached (liveState): marked breached, or a breach moment already past. */
+const OVERDUE = (now: number): Condition => ({ sql: 's.open = 1 AND (s.breached = 1 OR s.breach_at < ?)', params: [now] });
+/**
+ * Por vencer: what the board shows as "Por vencer" (liveState): a running clock past its warning
+ * moment (the policy's warningPercent of the target; stored as state 'warning' by the sweep, or a
+ * warning moment already past), not breached, not paused.
+ */
+const DUE_SOON = (now: number): Condition => ({
+  sql: "s.open = 1 AND s.breached = 0 AND s.breach_at >= ? AND (s.state = 'warning' OR s.warn_at <= ?)", params: [now, now],
+});
+const eq = (sql: string, value: unknown): Condition => ({ sql: `${sql} = ?`, params: [value] });
+
+/** The ranges of ticket_sla_due (open, breached, due) that an `open` range of a view covers, disjoint. */
+function slaDueRanges(view: TicketView, open: number, now: number): Condition[][] {
+  if (view === 'overdue') {
+    return [[eq('s.open', 1), eq('s.breached', 1)], [eq('s.open', 1), eq('s.breached', 0), { sql: `${DUE_KEY} < ?`, params: [now] }]];
+  }
+  if (view === 'dueSoon') {
+    return [[eq('s.open', 1), eq('s.breached', 0), { sql: `${DUE_KEY} >= ? AND ${DUE_KEY} < ${NO_DUE}`, params: [now] }]];
+  }
+  return [[eq('s.open', open), eq('s.breached', 0)], [eq('s.open', open), eq('s.breached', 1)]];
 }
 
 /** The view and filters as conditions, and the index walks for the sort. Exported for the plan test. */
@@ -81,24 +109,31 @@ export function planList(actorId: string, input: ListInput, now: number): ListPl
   const inList = (column: string, values: readonly unknown[]) => {
     if (values.length > 0) where.push({ sql: `${column} IN (${values.map(() => '?').join(',')})`, params: [...values] });
   };
+  const view = input.view;
   let statuses: Status[] = [...STATUSES];
   const keep = (allowed: readonly Status[]) => {
     statuses = statuses.filter((s) => allowed.includes(s));
   };
-  if (input.view === 'open' || input.view === 'closed' || input.view === 'waiting') keep([input.view]);
-  if (input.view === 'unassigned' || input.view === 'overdue') keep(['open', 'waiting']);
+  if (view === 'open' || view === 'closed' || view === 'waiting') keep([view]);
+  if (view === 'work' || view === 'unassigned' || view === 'overdue') keep(['open', 'waiting']);
+  // A waiting ticket's clocks are paused: nothing of it is about to fall due.
+  if (view === 'dueSoon') keep(['open']);
   if (input.status.length > 0) keep(input.status);
   if (input.waitingOn.length > 0) keep(['waiting']);
   if (statuses.length < STATUSES.length) inList('t.status', statuses);
 
-  let assignee: Condition | null = null;
-  if (input.view === 'mine') assignee = { sql: 't.assignee_id = ?', params: [actorId] };
-  else if (input.view === 'unassigned') assignee = { sql: 't.assignee_id IS NULL', params: [] };
-  if (assignee) where.push(assignee);
+  // The assignee ranges a view walks: Mis tickets, Sin asignar, or both (Mi trabajo).
+  const mine: Condition = { sql: 't.assignee_id = ?', params: [actorId] };
+  const nobody: Condition = { sql: 't.assignee_id IS NULL', params: [] };
+  let assignees: Condition[] | null = null;
+  if (view === 'mine') assignees = [mine];
+  else if (view === 'unassigned') assignees = [nobody];
+  else if (view === 'work') assignees = [mine, nobody];
+  if (assignees) where.push(assignees.length === 1 ? assignees[0]! : { sql: '(t.assignee_id = ? OR t.assignee_id IS NULL)', params: [actorId] });
   if (input.assigneeId) {
     const byFilter = { sql: 't.assignee_id = ?', params: [input.assigneeId] };
     where.push(byFilter);
-    assignee ??= byFilter;
+    assignees = [byFilter];
   }
   const customer = input.customerId ? { sql: 't.customer_id = ?', params: [input.customerId] } : null;
   if (customer) where.push(customer);
@@ -108,20 +143,19 @@ export function planList(actorId: string, input: ListInput, now: number): ListPl
   inList('t.tier', input.tier);
   inList('t.channel', input.channel);
   inList('t.priority', input.priority);
-  // Vencidos: what the board shows as breached (liveState): marked breached, or a breach moment already past.
-  const joinSla = input.view === 'overdue';
-  if (joinSla) where.push({ sql: 's.open = 1 AND (s.breached = 1 OR s.breach_at < ?)', params: [now] });
+  const slaView = view === 'overdue' || view === 'dueSoon';
+  if (view === 'overdue') where.push(OVERDUE(now));
+  if (view === 'dueSoon') where.push(DUE_SOON(now));
 
   const byStatus = (index: string | null, extra: Condition[][] = [[]]): ListArm[] =>
     statuses.flatMap((status) => extra.map((e) => ({ index, prefix: [{ sql: 't.status = ?', params: [status] }, ...e] })));
+  // ticket_sla.open is 1 exactly while the ticket is not closed: one range for open work, one for the closed.
+  const openRanges = [statuses.some((st) => st !== 'closed') ? 1 : null, statuses.includes('closed') ? 0 : null].filter((o) => o !== null);
+  const slaArms = openRanges.flatMap((open) => slaDueRanges(view, open, now).map((prefix) => ({ index: 'ticket_sla_due', prefix })));
   const sort = input.sort;
   let arms: ListArm[];
-  if (sort === 'slaDue') {
-    // ticket_sla.open is 1 exactly while the ticket is not closed: one range for open work, one for the closed.
-    const ranges = [statuses.some((st) => st !== 'closed') ? 1 : null, statuses.includes('closed') ? 0 : null].filter((o) => o !== null);
-    arms = ranges.map((open) => ({ index: 'ticket_sla_due', prefix: [{ sql: 's.open = ?', params: [open] }] }));
-  }
-  else if (assignee) arms = byStatus(ASSIGNEE_INDEX[sort], [[assignee]]);
+  if (sort === 'slaDue') arms = slaArms;
+  else if (assignees) arms = byStatus(ASSIGNEE_INDEX[sort], assignees.map((a) => [a]));
   else if (customer) {
     // One customer's tickets are few: by last update it is a walk; other sorts order them in memory.
     arms = sort === 'updatedAt' ? byStatus('tickets_customer_status_updated', [[customer]]) : [{ index: null, prefix: [] }];
@@ -130,48 +164,74 @@ export function planList(actorId: string, input: ListInput, now: number): ListPl
   } else if (sort === 'updatedAt' && input.waitingOn.length > 0) {
     arms = byStatus('tickets_status_waiting', input.waitingOn.map((w) => [{ sql: 't.waiting_on = ?', params: [w] }]));
   } else arms = byStatus(STATUS_INDEX[sort]);
-  return { where, arms, fromSla: sort === 'slaDue', joinSla, empty: statuses.length === 0 };
+  return { where, arms, fromSla: sort === 'slaDue', joinSla: slaView, slaRanges: slaView ? slaArms : null, empty: statuses.length === 0 };
 }
 
 /** The statement that walks a plan: (r = ticket rowid, k = sort value) in order, limit+1 rows. Exported for the plan test. */
 export function keyQuery(plan: ListPlan, sort: TicketSort, direction: 'asc' | 'desc', cursor: Cursor | null): Condition {
-  const from = (arm: ListArm) =>
-    plan.fromSla
-      ? `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`
-      : `FROM tickets t${arm.index ? ` INDEXED BY ${arm.index}` : ''}${plan.joinSla ? SLA_JOIN : ''}`;
-  const walks = plan.arms.map((arm) => ({ from: from(arm), conditions: [...arm.prefix, ...plan.where] }));
+  const walks = plan.arms.map((arm) => ({ from: armFrom(plan, arm), conditions: [...arm.prefix, ...plan.where] }));
   return mergedWalk(walks, SORT_KEYS[sort], plan.fromSla ? 's.ticket_rowid' : 't.rowid', direction, cursor);
+}
+
+function armFrom(plan: ListPlan, arm: ListArm): string {
+  return plan.fromSla
+    ? `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`
+    : `FROM tickets t${arm.index ? ` INDEXED BY ${arm.index}` : ''}${plan.joinSla ? SLA_JOIN : ''}`;
+}
+
+/**
+ * How many tickets a plan holds (at most COUNT_BOUND + 1 counted). The SLA views are counted on
+ * their ticket_sla_due ranges (few rows, whatever the sort); the others on the tickets table.
+ */
+function countPlan(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
+  if (!plan.slaRanges) return boundedCount(ws.db, `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, plan.where);
+  let n = 0;
+  for (const arm of plan.slaRanges) {
+    if (n > COUNT_BOUND) break;
+    const c = boundedCount(ws.db, `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`, [...arm.prefix, ...plan.where]);
+    n += c.totalCapped ? COUNT_BOUND + 1 : c.total;
+  }
+  return n > COUNT_BOUND ? { total: COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
 }
 
 const SLA_JOIN = ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
 
 /** The list page for `input` (the signed-in user is `actorId`, for Mis tickets). */
-export function listTickets(ws: Workspace, actorId: string, input: ListInput): TicketPage {
-  const plan = planList(actorId, input, ws.now());
-  if (searchTerms(input.query).length > 0) return searchTickets(ws, plan, input);
-  if (plan.empty) return { rows: [], nextCursor: null, total: 0, totalCapped: false };
+export function listTickets(ws: Workspace, policies: readonly SlaPolicy[], actorId: string, input: ListInput): TicketPage {
+  const now = ws.now();
+  const plan = planList(actorId, input, now);
+  if (searchTerms(input.query).length > 0) return searchTickets(ws, policies, plan, input);
+  if (plan.empty) return { now, rows: [], nextCursor: null, total: 0, totalCapped: false };
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const q = keyQuery(plan, input.sort, input.direction, cursor);
   const keys = ws.sql(q.sql).all(...q.params, input.limit + 1) as Array<{ r: number; k: number | string }>;
   const nextCursor = pageEnd(keys, input.limit);
   return {
-    rows: withoutRowids(summaries(ws.db, keys.map((k) => k.r))),
+    now,
+    rows: withoutRowids(summaries(ws, policies, keys.map((k) => k.r))),
     nextCursor,
-    ...(cursor ? { total: null, totalCapped: false } : boundedCount(ws.db, `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, plan.where)),
+    ...(cursor ? { total: null, totalCapped: false } : countPlan(ws, plan)),
   };
 }
 
-type SummaryRow = TicketSummary & { rowid?: number };
+type SummaryRow = TicketListRow & { rowid?: number };
+type SlaColumns = { breached: number | null; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null };
 
-/** Ticket summaries for rowids, in the given order (with their rowid until `withoutRowids`). */
-function summaries(db: Database.Database, rowids: number[]): SummaryRow[] {
+/** Ticket list rows for rowids, in the given order (with their rowid until `withoutRowids`), with their SLA at `now`. */
+function summaries(ws: Workspace, policies: readonly SlaPolicy[], rowids: number[]): SummaryRow[] {
   if (rowids.length === 0) return [];
-  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} ${SUMMARY_FROM} WHERE t.rowid IN (${rowids.join(',')})`).all() as SummaryRow[];
-  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+  const rows = ws.db.prepare(
+    `SELECT ${SUMMARY_COLUMNS}, s.breached, s.breach_at AS breachAt, s.warn_at AS warnAt, s.resolution_due_at AS resolutionDueAt,
+       s.policy_id AS policyId, (SELECT MIN(b.due_at) FROM sla_breaches b WHERE b.ticket_id = t.id) AS firstBreachDueAt
+     ${SUMMARY_FROM} LEFT JOIN ticket_sla s ON s.ticket_rowid = t.rowid WHERE t.rowid IN (${rowids.join(',')})`,
+  ).all() as Array<SummaryRow & SlaColumns>;
+  const now = ws.now();
+  const byRowid = new Map(rows.map(({ breached, breachAt, resolutionDueAt, policyId, ...row }) =>
+    [row.rowid, { ...row, ...slaAt({ breached, breachAt, warnAt: row.warnAt, resolutionDueAt, policyId, status: row.status }, now, policies) }]));
   return rowids.flatMap((r) => byRowid.get(r) ?? []);
 }
 
-function withoutRowids(rows: SummaryRow[]): TicketSummary[] {
+function withoutRowids(rows: SummaryRow[]): TicketListRow[] {
   for (const r of rows) delete r.rowid;
   return rows;
 }
@@ -283,10 +343,10 @@ function startAfter(hits: Hit[], cursor: Cursor | null): number {
 
 const FILTER_CHUNK = 1000;
 
-function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketPage {
+function searchTickets(ws: Workspace, policies: readonly SlaPolicy[], plan: ListPlan, input: ListInput): TicketPage {
   const terms = searchTerms(input.query);
   const exact = matchExpression(terms);
-  if (!exact || plan.empty) return { rows: [], nextCursor: null, total: 0, totalCapped: false };
+  if (!exact || plan.empty) return { now: ws.now(), rows: [], nextCursor: null, total: 0, totalCapped: false };
   let set = matchSet(ws, exact);
   // No whole-word hit: the last term is probably still being typed, so widen it to a prefix.
   // (Only then: a prefix query merges every word that starts with it, ~20× slower.)
@@ -307,7 +367,7 @@ function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketP
     page.push(...(filtered ? filtered(chunk) : chunk));
   }
   const nextCursor = pageEnd(page, input.limit);
-  const rows = summaries(ws.db, page.map((h) => h.r));
+  const rows = summaries(ws, policies, page.map((h) => h.r));
   addHighlights(ws, rows, terms, set.eventOf);
   let count: { total: number | null; totalCapped: boolean } = { total: null, totalCapped: false };
   if (!cursor) {
@@ -318,7 +378,7 @@ function searchTickets(ws: Workspace, plan: ListPlan, input: ListInput): TicketP
       count = n > COUNT_BOUND ? { total: COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
     }
   }
-  return { rows: withoutRowids(rows), nextCursor, ...count };
+  return { now: ws.now(), rows: withoutRowids(rows), nextCursor, ...count };
 }
 
 /** A fragment around the first match: from the ticket's own text, else from its newest matching timeline event. */

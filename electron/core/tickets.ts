@@ -108,7 +108,7 @@ export class Tickets {
 
   /** tickets.list: views, filters, sorts and search, a keyset page at a time (see ticket-list.ts). */
   list(actorId: string, input: ListInput): TicketPage {
-    return listTickets(this.ws, actorId, input);
+    return listTickets(this.ws, this.sla.config().policies, actorId, input);
   }
 
   get(ticketId: string): TicketDetail {

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',
   'ticket.statusChanged', 'ticket.reopened', 'ticket.closed', 'ticket.autoClosed', 'ticket.escalated', 'ticket.deescalated', 'ticket.handedBack',
   'ticket.merged', 'ticket.mergeReceived',
+  'ticket.bulkRefused', 'listView.saved', 'listView.pinned', 'listView.deleted', 'listColumns.saved',
   'request.created', 'request.transition', 'request.approved', 'request.rejected', 'request.implementerDesignated', 'request.applied',
   'request.secondReview', 'request.refused',
   'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',

@@ -9,6 +9,7 @@ import {
   CATEGORIES, CHANNELS, CLOSED_TICKET_POLICIES, CONTACT_METHODS, LOCALES, PLANS, PRIORITIES,
   REQUEST_TYPES, ROLES, SEARCH_ORDERS, STATUSES, SUPPORT_TYPES, TICKET_SORTS, TICKET_VIEWS, TIERS, WAITING_ON, type Role,
 } from './domain';
+import { listColumnsSchema, savedViewIdSchema, savedViewName, savedViewPinSchema } from './list-prefs';
 import { METHOD_NAMES, type MethodName } from './methods';
 import { str, uuid } from './text';
 import { slaConfigSchema, type SlaConfig } from './sla';
@@ -26,7 +27,8 @@ import {
   type NotificationPage, type NotificationPreferences, type UnreadCount,
 } from './notifications';
 import type {
-  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, Customer, CustomerSummary, JobFileChunk, JobInfo, OrgSettings,
+  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
+  JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
 
@@ -198,6 +200,12 @@ export const ticketListSchema = z.object({
   limit: z.number().int().min(1).max(500).default(50),
 });
 
+/** What a saved view keeps of the list's question: everything but the page (cursor, limit). */
+export const savedQuestionSchema = ticketListSchema.omit({ cursor: true, limit: true });
+export type SavedQuestion = z.output<typeof savedQuestionSchema>;
+export const savedViewSaveSchema = z.object({ name: savedViewName, pinned: z.boolean().default(true), question: savedQuestionSchema });
+export const listPrefsSaveSchema = z.object({ columns: listColumnsSchema });
+
 const ticketRef = { ticketId: id };
 export const ticketMessageSchema = z.object({ ...ticketRef, body: text(20000), attachments });
 export const contactAttemptSchema = z.object({
@@ -214,6 +222,23 @@ export const ticketStatusSchema = z.discriminatedUnion('status', [
   z.object({ ...ticketRef, status: z.literal('waiting'), waitingOn: z.enum(WAITING_ON) }),
 ]);
 export const ticketCloseSchema = z.object({ ...ticketRef, cause: text(5000), solution: text(10000) });
+
+/**
+ * One action over many tickets of the list (issue 14): each ticket goes through the same command
+ * as alone (its own transaction, audit entry, rules and permissions); the answer says which failed.
+ */
+export const BULK_MAX = 500;
+export const ticketBulkSchema = z.object({
+  ticketIds: z.array(id).min(1, required).max(BULK_MAX, 'validation.tooMany')
+    .refine((ids) => new Set(ids).size === ids.length, 'validation.invalid'),
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('assign'), assigneeId: id.nullable() }),
+    z.object({ kind: z.literal('open') }),
+    z.object({ kind: z.literal('waiting'), waitingOn: z.enum(WAITING_ON) }),
+    z.object({ kind: z.literal('close'), cause: text(5000), solution: text(10000) }),
+    z.object({ kind: z.literal('moveTier'), toTier: z.enum(TIERS), reason: text(2000) }),
+  ]),
+});
 export const ticketUpdateSchema = z.object({
   ...ticketRef,
   subject: text(200).optional(),
@@ -421,6 +446,14 @@ export const METHODS = {
   'tickets.close': method(ticketCloseSchema, STAFF).returns<TicketDetail>(),
   /** Returns the target's detail (the merged ticket's entries joined into its timeline). */
   'tickets.merge': method(ticketMergeSchema, STAFF).returns<TicketDetail>(),
+  // The list (issue 14): bulk actions, saved views and the columns, per user.
+  'tickets.bulk': method(ticketBulkSchema, STAFF).returns<BulkResult>(),
+  'listViews.list': method(empty, 'session').returns<SavedView[]>(),
+  'listViews.save': method(savedViewSaveSchema, 'session').returns<SavedView>(),
+  'listViews.pin': method(savedViewPinSchema, 'session').returns<SavedView>(),
+  'listViews.delete': method(savedViewIdSchema, 'session').returns<null>(),
+  'listPrefs.get': method(empty, 'session').returns<ListPrefs>(),
+  'listPrefs.save': method(listPrefsSaveSchema, 'session').returns<ListPrefs>(),
   'attachments.read': method(byId('attachmentId'), 'session').returns<AttachmentInfo & { contentBase64: string }>(),
   'settings.get': method(empty, 'session').returns<OrgSettings>(),
   'settings.update': method(settingsUpdateSchema, ADMIN).returns<OrgSettings>(),

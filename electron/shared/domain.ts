@@ -39,8 +39,13 @@ export type Status = (typeof STATUSES)[number];
 export const WAITING_ON = ['customer', 'authorization'] as const;
 export type WaitingOn = (typeof WAITING_ON)[number];
 
-/** The ticket list's views: Todos, Mis tickets, Sin asignar, En espera, Abiertos, Cerrados, Vencidos (SLA breached, not closed). */
-export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'waiting', 'open', 'closed', 'overdue'] as const;
+/**
+ * The ticket list's views: Mi trabajo, Mis tickets, Sin asignar, Vencidos, Por vencer, En espera,
+ * Abiertos, Cerrados, Todos. `work` (Mi trabajo, the default) is the agent's open work: Mis tickets and Sin
+ * asignar, not closed. `dueSoon` (Por vencer) holds the running clocks past their policy's warning
+ * threshold (warningPercent of the target) and not yet due; `overdue` (Vencidos) the breached ones.
+ */
+export const TICKET_VIEWS = ['work', 'mine', 'unassigned', 'overdue', 'dueSoon', 'waiting', 'open', 'closed', 'all'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 /** The ticket list's sorts; `slaDue` is the next SLA breach among running clocks, tickets without one last. */
 export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority', 'severity', 'trackingNumber', 'slaDue'] as const;

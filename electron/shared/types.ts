@@ -1,6 +1,8 @@
 /** Data shapes returned by the API (DTOs). Times are epoch milliseconds (UTC). */
 import type { MetricClock, SlaState } from './sla';
 import type { ErrorInfo } from './errors';
+import type { ListColumnPref } from './list-prefs';
+import type { SavedQuestion } from './contract';
 import type { AuditExportChain, EmergencySessionInfo } from './request-types';
 import type {
   Category, Channel, ClosedTicketPolicy, ContactMethod, EventKind, Locale, Plan, Priority, RequestType,
@@ -230,8 +232,22 @@ export interface TicketDetail {
   mergedFrom: Array<{ id: string; trackingNumber: string; subject: string }>;
 }
 
+/** A row of the ticket list: the summary and its SLA at the moment of the list (as a board card shows it). */
+export interface TicketListRow extends TicketSummary {
+  slaState: SlaState;
+  /** The next deadline of a running clock (breach moment), or the resolution due time; null when closed. */
+  dueAt: number | null;
+  warnAt: number | null;
+  /** The due moment of the first recorded breach, if any ("vencido hace …"). */
+  firstBreachDueAt: number | null;
+  /** The business calendar of the ticket's policy: the countdown is in its business time. */
+  calendarId: string;
+}
+
 export interface TicketPage {
-  rows: TicketSummary[];
+  /** The host's clock when the page was read: the SLA countdowns are relative to it. */
+  now: number;
+  rows: TicketListRow[];
   /** Where the next page starts (pass it as `cursor`), or null on the last page. */
   nextCursor: string | null;
   /**
@@ -321,3 +337,23 @@ export interface SlaReport {
 }
 
 export type { ContactMethod };
+
+/** A saved view of the ticket list (issue 14): a named question, kept per user. */
+export interface SavedView {
+  id: string;
+  name: string;
+  pinned: boolean;
+  question: SavedQuestion;
+  createdAt: number;
+}
+
+/** The columns a user chose for the ticket list, in order with their widths; null: the default set. */
+export interface ListPrefs {
+  columns: ListColumnPref[] | null;
+}
+
+/** What a bulk action did: each ticket on its own, the ones refused with the reason. */
+export interface BulkResult {
+  succeeded: string[];
+  failed: Array<{ ticketId: string; trackingNumber: string | null; error: ErrorInfo }>;
+}

@@ -9,8 +9,8 @@ import { CATEGORIES, SEVERITIES, type Category, type Severity, type Tier } from 
 import type { BoardCard } from '../../../electron/shared/types';
 import { Button, ErrorBanner, Loading, MultiSelect, PageHeader, SelectField, SeverityBadge, StatusMessage } from '../../components';
 import { useNav } from '../../stores/nav';
-import { byUrgency, countdown, liveCardState, type CardState } from './countdown';
-import { formatDuration } from './duration';
+import { byUrgency, countdown, liveCardState } from './countdown';
+import { CountdownText } from './CountdownText';
 import { MoveDialog } from './MoveDialog';
 import { SlaChip } from './SlaChip';
 import { calendarFor, isAdjacent, neighbourTier, useBoard } from './store';
@@ -261,17 +261,4 @@ function Card({ card, now }: { card: BoardCard; now: number }) {
   );
 }
 
-function CountdownText({ clock, state }: { clock: ReturnType<typeof countdown>; state: CardState }) {
-  const { t } = useTranslation();
-  switch (clock.kind) {
-    case 'paused':
-      return <>{t('board.paused')}</>;
-    case 'none':
-      return <>{t('board.noTarget')}</>;
-    case 'overdue':
-      return <>{t('board.overdue', { time: formatDuration(clock.minutes, 'natural') })}</>;
-    case 'due':
-      return <>{t(state === 'breached' ? 'board.nextDueIn' : 'board.dueIn', { time: formatDuration(clock.minutes) })}</>;
-  }
-}
 

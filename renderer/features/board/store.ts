@@ -98,7 +98,7 @@ export function neighbourTier(tier: Tier, delta: -1 | 1): Tier | null {
 }
 
 /** The calendar a card's countdown is measured on: its policy's, else the fallback policy's. */
-export function calendarFor(card: BoardCard, calendars: readonly BusinessCalendar[]): BusinessCalendar | null {
+export function calendarFor(card: Pick<BoardCard, 'calendarId'>, calendars: readonly BusinessCalendar[]): BusinessCalendar | null {
   return calendars.find((c) => c.id === card.calendarId) ?? calendars.find((c) => c.id === FALLBACK_POLICY.calendarId) ?? calendars[0] ?? null;
 }
 

@@ -38,18 +38,84 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   );
 }
 
+/** The built-in views and the user's pinned saved views, as one row of tabs. */
 export function ViewTabs() {
   const { t } = useTranslation();
   const view = useTicketList((s) => s.view);
-  const setView = useTicketList((s) => s.setView);
+  const activeViewId = useTicketList((s) => s.activeViewId);
+  const savedViews = useTicketList((s) => s.savedViews);
+  const pinned = savedViews.filter((v) => v.pinned);
+  const value = activeViewId ? `saved:${activeViewId}` : view;
+  const onChange = (v: string) => {
+    const list = useTicketList.getState();
+    if (v.startsWith('saved:')) {
+      const saved = list.savedViews.find((sv) => `saved:${sv.id}` === v);
+      if (saved) list.applyView(saved);
+    } else if (v !== list.view || list.activeViewId) list.restartView(v as TicketView);
+  };
   return (
-    <Tabs<TicketView>
+    <Tabs<string>
       idBase="ticket-views"
+      className="ticket-views"
       label={t('ticketList.views')}
-      value={view}
-      onChange={setView}
-      items={TICKET_VIEWS.map((v) => ({ value: v, label: t(`ticketList.view.${v}`) }))}
+      value={value}
+      onChange={onChange}
+      items={[
+        ...TICKET_VIEWS.map((v) => ({ value: v as string, label: t(`ticketList.view.${v}`) })),
+        ...pinned.map((sv) => ({ value: `saved:${sv.id}`, label: `★ ${sv.name}` })),
+      ]}
     />
+  );
+}
+
+/** Sort (or, with a search, the order of results) — always in view, beside the search box. */
+export function SortControls() {
+  const { t } = useTranslation();
+  const sort = useTicketList((s) => s.sort);
+  const direction = useTicketList((s) => s.direction);
+  const setSort = useTicketList((s) => s.setSort);
+  const setDirection = useTicketList((s) => s.setDirection);
+  const searching = useTicketList((s) => s.query !== '');
+  const searchOrder = useTicketList((s) => s.searchOrder);
+  const setSearchOrder = useTicketList((s) => s.setSearchOrder);
+  return searching ? (
+    <SelectField
+      className="filterbar__select"
+      label={t('ticketList.searchOrder')}
+      value={searchOrder}
+      onChange={(e) => setSearchOrder(e.target.value as SearchOrder)}
+      options={SEARCH_ORDERS.map((o) => ({ value: o, label: t(`ticketList.searchOrders.${o}`) }))}
+    />
+  ) : (
+    <>
+      <SelectField
+        className="filterbar__select"
+        label={t('ticketList.sortBy')}
+        value={sort}
+        onChange={(e) => setSort(e.target.value as SortKey)}
+        options={SORT_KEYS.map((k) => ({ value: k, label: t(`ticketList.sort.${k}`) }))}
+      />
+      <SelectField
+        className="filterbar__select filterbar__select--narrow"
+        label={t('ticketList.direction')}
+        value={direction}
+        onChange={(e) => setDirection(e.target.value as Direction)}
+        options={(['desc', 'asc'] as const).map((d) => ({ value: d, label: t(`ticketList.dir.${d}`) }))}
+      />
+    </>
+  );
+}
+
+/** The button that opens and closes the filter panel, with how many filters are on. */
+export function FiltersToggle() {
+  const { t } = useTranslation();
+  const open = useTicketList((s) => s.filtersOpen);
+  const active = useTicketList((s) => activeFilterCount(s.filters));
+  return (
+    <Button size="sm" variant={active > 0 ? 'primary' : 'secondary'} aria-expanded={open} aria-controls="ticket-filters"
+      onClick={() => useTicketList.getState().toggleFilters()}>
+      {active > 0 ? t('ticketList.filtersWithCount', { count: active }) : t('ticketList.filters')} {open ? '▴' : '▾'}
+    </Button>
   );
 }
 
@@ -59,17 +125,12 @@ export function FilterBar() {
   const setFilter = useTicketList((s) => s.setFilter);
   const clearFilters = useTicketList((s) => s.clearFilters);
   const assignees = useTicketList((s) => s.assignees);
-  const sort = useTicketList((s) => s.sort);
-  const direction = useTicketList((s) => s.direction);
-  const setSort = useTicketList((s) => s.setSort);
-  const setDirection = useTicketList((s) => s.setDirection);
-  const searching = useTicketList((s) => s.query !== '');
-  const searchOrder = useTicketList((s) => s.searchOrder);
-  const setSearchOrder = useTicketList((s) => s.setSearchOrder);
+  const open = useTicketList((s) => s.filtersOpen);
   const active = activeFilterCount(filters);
+  if (!open) return null;
 
   return (
-    <div className="filterbar" role="group" aria-label={t('ticketList.filters')}>
+    <div className="filterbar" id="ticket-filters" role="group" aria-label={t('ticketList.filters')}>
       <MultiSelect label={t('ticketList.filter.status')} value={filters.status} onChange={(v) => setFilter('status', v)}
         options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
       <MultiSelect label={t('ticketList.filter.waitingOn')} value={filters.waitingOn} onChange={(v) => setFilter('waitingOn', v)}
@@ -96,32 +157,6 @@ export function FilterBar() {
         placeholder={t('ticketList.filter.anyone')}
         options={assignees.map((u) => ({ value: u.id, label: u.fullName }))}
       />
-      {searching ? (
-        <SelectField
-          className="filterbar__select"
-          label={t('ticketList.searchOrder')}
-          value={searchOrder}
-          onChange={(e) => setSearchOrder(e.target.value as SearchOrder)}
-          options={SEARCH_ORDERS.map((o) => ({ value: o, label: t(`ticketList.searchOrders.${o}`) }))}
-        />
-      ) : (
-        <>
-          <SelectField
-            className="filterbar__select"
-            label={t('ticketList.sortBy')}
-            value={sort}
-            onChange={(e) => setSort(e.target.value as SortKey)}
-            options={SORT_KEYS.map((k) => ({ value: k, label: t(`ticketList.sort.${k}`) }))}
-          />
-          <SelectField
-            className="filterbar__select"
-            label={t('ticketList.direction')}
-            value={direction}
-            onChange={(e) => setDirection(e.target.value as Direction)}
-            options={(['desc', 'asc'] as const).map((d) => ({ value: d, label: t(`ticketList.dir.${d}`) }))}
-          />
-        </>
-      )}
       {active > 0 ? (
         <Button size="sm" variant="ghost" className="filterbar__clear" onClick={clearFilters}>
           {t('ticketList.clearFilters')}

@@ -1,20 +1,27 @@
 /**
  * The virtual ticket table: role="grid" over the loaded rows, plus one "loading" row while more
  * pages follow; only the rows in view are rendered, and the next page is requested from the
- * store as the view nears the end of what is loaded.
+ * store as the view nears the end of what is loaded. Rows are one line high, so at least 20 show
+ * at 1366×800. The columns are the user's (order and widths, see columns.ts); a column's right
+ * edge can be dragged to resize it. The first column checks rows for a bulk action (click,
+ * shift-click for a range, `x` on the highlighted row, the header box for all loaded rows).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { memo, useEffect, useImperativeHandle, useRef, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketSummary } from '../../../electron/shared/types';
+import type { TicketListRow } from '../../../electron/shared/types';
 import { formatDateTime, formatRelative } from '../../app/format';
 import { focusHighlight, Highlighted, PriorityBadge, SeverityBadge, StatusBadge } from '../../components';
+import { countdown, liveCardState } from '../board/countdown';
+import { CountdownText } from '../board/CountdownText';
+import { calendarFor } from '../board/store';
 import { useNav } from '../../stores/nav';
+import { COLUMN_WIDTH, gridMinWidth, gridTemplate, type ListColumn, type ListColumnPref } from './columns';
+import { useHostNow } from '../board/useNow';
 import { useTicketList } from './store';
 
-export const ROW_HEIGHT = 52;
-const HEADER_HEIGHT = 34;
-const COLUMNS = ['trackingNumber', 'subject', 'customer', 'status', 'severity', 'tier', 'priority', 'assignee', 'updatedAt'] as const;
+export const ROW_HEIGHT = 28;
+const HEADER_HEIGHT = 30;
 
 export interface TicketGridHandle {
   scrollToIndex: (index: number) => void;
@@ -29,6 +36,9 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
   const generation = useTicketList((s) => s.generation);
   const selectedIndex = useTicketList((s) => s.selectedIndex);
   const ensureRange = useTicketList((s) => s.ensureRange);
+  const columns = useTicketList((s) => s.columns);
+  const checked = useTicketList((s) => s.checked);
+  const now = useHostNow(useTicketList((s) => s.hostNow), useTicketList((s) => s.loadedAt), 30_000);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -54,6 +64,10 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [question]);
 
+  const checkedLoaded = rows.reduce((n, r) => n + (checked.has(r.id) ? 1 : 0), 0);
+  const allChecked = rows.length > 0 && checkedLoaded === rows.length;
+  const style = { '--tgrid-cols': gridTemplate(columns), '--tgrid-min': `${gridMinWidth(columns)}px` } as React.CSSProperties;
+
   return (
     <div
       ref={scrollRef}
@@ -62,21 +76,20 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       aria-label={t('ticketList.table')}
       aria-rowcount={more ? -1 : rows.length + 1}
       aria-busy={total === null}
-      aria-multiselectable={false}
+      aria-multiselectable
+      style={style}
     >
       <div role="rowgroup" className="tgrid__head">
         <div role="row" aria-rowindex={1} className="tgrid__row tgrid__row--head" style={{ height: HEADER_HEIGHT }}>
-          {COLUMNS.map((c) => (
-            <div role="columnheader" key={c} className={`tgrid__cell tgrid__cell--${c}`} title={t(`ticketList.col.${c}`)}>
-              {c === 'severity' ? (
-                <>
-                  <span aria-hidden="true">{t('ticketList.colShort.severity')}</span>
-                  <span className="sr-only">{t(`ticketList.col.${c}`)}</span>
-                </>
-              ) : (
-                t(`ticketList.col.${c}`)
-              )}
-            </div>
+          <div role="columnheader" className="tgrid__cell tgrid__cell--check">
+            <CheckBox
+              checked={allChecked ? true : checkedLoaded > 0 ? 'mixed' : false}
+              label={t('ticketList.bulk.checkAll')}
+              onToggle={() => useTicketList.getState().checkAll(!allChecked)}
+            />
+          </div>
+          {columns.map((c) => (
+            <HeaderCell key={c.id} column={c} />
           ))}
         </div>
       </div>
@@ -90,7 +103,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
               style={{ height: item.size, transform: `translateY(${item.start}px)` }}
             >
               {row ? (
-                <TicketRow row={row} index={item.index} selected={item.index === selectedIndex} />
+                <TicketRow row={row} index={item.index} selected={item.index === selectedIndex} checked={checked.has(row.id)} columns={columns} now={now} />
               ) : (
                 <div role="row" aria-rowindex={item.index + 2} className="tgrid__row tgrid__row--loading" aria-busy="true">
                   <div role="gridcell" className="tgrid__cell tgrid__cell--loading">{t('ticketList.loadingRow')}</div>
@@ -104,7 +117,64 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
   );
 }
 
-const TicketRow = memo(function TicketRow({ row, index, selected }: { row: TicketSummary; index: number; selected: boolean }) {
+/** A check box that is not a form field: single-key shortcuts keep working after a click on it. */
+function CheckBox({ checked, label, onToggle }: { checked: boolean | 'mixed'; label: string; onToggle: (range: boolean) => void }) {
+  return (
+    <span
+      role="checkbox"
+      aria-checked={checked}
+      aria-label={label}
+      tabIndex={-1}
+      className={`tgrid__check${checked === true ? ' tgrid__check--on' : checked === 'mixed' ? ' tgrid__check--mixed' : ''}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        onToggle(e.shiftKey);
+      }}
+    />
+  );
+}
+
+/** A column header with a handle on its right edge: drag it to change the width (saved for the user). */
+function HeaderCell({ column }: { column: ListColumnPref }) {
+  const { t } = useTranslation();
+  const c = column.id;
+  const startDrag = (e: ReactPointerEvent<HTMLSpanElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const startWidth = column.width;
+    const target = e.currentTarget;
+    target.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      const width = Math.max(COLUMN_WIDTH[c].min, Math.min(1200, Math.round(startWidth + ev.clientX - startX)));
+      const list = useTicketList.getState();
+      list.setColumns(list.columns.map((col) => (col.id === c ? { ...col, width } : col)));
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+  return (
+    <div role="columnheader" className={`tgrid__cell tgrid__cell--${c}`} title={t(`ticketList.col.${c}`)}>
+      {c === 'severity' ? (
+        <>
+          <span aria-hidden="true">{t('ticketList.colShort.severity')}</span>
+          <span className="sr-only">{t(`ticketList.col.${c}`)}</span>
+        </>
+      ) : (
+        t(`ticketList.col.${c}`)
+      )}
+      <span className="tgrid__resize" aria-hidden="true" data-column={c} onPointerDown={startDrag} onClick={(e) => e.stopPropagation()} />
+    </div>
+  );
+}
+
+const TicketRow = memo(function TicketRow({ row, index, selected, checked, columns, now }: {
+  row: TicketListRow; index: number; selected: boolean; checked: boolean; columns: ListColumnPref[]; now: number;
+}) {
   const { t } = useTranslation();
   const open = () => {
     useTicketList.getState().select(index);
@@ -116,42 +186,83 @@ const TicketRow = memo(function TicketRow({ row, index, selected }: { row: Ticke
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-ticket-id={row.id}
-      className={`tgrid__row${selected ? ' tgrid__row--selected' : ''} tgrid__row--sev${row.severity}`}
+      data-checked={checked || undefined}
+      className={`tgrid__row${selected ? ' tgrid__row--selected' : ''}${checked ? ' tgrid__row--checked' : ''} tgrid__row--sev${row.severity}`}
       onClick={open}
     >
-      <div role="gridcell" className="tgrid__cell tgrid__cell--trackingNumber">
-        <button type="button" className="linklike mono" tabIndex={selected ? 0 : -1}>
-          {row.trackingNumber}
-        </button>
+      <div role="gridcell" className="tgrid__cell tgrid__cell--check">
+        <CheckBox
+          checked={checked}
+          label={t('ticketList.bulk.check', { trackingNumber: row.trackingNumber })}
+          onToggle={(range) => useTicketList.getState().toggleChecked(index, range)}
+        />
       </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--subject">
-        <span className="ellipsis tgrid__subject">{row.subject}</span>
-        {row.highlight ? <Highlighted className="ellipsis tgrid__highlight" text={focusHighlight(row.highlight, 12)} /> : null}
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--customer">
-        <span className="ellipsis">{row.customerName}</span>
-        <span className="ellipsis mono muted small">{row.rfc}</span>
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--status">
-        <StatusBadge status={row.status} waitingOn={row.waitingOn} />
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--severity">
-        <SeverityBadge severity={row.severity} short />
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--tier">
-        <span className="ellipsis small">{t(`tier.${row.tier}`)}</span>
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--priority">
-        <PriorityBadge priority={row.priority} />
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--assignee">
-        <span className={`ellipsis small${row.assigneeName ? '' : ' muted'}`}>{row.assigneeName ?? t('ticketList.unassigned')}</span>
-      </div>
-      <div role="gridcell" className="tgrid__cell tgrid__cell--updatedAt">
-        <time className="small" dateTime={new Date(row.updatedAt).toISOString()} title={formatDateTime(row.updatedAt)}>
-          {formatRelative(row.updatedAt)}
-        </time>
-      </div>
+      {columns.map((c) => (
+        <div role="gridcell" key={c.id} className={`tgrid__cell tgrid__cell--${c.id}`}>
+          <Cell column={c.id} row={row} selected={selected} now={now} />
+        </div>
+      ))}
     </div>
   );
 });
+
+function Cell({ column, row, selected, now }: { column: ListColumn; row: TicketListRow; selected: boolean; now: number }) {
+  const { t } = useTranslation();
+  switch (column) {
+    case 'trackingNumber':
+      return <button type="button" className="linklike mono" tabIndex={selected ? 0 : -1}>{row.trackingNumber}</button>;
+    case 'subject':
+      return (
+        <span className="ellipsis tgrid__subject" title={row.subject}>
+          {row.subject}
+          {row.highlight ? <Highlighted className="tgrid__highlight" text={` · ${focusHighlight(row.highlight, 12)}`} /> : null}
+        </span>
+      );
+    case 'customer':
+      return <span className="ellipsis" title={`${row.customerName} · ${row.rfc}`}>{row.customerName}</span>;
+    case 'status':
+      return <StatusBadge status={row.status} waitingOn={row.waitingOn} />;
+    case 'sla':
+      return <SlaCell row={row} now={now} />;
+    case 'severity':
+      return <SeverityBadge severity={row.severity} short />;
+    case 'tier':
+      return <span className="ellipsis small">{t(`tier.${row.tier}`)}</span>;
+    case 'priority':
+      return <PriorityBadge priority={row.priority} />;
+    case 'assignee':
+      return <span className={`ellipsis small${row.assigneeName ? '' : ' muted'}`}>{row.assigneeName ?? t('ticketList.unassigned')}</span>;
+    case 'updatedAt':
+    case 'createdAt':
+      return (
+        <time className="small ellipsis" dateTime={new Date(row[column]).toISOString()} title={formatDateTime(row[column])}>
+          {formatRelative(row[column])}
+        </time>
+      );
+    case 'channel':
+      return <span className="ellipsis small">{t(`channel.${row.channel}`)}</span>;
+    case 'category':
+      return <span className="ellipsis small">{t(`category.${row.category}`)}</span>;
+  }
+}
+
+/**
+ * Time left or overdue, coloured by the SLA state, in the words of the escalation board (the same
+ * countdown and humanizer): "vence en 3 h hábiles", "vencido hace 2 días". A closed ticket shows
+ * whether it met its targets.
+ */
+function SlaCell({ row, now }: { row: TicketListRow; now: number }) {
+  const { t } = useTranslation();
+  const calendars = useTicketList((s) => s.calendars);
+  if (row.status === 'closed') {
+    return <span className={`sla-chip sla-chip--${row.slaState}`} data-sla-state={row.slaState}>{t(`slaState.${row.slaState}`)}</span>;
+  }
+  const state = liveCardState(row, now);
+  const clock = countdown(row, now, calendarFor(row, calendars));
+  return (
+    <span className={`sla-chip sla-chip--${state} ellipsis`} data-sla-state={state} title={t(`slaState.${state}`)}>
+      <span className="sr-only">{t(`slaState.${state}`)}: </span>
+      <CountdownText clock={clock} state={state} />
+    </span>
+  );
+}

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, EmptyState, ErrorBanner } from '../../components';
-import { FilterBar, SearchBox, ViewTabs } from './FilterBar';
+import { FilterBar, FiltersToggle, SearchBox, SortControls, ViewTabs } from './FilterBar';
+import { BulkBar, BulkSummary, ColumnsMenu, SavedViewsMenu } from './ListTools';
 import { useTicketList } from './store';
 import { TicketGrid, type TicketGridHandle } from './TicketGrid';
 import { useListKeys } from './useListKeys';
@@ -23,6 +24,7 @@ export function TicketListScreen() {
     const list = useTicketList.getState();
     list.revalidate();
     void list.loadAssignees();
+    void list.loadSettings();
   }, []);
 
   const scrollToIndex = useCallback((index: number) => gridRef.current?.scrollToIndex(index), []);
@@ -41,14 +43,22 @@ export function TicketListScreen() {
           <span className="count" role="status" aria-live="polite">
             {total === null ? t('ticketList.counting') : t(totalCapped ? 'ticketList.countMoreThan' : 'ticketList.count', { count: total })}
           </span>
+          <span className="muted small shortcuts" title={t('ticketList.shortcuts')}>{t('ticketList.shortcutsShort')}</span>
         </div>
-        <p className="muted small shortcuts">{t('ticketList.shortcuts')}</p>
+        <div className="page-header__actions">
+          <FiltersToggle />
+          <SavedViewsMenu />
+          <ColumnsMenu />
+        </div>
       </div>
       <div className="ticket-list__top">
         <SearchBox inputRef={searchRef} />
-        <ViewTabs />
+        <SortControls />
       </div>
+      <ViewTabs />
       <FilterBar />
+      <BulkBar />
+      <BulkSummary />
       {customerId ? (
         <div className="chip">
           {t('ticketList.filter.customer')}: {customerName ?? customerId}

@@ -5,17 +5,19 @@
  * is asked starts again from the first page; a generation number drops answers to an older question.
  */
 import { create } from 'zustand';
-import type { MethodInput } from '../../../electron/shared/contract';
+import type { MethodInput, SavedQuestion } from '../../../electron/shared/contract';
 import {
   TICKET_SORTS, TICKET_VIEWS, type Channel, type Priority, type RequestType, type SearchOrder, type Severity, type Status, type Tier,
   type TicketSort, type TicketView, type WaitingOn,
 } from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import type { TicketPage, TicketSummary, UserSummary } from '../../../electron/shared/types';
+import type { BusinessCalendar } from '../../../electron/shared/calendar';
+import type { BulkResult, SavedView, TicketListRow, TicketPage, UserSummary } from '../../../electron/shared/types';
 import { call } from '../../app/api';
 import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
 import { useSession } from '../../stores/session';
+import { DEFAULT_COLUMNS, type ListColumnPref } from './columns';
 
 export const PAGE_SIZE = 100;
 /** Typing searches after this pause; Enter searches at once. */
@@ -63,7 +65,12 @@ export interface TicketListState {
   /** `total` is a lower bound: more than LIST_COUNT_BOUND match. */
   totalCapped: boolean;
   /** The rows loaded so far, in order. */
-  rows: TicketSummary[];
+  rows: TicketListRow[];
+  /** The host's clock when the first page was read, and the local clock then: the SLA countdowns run from it. */
+  hostNow: number;
+  loadedAt: number;
+  /** Business calendars of the SLA policies (countdowns are in business time). */
+  calendars: BusinessCalendar[];
   /** Where the next page starts; null when every row is loaded. */
   nextCursor: string | null;
   error: ErrorInfo | null;
@@ -71,12 +78,30 @@ export interface TicketListState {
   /** Keyboard / click selection; -1 for none. */
   selectedIndex: number;
   assignees: UserSummary[];
+  /** The filter panel is open (collapsed by default: the rows get the room). */
+  filtersOpen: boolean;
+  /** Tickets checked for a bulk action (by id; kept across pages and reloads), and the last one clicked (shift-click range). */
+  checked: ReadonlySet<string>;
+  anchorIndex: number | null;
+  bulkRunning: boolean;
+  /** What the last bulk action did, for its summary; null when dismissed. */
+  bulkResult: (BulkResult & { action: BulkAction['kind'] }) | null;
+  bulkError: ErrorInfo | null;
+  /** The columns shown, in order, with their widths (the user's choice, else the default). */
+  columns: ListColumnPref[];
+  savedViews: SavedView[];
+  /** The saved view whose question is on screen (until the question changes). */
+  activeViewId: string | null;
+  /** The user's views, columns and the SLA calendars have been read. */
+  settingsLoaded: boolean;
 
   setQueryText: (text: string) => void;
   /** Searches what is typed now (Enter), without waiting for the pause. */
   searchNow: () => void;
   setSearchOrder: (order: SearchOrder) => void;
   setView: (view: TicketView) => void;
+  /** Back to a built-in view (from a saved view too, even the same view name). */
+  restartView: (view: TicketView) => void;
   setFilter: <K extends keyof TicketFilters>(key: K, value: TicketFilters[K]) => void;
   clearFilters: () => void;
   setSort: (sort: SortKey) => void;
@@ -89,11 +114,29 @@ export interface TicketListState {
   reload: () => void;
   select: (index: number) => void;
   moveSelection: (delta: number) => void;
-  rowAt: (index: number) => TicketSummary | undefined;
+  rowAt: (index: number) => TicketListRow | undefined;
   loadAssignees: () => Promise<void>;
   /** Back to defaults (another user signed in). */
   reset: () => void;
+
+  toggleFilters: () => void;
+  /** Checks or unchecks a row; with `range`, every row from the last clicked one to this one takes its new state. */
+  toggleChecked: (index: number, range: boolean) => void;
+  /** Checks every loaded row, or none. */
+  checkAll: (on: boolean) => void;
+  runBulk: (action: BulkAction) => Promise<void>;
+  dismissBulk: () => void;
+  /** The user's saved views and columns, and the SLA calendars (once per sign-in). */
+  loadSettings: () => Promise<void>;
+  setColumns: (columns: ListColumnPref[]) => void;
+  /** Saves the question on screen under `name`; resolves to the error, or null. */
+  saveView: (name: string) => Promise<ErrorInfo | null>;
+  applyView: (view: SavedView) => void;
+  pinView: (viewId: string, pinned: boolean) => Promise<void>;
+  deleteView: (viewId: string) => Promise<void>;
 }
+
+export type BulkAction = MethodInput<'tickets.bulk'>['action'];
 
 type ListInput = MethodInput<'tickets.list'>;
 
@@ -139,8 +182,11 @@ export function activeFilterCount(f: TicketFilters): number {
 let inFlight: string | null = null;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
+/** The list opens on the agent's open work: Mis tickets and Sin asignar, not closed (issue 14). */
+export const DEFAULT_VIEW: TicketView = 'work';
+
 const initialQuestion = {
-  view: 'all' as TicketView,
+  view: DEFAULT_VIEW,
   filters: EMPTY_FILTERS,
   queryText: '',
   query: '',
@@ -148,7 +194,26 @@ const initialQuestion = {
   direction: 'desc' as Direction,
   searchOrder: 'relevance' as SearchOrder,
 };
-const noRows = { total: null, totalCapped: false, rows: [] as TicketSummary[], nextCursor: null };
+const noRows = { total: null, totalCapped: false, rows: [] as TicketListRow[], nextCursor: null };
+const initialSettings = {
+  filtersOpen: false, checked: new Set<string>() as ReadonlySet<string>, anchorIndex: null, bulkRunning: false, bulkResult: null, bulkError: null,
+  columns: DEFAULT_COLUMNS, savedViews: [] as SavedView[], activeViewId: null, settingsLoaded: false, calendars: [] as BusinessCalendar[],
+  hostNow: 0, loadedAt: 0,
+};
+/** The columns are saved this long after the last change (a drag of a column edge is many changes). */
+const SAVE_COLUMNS_MS = 600;
+let saveColumns: ReturnType<typeof setTimeout> | undefined;
+
+/** The question of a saved view as the store holds it. */
+function fromSaved(q: SavedQuestion): Pick<TicketListState, 'view' | 'filters' | 'query' | 'queryText' | 'sort' | 'direction' | 'searchOrder'> {
+  return {
+    view: q.view, query: q.query, queryText: q.query, sort: q.sort, direction: q.direction, searchOrder: q.searchOrder,
+    filters: {
+      status: q.status, waitingOn: q.waitingOn, requestType: q.requestType, severity: q.severity, tier: q.tier, channel: q.channel,
+      priority: q.priority, assigneeId: q.assigneeId ?? null, customerId: q.customerId ?? null,
+    },
+  };
+}
 
 export const useTicketList = create<TicketListState>((set, get) => {
   /** Fetches a page (`cursor` null: the first, replacing the rows) for the current generation. */
@@ -158,6 +223,7 @@ export const useTicketList = create<TicketListState>((set, get) => {
       const page: TicketPage = await call('tickets.list', listInput(get(), cursor, limit));
       if (get().generation !== generation) return;
       set((s) => ({
+        ...(cursor ? {} : { hostNow: page.now, loadedAt: Date.now() }),
         rows: cursor ? [...s.rows, ...page.rows] : page.rows,
         nextCursor: page.nextCursor,
         ...(page.total !== null ? { total: page.total, totalCapped: page.totalCapped } : {}),
@@ -177,13 +243,14 @@ export const useTicketList = create<TicketListState>((set, get) => {
   const restart = (patch: Partial<TicketListState>) => {
     clearTimeout(debounce);
     const generation = get().generation + 1;
-    set({ ...patch, ...noRows, generation, error: null, selectedIndex: -1 });
+    set({ activeViewId: null, anchorIndex: null, ...patch, ...noRows, generation, error: null, selectedIndex: -1 });
     void fetchPage(null, generation);
   };
 
   return {
     ...initialQuestion,
     ...noRows,
+    ...initialSettings,
     error: null,
     generation: 0,
     selectedIndex: -1,
@@ -204,6 +271,7 @@ export const useTicketList = create<TicketListState>((set, get) => {
     setView: (view) => {
       if (view !== get().view) restart({ view });
     },
+    restartView: (view) => restart({ view }),
     setFilter: (key, value) => restart({ filters: { ...get().filters, [key]: value } }),
     clearFilters: () => restart({ filters: EMPTY_FILTERS }),
     setSort: (sort) => restart({ sort }),
@@ -217,7 +285,7 @@ export const useTicketList = create<TicketListState>((set, get) => {
     revalidate: () => {
       const { rows, total } = get();
       if (total === null || rows.length === 0) {
-        restart({ selectedIndex: get().selectedIndex });
+        restart({ selectedIndex: get().selectedIndex, activeViewId: get().activeViewId });
         return;
       }
       // The rows loaded so far, read again in one request (at most the contract's 500).
@@ -247,8 +315,93 @@ export const useTicketList = create<TicketListState>((set, get) => {
 
     reset: () => {
       clearTimeout(debounce);
+      clearTimeout(saveColumns);
       inFlight = null;
-      set((s) => ({ ...initialQuestion, ...noRows, error: null, generation: s.generation + 1, selectedIndex: -1, assignees: [] }));
+      set((s) => ({ ...initialQuestion, ...noRows, ...initialSettings, error: null, generation: s.generation + 1, selectedIndex: -1, assignees: [] }));
+    },
+
+    toggleFilters: () => set((s) => ({ filtersOpen: !s.filtersOpen })),
+    toggleChecked: (index, range) => {
+      const { rows, checked, anchorIndex } = get();
+      const row = rows[index];
+      if (!row) return;
+      const on = !checked.has(row.id);
+      const next = new Set(checked);
+      const [from, to] = range && anchorIndex !== null ? [Math.min(anchorIndex, index), Math.max(anchorIndex, index)] : [index, index];
+      for (let i = from; i <= to; i++) {
+        const id = rows[i]?.id;
+        if (id) {
+          if (on) next.add(id);
+          else next.delete(id);
+        }
+      }
+      set({ checked: next, anchorIndex: index });
+    },
+    checkAll: (on) => set((s) => ({ checked: on ? new Set(s.rows.map((r) => r.id)) : new Set<string>(), anchorIndex: null })),
+    runBulk: async (action) => {
+      const ticketIds = [...get().checked];
+      if (ticketIds.length === 0 || get().bulkRunning) return;
+      set({ bulkRunning: true, bulkError: null, bulkResult: null });
+      try {
+        const result = await call('tickets.bulk', { ticketIds, action });
+        // The ones that went through leave the selection; the refused stay checked, to retry or look at.
+        set({ bulkRunning: false, bulkResult: { ...result, action: action.kind }, checked: new Set(result.failed.map((f) => f.ticketId)) });
+      } catch (e) {
+        const info = toErrorInfo(e);
+        handleSessionLoss(info);
+        set({ bulkRunning: false, bulkError: info });
+      }
+      get().revalidate();
+    },
+    dismissBulk: () => set({ bulkResult: null, bulkError: null }),
+
+    loadSettings: async () => {
+      if (get().settingsLoaded) return;
+      const generation = get().generation;
+      try {
+        const [prefs, views, config] = await Promise.all([call('listPrefs.get', {}), call('listViews.list', {}), call('sla.config', {})]);
+        if (get().generation < generation) return;
+        set({ columns: prefs.columns ?? DEFAULT_COLUMNS, savedViews: views, calendars: config.calendars, settingsLoaded: true });
+      } catch (e) {
+        handleSessionLoss(toErrorInfo(e));
+      }
+    },
+    setColumns: (columns) => {
+      set({ columns });
+      clearTimeout(saveColumns);
+      saveColumns = setTimeout(() => {
+        void call('listPrefs.save', { columns }).catch((e: unknown) => handleSessionLoss(toErrorInfo(e)));
+      }, SAVE_COLUMNS_MS);
+    },
+    saveView: async (name) => {
+      const s = get();
+      const { cursor: _c, limit: _l, ...question } = listInput(s, null);
+      try {
+        const view = await call('listViews.save', { name, pinned: true, question });
+        set((st) => ({ savedViews: [...st.savedViews, view], activeViewId: view.id }));
+        return null;
+      } catch (e) {
+        const info = toErrorInfo(e);
+        handleSessionLoss(info);
+        return info;
+      }
+    },
+    applyView: (view) => restart({ ...fromSaved(view.question), activeViewId: view.id }),
+    pinView: async (viewId, pinned) => {
+      try {
+        const view = await call('listViews.pin', { viewId, pinned });
+        set((st) => ({ savedViews: st.savedViews.map((v) => (v.id === viewId ? view : v)) }));
+      } catch (e) {
+        handleSessionLoss(toErrorInfo(e));
+      }
+    },
+    deleteView: async (viewId) => {
+      try {
+        await call('listViews.delete', { viewId });
+        set((st) => ({ savedViews: st.savedViews.filter((v) => v.id !== viewId), activeViewId: st.activeViewId === viewId ? null : st.activeViewId }));
+      } catch (e) {
+        handleSessionLoss(toErrorInfo(e));
+      }
     },
   };
 });

@@ -1,6 +1,6 @@
 /**
  * Keyboard shortcuts of the ticket list: `/` search, `j`/`k` move the selection, Enter opens the
- * selected ticket, `n` opens a new ticket. Ignored while typing in a field, with modifier keys,
+ * selected ticket, `x` checks it for a bulk action, `n` opens a new ticket. Ignored while typing in a field, with modifier keys,
  * and while a modal dialog is open. `Esc` in the search box leaves it (SearchBox), so `j`/`k`
  * move through the results; the Shell moves focus into the page after a sidebar click, so Enter
  * opens the selected row instead of pressing the sidebar button again.
@@ -40,6 +40,19 @@ export function useListKeys(searchRef: RefObject<HTMLInputElement | null>, scrol
             e.preventDefault();
             useNav.getState().go({ name: 'ticket', ticketId: row.id });
           }
+          return;
+        }
+        case 'x': {
+          // Checks or unchecks the highlighted row for a bulk action (Shift+x: the range from the last one).
+          if (list.selectedIndex < 0) return;
+          e.preventDefault();
+          list.toggleChecked(list.selectedIndex, e.shiftKey);
+          return;
+        }
+        case 'X': {
+          if (list.selectedIndex < 0) return;
+          e.preventDefault();
+          list.toggleChecked(list.selectedIndex, true);
           return;
         }
         case 'n':

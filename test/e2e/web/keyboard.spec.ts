@@ -13,8 +13,9 @@ const selectedRow = (page: Page) => page.locator('[role="row"][aria-selected="tr
 
 test('open list → j j Enter → Esc → the same row is highlighted; a list shortcut never types into the search box', async ({ page }) => {
   const dataDir = newDataDir();
-  // Invented tickets through the real commands (npm run seed), enough for a list.
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', '12', '--data', dataDir, '--password', PASSWORD], { encoding: 'utf8' });
+  // Invented tickets through the real commands (npm run seed): a few days of work, so the list's default
+  // view (Mi trabajo: open, mine or unassigned) has rows.
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', '30', '--span-days', '4', '--data', dataDir, '--password', PASSWORD], { encoding: 'utf8' });
   expect(seeded.status, seeded.stderr).toBe(0);
   const host = await startOwnedHost(dataDir);
   try {

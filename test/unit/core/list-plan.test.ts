@@ -42,6 +42,20 @@ beforeAll(async () => {
   // Past every severity's targets: the open ones are Vencidos.
   desk.advance(30 * 24 * 60 * 60_000);
   await desk.signInAgain();
+  // Then a few severity-3 tickets (2 h / 8 h on the 9–19 calendar), with time passing until their
+  // first-response clocks are past the warning threshold (75 %) but not due: Por vencer.
+  const customerId = (await desk.call('tickets.get', { ticketId: created[0]! })).ticket.customerId;
+  for (let i = 0; i < 3; i++) {
+    desk.advance(60_000);
+    await desk.call('tickets.create', {
+      ...phoneIntake(), customer: { kind: 'existing', customerId }, channel: 'email', severity: 3, subject: `Falla del servicio ${i}`,
+    } as MethodInput<'tickets.create'>);
+  }
+  for (let guard = 0; guard < 400; guard++) {
+    if (((await desk.call('tickets.list', { view: 'dueSoon' })).total ?? 0) >= 2) break;
+    desk.advance(10 * 60_000);
+  }
+  await desk.signInAgain();
 }, 60_000);
 
 afterAll(() => desk?.close());
@@ -141,9 +155,16 @@ describe('paging by cursor', () => {
     await expectView('closed', (r) => r.status === 'closed');
     await expectView('waiting', (r) => r.status === 'waiting');
     await expectView('unassigned', (r) => r.status !== 'closed' && r.assigneeId === null);
-    // A month later every clock that runs has breached; waiting tickets' clocks are paused.
-    await expectView('overdue', (r) => r.status === 'open');
+    const me = (await desk.call('auth.me', {})).id;
+    await expectView('mine', (r) => r.assigneeId === me);
+    await expectView('work', (r) => r.status !== 'closed' && (r.assigneeId === me || r.assigneeId === null));
+    // The SLA views hold what the board would show: Vencidos the breached, Por vencer the warnings.
+    await expectView('overdue', (r) => r.status !== 'closed' && r.slaState === 'breached');
+    await expectView('dueSoon', (r) => r.status === 'open' && r.slaState === 'warning');
     expect((await ids('overdue')).size).toBeGreaterThan(0);
+    expect((await ids('dueSoon')).size).toBeGreaterThanOrEqual(2);
+    // A month-old open ticket is breached; the new severity-3 ones are not (yet).
+    expect(all.filter((r) => r.status === 'open' && r.subject.startsWith('Ticket de prueba')).every((r) => r.slaState === 'breached')).toBe(true);
   });
 
   it('sorts by SLA due: the soonest breach first, tickets without a running clock last', async () => {
@@ -159,5 +180,39 @@ describe('paging by cursor', () => {
     expect(encodeCursor(12, 3)).toMatch(/^[\w-]+$/);
     const r = await desk.raw('tickets.list', { cursor: Buffer.from('{"a":1}').toString('base64url') });
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('the SLA views (issue 14): Vencidos and Por vencer', () => {
+  it('by SLA due they are ranges of ticket_sla_due (open, breached, due): no status walk, no filter over every open ticket', () => {
+    for (const view of ['overdue', 'dueSoon'] as const) {
+      for (const withCursor of [false, true]) {
+        const details = planOf(view, 'slaDue', 'asc', withCursor);
+        expect(problems(details)).toEqual([]);
+        const walks = details.filter((d) => d.includes('ticket_sla_due'));
+        expect(walks.length).toBeGreaterThan(0);
+        for (const d of walks) expect(d).toMatch(/INDEX ticket_sla_due \(open=\? AND breached=\?/);
+        // The not-breached range is bounded by the due moment (Vencidos: before now; Por vencer: from now).
+        expect(walks.some((d) => /breached=\? AND <expr>[<>]/.test(d))).toBe(true);
+      }
+    }
+  });
+
+  it('their count reads the same ranges (not every open ticket)', async () => {
+    const db = desk.services.ws.db;
+    const prepare = db.prepare.bind(db);
+    const seen: string[] = [];
+    (db as { prepare: typeof db.prepare }).prepare = ((sql: string) => {
+      if (sql.includes('count(*)')) seen.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    try {
+      await desk.call('tickets.list', { view: 'dueSoon', sort: 'updatedAt' });
+      await desk.call('tickets.list', { view: 'overdue', sort: 'priority' });
+    } finally {
+      (db as { prepare: typeof db.prepare }).prepare = prepare;
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    for (const sql of seen) expect(sql).toContain('FROM ticket_sla s INDEXED BY ticket_sla_due');
   });
 });

@@ -1,0 +1,230 @@
+/**
+ * The list's tools beside the views: bulk actions over the checked rows with the summary of what
+ * went through and what did not (and why), saved views (name the question on screen, pin it,
+ * delete it) and the choice of columns. State and calls live in useTicketList.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TIERS, WAITING_ON, type Tier } from '../../../electron/shared/domain';
+import type { ErrorInfo } from '../../../electron/shared/errors';
+import { Button, CheckboxField, Dialog, ErrorBanner, TextField } from '../../components';
+import { errorMessage } from '../../i18n';
+import { COLUMN_WIDTH, DEFAULT_COLUMNS, LIST_COLUMNS, type ListColumn } from './columns';
+import { useTicketList, type BulkAction } from './store';
+
+/** A small menu under a button; closes on Escape or a click outside. */
+function Popover({ label, children, className }: { label: string; children: (close: () => void) => ReactNode; className?: string }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        setOpen(false);
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey, true);
+    };
+  }, [open]);
+  return (
+    <div className={`popover${className ? ` ${className}` : ''}`} ref={root}>
+      <Button size="sm" aria-expanded={open} onClick={() => setOpen(!open)}>{label} ▾</Button>
+      {open ? <div className="popover__menu" role="group" aria-label={label}>{children(() => setOpen(false))}</div> : null}
+    </div>
+  );
+}
+
+// ---- Bulk actions ------------------------------------------------------------------------------
+
+const STATUS_CHOICES = ['open', ...WAITING_ON.map((w) => `waiting:${w}`)] as const;
+
+export function BulkBar() {
+  const { t } = useTranslation();
+  const checked = useTicketList((s) => s.checked.size);
+  const running = useTicketList((s) => s.bulkRunning);
+  const assignees = useTicketList((s) => s.assignees);
+  const [assignee, setAssignee] = useState('');
+  const [status, setStatus] = useState<string>('');
+  const [tier, setTier] = useState<Tier | ''>('');
+  const [reason, setReason] = useState('');
+  if (checked === 0) return null;
+  const run = (action: BulkAction) => void useTicketList.getState().runBulk(action);
+  return (
+    <div className="bulkbar" role="region" aria-label={t('ticketList.bulk.region')}>
+      <strong className="bulkbar__count" aria-live="polite">{t('ticketList.bulk.checked', { count: checked })}</strong>
+      <span className="bulkbar__group">
+        <select className="input" aria-label={t('ticketList.bulk.assignTo')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <option value="">{t('ticketList.bulk.assignTo')}</option>
+          <option value="none">{t('ticketList.unassigned')}</option>
+          {assignees.map((u) => <option key={u.id} value={u.id}>{u.fullName}</option>)}
+        </select>
+        <Button size="sm" disabled={!assignee || running} onClick={() => run({ kind: 'assign', assigneeId: assignee === 'none' ? null : assignee })}>
+          {t('ticketList.bulk.assign')}
+        </Button>
+      </span>
+      <span className="bulkbar__group">
+        <select className="input" aria-label={t('ticketList.bulk.statusTo')} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">{t('ticketList.bulk.statusTo')}</option>
+          {STATUS_CHOICES.map((c) => <option key={c} value={c}>{t(`ticketList.bulk.status.${c.replace(':', '_')}`)}</option>)}
+        </select>
+        <Button size="sm" disabled={!status || running}
+          onClick={() => run(status === 'open' ? { kind: 'open' } : { kind: 'waiting', waitingOn: status.split(':')[1] as (typeof WAITING_ON)[number] })}>
+          {t('ticketList.bulk.changeStatus')}
+        </Button>
+      </span>
+      <span className="bulkbar__group">
+        <select className="input" aria-label={t('ticketList.bulk.tierTo')} value={tier} onChange={(e) => setTier(e.target.value as Tier | '')}>
+          <option value="">{t('ticketList.bulk.tierTo')}</option>
+          {TIERS.map((x) => <option key={x} value={x}>{t(`tier.${x}`)}</option>)}
+        </select>
+        <input className="input bulkbar__reason" aria-label={t('ticketList.bulk.reason')} placeholder={t('ticketList.bulk.reason')}
+          value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+        <Button size="sm" disabled={!tier || !reason.trim() || running} onClick={() => tier && run({ kind: 'moveTier', toTier: tier, reason: reason.trim() })}>
+          {t('ticketList.bulk.move')}
+        </Button>
+      </span>
+      <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().checkAll(false)}>{t('ticketList.bulk.clear')}</Button>
+      {running ? <span className="muted small" role="status">{t('ticketList.bulk.running')}</span> : null}
+    </div>
+  );
+}
+
+/** What the last bulk action did: how many went through, and each refused ticket with the reason. */
+export function BulkSummary() {
+  const { t } = useTranslation();
+  const result = useTicketList((s) => s.bulkResult);
+  const error = useTicketList((s) => s.bulkError);
+  const dismiss = useTicketList((s) => s.dismissBulk);
+  if (error) return <ErrorBanner error={error} onDismiss={dismiss} />;
+  if (!result) return null;
+  const total = result.succeeded.length + result.failed.length;
+  return (
+    <div className={`banner ${result.failed.length ? 'banner--warn' : 'banner--ok'} bulk-summary`} role="status" data-testid="bulk-summary">
+      <div className="banner__body">
+        <p className="banner__title">
+          {t(`ticketList.bulk.done.${result.action}`)}: {t('ticketList.bulk.summary', { ok: result.succeeded.length, count: total })}
+        </p>
+        {result.failed.length > 0 ? (
+          <>
+            <p>{t('ticketList.bulk.failedTitle', { count: result.failed.length })}</p>
+            <ul className="banner__list">
+              {result.failed.map((f) => (
+                <li key={f.ticketId}><strong className="mono">{f.trackingNumber ?? f.ticketId}</strong>: {errorMessage(f.error)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+      <Button size="sm" variant="ghost" onClick={dismiss}>{t('ticketList.bulk.dismiss')}</Button>
+    </div>
+  );
+}
+
+// ---- Saved views -------------------------------------------------------------------------------
+
+export function SavedViewsMenu() {
+  const { t } = useTranslation();
+  const views = useTicketList((s) => s.savedViews);
+  const activeViewId = useTicketList((s) => s.activeViewId);
+  const [naming, setNaming] = useState(false);
+  return (
+    <>
+      <Button size="sm" onClick={() => setNaming(true)}>{t('ticketList.saved.save')}</Button>
+      <Popover label={t('ticketList.saved.mine', { count: views.length })}>
+        {(close) =>
+          views.length === 0 ? (
+            <p className="muted small">{t('ticketList.saved.none')}</p>
+          ) : (
+            <ul className="saved-views">
+              {views.map((v) => (
+                <li key={v.id} className={v.id === activeViewId ? 'saved-views__item--active' : undefined}>
+                  <Button size="sm" variant="ghost" className="saved-views__name" onClick={() => {
+                    useTicketList.getState().applyView(v);
+                    close();
+                  }}>
+                    {v.name}
+                  </Button>
+                  <Button size="sm" variant="ghost" aria-label={t(v.pinned ? 'ticketList.saved.unpinOf' : 'ticketList.saved.pinOf', { name: v.name })}
+                    onClick={() => void useTicketList.getState().pinView(v.id, !v.pinned)}>
+                    {t(v.pinned ? 'ticketList.saved.unpin' : 'ticketList.saved.pin')}
+                  </Button>
+                  <Button size="sm" variant="ghost" aria-label={t('ticketList.saved.deleteOf', { name: v.name })}
+                    onClick={() => void useTicketList.getState().deleteView(v.id)}>
+                    {t('ticketList.saved.delete')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Popover>
+      {naming ? <SaveViewDialog onClose={() => setNaming(false)} /> : null}
+    </>
+  );
+}
+
+function SaveViewDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    const err = await useTicketList.getState().saveView(name);
+    setBusy(false);
+    if (err) setError(err);
+    else onClose();
+  };
+  return (
+    <Dialog open title={t('ticketList.saved.dialogTitle')} onClose={onClose} size="sm" footer={
+      <>
+        <Button onClick={onClose}>{t('ticketList.saved.cancel')}</Button>
+        <Button variant="primary" pending={busy} disabled={!name.trim()} onClick={() => void submit()}>{t('ticketList.saved.confirm')}</Button>
+      </>
+    }>
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) void submit();
+      }}>
+        <TextField label={t('ticketList.saved.name')} hint={t('ticketList.saved.hint')} value={name} maxLength={60} autoFocus
+          onChange={(e) => setName(e.target.value)} error={error?.fields?.name ? t(error.fields.name) : undefined} />
+        {error && !error.fields?.name ? <ErrorBanner error={error} /> : null}
+      </form>
+    </Dialog>
+  );
+}
+
+// ---- Columns -----------------------------------------------------------------------------------
+
+export function ColumnsMenu() {
+  const { t } = useTranslation();
+  const columns = useTicketList((s) => s.columns);
+  const shown = new Set(columns.map((c) => c.id));
+  const toggle = (id: ListColumn, on: boolean) => {
+    const list = useTicketList.getState();
+    const next = on ? [...list.columns, { id, width: COLUMN_WIDTH[id].default }] : list.columns.filter((c) => c.id !== id);
+    // The folio or the subject stays: a row must say which ticket it is.
+    if (!next.some((c) => c.id === 'trackingNumber' || c.id === 'subject')) return;
+    list.setColumns(LIST_COLUMNS.flatMap((c) => next.find((x) => x.id === c) ?? []));
+  };
+  return (
+    <Popover label={t('ticketList.columns.title')}>
+      {() => (
+        <div className="columns-menu">
+          {LIST_COLUMNS.map((c) => (
+            <CheckboxField key={c} label={t(`ticketList.col.${c}`)} checked={shown.has(c)} onChange={(e) => toggle(c, e.target.checked)} />
+          ))}
+          <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().setColumns(DEFAULT_COLUMNS)}>{t('ticketList.columns.reset')}</Button>
+        </div>
+      )}
+    </Popover>
+  );
+}
