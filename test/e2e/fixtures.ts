@@ -6,7 +6,7 @@
  * visits from the same browser context find the cookie and land on the app again.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,17 @@ export async function startOwnedHost(dataDir: string, env: Record<string, string
       await exited;
     },
   };
+}
+
+/** The password `seededDataDir` gives every invented user (admin, supervisora, agente1…). */
+export const DEMO_PASSWORD = 'clave-de-prueba-segura-1';
+
+/** A new data directory holding `tickets` invented tickets written through the real commands (`npm run seed`). */
+export function seededDataDir(tickets: number): string {
+  const dataDir = newDataDir();
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', String(tickets), '--data', dataDir, '--password', DEMO_PASSWORD], { encoding: 'utf8' });
+  if (seeded.status !== 0) throw new Error(`npm run seed failed: ${seeded.stderr}`);
+  return dataDir;
 }
 
 export function removeDataDir(dataDir: string): void {

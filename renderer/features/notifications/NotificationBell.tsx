@@ -1,5 +1,6 @@
 /** The bell in the header: the unread count, and the panel listing the user's notifications. */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useDismiss } from '../../components/useDismiss';
 import { useTranslation } from 'react-i18next';
 import type { NotificationItem } from '../../../electron/shared/notifications';
 import { formatRelative } from '../../app/format';
@@ -16,6 +17,7 @@ export function NotificationBell() {
   const capped = useNotifications((s) => s.capped);
   const open = useNotifications((s) => s.open);
   const setOpen = useNotifications((s) => s.setOpen);
+  const close = useCallback(() => setOpen(false), [setOpen]);
   const route = useNav((s) => s.route);
   const wrapRef = useRef<HTMLDivElement>(null);
 
@@ -27,24 +29,7 @@ export function NotificationBell() {
   useEffect(() => () => useNotifications.getState().reset(), []);
   useDesktopClicks();
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        wrapRef.current?.querySelector<HTMLButtonElement>('.bell')?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open, setOpen]);
+  useDismiss(open, close, wrapRef, '.bell');
 
   const label = count === 0 ? t('notif.bell') : capped ? t('notif.bellUnreadMany') : t('notif.bellUnread', { count });
   return (

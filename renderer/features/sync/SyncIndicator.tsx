@@ -3,7 +3,8 @@
  * "2 cambios pendientes", "Sin conexión", "Error de sincronización". An administrator's click opens
  * Administración → Sincronización; anyone else gets a short explanation and "Sincronizar ahora".
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from '../../components/useDismiss';
 import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../app/format';
 import { Button, ErrorBanner } from '../../components';
@@ -21,27 +22,11 @@ export function SyncIndicator() {
   const isAdmin = useSession((s) => s.hasRole('administrator'));
   const go = useNav((s) => s.go);
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const wrapRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => useSync.getState().startLive(), []);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        wrapRef.current?.querySelector<HTMLButtonElement>('.sync-ind')?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, close, wrapRef, '.sync-ind');
 
   if (!status) return null;
   const kind = indicatorKind(status);

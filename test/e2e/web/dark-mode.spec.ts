@@ -1,9 +1,6 @@
 /** Issue 15, item 5: the app follows the operating system's dark mode, on every screen a user works in. */
-import { spawnSync } from 'node:child_process';
 import type { Locator } from '@playwright/test';
-import { expect, newDataDir, removeDataDir, signIn, startOwnedHost, test } from '../fixtures';
-
-const PASSWORD = 'clave-de-prueba-segura-1';
+import { DEMO_PASSWORD, expect, removeDataDir, seededDataDir, signIn, startOwnedHost, test } from '../fixtures';
 
 /** Relative luminance (WCAG) of a computed CSS colour. */
 async function luminance(locator: Locator, property: 'background-color' | 'color'): Promise<number> {
@@ -16,15 +13,13 @@ async function luminance(locator: Locator, property: 'background-color' | 'color
 }
 
 test('dark mode: pages, the ticket timeline and dialogs turn dark with light text, and back', async ({ page }) => {
-  const dataDir = newDataDir();
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', '8', '--data', dataDir, '--password', PASSWORD], { encoding: 'utf8' });
-  expect(seeded.status, seeded.stderr).toBe(0);
+  const dataDir = seededDataDir(8);
   const host = await startOwnedHost(dataDir);
   try {
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(host.url);
-    await signIn(page, 'supervisora', PASSWORD);
+    await signIn(page, 'supervisora', DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Tickets', exact: true }).click();
     const row = page.locator('[role="row"][data-ticket-id]').first();
     await expect(row).toBeVisible();

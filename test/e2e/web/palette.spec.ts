@@ -2,20 +2,15 @@
  * Issue 15, item 5: Ctrl+K jumps to any screen, ticket or customer from anywhere (also from inside
  * the search box); `?` shows the shortcut sheet; a screen the user's role cannot open is never offered.
  */
-import { spawnSync } from 'node:child_process';
-import { expect, newDataDir, removeDataDir, signIn, startOwnedHost, test } from '../fixtures';
-
-const PASSWORD = 'clave-de-prueba-segura-1';
+import { DEMO_PASSWORD, expect, removeDataDir, seededDataDir, signIn, startOwnedHost, test } from '../fixtures';
 
 test('Ctrl+K opens a ticket by its tracking number and a customer by name; ? lists the shortcuts', async ({ page }) => {
-  const dataDir = newDataDir();
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', '12', '--data', dataDir, '--password', PASSWORD], { encoding: 'utf8' });
-  expect(seeded.status, seeded.stderr).toBe(0);
+  const dataDir = seededDataDir(12);
   const host = await startOwnedHost(dataDir);
   try {
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.goto(host.url);
-    await signIn(page, 'supervisora', PASSWORD);
+    await signIn(page, 'supervisora', DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Tickets', exact: true }).click();
     const row = page.locator('[role="row"][data-ticket-id]').nth(3);
     await expect(row).toBeVisible();
