@@ -78,4 +78,16 @@ test('an approver is notified when a request needs her, and the notification ope
   await expect(panel).toBeHidden();
   await expect(bell).toHaveAccessibleName('Avisos');
   await expect(page.getByRole('button', { name: /^Aprobar/ })).toBeVisible();
+
+  // Her own preferences: approvals turned off, saved (core audits the change).
+  await page.getByRole('button', { name: 'Mis preferencias' }).click();
+  const approvals = page.getByLabel('Una solicitud espera mi aprobación');
+  await expect(approvals).toBeChecked();
+  await approvals.uncheck();
+  await page.getByRole('button', { name: 'Guardar preferencias' }).click();
+  await expect(page.getByText('Preferencias guardadas.')).toBeVisible();
+  await page.screenshot({ path: process.env.NOTIF_SHOTS ? `${process.env.NOTIF_SHOTS}/notif-preferences.png` : test.info().outputPath('preferences.png') });
+  await page.reload();
+  await page.getByRole('button', { name: 'Mis preferencias' }).click();
+  await expect(page.getByLabel('Una solicitud espera mi aprobación')).not.toBeChecked();
 });
