@@ -63,8 +63,18 @@ test('an approver is notified when a request needs her, and the notification ope
   await expect(bell.locator('.bell__count')).toHaveText('1');
   await page.screenshot({ path: process.env.NOTIF_SHOTS ? `${process.env.NOTIF_SHOTS}/notif-bell.png` : test.info().outputPath('bell.png') });
 
-  await bell.click();
+  // Escape closes the panel and gives the focus back to the bell; a press outside closes it.
   const panel = page.getByRole('dialog', { name: 'Avisos' });
+  await bell.click();
+  await expect(panel).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(bell).toBeFocused();
+  await bell.click();
+  await page.getByRole('heading', { name: 'Tickets' }).click();
+  await expect(panel).toBeHidden();
+
+  await bell.click();
   const item = panel.getByRole('button', {
     name: new RegExp(`La solicitud de cambio de información sensible del ticket ${ticket.trackingNumber} espera su aprobación como Propietario de la información`),
   });
