@@ -33,3 +33,21 @@ export function receiveHlc(last: Hlc, remote: Hlc, nowMs: number): Hlc {
   else if (wallMs === remote.wallMs) counter = remote.counter + 1;
   return { wallMs, counter, deviceId: last.deviceId };
 }
+
+/** How far ahead of the server's clock a device's HLC may run before the server clamps it. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * The HLC the server merges a device's mutation with (issue 11, clock skew): the device's own,
+ * unless its wall time is more than the tolerance ahead of `serverNowMs` — then the tolerance's
+ * limit. Either way strictly after `lastOfDevice` (that device's previous merged HLC), so one
+ * device's writes keep their order. `skewMs` is how far ahead the device's clock was (0: fine).
+ */
+export function clampHlc(encoded: string, serverNowMs: number, lastOfDevice: string | null): { hlc: string; skewMs: number } {
+  const h = decodeHlc(encoded);
+  const limit = serverNowMs + MAX_CLOCK_AHEAD_MS;
+  const skewMs = h.wallMs > limit ? h.wallMs - serverNowMs : 0;
+  let effective: Hlc = skewMs > 0 ? { wallMs: limit, counter: 0, deviceId: h.deviceId } : h;
+  if (lastOfDevice !== null && encodeHlc(effective) <= lastOfDevice) effective = tickHlc(decodeHlc(lastOfDevice), effective.wallMs);
+  return { hlc: encodeHlc(effective), skewMs };
+}

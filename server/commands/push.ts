@@ -4,7 +4,7 @@
  * server knows them), recorded once as applied or rejected with a reason, and merged into the
  * central rows: last writer wins per field for rows, insert-once for append-only entities.
  */
-import { decodeHlc } from '../../electron/shared/hlc';
+import { clampHlc, decodeHlc } from '../../electron/shared/hlc';
 import type { Role } from '../../electron/shared/domain';
 import { mergeFields, type MergedRow } from '../../electron/shared/sync/merge';
 import { APPEND_ONLY_ENTITIES, mutationRefusal } from '../../electron/shared/sync/permissions';
@@ -26,12 +26,17 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
   const first = req.mutations[0]!.pushSeq;
   if (first > last + 1) throw new ServerError(409, 'sync.gap', { expected: last + 1, got: first });
   const results: PushOutcome[] = [];
+  const [prev] = await sql.query<{ hlc: string }>('SELECT hlc FROM mutations WHERE device_id = $1 ORDER BY push_seq DESC LIMIT 1', [device.id]);
+  let lastHlc = prev?.hlc ?? null;
   for (const m of req.mutations) {
     if (m.pushSeq <= last) {
       results.push(await replayOutcome(sql, device.id, m));
       continue;
     }
-    const reason = await applyMutation(sql, device, m, now);
+    // A clock running ahead is clamped to the server's (and flagged), never fatal; one device's writes keep their order.
+    const clamped = decodeHlc(m.hlc).deviceId === device.id ? clampHlc(m.hlc, now, lastHlc) : { hlc: m.hlc, skewMs: 0 };
+    lastHlc = clamped.hlc;
+    const reason = await applyMutation(sql, device, { ...m, hlc: clamped.hlc }, now, { deviceHlc: m.hlc, skewMs: clamped.skewMs });
     results.push({ pushSeq: m.pushSeq, status: reason === null ? 'applied' : 'rejected', reason });
     last = m.pushSeq;
   }
@@ -47,13 +52,14 @@ async function replayOutcome(sql: Sql, deviceId: string, m: Mutation): Promise<P
 }
 
 /** Records the mutation and, when allowed, merges it; returns null when applied or the reason it was refused. */
-async function applyMutation(sql: Sql, device: DeviceRow, m: Mutation, now: number): Promise<string | null> {
-  let reason = await refusal(sql, device, m);
+async function applyMutation(sql: Sql, device: DeviceRow, m: Mutation, now: number, clock: { deviceHlc: string; skewMs: number }): Promise<string | null> {
+  let reason = await refusal(sql, device, { ...m, hlc: clock.deviceHlc });
   const [row] = await sql.query<{ server_seq: number }>(
-    `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING server_seq`,
+    `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
+       device_hlc, clock_skew_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING server_seq`,
     [device.id, m.pushSeq, m.id, m.hlc, m.actorKind, m.actorId, m.entity, m.entityId, m.op, JSON.stringify(m.payload),
-      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt],
+      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt, clock.deviceHlc, clock.skewMs > 0 ? clock.skewMs : null],
   );
   if (reason !== null) return reason;
   // A merge that breaks a constraint (a username taken at another branch) rejects this mutation only.

@@ -5,11 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildServer } from '../../../server/app';
 import type { SyncTimers } from '../../../electron/core/sync/background';
 import { SKEW_TOLERANCE_MS } from '../../../electron/core/sync/client';
 import { applyPulled } from '../../../electron/core/sync/apply';
-import { encodeHlc } from '../../../electron/shared/hlc';
+import { clampHlc, decodeHlc, encodeHlc, MAX_CLOCK_AHEAD_MS } from '../../../electron/shared/hlc';
 import type { PulledChange } from '../../../electron/shared/sync/protocol';
 import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
@@ -189,6 +190,63 @@ describe('sync in the app, on a PGlite server', () => {
     await right.call('sync.enrol', { url: server.url, code: await server.branchWithCode(right.services.users.branch()!.code) });
     expect(Math.abs((await right.call('sync.status', {})).clockSkewMs ?? 0)).toBeLessThan(SKEW_TOLERANCE_MS);
   }, 60_000);
+
+  it('a device clock two days ahead is clamped to the server\'s and flagged: a later write from a right clock wins, and nobody\'s clock is dragged ahead', async () => {
+    // A second server process on the same database, with a clock the test moves.
+    const start = Date.now();
+    let serverNow = start;
+    const app = buildServer({ db: server.db, now: () => serverNow });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    onTestFinished(() => app.close());
+    const ahead = await setUp(desks.make(undefined, start + 2 * DAY), nextSite());
+    const right = await setUp(desks.make(undefined, start), nextSite());
+    for (const d of [ahead, right]) await d.call('sync.enrol', { url, code: await server.branchWithCode(d.services.users.branch()!.code) });
+    const ticket = await ahead.call('tickets.create', phoneIntake({ customer: { kind: 'new', rfc: 'RAC050315AB2', name: 'Relojes Adelantados SA de CV', email: 'a@relojes.example.mx', phone: '81 1234 0001' }, severity: 2 }));
+    await ahead.call('tickets.moveTier', { ticketId: ticket.id, toTier: 'operations', reason: 'Afecta a todos los timbrados.' });
+    await ahead.call('tickets.update', { ticketId: ticket.id, subject: 'Desde el reloj adelantado' });
+    await ahead.call('sync.now', {});
+    await right.call('sync.now', {});
+    // Ten minutes later, by the server's clock and the right one.
+    serverNow += 10 * 60_000;
+    right.advance(10 * 60_000);
+    await right.call('tickets.update', { ticketId: ticket.id, subject: 'Desde el reloj correcto' });
+    await right.call('sync.now', {});
+    await ahead.call('sync.now', {});
+
+    const [row] = await server.db.query<{ data: { subject: string } }>("SELECT data FROM entities WHERE entity = 'ticket' AND entity_id = $1", [ticket.id]);
+    expect(row!.data.subject).toBe('Desde el reloj correcto');
+    expect((await ahead.call('tickets.get', { ticketId: ticket.id })).ticket.subject).toBe('Desde el reloj correcto');
+    const flagged = await server.db.query<{ device_id: string; clock_skew_ms: string | null; hlc: string; device_hlc: string }>(
+      "SELECT device_id, clock_skew_ms, hlc, device_hlc FROM mutations WHERE entity = 'ticket' AND entity_id = $1 AND payload ? 'subject' ORDER BY server_seq", [ticket.id],
+    );
+    const mine = flagged.filter((m) => m.device_id === ahead.services.ws.deviceId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const m of mine) {
+      expect(Number(m.clock_skew_ms)).toBeGreaterThan(2 * DAY - 10 * 60_000);
+      expect(decodeHlc(m.hlc).wallMs).toBeLessThanOrEqual(start + MAX_CLOCK_AHEAD_MS);
+      expect(m.device_hlc > m.hlc).toBe(true); // what the device stamped is kept
+    }
+    expect(flagged.filter((m) => m.device_id === right.services.ws.deviceId).every((m) => m.clock_skew_ms === null)).toBe(true);
+    // The right clock pulled the ahead device's changes with clamped HLCs: its own next write is not days ahead.
+    await right.call('tickets.note', { ticketId: ticket.id, body: 'Nota después de recibir.' });
+    const lastHlc = right.services.ws.db.prepare('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1').pluck().get() as string;
+    expect(decodeHlc(lastHlc).wallMs).toBeLessThan(start + DAY);
+  }, 60_000);
+
+  it('clamping keeps one device\'s order: two writes far ahead, then one on time, merge in the order they were made', () => {
+    const device = '0190a000-0000-7000-8000-00000000beef';
+    const now = Date.UTC(2026, 11, 7);
+    const first = clampHlc(encodeHlc({ wallMs: now + 2 * DAY, counter: 0, deviceId: device }), now, null);
+    const second = clampHlc(encodeHlc({ wallMs: now + 2 * DAY + 1000, counter: 0, deviceId: device }), now, first.hlc);
+    const onTime = clampHlc(encodeHlc({ wallMs: now + 60_000, counter: 0, deviceId: device }), now + 60_000, second.hlc);
+    expect(first.skewMs).toBe(2 * DAY);
+    expect(first.hlc < second.hlc && second.hlc < onTime.hlc).toBe(true);
+    expect(onTime.skewMs).toBe(0);
+    expect(decodeHlc(second.hlc).wallMs).toBe(now + MAX_CLOCK_AHEAD_MS);
+    const fine = encodeHlc({ wallMs: now + 1000, counter: 3, deviceId: device });
+    expect(clampHlc(fine, now, null)).toEqual({ hlc: fine, skewMs: 0 });
+  });
 
   it('a timeline entry pulled before its ticket (the ticket on the next page) waits for it instead of failing', async () => {
     const desk = await desks.ready();
