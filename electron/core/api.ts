@@ -14,6 +14,8 @@ import type { Services } from './services';
 import { slaReport } from './sla-report';
 import { bulkTickets } from './tickets/bulk';
 import { ListSettings } from './tickets/list-prefs';
+import { exportPersonalData } from './personal-data/export';
+import { refuseIfBlocked } from './personal-data/visibility';
 import type { Session } from './users';
 
 export interface CallContext {
@@ -141,6 +143,19 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'notifications.markAllRead': (_input, ctx) => s.inbox.markAllRead(ctx.userId),
     'notifications.preferences': (_input, ctx) => s.inbox.preferences(ctx.userId),
     'notifications.setPreferences': (input, ctx) => s.inbox.setPreferences(ctx.userId, input),
+    'personalData.list': (input) => s.personalData.list(input),
+    'personalData.create': (input, ctx) => s.personalData.create(ctx.userId, input),
+    'personalData.setStatus': (input, ctx) => s.personalData.setStatus(ctx.userId, input),
+    'personalData.linkChangeRequest': (input, ctx) => s.personalData.linkChangeRequest(ctx.userId, input),
+    'personalData.block': (input, ctx) => s.personalData.block(ctx.userId, input),
+    'personalData.unblock': (input, ctx) => s.personalData.unblock(ctx.userId, input),
+    'personalData.export': (input, ctx) => {
+      const data = exportPersonalData(s.ws, input.customerId);
+      const rows = Object.values(data.sections).reduce((n, rows) => n + rows.length, 0);
+      s.ws.write({ kind: 'user', userId: ctx.userId }, (tx) =>
+        tx.audit('personalData.exported', 'customer', input.customerId, { rows, ...(input.requestId ? { requestId: input.requestId } : {}) }));
+      return data;
+    },
   };
 }
 
@@ -252,6 +267,8 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
           if (!isAllowed(name, session?.roles ?? null)) throw new AppError(session ? 'auth.forbidden' : 'auth.required');
           const parsed = METHODS[name].input.safeParse(rawInput ?? {});
           if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
+          // A blocked customer (derechos ARCO) and its tickets are closed to everyone but who handles the request.
+          if (!name.startsWith('personalData.')) refuseIfBlocked(s.ws, session?.roles ?? [], parsed.data);
           return handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
         });
         if (emergencyCall) s.emergency.recordCall(emergencyCall, name, null);

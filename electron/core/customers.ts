@@ -199,7 +199,7 @@ export class Customers {
       `SELECT c.id, c.rfc, c.name, c.registered_email AS registeredEmail, c.plan,
          (SELECT COUNT(*) FROM tickets t WHERE t.customer_id = c.id AND t.status != 'closed') AS openTickets
        FROM customers c
-       WHERE ? = '' OR c.rfc LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' COLLATE NOCASE
+       WHERE c.blocked_at IS NULL AND (? = '' OR c.rfc LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' COLLATE NOCASE)
        ORDER BY c.name COLLATE NOCASE LIMIT ?`,
     ).all(q, `${escapeLike(q.toUpperCase())}%`, `%${escapeLike(q)}%`, limit) as Array<CustomerSummary & { plan: Plan }>;
     return rows;

@@ -4,6 +4,7 @@ import { Customers } from './customers';
 import { Emergency } from './emergency';
 import { Jobs } from './jobs';
 import { Inbox } from './notifications/inbox';
+import { PersonalDataRequests } from './personal-data/register';
 import { Requests } from './requests';
 import { Settings } from './settings';
 import { SlaEngine } from './sla';
@@ -31,6 +32,8 @@ export interface Services {
   sync: SyncClient;
   /** The signed-in user's notifications and their preferences (issue 14). */
   inbox: Inbox;
+  /** Personal-data requests, derechos ARCO (issue 15). */
+  personalData: PersonalDataRequests;
   /** Sync on its own while enrolled (started by the host; idle until then). */
   syncBackground: BackgroundSync;
   /** Manual, job and daily backups through one runner (issue 15). */
@@ -50,5 +53,8 @@ export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOpti
   const sync = new SyncClient({ ws, sla });
   const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
   const backups = new Backups(ws, settings);
-  return { ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws), backups };
+  return {
+    ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws), backups,
+    personalData: new PersonalDataRequests(ws, sla),
+  };
 }

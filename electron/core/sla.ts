@@ -12,6 +12,7 @@ import {
   computeSla, DEFAULT_SLA_CONFIG, FALLBACK_POLICY, matchPolicy, slaConfigSchema,
   type SlaComputation, type SlaConfig, type SlaMetric, type SlaPolicy, type SlaState,
 } from '../shared/sla';
+import { anyBlocked, HIDDEN_TICKET_ROWIDS } from './personal-data/visibility';
 import type { BoardCard } from '../shared/types';
 import { notify } from './notifications/notify';
 import { StepReader, type StepReaderOptions } from './step-reader';
@@ -420,6 +421,8 @@ export class SlaEngine {
   } {
     const now = this.ws.now();
     const where: string[] = ["t.status != 'closed'"];
+    // A blocked customer's tickets (derechos ARCO) are off the board as off every list.
+    if (anyBlocked(this.ws)) where.push(`t.rowid NOT IN (${HIDDEN_TICKET_ROWIDS})`);
     const params: unknown[] = [];
     if (filters.severity.length) {
       where.push(`t.severity IN (${filters.severity.map(() => '?').join(',')})`);

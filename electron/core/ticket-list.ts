@@ -20,6 +20,7 @@ import type { TicketListRow, TicketPage } from '../shared/types';
 import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Cursor } from './keyset';
 import { highlight, matchExpression, searchTerms } from './search';
 import { slaAt } from './sla';
+import { anyBlocked, HIDDEN_TICKET_ROWIDS } from './personal-data/visibility';
 import type { Workspace } from './workspace';
 
 export type ListInput = z.output<typeof ticketListSchema>;
@@ -103,9 +104,13 @@ function slaDueRanges(view: TicketView, open: number, now: number): Condition[][
   return [[eq('s.open', open), eq('s.breached', 0)], [eq('s.open', open), eq('s.breached', 1)]];
 }
 
-/** The view and filters as conditions, and the index walks for the sort. Exported for the plan test. */
-export function planList(actorId: string, input: ListInput, now: number): ListPlan {
+/**
+ * The view and filters as conditions, and the index walks for the sort. Exported for the plan test.
+ * `hideBlocked`: some customer is blocked (derechos ARCO), so its tickets are left out of every view.
+ */
+export function planList(actorId: string, input: ListInput, now: number, hideBlocked = false): ListPlan {
   const where: Condition[] = [];
+  if (hideBlocked) where.push({ sql: `t.rowid NOT IN (${HIDDEN_TICKET_ROWIDS})`, params: [] });
   const inList = (column: string, values: readonly unknown[]) => {
     if (values.length > 0) where.push({ sql: `${column} IN (${values.map(() => '?').join(',')})`, params: [...values] });
   };
@@ -199,7 +204,7 @@ const SLA_JOIN = ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
 /** The list page for `input` (the signed-in user is `actorId`, for Mis tickets). */
 export function listTickets(ws: Workspace, policies: readonly SlaPolicy[], actorId: string, input: ListInput): TicketPage {
   const now = ws.now();
-  const plan = planList(actorId, input, now);
+  const plan = planList(actorId, input, now, anyBlocked(ws));
   if (searchTerms(input.query).length > 0) return searchTickets(ws, policies, plan, input);
   if (plan.empty) return { now, rows: [], nextCursor: null, total: 0, totalCapped: false };
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'emergency.disabled', 'emergency.lockout', 'emergency.reviewed', 'emergency.refused',
   'sync.enrolled', 'sync.unenrolled', 'sync.pulled',
   'notification.read', 'notification.allRead', 'notification.preferencesChanged',
+  'personalData.registered', 'personalData.statusChanged', 'personalData.changeRequestLinked', 'personalData.exported',
+  'customer.blocked', 'customer.unblocked',
   'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;
 

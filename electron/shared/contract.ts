@@ -21,6 +21,10 @@ import type {
   EmergencyReviewItem, EmergencySettings, ImplementerOptions, OverdueEmergencyReview,
 } from './request-types';
 import type { Board, SlaReport, TicketSla } from './types';
+import {
+  PERSONAL_DATA_HANDLERS, personalDataBlockSchema, personalDataCreateSchema, personalDataExportSchema, personalDataLinkSchema,
+  personalDataListSchema, personalDataStatusSchema, type PersonalDataExport, type PersonalDataRegister, type PersonalDataRequest,
+} from './personal-data';
 import type { RejectedMutation, SyncRunSummary, SyncStatus } from './sync/types';
 import {
   notificationListSchema, notificationPreferencesSchema, notificationReadSchema,
@@ -524,6 +528,14 @@ export const METHODS = {
   'notifications.markAllRead': method(empty, 'session').returns<UnreadCount>(),
   'notifications.preferences': method(empty, 'session').returns<NotificationPreferences>(),
   'notifications.setPreferences': method(notificationPreferencesSchema, 'session').returns<NotificationPreferences>(),
+  'personalData.list': method(personalDataListSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRegister>(),
+  'personalData.create': method(personalDataCreateSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
+  'personalData.setStatus': method(personalDataStatusSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
+  'personalData.linkChangeRequest': method(personalDataLinkSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
+  'personalData.block': method(personalDataBlockSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
+  'personalData.unblock': method(personalDataBlockSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
+  /** Acceso: everything kept about the customer; audited. */
+  'personalData.export': method(personalDataExportSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataExport>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -99,5 +99,13 @@ export const METHOD_NAMES = [
   'notifications.markAllRead',
   'notifications.preferences',
   'notifications.setPreferences',
+  // Personal-data requests, derechos ARCO (issue 15, item 4).
+  'personalData.list',
+  'personalData.create',
+  'personalData.setStatus',
+  'personalData.linkChangeRequest',
+  'personalData.block',
+  'personalData.unblock',
+  'personalData.export',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

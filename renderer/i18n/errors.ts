@@ -104,6 +104,20 @@ export const errorStrings = {
       cancelled: 'La tarea se canceló.',
     },
     notifications: { notFound: 'El aviso no existe.' },
+    personalData: {
+      blocked: 'Los datos de este cliente están bloqueados por una solicitud de cancelación u oposición. Solo quien atiende las solicitudes de derechos ARCO puede consultarlos.',
+      notFound: 'La solicitud de derechos ARCO no existe.',
+      badTransition: 'La solicitud ya no puede pasar a ese estado.',
+      notRectification: 'Solo una solicitud de rectificación se liga a una solicitud de cambio.',
+      otherCustomer: 'La solicitud de cambio es de otro cliente.',
+      notBlockable: 'Solo una solicitud de cancelación u oposición bloquea los datos del cliente.',
+      requestClosed: 'La solicitud fue rechazada o retirada; no puede bloquear los datos.',
+      alreadyBlocked: 'Los datos de este cliente ya están bloqueados.',
+      notBlocking: 'Esta solicitud no es la que bloqueó los datos del cliente.',
+      unblockNeedsClosure: 'El bloqueo solo se levanta si la solicitud que lo causó fue rechazada o retirada.',
+      reasonRequired: 'Escriba el motivo del rechazo.',
+      receivedInFuture: 'La fecha de recepción no puede ser futura.',
+    },
     // Solicitudes de control de acceso y cambio de información sensible (issue 4).
     requests: {
       notFound: 'La solicitud no existe.',
@@ -283,6 +297,20 @@ export const errorStrings = {
       cancelled: 'The task was cancelled.',
     },
     notifications: { notFound: 'The notification does not exist.' },
+    personalData: {
+      blocked: 'This customer’s data is blocked by a cancellation or opposition request. Only those who handle personal data requests may view it.',
+      notFound: 'The personal data request does not exist.',
+      badTransition: 'The request can no longer move to that status.',
+      notRectification: 'Only a rectification request is linked to a change request.',
+      otherCustomer: 'The change request belongs to another customer.',
+      notBlockable: 'Only a cancellation or opposition request blocks the customer’s data.',
+      requestClosed: 'The request was rejected or withdrawn; it cannot block the data.',
+      alreadyBlocked: 'This customer’s data is already blocked.',
+      notBlocking: 'This request is not the one that blocked the customer’s data.',
+      unblockNeedsClosure: 'The block is lifted only if the request that caused it was rejected or withdrawn.',
+      reasonRequired: 'Write the reason for the rejection.',
+      receivedInFuture: 'The date received cannot be in the future.',
+    },
     // Access-control and sensitive-data change requests (issue 4).
     requests: {
       notFound: 'The request does not exist.',

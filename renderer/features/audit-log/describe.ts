@@ -46,7 +46,7 @@ export function auditActorLabel(r: Pick<AuditRecord, 'actorKind' | 'actorName' |
 /** Ids and hashes: what only the technical detail shows. */
 const TECHNICAL = new Set([
   'requestId', 'accountId', 'eventId', 'customerId', 'contactId', 'ticketId', 'requesterContactId', 'linkedTicketId', 'implementerId',
-  'emergency', 'params', 'sha256', 'chains', 'id', 'proposed', 'before', 'after', 'ok', 'error', 'fromWaitingOn', 'severityFrom', 'severityTo',
+  'emergency', 'params', 'sha256', 'changeRequestId', 'chains', 'id', 'proposed', 'before', 'after', 'ok', 'error', 'fromWaitingOn', 'severityFrom', 'severityTo',
 ]);
 
 /** Fields whose values are codes of the common vocabulary (renderer/i18n/common.ts) or of this screen. */
@@ -56,6 +56,8 @@ const VOCABULARY: Record<string, string> = {
   metric: 'auditValue.metric', by: 'auditValue.by', contactMethod: 'auditValue.contactMethod', outcome: 'auditValue.outcome', format: 'auditValue.format',
   attempted: 'auditValue.attempted', kind: 'requestKind', state: 'requestState', action: 'requestAction', serviceStatus: 'serviceStatus',
   disabledReason: 'auditValue.reason', closedTicketPolicy: 'admin.settings.policy', operation: 'accessOperation',
+  arcoKind: 'personalData.kind', arcoStatus: 'personalData.status', arcoChannel: 'personalData.channel',
+  requesterRole: 'personalData.requesterRole', identityMethod: 'personalData.identityMethod',
 };
 
 export function fieldName(key: string): string {

@@ -28,6 +28,9 @@ const actionsEs = {
   api_invalidInput: 'Datos no válidos rechazados', api_unknownMethod: 'Operación desconocida', api_refused: 'Operación rechazada',
   notification_read: 'Aviso marcado como leído', notification_allRead: 'Avisos marcados como leídos',
   notification_preferencesChanged: 'Preferencias de avisos cambiadas',
+  personalData_registered: 'Solicitud de derechos ARCO registrada', personalData_statusChanged: 'Cambio de estado de una solicitud de derechos ARCO',
+  personalData_changeRequestLinked: 'Rectificación ligada a una solicitud de cambio', personalData_exported: 'Datos personales exportados',
+  customer_blocked: 'Datos del cliente bloqueados', customer_unblocked: 'Bloqueo de datos del cliente levantado',
 };
 
 const actionsEn = {
@@ -56,6 +59,9 @@ const actionsEn = {
   api_invalidInput: 'Invalid input refused', api_unknownMethod: 'Unknown operation', api_refused: 'Refused operation',
   notification_read: 'Notification marked read', notification_allRead: 'Notifications marked read',
   notification_preferencesChanged: 'Notification preferences changed',
+  personalData_registered: 'Personal data request registered', personalData_statusChanged: 'Personal data request status changed',
+  personalData_changeRequestLinked: 'Rectification linked to a change request', personalData_exported: 'Personal data exported',
+  customer_blocked: 'Customer data blocked', customer_unblocked: 'Customer data block lifted',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -80,6 +86,8 @@ const fieldsEs = {
   notificationKind: 'Tipo de aviso', assigned: 'Aviso: ticket asignado', escalated: 'Aviso: ticket en mi nivel',
   customer_message: 'Aviso: mensaje del cliente', approval: 'Aviso: aprobación pendiente', sla_warning: 'Aviso: ticket por vencer',
   emergency_review: 'Aviso: sesión de emergencia por revisar',
+  arcoKind: 'Derecho ejercido', arcoStatus: 'Estado de la solicitud', arcoChannel: 'Medio de recepción', requesterRole: 'Quien la presenta',
+  identityMethod: 'Identidad comprobada con', receivedAt: 'Recibida', late: 'Fuera de plazo', rows: 'Registros exportados',
 };
 
 const fieldsEn = {
@@ -103,6 +111,8 @@ const fieldsEn = {
   notificationKind: 'Notification kind', assigned: 'Notify: ticket assigned', escalated: 'Notify: ticket at my tier',
   customer_message: 'Notify: customer message', approval: 'Notify: approval waiting', sla_warning: 'Notify: ticket about to breach',
   emergency_review: 'Notify: emergency session to review',
+  arcoKind: 'Right exercised', arcoStatus: 'Request status', arcoChannel: 'Received by', requesterRole: 'Presented by',
+  identityMethod: 'Identity checked with', receivedAt: 'Received', late: 'Past the deadline', rows: 'Records exported',
 };
 
 /** Codes core writes as values, by the field they appear in. */
@@ -184,6 +194,10 @@ const methodsEs = {
   notifications_list: 'Ver sus avisos', notifications_unreadCount: 'Contar sus avisos sin leer', notifications_markRead: 'Marcar un aviso como leído',
   notifications_markAllRead: 'Marcar todos sus avisos como leídos', notifications_preferences: 'Ver sus preferencias de avisos',
   notifications_setPreferences: 'Cambiar sus preferencias de avisos',
+  personalData_list: 'Consultar solicitudes de derechos ARCO', personalData_create: 'Registrar una solicitud de derechos ARCO',
+  personalData_setStatus: 'Cambiar el estado de una solicitud de derechos ARCO', personalData_linkChangeRequest: 'Ligar una rectificación a una solicitud de cambio',
+  personalData_block: 'Bloquear los datos de un cliente', personalData_unblock: 'Levantar el bloqueo de un cliente',
+  personalData_export: 'Exportar los datos personales de un cliente',
   board_load: 'Ver el tablero', board_version: 'Actualizar el tablero', sla_config: 'Ver los niveles de servicio', sla_saveConfig: 'Cambiar los niveles de servicio',
   reports_sla: 'Consultar reportes',
   requests_list: 'Consultar solicitudes', requests_get: 'Ver una solicitud', requests_create: 'Registrar una solicitud', requests_submit: 'Enviar una solicitud a revisión',
@@ -218,6 +232,10 @@ const methodsEn = {
   notifications_list: 'View their notifications', notifications_unreadCount: 'Count their unread notifications',
   notifications_markRead: 'Mark a notification read', notifications_markAllRead: 'Mark all their notifications read',
   notifications_preferences: 'View their notification preferences', notifications_setPreferences: 'Change their notification preferences',
+  personalData_list: 'View personal data requests', personalData_create: 'Register a personal data request',
+  personalData_setStatus: 'Change a personal data request status', personalData_linkChangeRequest: 'Link a rectification to a change request',
+  personalData_block: 'Block a customer’s data', personalData_unblock: 'Lift a customer’s block',
+  personalData_export: 'Export a customer’s personal data',
   board_load: 'View the board', board_version: 'Refresh the board', sla_config: 'View the service levels', sla_saveConfig: 'Change the service levels',
   reports_sla: 'View reports',
   requests_list: 'List requests', requests_get: 'View a request', requests_create: 'Register a request', requests_submit: 'Send a request to review',

@@ -88,6 +88,14 @@ const EXPECTED: Record<string, Who[]> = {
   'notifications.markAllRead': EVERYONE_SIGNED_IN,
   'notifications.preferences': EVERYONE_SIGNED_IN,
   'notifications.setPreferences': EVERYONE_SIGNED_IN,
+  // Derechos ARCO: who handles personal-data requests (shared/personal-data.ts).
+  'personalData.list': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.create': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.setStatus': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.linkChangeRequest': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.block': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.unblock': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
+  'personalData.export': ['administrator', 'information_owner', 'security_officer', 'supervisor'],
 };
 
 const DENIED = new Set(['auth.forbidden', 'auth.required']);
