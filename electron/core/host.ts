@@ -228,7 +228,8 @@ export function openHost(opts: HostOptions): Host {
   open();
   const tick = async () => {
     sweepInBackground(() => services);
-    await services?.backups.runScheduled();
+    // A workspace not set up yet holds nothing worth a backup.
+    if (services?.users.isInitialized()) await services.backups.runScheduled();
   };
   const interval = opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
   const timer = interval > 0 ? setInterval(() => void tick(), interval) : null;

@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, ErrorBanner, Loading } from '../components';
+import { RestoredNotice } from '../features/admin/BackupWarning';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
@@ -43,7 +44,12 @@ function Window() {
     case 'setup':
       return <SetupScreen />;
     case 'signIn':
-      return <SignInScreen />;
+      return (
+        <>
+          <RestoredNotice />
+          <SignInScreen />
+        </>
+      );
     case 'app':
       return <Shell />;
   }

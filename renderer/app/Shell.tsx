@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '../../electron/shared/domain';
 import { SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { ShellBackupWarning } from '../features/admin/BackupWarning';
 import { AuditLogScreen } from '../features/audit-log/AuditLogScreen';
 import { EmergencyShell } from '../features/emergency/EmergencyShell';
 import { OverdueReviewsNotice } from '../features/emergency/OverdueNotice';
@@ -39,6 +40,7 @@ export function Shell() {
   const { t } = useTranslation();
   const emergency = useSession((s) => s.user?.emergency ?? null);
   const supervisor = useSession((s) => s.hasRole('supervisor'));
+  const backupViewer = useSession((s) => s.hasRole('administrator', 'supervisor'));
   const mainRef = useRef<HTMLElement>(null);
   const key = routeKey(route);
   // After a navigation the keyboard belongs to the new page: a sidebar click would otherwise keep
@@ -63,6 +65,7 @@ export function Shell() {
       <SideNav />
       <main id="main" ref={mainRef} className="shell__main" tabIndex={-1}>
         {supervisor ? <OverdueReviewsNotice /> : null}
+        {backupViewer ? <ShellBackupWarning /> : null}
         <ErrorBoundary inline key={key}>
           <RouteView route={route} />
         </ErrorBoundary>

@@ -19,7 +19,7 @@ export const componentStrings = {
       field: {
         branchCode: 'Código de sucursal', branchName: 'Nombre de la sucursal', timeZone: 'Zona horaria',
         username: 'Usuario', fullName: 'Nombre completo', password: 'Contraseña', confirmPassword: 'Confirmar contraseña',
-        roles: 'Roles', locale: 'Idioma', reopenWithinDays: 'Días para reabrir', maxAttachmentBytes: 'Tamaño máximo de evidencia', keepBackups: 'Copias de seguridad que se conservan',
+        roles: 'Roles', locale: 'Idioma', reopenWithinDays: 'Días para reabrir', maxAttachmentBytes: 'Tamaño máximo de evidencia', keepBackups: 'Copias de seguridad que se conservan', keepBackupDays: 'Días que se conservan las copias',
       },
     },
   },
@@ -40,7 +40,7 @@ export const componentStrings = {
       field: {
         branchCode: 'Branch code', branchName: 'Branch name', timeZone: 'Time zone',
         username: 'User name', fullName: 'Full name', password: 'Password', confirmPassword: 'Confirm password',
-        roles: 'Roles', locale: 'Language', reopenWithinDays: 'Days to reopen', maxAttachmentBytes: 'Maximum evidence size', keepBackups: 'Backups kept',
+        roles: 'Roles', locale: 'Language', reopenWithinDays: 'Days to reopen', maxAttachmentBytes: 'Maximum evidence size', keepBackups: 'Backups kept', keepBackupDays: 'Days backups are kept',
       },
     },
   },

@@ -1,39 +1,19 @@
-import { useState } from 'react';
+/** Backups: the warning when the last one is old, a backup as a job, the list, and review → restore. */
 import { useTranslation } from 'react-i18next';
-import type { JobInfo } from '../../../electron/shared/types';
-import { ApiError, call } from '../../app/api';
+import type { BackupPreview } from '../../../electron/shared/types';
 import { formatBytes, formatDateTime } from '../../app/format';
-import { followJob } from '../../app/jobs';
-import { useApiAction, useApiQuery } from '../../app/useApiAction';
-import { Button, EmptyState, ErrorBanner, JobProgress, Loading, StatusMessage } from '../../components';
-
-/** Backups run as a core job (issue 16): progress with the time left, and Cancelar. */
-function useBackups() {
-  const list = useApiQuery('backup.list', {});
-  const [outcome, setOutcome] = useState<{ key: string; params?: Record<string, string> } | null>(null);
-  const [job, setJob] = useState<JobInfo | null>(null);
-  const create = useApiAction(async () => {
-    setOutcome(null);
-    const end = await followJob(await call('backup.start', {}), setJob);
-    setJob(null);
-    if (end.state === 'failed') throw new ApiError(end.error ?? { code: 'errors.internal' });
-    if (end.state === 'cancelled') setOutcome({ key: 'admin.backups.cancelled' });
-    if (end.backup) setOutcome({ key: 'admin.backups.created', params: { fileName: end.backup.fileName } });
-    await list.reload();
-  }, { onError: () => setJob(null) });
-  const cancel = useApiAction(async (jobId: string) => call('jobs.cancel', { jobId }));
-  const backups = [...(list.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-  return {
-    backups, loading: list.loading, listError: list.error, create: () => void create.run(), pending: create.pending, error: create.error ?? cancel.error, outcome,
-    job, cancel: () => job && void cancel.run(job.id), cancelling: cancel.pending,
-  };
-}
+import { Button, Dialog, EmptyState, ErrorBanner, JobProgress, Loading, StatusMessage, TextField } from '../../components';
+import { BackupWarning } from './BackupWarning';
+import { useBackupReview, useBackups } from './useBackups';
+import './strings';
 
 export function BackupsTab() {
   const { t } = useTranslation();
   const b = useBackups();
+  const review = useBackupReview(t('admin.backups.confirmWord'));
   return (
     <div className="stack">
+      <BackupWarning status={b.status} inTab />
       <div className="toolbar">
         <Button variant="primary" pending={b.pending} onClick={b.create}>{t('admin.backups.create')}</Button>
       </div>
@@ -51,23 +31,102 @@ export function BackupsTab() {
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">{t('admin.backups.file')}</th>
                 <th scope="col">{t('admin.backups.createdAt')}</th>
+                <th scope="col">{t('admin.backups.reason')}</th>
                 <th scope="col" className="num">{t('admin.backups.size')}</th>
+                <th scope="col" className="num">{t('admin.backups.evidence')}</th>
+                <th scope="col">{t('admin.backups.file')}</th>
+                <th scope="col"><span className="sr-only">{t('admin.backups.actions')}</span></th>
               </tr>
             </thead>
             <tbody>
               {b.backups.map((x) => (
                 <tr key={x.fileName}>
-                  <th scope="row" className="mono">{x.fileName}</th>
-                  <td>{formatDateTime(x.createdAt)}</td>
+                  <th scope="row">{formatDateTime(x.createdAt)}</th>
+                  <td>{t(`admin.backups.reasons.${x.reason}`)}</td>
                   <td className="num">{formatBytes(x.sizeBytes)}</td>
+                  <td className="num">{x.attachments ?? '—'}</td>
+                  <td className="mono">{x.fileName}</td>
+                  <td>
+                    <Button size="sm" onClick={() => review.open(x.fileName)}
+                      aria-label={`${t('admin.backups.review')}: ${formatDateTime(x.createdAt)}`}>{t('admin.backups.review')}</Button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <ReviewDialog review={review} />
     </div>
+  );
+}
+
+function ReviewDialog({ review }: { review: ReturnType<typeof useBackupReview> }) {
+  const { t } = useTranslation();
+  const p = review.preview;
+  const title = p ? t('admin.backups.reviewTitle', { date: formatDateTime(p.createdAt) }) : t('admin.backups.previewing');
+  return (
+    <Dialog open={review.fileName !== null} title={title} onClose={review.restoring ? () => {} : review.close} size="lg"
+      footer={
+        <>
+          <Button onClick={review.close} disabled={review.restoring}>{t('common.cancel')}</Button>
+          <Button variant="danger" disabled={!review.canRestore} pending={review.restoring} onClick={review.restore}>
+            {t('admin.backups.restore')}
+          </Button>
+        </>
+      }>
+      <ErrorBanner error={review.previewError} />
+      {!p ? <Loading label={t('admin.backups.previewing')} /> : (
+        <div className="stack">
+          <BackupFacts preview={p} />
+          {p.integrity === 'ok' ? (
+            <section className="stack" aria-labelledby="restore-title">
+              <h3 id="restore-title" className="section-title">{t('admin.backups.restoreTitle')}</h3>
+              <div className="banner banner--warn" role="note">{t('admin.backups.restoreWarning', { date: formatDateTime(p.createdAt) })}</div>
+              <TextField label={t('admin.backups.confirmLabel')} value={review.typed} autoComplete="off" spellCheck={false}
+                disabled={review.restoring} onChange={(e) => review.setTyped(e.target.value)} />
+              {review.restoring ? <div className="banner" role="status" aria-live="polite"><Loading label={t('admin.backups.restoring')} /></div> : null}
+              <ErrorBanner error={review.restoreError} />
+            </section>
+          ) : null}
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+/** What a backup holds, as read from the file (shared with the recovery screen). */
+export function BackupFacts({ preview: p }: { preview: BackupPreview }) {
+  const { t } = useTranslation();
+  const ok = p.integrity === 'ok';
+  const rows: Array<[string, string | number]> = [
+    [t('admin.backups.integrity'), ok ? t('admin.backups.integrityOk') : t('admin.backups.integrityBad', { detail: p.integrity })],
+    [t('admin.backups.reason'), t(`admin.backups.reasons.${p.reason}`)],
+    [t('admin.backups.size'), formatBytes(p.sizeBytes)],
+  ];
+  if (ok) {
+    rows.push(
+      [t('admin.backups.ticketsOpen'), p.tickets.open],
+      [t('admin.backups.ticketsWaiting'), p.tickets.waiting],
+      [t('admin.backups.ticketsClosed'), p.tickets.closed],
+      [t('admin.backups.customers'), p.customers],
+      [t('admin.backups.users'), p.users],
+      [t('admin.backups.auditEntries'), p.auditEntries],
+      [t('admin.backups.lastActivity'), p.lastActivityAt === null ? t('admin.backups.noActivity') : formatDateTime(p.lastActivityAt)],
+      [t('admin.backups.attachmentsHeld'), p.attachments ?? 0],
+      [t('admin.backups.attachmentsMissing'), p.attachmentsMissing],
+      [t('admin.backups.schemaVersion'), p.schemaVersion ?? '—'],
+    );
+  }
+  return (
+    <dl className="details backup-facts" data-testid="backup-facts">
+      {rows.map(([k, v]) => (
+        <div key={k} className="backup-facts__row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CLOSED_TICKET_POLICIES, LOCALES } from '../../../electron/shared/domain';
-import { Button, ErrorBanner, Loading, SelectField, StatusMessage, TextField } from '../../components';
+import { Button, CheckboxField, ErrorBanner, Loading, SelectField, StatusMessage, TextField } from '../../components';
 import { useSettingsAdmin } from './useSettingsAdmin';
 
 export function SettingsTab() {
@@ -51,6 +51,18 @@ export function SettingsTab() {
         inputMode="numeric"
         error={errors.keepBackups?.message}
         {...register('keepBackups', { valueAsNumber: true })}
+      />
+      <CheckboxField label={t('admin.settings.dailyBackups')} hint={t('admin.settings.dailyBackupsHint')} {...register('dailyBackups')} />
+      <TextField
+        label={t('admin.settings.keepBackupDays')}
+        hint={t('admin.settings.keepBackupDaysHint')}
+        type="number"
+        min={1}
+        max={365}
+        step={1}
+        inputMode="numeric"
+        error={errors.keepBackupDays?.message}
+        {...register('keepBackupDays', { valueAsNumber: true })}
       />
       <SelectField
         label={t('admin.settings.defaultLocale')}

@@ -19,6 +19,8 @@ export const settingsFormSchema = z.object({
   maxAttachmentMb: number.min(0.01, 'validation.min').max(50, 'validation.max'),
   defaultLocale: z.enum(LOCALES),
   keepBackups: number.int('validation.invalid').min(1, 'validation.min').max(100, 'validation.max'),
+  dailyBackups: z.boolean(),
+  keepBackupDays: number.int('validation.invalid').min(1, 'validation.min').max(365, 'validation.max'),
 });
 export type SettingsFormValues = z.infer<typeof settingsFormSchema>;
 
@@ -29,6 +31,8 @@ export function toFormValues(s: OrgSettings): SettingsFormValues {
     maxAttachmentMb: Math.round((s.maxAttachmentBytes / MB) * 100) / 100,
     defaultLocale: s.defaultLocale,
     keepBackups: s.keepBackups,
+    dailyBackups: s.dailyBackups,
+    keepBackupDays: s.keepBackupDays,
   };
 }
 
@@ -49,6 +53,8 @@ export function useSettingsAdmin() {
         maxAttachmentBytes: Math.round(v.maxAttachmentMb * MB),
         defaultLocale: v.defaultLocale,
         keepBackups: v.keepBackups,
+        dailyBackups: v.dailyBackups,
+        keepBackupDays: v.keepBackupDays,
       }),
     {
       onError: (info: ErrorInfo) => {

@@ -2,7 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatDateTime } from '../../app/format';
 import { useBoot } from '../../app/boot';
-import { Button, ConfirmDialog, EmptyState, ErrorBanner } from '../../components';
+import { Button, ConfirmDialog, Dialog, EmptyState, ErrorBanner, Loading } from '../../components';
+import { BackupFacts } from '../admin/BackupsTab';
 import { useRecovery } from './useRecovery';
 import './strings';
 
@@ -52,6 +53,9 @@ export function RecoveryScreen() {
                       <td>{formatDateTime(b.createdAt)}</td>
                       <td className="num">{formatBytes(b.sizeBytes)}</td>
                       <td>
+                        <Button size="sm" disabled={r.busy} title={t('recovery.reviewOf', { fileName: b.fileName })} onClick={() => r.review(b.fileName)}>
+                          {t('recovery.review')}
+                        </Button>{' '}
                         <Button
                           size="sm"
                           variant="primary"
@@ -76,6 +80,17 @@ export function RecoveryScreen() {
           </>
         ) : null}
       </div>
+      <Dialog open={r.reviewing !== null} title={t('recovery.reviewTitle')} onClose={() => r.review(null)} size="lg"
+        footer={
+          <>
+            <Button onClick={() => r.review(null)} disabled={r.busy}>{t('common.cancel')}</Button>
+            <Button variant="primary" disabled={r.preview?.integrity !== 'ok'} pending={r.restoring !== null}
+              onClick={() => r.reviewing && r.restore(r.reviewing)}>{t('recovery.restore')}</Button>
+          </>
+        }>
+        <ErrorBanner error={r.previewError ?? r.restoreError} />
+        {r.preview ? <BackupFacts preview={r.preview} /> : <Loading />}
+      </Dialog>
       <ConfirmDialog
         open={r.confirming}
         danger

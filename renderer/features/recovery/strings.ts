@@ -19,6 +19,9 @@ registerStrings({
       actions: 'Acciones',
       restore: 'Restaurar',
       restoreOf: 'Restaurar {{fileName}}',
+      review: 'Revisar',
+      reviewOf: 'Revisar qué contiene {{fileName}}',
+      reviewTitle: 'Qué contiene la copia de seguridad',
       startOver: 'Empezar de nuevo',
       confirmTitle: '¿Empezar de nuevo?',
       confirmBody:
@@ -44,6 +47,9 @@ registerStrings({
       actions: 'Actions',
       restore: 'Restore',
       restoreOf: 'Restore {{fileName}}',
+      review: 'Review',
+      reviewOf: 'Review what {{fileName}} holds',
+      reviewTitle: 'What the backup holds',
       startOver: 'Start over',
       confirmTitle: 'Start over?',
       confirmBody:

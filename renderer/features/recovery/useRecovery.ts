@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { call } from '../../app/api';
 import { useBoot } from '../../app/boot';
-import { useApiAction } from '../../app/useApiAction';
+import { useApiAction, useApiQuery } from '../../app/useApiAction';
 
 export function useRecovery() {
   const setStatus = useBoot((s) => s.setStatus);
@@ -17,6 +17,8 @@ export function useRecovery() {
       setRestoring(null);
     }
   });
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const preview = useApiQuery('app.previewBackup', { fileName: reviewing ?? '' }, { enabled: reviewing !== null });
   const reset = useApiAction(async () => {
     setStatus(await call('app.resetDatabase', {}));
     setConfirming(false);
@@ -36,5 +38,10 @@ export function useRecovery() {
     resetPending: reset.pending,
     resetError: reset.error,
     busy: restore.pending || reset.pending,
+    /** A backup under review: what it holds, read before choosing it. */
+    reviewing,
+    review: (fileName: string | null) => setReviewing(fileName),
+    preview: reviewing && preview.data?.fileName === reviewing ? preview.data : undefined,
+    previewError: preview.error,
   };
 }
