@@ -12,6 +12,7 @@ import { exportAudit, listAudit } from './audit-export';
 import { emergencyActor } from './emergency';
 import type { Services } from './services';
 import { slaReport } from './sla-report';
+import { supervisorHome } from './supervisor';
 import { bulkTickets } from './tickets/bulk';
 import { ListSettings } from './tickets/list-prefs';
 import { exportPersonalData } from './personal-data/export';
@@ -97,6 +98,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'sla.config': () => s.sla.config(),
     'sla.saveConfig': (input, ctx) => s.sla.saveConfig(ctx.userId, input),
     'reports.sla': (input) => slaReport(s.ws.db, input, s.ws.now(), s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
+    'reports.home': (_input, ctx) => supervisorHome(s.ws, s.users, s.emergency, ctx.userId, s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
     // Change requests, emergency accounts and the audit log API (issue 4).
     'requests.list': (input, ctx) => s.requests.list(ctx.userId, input),
     'requests.get': (input) => s.requests.get(input.requestId),

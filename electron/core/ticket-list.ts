@@ -188,7 +188,7 @@ function armFrom(plan: ListPlan, arm: ListArm): string {
  * How many tickets a plan holds (at most COUNT_BOUND + 1 counted). The SLA views are counted on
  * their ticket_sla_due ranges (few rows, whatever the sort); the others on the tickets table.
  */
-function countPlan(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
+export function countPlan(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
   if (!plan.slaRanges) return boundedCount(ws.db, `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, plan.where);
   let n = 0;
   for (const arm of plan.slaRanges) {

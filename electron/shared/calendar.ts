@@ -184,7 +184,7 @@ export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (Mexico City today: −6 h). */
-function zoneOffsetMs(timeZone: string, ms: number): number {
+export function zoneOffsetMs(timeZone: string, ms: number): number {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

@@ -20,7 +20,7 @@ import type {
   AuditExportFile, AuditPage, ChangeRequest, ChangeRequestPage, EmergencyAccountCreated, EmergencyAccountInfo,
   EmergencyReviewItem, EmergencySettings, ImplementerOptions, OverdueEmergencyReview,
 } from './request-types';
-import type { Board, SlaReport, TicketSla } from './types';
+import type { Board, SlaReport, SupervisorHome, TicketSla } from './types';
 import {
   PERSONAL_DATA_HANDLERS, personalDataBlockSchema, personalDataCreateSchema, personalDataExportSchema, personalDataLinkSchema,
   personalDataListSchema, personalDataStatusSchema, type PersonalDataExport, type PersonalDataRegister, type PersonalDataRequest,
@@ -481,6 +481,8 @@ export const METHODS = {
   'sla.config': method(empty, 'session').returns<SlaConfig>(),
   'sla.saveConfig': method(slaConfigSchema, ADMIN).returns<{ config: SlaConfig; recomputed: number }>(),
   'reports.sla': method(slaReportSchema, ['supervisor', 'administrator']).returns<SlaReport>(),
+  /** The supervisor's home (issue 15): backlog, service levels, workload, this week; each number with its list question. */
+  'reports.home': method(empty, ['supervisor', 'administrator']).returns<SupervisorHome>(),
   // Change requests, emergency accounts and the audit log API (issue 4). Separation of duties
   // beyond these role lists (self-approval, same person, implementer rules, emergency scope) is
   // enforced in core/requests.ts and core/emergency.ts.

@@ -59,6 +59,7 @@ export const METHOD_NAMES = [
   'sla.config',
   'sla.saveConfig',
   'reports.sla',
+  'reports.home',
   // Change requests, emergency accounts and the audit log API (issue 4).
   'requests.list',
   'requests.get',

@@ -357,3 +357,36 @@ export interface BulkResult {
   succeeded: string[];
   failed: Array<{ ticketId: string; trackingNumber: string | null; error: ErrorInfo }>;
 }
+
+/** A ticket-list question (view, filters, sort) as saved views and the supervisor's home keep it. */
+export type ListQuestion = SavedQuestion;
+
+/** A number on the supervisor's home and the ticket-list question that shows those very tickets. */
+export interface SupervisorNumber {
+  count: number;
+  /** More than the list counts exactly ("más de 10 000"). */
+  capped: boolean;
+  question: ListQuestion;
+}
+
+/** The supervisor's home (issue 15): the branch in numbers at `now`. */
+export interface SupervisorHome {
+  now: number;
+  /** Monday 00:00 of this week in the branch's time zone: "this week" counts from here. */
+  weekStart: number;
+  /** Not-closed tickets by tier and severity. */
+  backlog: Array<{ tier: Tier; severity: Severity } & SupervisorNumber>;
+  openTotal: SupervisorNumber;
+  unassigned: SupervisorNumber;
+  overdue: SupervisorNumber;
+  dueSoon: SupervisorNumber;
+  breachesThisWeek: number;
+  closedThisWeek: number;
+  autoClosedThisWeek: number;
+  reopenedThisWeek: number;
+  unreviewedEmergencySessions: number;
+  /** Active agents and specialists, most open work first. */
+  workload: Array<{ userId: string; name: string; open: SupervisorNumber; overdue: SupervisorNumber }>;
+  /** First-response and resolution compliance by ISO week, oldest first (the SLA report's weeks). */
+  trend: SlaComplianceRow[];
+}

@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Who[]> = {
   'sla.config': EVERYONE_SIGNED_IN,
   'sla.saveConfig': ['administrator'],
   'reports.sla': ['supervisor', 'administrator'],
+  'reports.home': ['supervisor', 'administrator'],
   // Emergency accounts and the audit log (PRODUCT.md "Access-control…" and "Data and trust"): the
   // security officer creates, revokes and reviews emergency accounts; auditors read and export the log.
   'emergency.create': ['security_officer'],
