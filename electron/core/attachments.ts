@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { attachmentUploadSchema } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { recordedMimeType } from '../shared/images';
 import type { AttachmentInfo } from '../shared/types';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -54,7 +55,8 @@ export class Attachments {
         writeFileSync(temp, content, { mode: PRIVATE_FILE });
         renameSync(temp, target);
       }
-      return { fileName: safeFileName(u.fileName), mimeType: u.mimeType || 'application/octet-stream', sizeBytes: content.length, sha256 };
+      // Image types are checked against the bytes (see shared/images.ts): only a validated image is ever previewed.
+      return { fileName: safeFileName(u.fileName), mimeType: recordedMimeType(u.mimeType, content), sizeBytes: content.length, sha256 };
     });
   }
 

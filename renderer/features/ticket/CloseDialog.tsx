@@ -11,6 +11,7 @@ import { ticketCloseSchema } from '../../../electron/shared/contract';
 import { applyFieldErrors } from '../../app/forms';
 import { Dialog } from '../../components';
 import { closePrefill } from './closePrefill';
+import { useJustClosed } from './NextTicket';
 import { useTicket } from './ticketStore';
 import { Button, ErrorBanner, TextAreaField } from './ui';
 
@@ -38,7 +39,11 @@ export function CloseDialog({ open, onClose }: { open: boolean; onClose: () => v
       applyFieldErrors({ code: 'validation.failed', fields }, setError, ['cause', 'solution']);
       return;
     }
-    if (!useTicket.getState().actionError) onClose();
+    if (!useTicket.getState().actionError) {
+      const closedId = useTicket.getState().detail?.ticket.id;
+      if (closedId) useJustClosed.getState().set(closedId);
+      onClose();
+    }
   });
 
   return (

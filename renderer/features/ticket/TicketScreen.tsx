@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../../electron/shared/types';
 import { useNav } from '../../stores/nav';
 import { Composer } from './Composer';
+import { NextTicket } from './NextTicket';
 import { EscalationPanel } from './EscalationPanel';
 import { useFlash } from './flash';
 import { formatDateTime } from './format';
@@ -224,6 +225,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
       <TicketHeader detail={detail} />
       <div className="ticket-layout">
         <div className="ticket-main">
+          {closed ? <NextTicket ticketId={detail.ticket.id} /> : null}
           {closed ? <ClosedNotice detail={detail} /> : null}
           <Timeline events={detail.timeline} />
           <Composer key={detail.ticket.id} closed={closed} />

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../electron/shared/errors';
 import type { AttachmentInfo, TimelineEvent } from '../../../electron/shared/types';
 import { useNav } from '../../stores/nav';
+import { isPreviewable } from '../../../electron/shared/images';
 import { downloadAttachment, toErrorInfo } from './evidence';
+import { ImagePreview } from './ImagePreview';
 import { formatBytes, formatDateTime } from './format';
 import { ErrorBanner, LongText } from './ui';
 
@@ -21,8 +23,18 @@ export function AttachmentList({ attachments }: { attachments: AttachmentInfo[] 
   const { t } = useTranslation();
   const [error, setError] = useState<ErrorInfo | null>(null);
   if (attachments.length === 0) return null;
+  const images = attachments.filter((a) => isPreviewable(a.mimeType));
   return (
     <div className="attachments">
+      {images.length > 0 ? (
+        <ul className="image-previews" aria-label={t('evidence.list')}>
+          {images.map((a) => (
+            <li key={a.id}>
+              <ImagePreview attachment={a} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <ul aria-label={t('evidence.list')}>
         {attachments.map((a) => (
           <li key={a.id}>

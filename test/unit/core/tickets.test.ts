@@ -106,7 +106,8 @@ describe('intake', () => {
 describe('evidence attachments', () => {
   it('stores files content-addressed under dataDir/attachments/<sha256>, identical content once', async () => {
     const desk = await desks.ready();
-    const png = Buffer.from('\x89PNG captura del error 301 '.repeat(40), 'latin1');
+    // A PNG signature first: image types are recorded only when the bytes show one (issue 14, inline previews).
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('captura del error 301 '.repeat(40), 'latin1')]);
     const digest = sha(png);
     const t = await desk.call('tickets.create', phoneIntake({ attachments: [{ fileName: 'C:\\Users\\ana\\captura.png', mimeType: 'image/png', contentBase64: b64(png) }] }));
     const path = join(desk.dataDir, 'attachments', digest);
