@@ -7,10 +7,11 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  auditUploadSchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
+  auditUploadSchema, credentialUploadSchema, credentialVerifySchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
 } from '../electron/shared/sync/protocol';
 import { adminForToken, createBranch, createEnrolmentCode, listDevices, revokeDevice, signInAdmin } from './commands/admin';
 import { uploadAudit } from './commands/audit';
+import { storeCredentials, verifyCredential } from './commands/credentials';
 import { authenticateDevice, enrolDevice } from './commands/enrol';
 import { pullChanges } from './commands/pull';
 import { pushBatch } from './commands/push';
@@ -102,6 +103,14 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.post('/v1/audit', async (req) => {
     const input = parse(auditUploadSchema, req.body);
     return asDevice(req, (sql, device) => uploadAudit(sql, device, input.entries, now()));
+  });
+  app.post('/v1/credentials', async (req) => {
+    const input = parse(credentialUploadSchema, req.body);
+    return asDevice(req, (sql, device) => storeCredentials(sql, device, input.credentials));
+  });
+  app.post('/v1/credentials/verify', async (req) => {
+    const input = parse(credentialVerifySchema, req.body);
+    return asDevice(req, (sql) => verifyCredential(sql, input.username, input.password));
   });
   return app;
 }

@@ -34,7 +34,15 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
   const listSettings = new ListSettings(s.ws);
   return {
     'auth.setup': (input) => s.users.setup(input),
-    'auth.signIn': (input) => s.users.signIn(input),
+    'auth.signIn': async (input) => {
+      // A user created at another branch signs in here the first time through the central server.
+      const pulled = s.users.withoutLocalPassword(input.username);
+      // Without the server it is refused like any wrong password: the answer never tells which names exist.
+      if (pulled && s.sync.status().enrolled && (await s.sync.verifyCentral(input.username, input.password).catch(() => false))) {
+        await s.users.cacheCentralPassword(pulled, input.password);
+      }
+      return s.users.signIn(input);
+    },
     'auth.signOut': (_input, ctx) => {
       if (ctx.session?.emergency) s.emergency.signOut(ctx.session);
       else if (ctx.session) s.users.signOut(ctx.session.token);

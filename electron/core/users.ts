@@ -121,6 +121,20 @@ export class Users {
     return this.openSession(row.id);
   }
 
+  /** A user pulled from another branch with no password on this computer yet (hashes never travel): their id, or null. */
+  withoutLocalPassword(username: string): string | null {
+    return (this.ws.sql("SELECT id FROM users WHERE username = ? AND password_hash NOT LIKE 'scrypt$%'").pluck().get(username) as string | undefined) ?? null;
+  }
+
+  /** Keeps this computer's own hash of a password the central server confirmed, so later sign-ins work offline. */
+  async cacheCentralPassword(userId: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    this.ws.write({ kind: 'system' }, (tx) => {
+      tx.sql("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash NOT LIKE 'scrypt$%'").run(passwordHash, userId);
+      tx.audit('user.passwordFromServer', 'user', userId, {});
+    });
+  }
+
   /** Ends a session; `also` runs in the same transaction (an emergency account ends with its session). */
   signOut(token: string, also?: (tx: WriteTx) => void): void {
     const session = this.sessions.get(token);

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  auditUploadResponseSchema, checkServerUrl, enrolResponseSchema, MAX_AUDIT_BATCH, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
+  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
@@ -35,6 +35,7 @@ const KEY = {
   lastErrorAt: 'sync.lastErrorAt',
   clockSkew: 'sync.clockSkewMs',
   lastChangeAt: 'sync.lastChangeAt',
+  credentialsAt: 'sync.credentialsAt',
 } as const;
 
 /** A server clock this far from the device's is flagged (not fatal: the HLC keeps the order). */
@@ -187,6 +188,7 @@ export class SyncClient {
     let outcome: string | null = null;
     try {
       const push = await this.push();
+      await this.uploadCredentials();
       const pull = await this.pull();
       const auditEntries = await this.uploadAudit();
       this.setState(KEY.lastSyncAt, String(this.ws.now()));
@@ -290,6 +292,39 @@ export class SyncClient {
       })();
       sent += answer.accepted;
       if (answer.head.seq <= after) throw new SyncFailure('sync.auditStalled');
+    }
+  }
+
+  /**
+   * Hands the server the password hashes of users whose row changed since the last upload (created,
+   * password reset here), in their own call: hashes never go into the outbox or pulled rows. After
+   * the push, so the server knows the users.
+   */
+  async uploadCredentials(): Promise<number> {
+    const { url, secret } = this.credential();
+    const since = Number(this.ws.getSetting(KEY.credentialsAt) ?? '0');
+    const rows = this.ws.sql(
+      "SELECT id AS userId, password_hash AS passwordHash, updated_at AS changedAt FROM users WHERE password_hash LIKE 'scrypt$%' AND updated_at > ? ORDER BY updated_at LIMIT 500",
+    ).all(since) as Array<{ userId: string; passwordHash: string; changedAt: number }>;
+    if (rows.length === 0) return 0;
+    await this.request(url, '/v1/credentials', { credentials: rows }, secret);
+    this.setState(KEY.credentialsAt, String(rows[rows.length - 1]!.changedAt));
+    return rows.length;
+  }
+
+  /**
+   * Asks the server whether this name and password are right (a user created at another branch,
+   * signing in here for the first time). False when they are not; a SyncFailure when the server
+   * cannot be asked.
+   */
+  async verifyCentral(username: string, password: string): Promise<boolean> {
+    const { url, secret } = this.credential();
+    try {
+      credentialVerifyResponseSchema.parse(await this.request(url, '/v1/credentials/verify', { username, password }, secret));
+      return true;
+    } catch (err) {
+      if (err instanceof SyncFailure && err.code === 'auth.invalidCredentials') return false;
+      throw err;
     }
   }
 

@@ -148,6 +148,18 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** A branch's users' password hashes, in their own authenticated call (never in the outbox or pulled rows). */
+export const credentialUploadSchema = z.object({
+  credentials: z.array(z.object({
+    userId: uuid,
+    passwordHash: z.string().max(300).regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'sync.badHash'),
+    changedAt: z.number().int().min(0),
+  })).min(1).max(MAX_BATCH, 'sync.batchTooLarge'),
+});
+/** Another branch asks once whether a name and password are right, then keeps its own hash. */
+export const credentialVerifySchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) });
+export const credentialVerifyResponseSchema = z.object({ userId: uuid });
+
 /** Every error answer of the server: a stable code (an i18n key on the client) and optional details. */
 export const syncErrorSchema = z.object({
   error: z.object({ code: z.string(), details: z.record(z.string(), z.unknown()).optional() }),

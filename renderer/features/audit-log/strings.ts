@@ -5,7 +5,7 @@ import { registerStrings } from '../../i18n';
 const actionsEs = {
   auth_signIn: 'Inicio de sesión', auth_signIn_failed: 'Inicio de sesión fallido', auth_signOut: 'Cierre de sesión',
   auth_lockout: 'Bloqueo por intentos fallidos', auth_unlock: 'Desbloqueo', auth_lockLapsed: 'Fin del bloqueo', auth_forbidden: 'Operación no permitida',
-  user_created: 'Usuario creado', user_updated: 'Usuario modificado', user_rolesChanged: 'Roles del usuario cambiados', user_passwordReset: 'Contraseña restablecida',
+  user_created: 'Usuario creado', user_updated: 'Usuario modificado', user_rolesChanged: 'Roles del usuario cambiados', user_passwordReset: 'Contraseña restablecida', user_passwordFromServer: 'Contraseña confirmada por el servidor central (primer inicio de sesión en esta sucursal)',
   branch_setup: 'Sucursal configurada', settings_changed: 'Configuración cambiada', sla_configChanged: 'Niveles de servicio cambiados',
   sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', backup_previewed: 'Copia de seguridad revisada antes de restaurar', backup_restored: 'Copia de seguridad restaurada', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
   customer_created: 'Cliente dado de alta', customer_updated: 'Cliente modificado', customer_protectedFieldChanged: 'Dato protegido cambiado',
@@ -36,7 +36,7 @@ const actionsEs = {
 const actionsEn = {
   auth_signIn: 'Sign-in', auth_signIn_failed: 'Failed sign-in', auth_signOut: 'Sign-out',
   auth_lockout: 'Lockout after failed sign-ins', auth_unlock: 'Unlock', auth_lockLapsed: 'Lock lapsed', auth_forbidden: 'Forbidden operation',
-  user_created: 'User created', user_updated: 'User changed', user_rolesChanged: 'User roles changed', user_passwordReset: 'Password reset',
+  user_created: 'User created', user_updated: 'User changed', user_rolesChanged: 'User roles changed', user_passwordReset: 'Password reset', user_passwordFromServer: 'Password confirmed by the central server (first sign-in at this branch)',
   branch_setup: 'Branch set up', settings_changed: 'Settings changed', sla_configChanged: 'Service levels changed',
   sla_breached: 'Service level breached', backup_created: 'Backup', backup_previewed: 'Backup reviewed before restoring', backup_restored: 'Backup restored', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
   customer_created: 'Customer created', customer_updated: 'Customer changed', customer_protectedFieldChanged: 'Protected field changed',

@@ -75,7 +75,7 @@ describe('two branches on one sync server (PGlite in a folder)', () => {
     return desk;
   }
 
-  it('a ticket written offline at MTY reaches GDL\'s specialist, the answer comes back, and both audit chains verify', async () => {
+  it('a ticket written offline at MTY reaches GDL\'s specialist, the answer comes back, both audit chains verify, and MTY\'s agent signs in at GDL', async () => {
     const mty = await branch('MTY');
     const gdl = await branch('GDL');
     const lupita = await mty.userWithRoles('lupita', ['agent']);
@@ -133,5 +133,19 @@ describe('two branches on one sync server (PGlite in a folder)', () => {
       expect(row!.n).toBe(local);
     }
     console.log(`[two branches] MTY push + GDL pull + read: ${roundTripMs.toFixed(0)} ms`);
+
+    // Lupita was created at MTY: her password never travelled, but she signs in at GDL through the
+    // server once, and from then on GDL keeps its own hash (offline sign-in works).
+    expect(gdl.services.ws.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(lupita.id)).toBe('!');
+    expect((await gdl.fail('auth.signIn', { username: 'lupita', password: 'otra-clave-123' }, null)).code).toBe('auth.invalidCredentials');
+    const atGdlSession = await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null);
+    expect((await gdl.call('auth.me', {}, atGdlSession.token)).id).toBe(lupita.id);
+    expect(gdl.services.ws.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwordFromServer' AND entity_id = ?").pluck().get(lupita.id)).toBe(1);
+    const [stored] = await db.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM mutations WHERE payload::text LIKE '%scrypt$%'");
+    expect(stored!.n).toBe(0); // the hash went in its own call, never in a mutation
+    await stopServer();
+    await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null);
+    // Oscar (created at GDL) has never signed in at MTY, and MTY cannot ask the server now: refused like any wrong password.
+    expect((await mty.fail('auth.signIn', { username: 'oscar', password: 'clave-oscar-123' }, null)).code).toBe('auth.invalidCredentials');
   }, 120_000);
 });
