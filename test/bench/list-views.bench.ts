@@ -3,7 +3,9 @@
  * the first page, the last page (the first page in the other direction: keyset paging has no
  * OFFSET) and a deep page (a cursor 5,000 rows in, or half-way on a smaller view); then search
  * (common and rare words: first page with its count, tenth page), and creating a ticket (what the
- * list indexes cost on every write).
+ * list indexes cost on every write). Each page carries the SLA column (state, due moment, first
+ * breach); the views include Mi trabajo, Vencidos and Por vencer. Last, a bulk assignment of 500
+ * tickets (tickets.bulk: 500 audited transactions), back and forth.
  *
  * Standalone: `npx tsx test/bench/list-views.bench.ts --data DIR --password P [--samples N]`.
  */
@@ -14,7 +16,7 @@ import { encodeCursor } from '../../electron/core/keyset';
 import { keyQuery, planList } from '../../electron/core/ticket-list';
 import { ticketListSchema, type MethodInput } from '../../electron/shared/contract';
 import { TICKET_SORTS, TICKET_VIEWS } from '../../electron/shared/domain';
-import type { TicketPage } from '../../electron/shared/types';
+import type { BulkResult, TicketPage } from '../../electron/shared/types';
 import { call, measure, SEARCH_WORDS, withTarget, type BenchRow } from './workspace.bench';
 
 const PAGE = 50;
@@ -70,7 +72,26 @@ export async function benchListViews(host: Host, token: string, samples: number,
       }
     }
   }
+  rows.push(...(await benchBulkAssign(host, token, me.id, log)));
   return rows;
+}
+
+/** BULK tickets assigned to the signed-in user and back to nobody, one tickets.bulk call each way per sample. */
+const BULK = 500;
+export async function benchBulkAssign(host: Host, token: string, meId: string, log: (line: string) => void, samples = 6): Promise<BenchRow[]> {
+  const page = (await call(host, token, 'tickets.list', { view: 'unassigned', sort: 'createdAt', direction: 'asc', limit: BULK })) as TicketPage;
+  const ticketIds = page.rows.map((r) => r.id);
+  if (ticketIds.length < BULK) {
+    log(`  bulk assign: only ${ticketIds.length} unassigned tickets; skipped`);
+    return [];
+  }
+  const failures: number[] = [];
+  const result = await measure(`bulk assign of ${BULK} tickets (tickets.bulk: one audited transaction each), alternately to a user and back`, samples, async (i) => {
+    const r = (await call(host, token, 'tickets.bulk', { ticketIds, action: { kind: 'assign', assigneeId: i % 2 === 0 ? meId : null } })) as BulkResult;
+    failures.push(r.failed.length);
+  }, 0);
+  log(`  bulk assign done (refused per call: ${[...new Set(failures)].join(', ')})`);
+  return [{ ...result, note: `${(result.p50ms / BULK).toFixed(2)} ms per ticket at p50` }];
 }
 
 async function main(): Promise<void> {

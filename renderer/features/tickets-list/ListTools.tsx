@@ -3,11 +3,12 @@
  * went through and what did not (and why), saved views (name the question on screen, pin it,
  * delete it) and the choice of columns. State and calls live in useTicketList.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TIERS, WAITING_ON, type Tier } from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
 import { Button, CheckboxField, Dialog, ErrorBanner, TextField } from '../../components';
+import { useDismiss } from '../../components/useDismiss';
 import { errorMessage } from '../../i18n';
 import { COLUMN_WIDTH, DEFAULT_COLUMNS, LIST_COLUMNS, type ListColumn } from './columns';
 import { useTicketList, type BulkAction } from './store';
@@ -16,28 +17,12 @@ import { useTicketList, type BulkAction } from './store';
 function Popover({ label, children, className }: { label: string; children: (close: () => void) => ReactNode; className?: string }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        setOpen(false);
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, root, '.popover__button');
   return (
     <div className={`popover${className ? ` ${className}` : ''}`} ref={root}>
-      <Button size="sm" aria-expanded={open} onClick={() => setOpen(!open)}>{label} ▾</Button>
-      {open ? <div className="popover__menu" role="group" aria-label={label}>{children(() => setOpen(false))}</div> : null}
+      <Button size="sm" className="popover__button" aria-expanded={open} onClick={() => setOpen(!open)}>{label} ▾</Button>
+      {open ? <div className="popover__menu" role="group" aria-label={label}>{children(close)}</div> : null}
     </div>
   );
 }

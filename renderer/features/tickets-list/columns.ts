@@ -12,9 +12,9 @@ export const SELECT_WIDTH = 34;
 export const COLUMN_WIDTH: Record<ListColumn, { default: number; min: number }> = {
   trackingNumber: { default: 96, min: 80 },
   subject: { default: 190, min: 120 },
-  customer: { default: 150, min: 90 },
+  customer: { default: 140, min: 90 },
   status: { default: 104, min: 70 },
-  sla: { default: 160, min: 100 },
+  sla: { default: 156, min: 100 },
   severity: { default: 48, min: 40 },
   tier: { default: 96, min: 60 },
   priority: { default: 70, min: 56 },
