@@ -101,10 +101,13 @@ export async function startOwnedHost(dataDir: string, env: Record<string, string
 /** The password `seededDataDir` gives every invented user (admin, supervisora, agente1…). */
 export const DEMO_PASSWORD = 'clave-de-prueba-segura-1';
 
-/** A new data directory holding `tickets` invented tickets written through the real commands (`npm run seed`). */
+/**
+ * A new data directory holding `tickets` invented tickets written through the real commands (`npm run seed`),
+ * over the last three days: about half are still open, so the list's default view (Mi trabajo) has rows.
+ */
 export function seededDataDir(tickets: number): string {
   const dataDir = newDataDir();
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', String(tickets), '--data', dataDir, '--password', DEMO_PASSWORD], { encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/seed.ts', '--tickets', String(tickets), '--span-days', '3', '--data', dataDir, '--password', DEMO_PASSWORD], { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`npm run seed failed: ${seeded.stderr}`);
   return dataDir;
 }
