@@ -21,6 +21,7 @@ import { matchPolicy, type SlaComputation, type SlaConfig, type SlaPolicy } from
 import { entryHash, GENESIS_HASH } from '../core/audit';
 import { recomputeClock, unstoredSla, type ClockRow, type SlaEngine, type StoredSla } from '../core/sla';
 import { closingNotice, escalationNotice, formatTrackingNumber, PRIORITY_RANK } from '../core/tickets';
+import { acknowledgementNotice } from '../core/mail/compose';
 import { compactPayload, type Workspace } from '../core/workspace';
 import type { DemoTicketInput, DemoTicketWriter } from './demo-data';
 
@@ -144,6 +145,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
   private readonly db: Database.Database;
   private readonly deviceId: string;
   private readonly branch: string;
+  private readonly timeZone: string;
   private readonly live = new Map<string, LiveTicket>();
   private readonly customers = new Map<string, CustomerFacts>();
   private readonly staffNames = new Map<string, string>();
@@ -174,6 +176,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.deviceId = ws.deviceId;
     const value = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params);
     this.branch = value('SELECT code FROM branch LIMIT 1') as string;
+    this.timeZone = value('SELECT time_zone FROM branch LIMIT 1') as string;
     this.trackingSeq = (value('SELECT value FROM sequences WHERE name = ?', `ticket.${this.branch}`) as number | undefined) ?? 0;
     this.ticketRowid = (value('SELECT COALESCE(MAX(rowid), 0) FROM tickets') as number);
     this.eventRowid = (value('SELECT COALESCE(MAX(rowid), 0) FROM ticket_events') as number);
@@ -278,7 +281,9 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.addEvent(t, at, actorId, 'created', '', { severity: input.severity, tier });
     this.audit(at, actorId, 'ticket.created', t.id, { ...record, attachments: [] });
     this.outbox(at, actorId, 'ticket', t.id, 'insert', { ...record, description: input.description });
-    this.recompute(t, at, actorId);
+    const sla = this.recompute(t, at, actorId);
+    const ack = acknowledgementNotice(trackingNumber, input.subject, sla, this.timeZone);
+    this.notify(t, at, actorId, 'acknowledged', ack.subject, ack.body);
     return t.id;
   }
 

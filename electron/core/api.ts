@@ -166,6 +166,18 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
         tx.audit('personalData.exported', 'customer', input.customerId, { rows, ...(input.requestId ? { requestId: input.requestId } : {}) }));
       return data;
     },
+    'mail.mailbox': () => s.mailbox.info(),
+    'mail.saveMailbox': (input, ctx) => {
+      const info = s.mailbox.save(ctx.userId, input);
+      s.mail.kick();
+      return info;
+    },
+    'mail.verify': () => s.mailbox.verify(),
+    'mail.sendTest': (input, ctx) => s.mailbox.sendTest(ctx.userId, input.to),
+    'mail.queue': (input) => s.mail.queue(input),
+    'mail.retry': (input, ctx) => s.mail.retry(ctx.userId, input.noticeId),
+    'mail.cancel': (input, ctx) => s.mail.cancel(ctx.userId, input.noticeId),
+    'mail.ticketNotices': (input) => s.mail.ticketNotices(input.ticketId),
   };
 }
 

@@ -26,4 +26,5 @@ function childPort(): ChildPort {
   };
 }
 
-serveHost(childPort(), (opts) => openHost(opts));
+serveHost(childPort(), ({ mailKeyBase64, ...opts }) =>
+  openHost({ ...opts, mail: mailKeyBase64 ? { unwrappedKey: Buffer.from(mailKeyBase64, 'base64') } : {} }));

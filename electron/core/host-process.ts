@@ -18,6 +18,8 @@ export interface OpenOptions {
   dataDir: string;
   /** better-sqlite3's Electron build (see electron/main/paths.ts). */
   nativeBinding?: string;
+  /** The mail key, unwrapped by main with the OS secret store (electron/main/mail-key.ts); absent: core keeps its own key file. */
+  mailKeyBase64?: string;
 }
 
 interface CallMessage {

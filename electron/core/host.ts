@@ -12,7 +12,7 @@ import { METHODS, type MethodName } from '../shared/contract';
 import { createDispatcher, storageErrorCode, toErrorInfo, validationError, type Dispatcher } from './api';
 import { listBackups, moveAside, previewBackup, restoreBackup } from './backup/backups';
 import { DB_FILE, PRIVATE_FILE } from './db/connection';
-import { createServices, type Services } from './services';
+import { createServices, type MailServiceOptions, type Services } from './services';
 import type { BackgroundSyncOptions } from './sync/background';
 import { Workspace, type WorkspaceOptions } from './workspace';
 
@@ -108,6 +108,8 @@ export interface HostOptions extends WorkspaceOptions {
   sweepIntervalMs?: number;
   /** Background sync with the central server while enrolled (default on; tests turn it off or pass their timers). */
   backgroundSync?: BackgroundSyncOptions | false;
+  /** Outgoing mail (issue 12); start: false keeps the sender from running on its own (tests call it). */
+  mail?: MailServiceOptions & { start?: boolean };
 }
 
 export function openHost(opts: HostOptions): Host {
@@ -127,6 +129,7 @@ export function openHost(opts: HostOptions): Host {
   /** Stops background work (sync, jobs) and closes the database of the open workspace, if any. */
   const closeServices = () => {
     services?.syncBackground.stop();
+    services?.mail.stop();
     services?.jobs.cancelAll();
     services?.ws.close();
   };
@@ -154,9 +157,10 @@ export function openHost(opts: HostOptions): Host {
         ws.close();
         throw err;
       }
-      services = createServices(ws, opts.backgroundSync || {});
+      services = createServices(ws, opts.backgroundSync || {}, opts.mail ?? {});
       dispatcher = createDispatcher(services, hostHandlers);
       if (opts.backgroundSync !== false) services.syncBackground.start();
+      if (opts.mail?.start !== false) services.mail.start();
       recovery = null;
       // Catch up at start (the app may have been closed over a weekend), then periodically.
       if (services.users.isInitialized()) sweepInBackground(() => services);

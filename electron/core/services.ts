@@ -13,6 +13,19 @@ import { Users } from './users';
 import type { Workspace } from './workspace';
 import { BackgroundSync, type BackgroundSyncOptions } from './sync/background';
 import { SyncClient } from './sync/client';
+import { Mailbox, type MailTransportOptions } from './mail/mailbox';
+import { KEY_FILE_ONLY, loadOrCreateKey, SecretBox, type KeyWrapper } from './mail/secret';
+import { MailSender, type MailSenderOptions } from './mail/sender';
+
+/** Outgoing mail's parts that differ between hosts and tests. */
+export interface MailServiceOptions {
+  /** How the key file is protected (the desktop app wraps it with the OS, electron/main/mail-key.ts). */
+  keyWrapper?: KeyWrapper;
+  /** The key already unwrapped by the desktop app's main process with the OS secret store (host-child.ts). */
+  unwrappedKey?: Buffer;
+  transport?: MailTransportOptions;
+  sender?: MailSenderOptions;
+}
 
 /** The core services over one open workspace. */
 export interface Services {
@@ -38,9 +51,12 @@ export interface Services {
   syncBackground: BackgroundSync;
   /** Manual, job and daily backups through one runner (issue 15). */
   backups: Backups;
+  /** The outgoing mailbox and the sender of customer notices (issue 12). */
+  mailbox: Mailbox;
+  mail: MailSender;
 }
 
-export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOptions = {}): Services {
+export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOptions = {}, mail: MailServiceOptions = {}): Services {
   const users = new Users(ws);
   const sla = new SlaEngine(ws);
   const customers = new Customers(ws, sla);
@@ -53,8 +69,14 @@ export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOpti
   const sync = new SyncClient({ ws, sla });
   const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
   const backups = new Backups(ws, settings);
+  const wrapper = mail.keyWrapper ?? KEY_FILE_ONLY;
+  const unwrapped = mail.unwrappedKey;
+  const secrets = new SecretBox(unwrapped ? () => unwrapped : () => loadOrCreateKey(ws.dataDir, wrapper));
+  const mailbox = new Mailbox(ws, secrets, unwrapped ? 'os' : wrapper.kind, mail.transport);
+  const mailSender = new MailSender(ws, mailbox, mail.sender);
   return {
-    ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws), backups,
+    ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
+    backups, mailbox, mail: mailSender,
     personalData: new PersonalDataRequests(ws, sla),
   };
 }

@@ -20,6 +20,7 @@ import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
 import type { SlaComputation } from '../shared/sla';
 import { notify, usersWithRole } from './notifications/notify';
+import { acknowledgementNotice } from './mail/compose';
 import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -71,9 +72,9 @@ export class Tickets {
     input: TicketInsert,
     files: PreparedFile[] = [],
   ): string {
-    const branch = tx.sql('SELECT code FROM branch LIMIT 1').pluck().get() as string | undefined;
-    if (!branch) throw new AppError('auth.notSetUp');
-    const trackingNumber = nextTrackingNumber(tx, branch);
+    const site = tx.sql('SELECT code, time_zone AS timeZone FROM branch LIMIT 1').get() as { code: string; timeZone: string } | undefined;
+    if (!site) throw new AppError('auth.notSetUp');
+    const trackingNumber = nextTrackingNumber(tx, site.code);
     const id = tx.id();
     // Every request enters at the Mesa de Servicio, which answers severity 1 and escalates the
     // rest one tier at a time (seed 002, "canaliza"); the board shows where severity says it belongs.
@@ -102,7 +103,10 @@ export class Tickets {
     if (files.length > 0) this.attachments.record(tx, id, eventId, files);
     tx.audit('ticket.created', 'ticket', id, { ...record, attachments: files.map((f) => f.sha256) });
     tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
-    this.sla.start(tx, id);
+    const sla = this.sla.start(tx, id);
+    // The customer hears the tracking number and the expected response time at once (seeds 000/001), by e-mail (core/mail/sender.ts).
+    const ack = acknowledgementNotice(trackingNumber, input.subject, sla, site.timeZone);
+    this.queueNotice(tx, id, input.customerId, 'acknowledged', ack.subject, ack.body);
     return id;
   }
 
@@ -417,12 +421,17 @@ export class Tickets {
   }
 
   private notifyCustomer(tx: WriteTx, t: Ticket, kind: string, subject: string, body: string): void {
-    const email = tx.sql('SELECT registered_email FROM customers WHERE id = ?').pluck().get(t.customerId) as string;
+    this.queueNotice(tx, t.id, t.customerId, kind, subject, body);
+  }
+
+  /** Queues an e-mail to the customer's registered address, in the caller's transaction; the mail sender delivers it. */
+  private queueNotice(tx: WriteTx, ticketId: string, customerId: string, kind: string, subject: string, body: string): void {
+    const email = tx.sql('SELECT registered_email FROM customers WHERE id = ?').pluck().get(customerId) as string;
     const id = tx.id();
     tx.sql('INSERT INTO notifications (id, ticket_id, kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      id, t.id, kind, email, subject, body, tx.at,
+      id, ticketId, kind, email, subject, body, tx.at,
     );
-    tx.outbox('notification', id, 'insert', { ticketId: t.id, kind, recipient: email, subject, body });
+    tx.outbox('notification', id, 'insert', { ticketId, kind, recipient: email, subject, body });
   }
 
   /** Stops the response clocks: the first response, and any pending next response. */

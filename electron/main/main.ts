@@ -5,7 +5,7 @@
  * quit. The renderer is served from dist/renderer by the app's own `app://` scheme
  * (app-protocol.ts); updates are checked only when a feed is configured (updater.ts). No business logic.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell, utilityProcess, type Event } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, session, shell, utilityProcess, type Event } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostClient } from '../core/host-process';
@@ -13,6 +13,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
 import { startCore, type ForkUtility } from './core-process';
 import { OS_NOTIFICATION_CLICK_CHANNEL } from '../shared/os-notify';
 import { registerIpc } from './ipc';
+import { desktopMailKey } from './mail-key';
 import { registerOsNotifications } from './os-notifications';
 import { appPaths, nativeBindingPath, resolveDataDir } from './paths';
 import { hardenAllWebContents, hardenSession } from './security';
@@ -49,7 +50,8 @@ async function openCore(): Promise<HostClient> {
   if (!nativeBinding) {
     console.warn('[main] dist/native/electron/better_sqlite3.node not found; run `node build/electron-native.mjs`.');
   }
-  return startCore(utilityProcess.fork as unknown as ForkUtility, join(__dirname, 'core.cjs'), { dataDir, nativeBinding }, onCoreExit);
+  const mailKeyBase64 = desktopMailKey(dataDir, safeStorage);
+  return startCore(utilityProcess.fork as unknown as ForkUtility, join(__dirname, 'core.cjs'), { dataDir, nativeBinding, mailKeyBase64 }, onCoreExit);
 }
 
 function onCoreExit(code: number | null): void {

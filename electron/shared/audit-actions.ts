@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'notification.read', 'notification.allRead', 'notification.preferencesChanged',
   'personalData.registered', 'personalData.statusChanged', 'personalData.changeRequestLinked', 'personalData.exported',
   'customer.blocked', 'customer.unblocked',
+  'mail.mailboxSaved', 'mail.testSent', 'mail.sent', 'mail.deferred', 'mail.failed', 'mail.unconfirmed', 'mail.noticeRetried', 'mail.noticeCancelled',
   'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;
 

@@ -30,6 +30,10 @@ import {
   notificationListSchema, notificationPreferencesSchema, notificationReadSchema,
   type NotificationPage, type NotificationPreferences, type UnreadCount,
 } from './notifications';
+import {
+  mailboxSaveSchema, mailQueueSchema, mailTestSchema, noticeIdSchema,
+  type MailboxInfo, type MailCheckResult, type MailQueue, type NoticeInfo,
+} from './mail';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
   JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
@@ -538,6 +542,15 @@ export const METHODS = {
   'personalData.unblock': method(personalDataBlockSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataRequest>(),
   /** Acceso: everything kept about the customer; audited. */
   'personalData.export': method(personalDataExportSchema, PERSONAL_DATA_HANDLERS).returns<PersonalDataExport>(),
+  // Outgoing mail (issue 12): administrators configure the mailbox and look after the queue; anyone sees a ticket's notices.
+  'mail.mailbox': method(empty, ADMIN).returns<MailboxInfo | null>(),
+  'mail.saveMailbox': method(mailboxSaveSchema, ADMIN).returns<MailboxInfo>(),
+  'mail.verify': method(empty, ADMIN).returns<MailCheckResult>(),
+  'mail.sendTest': method(mailTestSchema, ADMIN).returns<MailCheckResult>(),
+  'mail.queue': method(mailQueueSchema, ADMIN).returns<MailQueue>(),
+  'mail.retry': method(noticeIdSchema, ADMIN).returns<NoticeInfo>(),
+  'mail.cancel': method(noticeIdSchema, ADMIN).returns<NoticeInfo>(),
+  'mail.ticketNotices': method(byId('ticketId'), 'session').returns<NoticeInfo[]>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

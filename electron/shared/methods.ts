@@ -108,5 +108,14 @@ export const METHOD_NAMES = [
   'personalData.block',
   'personalData.unblock',
   'personalData.export',
+  // Outgoing mail (issue 12): the mailbox, its checks, the queue of customer notices.
+  'mail.mailbox',
+  'mail.saveMailbox',
+  'mail.verify',
+  'mail.sendTest',
+  'mail.queue',
+  'mail.retry',
+  'mail.cancel',
+  'mail.ticketNotices',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

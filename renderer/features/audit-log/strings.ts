@@ -31,6 +31,9 @@ const actionsEs = {
   personalData_registered: 'Solicitud de derechos ARCO registrada', personalData_statusChanged: 'Cambio de estado de una solicitud de derechos ARCO',
   personalData_changeRequestLinked: 'Rectificación ligada a una solicitud de cambio', personalData_exported: 'Datos personales exportados',
   customer_blocked: 'Datos del cliente bloqueados', customer_unblocked: 'Bloqueo de datos del cliente levantado',
+  mail_mailboxSaved: 'Buzón de correo configurado', mail_testSent: 'Correo de prueba enviado', mail_sent: 'Correo enviado al cliente',
+  mail_deferred: 'Envío de correo pospuesto', mail_failed: 'Correo rechazado', mail_unconfirmed: 'Envío de correo sin confirmar',
+  mail_noticeRetried: 'Correo enviado de nuevo', mail_noticeCancelled: 'Envío de correo cancelado',
 };
 
 const actionsEn = {
@@ -62,6 +65,9 @@ const actionsEn = {
   personalData_registered: 'Personal data request registered', personalData_statusChanged: 'Personal data request status changed',
   personalData_changeRequestLinked: 'Rectification linked to a change request', personalData_exported: 'Personal data exported',
   customer_blocked: 'Customer data blocked', customer_unblocked: 'Customer data block lifted',
+  mail_mailboxSaved: 'Mailbox configured', mail_testSent: 'Test e-mail sent', mail_sent: 'E-mail sent to the customer',
+  mail_deferred: 'E-mail postponed', mail_failed: 'E-mail refused', mail_unconfirmed: 'E-mail delivery unconfirmed',
+  mail_noticeRetried: 'E-mail sent again', mail_noticeCancelled: 'E-mail cancelled',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -207,6 +213,9 @@ const methodsEs = {
   emergency_create: 'Crear una cuenta de emergencia', emergency_signIn: 'Iniciar sesión con cuenta de emergencia', emergency_revoke: 'Revocar una cuenta de emergencia',
   emergency_reviewQueue: 'Consultar revisiones pendientes', emergency_review: 'Revisar una cuenta de emergencia', emergency_overdueReviews: 'Consultar revisiones atrasadas',
   emergency_settings: 'Ver la configuración de emergencias', emergency_updateSettings: 'Cambiar la configuración de emergencias',
+  mail_mailbox: 'Ver el buzón de correo', mail_saveMailbox: 'Configurar el buzón de correo', mail_verify: 'Probar la conexión del correo',
+  mail_sendTest: 'Enviar un correo de prueba', mail_queue: 'Ver la cola de correo', mail_retry: 'Enviar de nuevo un correo',
+  mail_cancel: 'Cancelar un correo', mail_ticketNotices: 'Ver los correos de un ticket',
 };
 
 const methodsEn = {
@@ -245,6 +254,9 @@ const methodsEn = {
   emergency_create: 'Create an emergency account', emergency_signIn: 'Sign in with an emergency account', emergency_revoke: 'Revoke an emergency account',
   emergency_reviewQueue: 'View pending reviews', emergency_review: 'Review an emergency account', emergency_overdueReviews: 'View overdue reviews',
   emergency_settings: 'View the emergency settings', emergency_updateSettings: 'Change the emergency settings',
+  mail_mailbox: 'View the mailbox', mail_saveMailbox: 'Configure the mailbox', mail_verify: 'Test the mail connection',
+  mail_sendTest: 'Send a test e-mail', mail_queue: 'View the mail queue', mail_retry: 'Send an e-mail again',
+  mail_cancel: 'Cancel an e-mail', mail_ticketNotices: 'View a ticket’s e-mails',
 };
 
 registerStrings({

@@ -68,6 +68,8 @@ vi.mock('electron', () => ({
     }
   },
   protocol: fakes.protocol,
+  // No OS secret store in the test: core keeps its own mail key file.
+  safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
   session: fakes.session,
   shell: { openExternal: vi.fn() },
   utilityProcess: { fork: fakes.fork },
