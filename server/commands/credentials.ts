@@ -14,7 +14,7 @@ export async function storeCredentials(sql: Sql, _device: DeviceRow, items: Arra
     const rows = await sql.query(
       `INSERT INTO user_credentials (user_id, password_hash, changed_at) SELECT id, $2, $3 FROM users WHERE id = $1
        ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at
-       WHERE user_credentials.changed_at < excluded.changed_at RETURNING user_id`,
+       WHERE user_credentials.changed_at <= excluded.changed_at RETURNING user_id`,
       [c.userId, c.passwordHash, c.changedAt],
     );
     stored += rows.length;

@@ -79,6 +79,9 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {
     case 'user':
       // '!' is no scrypt hash: nobody signs in with it.
       upsert(tx, c, 'users', USER_COLUMNS, { password_hash: '!', created_at: c.createdAt, updated_at: c.createdAt });
+      // The password was changed at another branch: the hash kept here is the old one. The next
+      // sign-in asks the central server (which has the new one) and keeps a hash of it again.
+      if ('passwordChangedAt' in c.payload) tx.sql("UPDATE users SET password_hash = '!' WHERE id = ?").run(c.entityId);
       return true;
     case 'customer':
       applyCustomer(tx, c);

@@ -143,8 +143,16 @@ describe('two branches on one sync server (PGlite in a folder)', () => {
     expect(gdl.services.ws.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwordFromServer' AND entity_id = ?").pluck().get(lupita.id)).toBe(1);
     const [stored] = await db.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM mutations WHERE payload::text LIKE '%scrypt$%'");
     expect(stored!.n).toBe(0); // the hash went in its own call, never in a mutation
+    // MTY's administrator resets her password: GDL's kept hash is dropped at the next pull, the new
+    // password works there through the server, the old one no longer does.
+    mty.advance(60_000);
+    await mty.call('users.resetPassword', { userId: lupita.id, password: 'clave-nueva-456' });
+    await mty.call('sync.now', {});
+    await gdl.call('sync.now', {});
+    expect((await gdl.fail('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null)).code).toBe('auth.invalidCredentials');
+    await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-nueva-456' }, null);
     await stopServer();
-    await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null);
+    await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-nueva-456' }, null);
     // Oscar (created at GDL) has never signed in at MTY, and MTY cannot ask the server now: refused like any wrong password.
     expect((await mty.fail('auth.signIn', { username: 'oscar', password: 'clave-oscar-123' }, null)).code).toBe('auth.invalidCredentials');
   }, 120_000);
