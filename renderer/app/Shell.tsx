@@ -1,8 +1,8 @@
 /** The signed-in frame: header (branch, user, language, sign out), left navigation, routed main area. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '../../electron/shared/domain';
-import { SelectField } from '../components';
+import { Loading, SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { ShellBackupWarning } from '../features/admin/BackupWarning';
 import { AuditLogScreen } from '../features/audit-log/AuditLogScreen';
@@ -31,9 +31,14 @@ import { useNav, type Route } from '../stores/nav';
 import { useSession } from '../stores/session';
 import { useBoot } from './boot';
 import { ErrorBoundary } from './ErrorBoundary';
+// The home's texts (its menu name among them) load with the shell; its screen loads when opened.
+import '../features/home/strings';
 import { AUDIT_ROLES, REPORT_ROLES, navItemsFor } from './navItems';
 import { useApiAction } from './useApiAction';
 import './strings';
+
+// The home's charts (recharts) load only when a supervisor opens it: the rest of the app starts without them.
+const SupervisorHomeScreen = lazy(() => import('../features/home/SupervisorHomeScreen').then((m) => ({ default: m.SupervisorHomeScreen })));
 
 export function Shell() {
   const route = useNav((s) => s.route);
@@ -51,6 +56,11 @@ export function Shell() {
     const main = mainRef.current;
     if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   }, [route]);
+  // A supervisor starts the day on Inicio (the branch in numbers); everyone else on the ticket list.
+  useEffect(() => {
+    const nav = useNav.getState();
+    if (supervisor && nav.route.name === 'tickets' && nav.history.length === 0) useNav.setState({ route: { name: 'home' } });
+  }, [supervisor]);
   const [palette, setPalette] = useState(false);
   const [sheet, setSheet] = useState(false);
   const openPalette = useCallback(() => setPalette(true), []);
@@ -95,6 +105,8 @@ function RouteView({ route }: { route: Route }) {
   const officer = useSession((s) => s.hasRole('security_officer'));
   const forbidden = <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
   switch (route.name) {
+    case 'home':
+      return canReport ? <Suspense fallback={<Loading />}><SupervisorHomeScreen /></Suspense> : forbidden;
     case 'tickets':
       return <TicketListScreen />;
     case 'ticket':

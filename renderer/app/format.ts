@@ -21,6 +21,11 @@ export function formatDateTime(epochMs: number, locale: string = i18next.languag
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: safeZone(zone()) }).format(epochMs);
 }
 
+/** "lunes 30 de noviembre" (es-MX) in the branch time zone: a day, without its time. */
+export function formatDay(epochMs: number, locale: string = i18next.language): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: safeZone(zone()) }).format(epochMs);
+}
+
 /** "hace 5 minutos" for the last week, the date-time after that. */
 export function formatRelative(epochMs: number, now: number = Date.now(), locale: string = i18next.language): string {
   const seconds = Math.round((epochMs - now) / 1000);

@@ -6,7 +6,7 @@ export const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
 /** Who sees the audit log (the roles `audit.list` allows). */
 export const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
 
-export type NavRoute = 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin' | 'myPreferences';
+export type NavRoute = 'home' | 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin' | 'myPreferences';
 
 export interface NavItem {
   route: NavRoute;
@@ -19,6 +19,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { route: 'home', label: 'nav.home', matches: ['home'], roles: REPORT_ROLES },
   { route: 'tickets', label: 'nav.tickets', matches: ['tickets', 'ticket'] },
   { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 
 export type Route =
+  | { name: 'home' }
   | { name: 'tickets' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'newTicket' }

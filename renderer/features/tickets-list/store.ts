@@ -132,6 +132,8 @@ export interface TicketListState {
   /** Saves the question on screen under `name`; resolves to the error, or null. */
   saveView: (name: string) => Promise<ErrorInfo | null>;
   applyView: (view: SavedView) => void;
+  /** Shows the tickets of a question asked elsewhere (a number on the supervisor's home). */
+  applyQuestion: (question: SavedQuestion) => void;
   pinView: (viewId: string, pinned: boolean) => Promise<void>;
   deleteView: (viewId: string) => Promise<void>;
 }
@@ -387,6 +389,7 @@ export const useTicketList = create<TicketListState>((set, get) => {
       }
     },
     applyView: (view) => restart({ ...fromSaved(view.question), activeViewId: view.id }),
+    applyQuestion: (question) => restart({ ...fromSaved(question), activeViewId: null }),
     pinView: async (viewId, pinned) => {
       try {
         const view = await call('listViews.pin', { viewId, pinned });
