@@ -8,7 +8,7 @@ export type Route =
   | { name: 'newTicket' }
   | { name: 'customers' }
   | { name: 'customer'; customerId: string }
-  | { name: 'admin'; tab?: 'users' | 'settings' | 'sla' | 'backups' | 'sync' | 'audit' }
+  | { name: 'admin'; tab?: 'users' | 'settings' | 'sla' | 'backups' | 'sync' | 'mail' | 'audit' }
   | { name: 'board' }
   | { name: 'reports' }
   // Change requests, emergency reviews and the audit log (issue 4).

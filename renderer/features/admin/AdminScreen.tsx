@@ -8,10 +8,11 @@ import { SettingsTab } from './SettingsTab';
 import { UsersTab } from './UsersTab';
 import { SlaAdminTab } from '../sla-admin/SlaAdminTab';
 import { SyncTab } from '../sync/SyncTab';
+import { MailTab } from '../mail/MailTab';
 import { useNav } from '../../stores/nav';
 import './strings';
 
-const TABS = ['users', 'settings', 'sla', 'backups', 'sync', 'audit'] as const;
+const TABS = ['users', 'settings', 'sla', 'backups', 'sync', 'mail', 'audit'] as const;
 type AdminTab = (typeof TABS)[number];
 
 export function AdminScreen() {
@@ -28,7 +29,7 @@ export function AdminScreen() {
       <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
         items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
       <TabPanel idBase="admin" value={tab} className="tabpanel">
-        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : <AuditLogScreen embedded />}
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : tab === 'mail' ? <MailTab /> : <AuditLogScreen embedded />}
       </TabPanel>
     </section>
   );

@@ -6,6 +6,7 @@ import { useNav } from '../../stores/nav';
 import { Composer } from './Composer';
 import { NextTicket } from './NextTicket';
 import { EscalationPanel } from './EscalationPanel';
+import { TicketNotices } from '../mail/TicketNotices';
 import { useFlash } from './flash';
 import { formatDateTime } from './format';
 import { useOrgSettings } from './orgSettings';
@@ -234,6 +235,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
           <TicketActions detail={detail} />
           <SlaPanel />
           <EscalationPanel detail={detail} />
+          <TicketNotices ticketId={detail.ticket.id} version={detail.timeline.length} />
         </aside>
       </div>
     </section>
