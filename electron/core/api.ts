@@ -9,7 +9,8 @@ import { DEFAULT_TIME_ZONE, type Role } from '../shared/domain';
 import { AppError, type ErrorInfo, type Result } from '../shared/errors';
 import { verifyAuditLog, type Actor } from './audit';
 import { exportAudit, listAudit } from './audit-export';
-import { emergencyActor } from './emergency';
+import { accountForViewer, auditRecordForViewer, emergencyActor, type Viewer } from './emergency';
+import type { ChangeRequest } from '../shared/request-types';
 import type { Services } from './services';
 import { slaReport } from './sla-report';
 import { supervisorHome } from './supervisor';
@@ -17,7 +18,7 @@ import { bulkTickets } from './tickets/bulk';
 import { ListSettings } from './tickets/list-prefs';
 import { exportPersonalData } from './personal-data/export';
 import { refuseIfBlocked } from './personal-data/visibility';
-import type { Session } from './users';
+import { MUST_CHANGE_ALLOWED, type Session } from './users';
 
 export interface CallContext {
   session: Session | null;
@@ -49,6 +50,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       return null;
     },
     'auth.me': (_input, ctx) => ({ ...s.users.me(ctx.userId), ...(ctx.session?.emergency ? { emergency: ctx.session.emergency } : {}) }),
+    'auth.changePassword': (input, ctx) => s.users.changePassword(ctx.session!, input),
     'users.directory': () => s.users.directory(),
     'users.list': () => s.users.list(),
     'users.create': (input, ctx) => s.users.create(ctx.userId, input),
@@ -109,23 +111,23 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'reports.home': (_input, ctx) => supervisorHome(s.ws, s.users, s.emergency, ctx.userId, s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
     // Change requests, emergency accounts and the audit log API (issue 4).
     'requests.list': (input, ctx) => s.requests.list(ctx.userId, input),
-    'requests.get': (input) => s.requests.get(input.requestId),
-    'requests.create': (input, ctx) => s.requests.create(ctx.userId, input),
-    'requests.submit': (input, ctx) => s.requests.submit(ctx.userId, input),
-    'requests.approve': (input, ctx) => s.requests.approve(ctx.userId, input),
-    'requests.reject': (input, ctx) => s.requests.reject(ctx.userId, input),
-    'requests.cancel': (input, ctx) => s.requests.cancel(ctx.userId, input),
+    'requests.get': (input, ctx) => requestForViewer(s.requests.get(input.requestId), ctx),
+    'requests.create': (input, ctx) => requestForViewer(s.requests.create(ctx.userId, input), ctx),
+    'requests.submit': (input, ctx) => requestForViewer(s.requests.submit(ctx.userId, input), ctx),
+    'requests.approve': (input, ctx) => requestForViewer(s.requests.approve(ctx.userId, input), ctx),
+    'requests.reject': (input, ctx) => requestForViewer(s.requests.reject(ctx.userId, input), ctx),
+    'requests.cancel': (input, ctx) => requestForViewer(s.requests.cancel(ctx.userId, input), ctx),
     'requests.implementerOptions': (input) => s.requests.implementerOptions(input.requestId),
-    'requests.designateImplementer': (input, ctx) => s.requests.designateImplementer(ctx.userId, input),
-    'requests.apply': (input, ctx) => s.requests.apply(ctx.session ? emergencyActor(ctx.session) : { kind: 'anonymous' }, input),
-    'requests.secondReview': (input, ctx) => s.requests.secondReview(ctx.userId, input),
-    'requests.markReviewed': (input, ctx) => s.requests.markReviewed(ctx.userId, input),
+    'requests.designateImplementer': (input, ctx) => requestForViewer(s.requests.designateImplementer(ctx.userId, input), ctx),
+    'requests.apply': (input, ctx) => requestForViewer(s.requests.apply(ctx.session ? emergencyActor(ctx.session) : { kind: 'anonymous' }, input), ctx),
+    'requests.secondReview': (input, ctx) => requestForViewer(s.requests.secondReview(ctx.userId, input), ctx),
+    'requests.markReviewed': (input, ctx) => requestForViewer(s.requests.markReviewed(ctx.userId, input), ctx),
     'emergency.create': (input, ctx) => s.emergency.create(ctx.userId, input),
     'emergency.signIn': (input) => s.emergency.signIn(input),
     'emergency.revoke': (input, ctx) => s.emergency.revoke(ctx.userId, input),
     'emergency.reviewQueue': () => s.emergency.reviewQueue(),
     'emergency.review': (input, ctx) => s.emergency.review(ctx.userId, input),
-    'emergency.overdueReviews': (input) => s.emergency.overdueReviews(input.days),
+    'emergency.overdueReviews': (input, ctx) => s.emergency.overdueReviews(input.days).map((o) => ({ ...o, account: accountForViewer(o.account, viewerOf(ctx)) })),
     'emergency.settings': () => s.emergency.settings(),
     'emergency.updateSettings': (input, ctx) => s.emergency.updateSettings(ctx.userId, input),
     'sync.status': () => ({ ...s.sync.status(), nextAttemptAt: s.syncBackground.nextAttemptAt() }),
@@ -141,7 +143,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       s.syncBackground.unenrolledNow();
       return status;
     },
-    'audit.list': (input) => listAudit(s.ws.db, input),
+    'audit.list': (input, ctx) => {
+      const page = listAudit(s.ws.db, input);
+      return { ...page, rows: page.rows.map((r) => auditRecordForViewer(r, viewerOf(ctx))) };
+    },
     'audit.export': (input, ctx) => exportAudit(s.ws, ctx.userId, input),
     'audit.exportStart': (input, ctx) => s.jobs.startAuditExport(ctx.userId, input),
     'jobs.status': (input, ctx) => s.jobs.status(ctx.userId, input.jobId),
@@ -179,6 +184,17 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'mail.cancel': (input, ctx) => s.mail.cancel(ctx.userId, input.noticeId),
     'mail.ticketNotices': (input) => s.mail.ticketNotices(input.ticketId),
   };
+}
+
+/** A change request as the caller may see it: emergency account names only to who needs them. */
+function requestForViewer(request: ChangeRequest, ctx: CallContext & { userId: string }): ChangeRequest {
+  const viewer = viewerOf(ctx);
+  return { ...request, emergencyAccounts: request.emergencyAccounts.map((a) => accountForViewer(a, viewer)) };
+}
+
+/** The caller, for what only some may see (emergency account names). */
+function viewerOf(ctx: CallContext & { userId: string }): Viewer {
+  return { userId: ctx.userId, roles: ctx.session?.roles ?? [] };
 }
 
 /** Changes whenever any ticket or timeline changes; the board polls it to update live. */
@@ -286,7 +302,13 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
             s.emergency.guard(session, name, rawInput);
             emergencyCall = session;
           }
+          // A session that ended by the clock (idle limit, 7-day lifetime) or the per-user cap: say so,
+          // and the window goes back to sign-in with that message.
+          if (!session && sessionToken && METHODS[name].access !== 'public' && s.users.hasExpired(sessionToken)) throw new AppError('auth.sessionExpired');
           if (!isAllowed(name, session?.roles ?? null)) throw new AppError(session ? 'auth.forbidden' : 'auth.required');
+          // After an administrator's reset the session may only change the password, say who it is or sign out
+          // (issue 10); public methods (app.status) answer as for anyone.
+          if (session?.mustChangePassword && METHODS[name].access !== 'public' && !MUST_CHANGE_ALLOWED.includes(name)) throw new AppError('auth.mustChangePassword');
           const parsed = METHODS[name].input.safeParse(rawInput ?? {});
           if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
           // A blocked customer (derechos ARCO) and its tickets are closed to everyone but who handles the request.
@@ -317,7 +339,7 @@ const REFUSAL_TEXT_MAX = 80;
  * there is no one to name, and nothing was reached.
  */
 function recordRefusal(s: Services, method: string, rawInput: unknown, session: Session | null, error: ErrorInfo): void {
-  if (error.code === 'auth.required' || !isRefusal(error.code) || !s.users.isInitialized()) return;
+  if (error.code === 'auth.required' || error.code === 'auth.sessionExpired' || !isRefusal(error.code) || !s.users.isInitialized()) return;
   const actor: Actor = session?.emergency ? emergencyActor(session) : session ? { kind: 'user', userId: session.userId } : { kind: 'anonymous' };
   const name = method.slice(0, REFUSAL_TEXT_MAX);
   try {

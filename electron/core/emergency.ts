@@ -16,14 +16,16 @@ import type {
   AuditRecord, EmergencyAccountCreated, EmergencyAccountInfo, EmergencyAnomalyKind, EmergencyReviewItem, EmergencySettings,
   FieldDiff, OverdueEmergencyReview,
 } from '../shared/request-types';
-import { DEFAULT_EMERGENCY_MAX_HOURS, EMERGENCY_SCOPE, type EmergencyReviewOutcome } from '../shared/request-workflow';
+import type { Role } from '../shared/domain';
+import { APPROVER_ROLES, DEFAULT_EMERGENCY_MAX_HOURS, EMERGENCY_SCOPE, type EmergencyReviewOutcome } from '../shared/request-workflow';
 import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
 import { auditRecords } from './audit-export';
 import { notify, usersWithRole } from './notifications/notify';
 import { hashPassword, verifyPassword } from './passwords';
 import { attempt, type Attempt, type Requests } from './requests';
-import { MAX_FAILED_SIGN_INS, type Session, type Users } from './users';
+import { EMERGENCY_LOCK_ATTEMPTS, waitLeft } from './backoff';
+import type { Session, Users } from './users';
 import type { Workspace, WriteTx } from './workspace';
 
 export const EMERGENCY_MAX_HOURS_KEY = 'emergency.maxHours';
@@ -45,6 +47,7 @@ export interface AccountRow {
   disabled_at: number | null;
   disabled_reason: EmergencyAccountInfo['disabledReason'];
   failed_attempts: number;
+  last_failed_at: number | null;
   first_used_at: number | null;
   created_at: number;
   updated_at: number;
@@ -102,6 +105,36 @@ function toInfo(db: Database.Database, row: AccountRow): EmergencyAccountInfo {
     review: review ?? null,
     createdAt: row.created_at,
   };
+}
+
+/** Who is looking at emergency accounts: the signed-in user and their roles. */
+export interface Viewer {
+  userId: string;
+  roles: readonly Role[];
+}
+
+/**
+ * Whether the viewer may see an emergency account's user name (issue 10, finding 8): a name in the
+ * open is half of a sign-in and enough to start a stranger's attempts. The person it is issued to
+ * and the approvers who review it (information owner, security officer, IT head) need it; nobody else.
+ */
+export function maySeeEmergencyUsername(viewer: Viewer, implementerId: string | null): boolean {
+  return viewer.userId === implementerId || viewer.roles.some((r) => (APPROVER_ROLES as readonly Role[]).includes(r));
+}
+
+/** The account as the viewer may see it. */
+export function accountForViewer(account: EmergencyAccountInfo, viewer: Viewer): EmergencyAccountInfo {
+  return maySeeEmergencyUsername(viewer, account.implementerId) ? account : { ...account, username: null };
+}
+
+/** Audit actions whose data names an emergency account's user name (or one tried against it). */
+const EMERGENCY_USERNAME_ACTIONS: readonly string[] = ['emergency.created', 'emergency.signIn', 'emergency.signIn.failed'];
+
+/** An audit entry as the viewer may see it: an emergency user name only to those who may see it. */
+export function auditRecordForViewer(record: AuditRecord, viewer: Viewer): AuditRecord {
+  if (!EMERGENCY_USERNAME_ACTIONS.includes(record.action) || !('username' in record.data)) return record;
+  const implementerId = typeof record.data.implementerId === 'string' ? record.data.implementerId : record.actorKind === 'emergency' ? record.actorId : null;
+  return maySeeEmergencyUsername(viewer, implementerId) ? record : { ...record, data: { ...record.data, username: null } };
 }
 
 /** The audit actor of a session opened with an emergency account. */
@@ -188,36 +221,43 @@ export class Emergency {
         return accountId;
       }),
     );
-    return { account: this.account(id), password };
+    const account = this.account(id);
+    return { account: { ...account, username: account.username ?? '' }, password };
   }
 
   /**
    * Signs the implementer in with the account. The first sign-in starts the implementation
-   * (aprobada → en implementación). Failures are audited against the account and count toward
-   * a lockout, as for users.
+   * (aprobada → en implementación). Failures are audited against the account; after a few, each
+   * attempt waits longer (core/backoff.ts) and one made during the wait is refused without checking
+   * the password; only EMERGENCY_LOCK_ATTEMPTS consecutive failures lock (disable) the account, so
+   * a stranger cannot end an emergency with three guesses (issue 10, finding 8).
    */
   async signIn(input: z.output<typeof signInSchema>): Promise<SessionInfo> {
     const row = this.ws.sql('SELECT * FROM emergency_accounts WHERE username = ?').get(input.username) as AccountRow | undefined;
-    // Verify even for unknown accounts so timing does not reveal which names exist.
-    const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
     const anonymous: Actor = { kind: 'anonymous' };
-    const refuse = (reason: string, code: string, more?: (tx: WriteTx) => void): never => {
+    const refuse = (reason: string, code: string, more?: (tx: WriteTx) => void, data: Record<string, unknown> = {}): never => {
       this.ws.write(anonymous, (tx) => {
-        tx.audit('emergency.signIn.failed', 'emergency_account', row?.id ?? null, { username: input.username, requestId: row?.request_id ?? null, reason });
+        tx.audit('emergency.signIn.failed', 'emergency_account', row?.id ?? null, { username: input.username, requestId: row?.request_id ?? null, reason, ...data });
         more?.(tx);
       });
       throw new AppError(code);
     };
+    if (row && row.disabled_at === null) {
+      const wait = waitLeft(row.failed_attempts, row.last_failed_at, this.ws.now());
+      if (wait > 0) return refuse('backoff', 'auth.invalidCredentials', undefined, { attempts: row.failed_attempts, waitMs: wait });
+    }
+    // Verify even for unknown accounts so timing does not reveal which names exist.
+    const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
     if (!row) return refuse('unknown_account', 'auth.invalidCredentials');
     const now = this.ws.now();
     if (!ok) {
       if (row.disabled_at !== null) return refuse('bad_password', 'auth.invalidCredentials');
-      const attempts = row.failed_attempts + 1;
-      const lock = attempts >= MAX_FAILED_SIGN_INS;
-      // Locked or not, the same answer as for an unknown account name.
+      // Locked or not, the same answer as for an unknown account name. Counted on a fresh read
+      // inside the transaction, so parallel guesses each count.
       return refuse('bad_password', 'auth.invalidCredentials', (tx) => {
-        tx.sql('UPDATE emergency_accounts SET failed_attempts = ?, updated_at = ? WHERE id = ?').run(attempts, tx.at, row.id);
-        if (lock) {
+        const attempts = tx.sql('UPDATE emergency_accounts SET failed_attempts = failed_attempts + 1, last_failed_at = ?, updated_at = ? WHERE id = ? RETURNING failed_attempts')
+          .pluck().get(tx.at, tx.at, row.id) as number;
+        if (attempts >= EMERGENCY_LOCK_ATTEMPTS) {
           tx.audit('emergency.lockout', 'emergency_account', row.id, { requestId: row.request_id, attempts });
           disableAccount(tx, row, 'locked');
         }
@@ -235,7 +275,7 @@ export class Emergency {
 
     const actor: Actor = { kind: 'emergency', userId: row.implementer_id, requestId: row.request_id, accountId: row.id };
     this.ws.write(actor, (tx) => {
-      tx.sql('UPDATE emergency_accounts SET failed_attempts = 0, first_used_at = COALESCE(first_used_at, ?), updated_at = ? WHERE id = ?').run(tx.at, tx.at, row.id);
+      tx.sql('UPDATE emergency_accounts SET failed_attempts = 0, last_failed_at = NULL, first_used_at = COALESCE(first_used_at, ?), updated_at = ? WHERE id = ?').run(tx.at, tx.at, row.id);
       tx.audit('emergency.signIn', 'emergency_account', row.id, { requestId: row.request_id, username: row.username, endsAt: row.ends_at });
       if (req.state === 'approved') this.requests.startImplementation(tx, req);
     });

@@ -1,19 +1,34 @@
-/** Branch setup, sign-in with lockout (three failures, seed 003), sessions and user administration. */
+/**
+ * Branch setup, sign-in with lockout (three failures, seed 003; the last administrator waits
+ * instead, core/backoff.ts), sessions (idle limit, absolute lifetime, a cap per user), passwords
+ * (the shared rule plus the common-password list, a change forced after an administrator's
+ * reset) and user administration.
+ */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { setupSchema, signInSchema, userCreateSchema, userUpdateSchema } from '../shared/contract';
+import type { changePasswordSchema, setupSchema, signInSchema, userCreateSchema, userUpdateSchema } from '../shared/contract';
 import type { Locale, Role } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import type { Branch, SessionInfo, UserSummary } from '../shared/types';
 import type { EmergencySessionInfo } from '../shared/request-types';
-import { hashPassword, verifyPassword } from './passwords';
+import { backoffMs, waitLeft } from './backoff';
+import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords';
 import type { Workspace, WriteTx } from './workspace';
 
 export const MAX_FAILED_SIGN_INS = 3;
 /** Sessions end after this long without a call. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
-/** How long the lock of a branch's only administrator lasts (nobody else could unlock it). */
+/** Sessions end this long after sign-in whatever the activity (issue 10, finding 7). */
+export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Live sessions per user; signing in once more ends the oldest (audited). */
+export const MAX_SESSIONS_PER_USER = 5;
+/**
+ * How long the lock of a branch's only administrator lasts, for a lock made before the last
+ * administrator stopped being locked at all (they get backoff instead): nobody else could unlock it.
+ */
 export const ADMIN_LOCK_MS = 15 * 60 * 1000;
+/** What a session that must change its password may still call (checked in core/api.ts). */
+export const MUST_CHANGE_ALLOWED: readonly string[] = ['auth.changePassword', 'auth.me', 'auth.signOut'];
 
 interface UserRow {
   id: string;
@@ -25,6 +40,8 @@ interface UserRow {
   active: number;
   failed_attempts: number;
   locked_at: number | null;
+  must_change_password: number;
+  last_failed_at: number | null;
 }
 
 export interface Session {
@@ -32,6 +49,10 @@ export interface Session {
   userId: string;
   roles: Role[];
   lastSeen: number;
+  /** When the session was opened: it ends SESSION_MAX_AGE_MS later whatever the activity. */
+  createdAt: number;
+  /** Re-read at every call: set after an administrator's reset until the user picks a new password. */
+  mustChangePassword: boolean;
   /** Set when the session was opened with an emergency account (core/emergency.ts). */
   emergency?: EmergencySessionInfo;
 }
@@ -45,11 +66,17 @@ function toSummary(row: UserRow): UserSummary {
     active: row.active === 1,
     locked: row.locked_at !== null,
     locale: row.locale as Locale,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
+/** How many ended sessions are remembered, so their next call can say the session ended rather than "sign in". */
+const ENDED_REMEMBERED = 1000;
+
 export class Users {
   private readonly sessions = new Map<string, Session>();
+  /** Tokens of sessions that ended by the clock or the per-user cap (oldest first, bounded). */
+  private readonly ended = new Set<string>();
 
   constructor(private readonly ws: Workspace) {}
 
@@ -65,6 +92,7 @@ export class Users {
   /** First run: the branch (its code prefixes every tracking number) and the first administrator. */
   async setup(input: z.output<typeof setupSchema>): Promise<SessionInfo> {
     if (!isKnownTimeZone(input.timeZone)) throw new AppError('validation.failed', undefined, { timeZone: 'validation.timeZone' });
+    await assertPasswordPolicy(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     const userId = this.ws.write({ kind: 'anonymous' }, (tx) => {
       if (this.isInitialized()) throw new AppError('auth.alreadySetUp');
@@ -82,6 +110,17 @@ export class Users {
   async signIn(input: z.output<typeof signInSchema>): Promise<SessionInfo> {
     if (!this.isInitialized()) throw new AppError('auth.notSetUp');
     const row = this.ws.sql('SELECT * FROM users WHERE username = ?').get(input.username) as UserRow | undefined;
+    // The last administrator is never locked: after a few failures each attempt waits, and one made
+    // during the wait is refused without checking the password (issue 10, finding 8).
+    if (row) {
+      const wait = waitLeft(row.failed_attempts, row.last_failed_at, this.ws.now());
+      if (wait > 0 && this.isLastAdministrator(row.id)) {
+        this.ws.write({ kind: 'anonymous' }, (tx) => tx.audit('auth.signIn.failed', 'user', row.id, {
+          username: row.username, reason: 'backoff', attempts: row.failed_attempts, waitMs: wait,
+        }));
+        throw new AppError('auth.invalidCredentials');
+      }
+    }
     // Verify even for unknown users so timing does not reveal which user names exist.
     const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
     if (!row) {
@@ -91,7 +130,7 @@ export class Users {
     // The password check ran outside any transaction (it is slow); decide on a fresh read of the
     // row inside one, so parallel guesses cannot all see "0 failures" and slip past the lockout.
     const outcome = this.ws.write({ kind: 'anonymous' }, (tx): 'ok' | 'locked' | 'inactive' | 'bad' | 'lockedNow' => {
-      const fresh = tx.sql('SELECT failed_attempts, locked_at, active FROM users WHERE id = ?').get(row.id) as Pick<UserRow, 'failed_attempts' | 'locked_at' | 'active'>;
+      const fresh = tx.sql('SELECT failed_attempts, locked_at, active, last_failed_at FROM users WHERE id = ?').get(row.id) as Pick<UserRow, 'failed_attempts' | 'locked_at' | 'active' | 'last_failed_at'>;
       if (fresh.locked_at !== null && !this.lockExpired(tx, row.id, fresh.locked_at)) {
         tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'locked' });
         return 'locked';
@@ -100,10 +139,19 @@ export class Users {
         tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'inactive' });
         return 'inactive';
       }
+      const lastAdministrator = this.isLastAdministrator(row.id);
+      // A parallel guess failed while this one was being checked: the wait applies to this one too.
+      const wait = waitLeft(fresh.failed_attempts, fresh.last_failed_at, tx.at);
+      if (lastAdministrator && wait > 0) {
+        tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'backoff', attempts: fresh.failed_attempts, waitMs: wait });
+        return 'bad';
+      }
       if (ok) return 'ok';
-      const attempts = (tx.sql('UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ? RETURNING failed_attempts').pluck().get(tx.at, row.id)) as number;
-      tx.audit('auth.signIn.failed', 'user', row.id, { username: row.username, reason: 'bad_password', attempts });
-      if (attempts < MAX_FAILED_SIGN_INS) return 'bad';
+      const attempts = (tx.sql('UPDATE users SET failed_attempts = failed_attempts + 1, last_failed_at = ?, updated_at = ? WHERE id = ? RETURNING failed_attempts').pluck().get(tx.at, tx.at, row.id)) as number;
+      tx.audit('auth.signIn.failed', 'user', row.id, {
+        username: row.username, reason: 'bad_password', attempts, ...(lastAdministrator && backoffMs(attempts) > 0 ? { waitMs: backoffMs(attempts) } : {}),
+      });
+      if (attempts < MAX_FAILED_SIGN_INS || lastAdministrator) return 'bad';
       tx.sql('UPDATE users SET locked_at = ? WHERE id = ?').run(tx.at, row.id);
       tx.audit('auth.lockout', 'user', row.id, { username: row.username, attempts });
       tx.outbox('user', row.id, 'update', { failedAttempts: attempts, lockedAt: tx.at });
@@ -115,8 +163,8 @@ export class Users {
     if (outcome === 'inactive' && ok) throw new AppError('auth.inactive');
     if (outcome !== 'ok') throw new AppError('auth.invalidCredentials');
     this.ws.write({ kind: 'user', userId: row.id }, (tx) => {
-      tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL)').run(row.id);
-      tx.audit('auth.signIn', 'user', row.id, { username: row.username });
+      tx.sql('UPDATE users SET failed_attempts = 0, locked_at = NULL, last_failed_at = NULL WHERE id = ? AND (failed_attempts > 0 OR locked_at IS NOT NULL OR last_failed_at IS NOT NULL)').run(row.id);
+      tx.audit('auth.signIn', 'user', row.id, { username: row.username, ...(row.must_change_password === 1 ? { mustChangePassword: true } : {}) });
     });
     return this.openSession(row.id);
   }
@@ -133,6 +181,32 @@ export class Users {
       tx.sql("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash NOT LIKE 'scrypt$%'").run(passwordHash, userId);
       tx.audit('user.passwordFromServer', 'user', userId, {});
     });
+  }
+
+  /**
+   * The signed-in user changes their own password: the current one proves it is them, the new one
+   * follows the rule. Ends the user's other sessions; this one goes on (and may again do anything,
+   * if the change was forced by an administrator's reset).
+   */
+  async changePassword(session: Session, input: z.output<typeof changePasswordSchema>): Promise<SessionInfo> {
+    const row = this.mustGet(session.userId);
+    const actor = { kind: 'user' as const, userId: row.id };
+    if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+      this.ws.write(actor, (tx) => tx.audit('user.passwordChangeRefused', 'user', row.id, { reason: 'wrong_current_password' }));
+      throw new AppError('validation.failed', undefined, { currentPassword: 'auth.wrongCurrentPassword' });
+    }
+    await assertPasswordPolicy(input.newPassword, row.username, 'newPassword');
+    if (passwordsEqual(input.newPassword, input.currentPassword)) throw new AppError('validation.failed', undefined, { newPassword: 'validation.passwordSame' });
+    const passwordHash = await hashPassword(input.newPassword);
+    this.ws.write(actor, (tx) => {
+      tx.sql('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, row.id);
+      tx.audit('user.passwordChanged', 'user', row.id, { forced: row.must_change_password === 1 });
+      // Never the hash, nor that a change is pending (issue 10): only when it changed.
+      tx.outbox('user', row.id, 'update', { passwordChangedAt: tx.at });
+    });
+    for (const [token, s] of this.sessions) if (s.userId === row.id && token !== session.token && !s.emergency) this.sessions.delete(token);
+    session.mustChangePassword = false;
+    return { token: session.token, user: this.me(row.id) };
   }
 
   /** Ends a session; `also` runs in the same transaction (an emergency account ends with its session). */
@@ -153,7 +227,8 @@ export class Users {
   openEmergencySession(userId: string, emergency: EmergencySessionInfo): SessionInfo {
     const token = randomBytes(32).toString('base64url');
     const user = this.me(userId);
-    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: this.ws.now(), emergency });
+    const now = this.ws.now();
+    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: now, createdAt: now, mustChangePassword: false, emergency });
     return { token, user: { ...user, emergency } };
   }
 
@@ -163,8 +238,8 @@ export class Users {
     const session = this.sessions.get(token);
     if (!session) return null;
     const now = this.ws.now();
-    if (now - session.lastSeen > SESSION_IDLE_MS) {
-      this.sessions.delete(token);
+    if (now - session.lastSeen > SESSION_IDLE_MS || now - session.createdAt >= SESSION_MAX_AGE_MS) {
+      this.endSession(token);
       return null;
     }
     const row = this.get(session.userId);
@@ -173,8 +248,20 @@ export class Users {
       return null;
     }
     session.roles = JSON.parse(row.roles) as Role[];
+    session.mustChangePassword = !session.emergency && row.must_change_password === 1;
     session.lastSeen = now;
     return session;
+  }
+
+  /** Whether the token's session ended by the clock (idle limit, 7-day lifetime) or the per-user cap. */
+  hasExpired(token: string): boolean {
+    return this.ended.has(token);
+  }
+
+  private endSession(token: string): void {
+    this.sessions.delete(token);
+    this.ended.add(token);
+    if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.values().next().value!);
   }
 
   me(userId: string): UserSummary {
@@ -191,6 +278,7 @@ export class Users {
   }
 
   async create(actorId: string, input: z.output<typeof userCreateSchema>): Promise<UserSummary> {
+    await assertPasswordPolicy(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     const id = this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const taken = tx.sql('SELECT 1 FROM users WHERE username = ?').get(input.username);
@@ -233,12 +321,17 @@ export class Users {
     return this.me(userId);
   }
 
+  /**
+   * An administrator sets a temporary password; the user must replace it at the next sign-in
+   * (so administrators never know the passwords in use). Ends the user's sessions.
+   */
   async resetPassword(actorId: string, userId: string, password: string): Promise<UserSummary> {
+    await assertPasswordPolicy(password, this.mustGet(userId).username);
     const passwordHash = await hashPassword(password);
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       this.mustGet(userId);
-      tx.sql('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
-      tx.audit('user.passwordReset', 'user', userId);
+      tx.sql('UPDATE users SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_at = NULL, last_failed_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
+      tx.audit('user.passwordReset', 'user', userId, { mustChangePassword: true });
       // Password hashes never leave the machine (issue 10): the outbox says only that it changed.
       tx.outbox('user', userId, 'update', { passwordChangedAt: tx.at });
     });
@@ -260,10 +353,20 @@ export class Users {
     return id;
   }
 
+  /** A new session; the user's oldest ones end (audited) so at most MAX_SESSIONS_PER_USER stay live. */
   private openSession(userId: string): SessionInfo {
     const token = randomBytes(32).toString('base64url');
     const user = this.me(userId);
-    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: this.ws.now() });
+    const now = this.ws.now();
+    const live = [...this.sessions.values()].filter((s) => s.userId === userId && !s.emergency).sort((a, b) => a.createdAt - b.createdAt);
+    const ended = live.slice(0, Math.max(0, live.length - (MAX_SESSIONS_PER_USER - 1)));
+    if (ended.length > 0) {
+      for (const s of ended) this.endSession(s.token);
+      this.ws.write({ kind: 'user', userId }, (tx) => {
+        for (const s of ended) tx.audit('auth.sessionEnded', 'user', userId, { reason: 'session_cap', max: MAX_SESSIONS_PER_USER, startedAt: s.createdAt });
+      });
+    }
+    this.sessions.set(token, { token, userId, roles: user.roles, lastSeen: now, createdAt: now, mustChangePassword: user.mustChangePassword });
     return { token, user };
   }
 
@@ -291,10 +394,27 @@ export class Users {
     return true;
   }
 
+  /**
+   * An active administrator with no other active, unlocked administrator: a lock would leave the
+   * branch without anyone to unlock it, so they get backoff instead. Both ways into core — the
+   * desktop window over IPC and the web host — are on this machine (the web host listens on
+   * loopback and asks for its one-time link's cookie), so they are treated the same.
+   */
+  private isLastAdministrator(userId: string): boolean {
+    const rows = this.ws.sql('SELECT id, roles, active, locked_at FROM users WHERE active = 1').all() as Array<Pick<UserRow, 'id' | 'roles' | 'active' | 'locked_at'>>;
+    const admins = rows.filter((r) => (JSON.parse(r.roles) as Role[]).includes('administrator'));
+    return admins.some((r) => r.id === userId) && !admins.some((r) => r.id !== userId && r.locked_at === null);
+  }
+
   private activeAdministratorCount(): number {
     return (this.ws.db.prepare("SELECT roles FROM users WHERE active = 1 AND locked_at IS NULL").pluck().all() as string[])
       .filter((r) => (JSON.parse(r) as Role[]).includes('administrator')).length;
   }
+}
+
+/** Same password once normalized as it is hashed. */
+function passwordsEqual(a: string, b: string): boolean {
+  return a.normalize('NFKC') === b.normalize('NFKC');
 }
 
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -5,7 +5,8 @@
  */
 export const AUDIT_ACTIONS = [
   'auth.signIn', 'auth.signIn.failed', 'auth.signOut', 'auth.lockout', 'auth.unlock', 'auth.lockLapsed', 'auth.forbidden',
-  'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset', 'user.passwordFromServer',
+  'auth.sessionEnded',
+  'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset', 'user.passwordFromServer', 'user.passwordChanged', 'user.passwordChangeRefused',
   'branch.setup', 'settings.changed', 'sla.configChanged', 'sla.breached', 'backup.created', 'backup.previewed', 'backup.restored', 'audit.verified', 'audit.exported',
   'customer.created', 'customer.updated', 'customer.protectedFieldChanged', 'customer.portalAccessChanged', 'customers.protectedFieldAttempt',
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',

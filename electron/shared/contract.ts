@@ -12,6 +12,7 @@ import {
 import { listColumnsSchema, savedViewIdSchema, savedViewName, savedViewPinSchema } from './list-prefs';
 import { METHOD_NAMES, type MethodName } from './methods';
 import { str, uuid } from './text';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordBytes, passwordProblem, passwordText } from './password-policy';
 import { slaConfigSchema, type SlaConfig } from './sla';
 import {
   ACCESS_OPERATIONS, APPROVER_ROLES, CHANGE_MODIFIERS, EMERGENCY_REVIEW_OUTCOMES, REQUEST_STATES, SERVICE_STATUSES,
@@ -57,7 +58,18 @@ const rfc = str()
   .toUpperCase()
   .transform((v) => v.replace(/[\s-]/g, ''))
   .pipe(z.string().min(12, 'rfc.length').max(13, 'rfc.length'));
-const password = str().min(8, 'validation.passwordLength').max(200, 'validation.tooLong');
+/** A new password: the shared rule (shared/password-policy.ts); the user name and the common-password list are checked with it. */
+const password = str()
+  .refine((v) => passwordBytes(v) <= PASSWORD_MAX_BYTES, { message: 'validation.passwordTooLong', abort: true })
+  .refine((v) => [...passwordText(v)].length >= PASSWORD_MIN_LENGTH, { message: 'validation.passwordLength' });
+/** A password typed to sign in or to confirm who you are: any length up to the hashing cap. */
+const currentPassword = str().min(1, required).refine((v) => passwordBytes(v) <= PASSWORD_MAX_BYTES, { message: 'validation.passwordTooLong' });
+/** Refuses, on `password`, a password that is or contains the user name of the same form. */
+function withoutUsername<T extends { username: string; password: string }>(v: T, ctx: z.RefinementCtx): void {
+  if (passwordProblem(v.password, v.username) === 'validation.passwordHasUsername') {
+    ctx.addIssue({ code: 'custom', path: ['password'], message: 'validation.passwordHasUsername' });
+  }
+}
 const username = str()
   .trim()
   .toLowerCase()
@@ -110,12 +122,18 @@ export const setupSchema = z
     confirmPassword: str(),
     locale: z.enum(LOCALES).default('es-MX'),
   })
+  .superRefine(withoutUsername)
   .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
 
 export const signInSchema = z.object({
   username: str().trim().toLowerCase().min(1, required).max(200, 'validation.tooLong'),
-  password: str().min(1, required).max(200, 'validation.tooLong'),
+  password: currentPassword,
 });
+
+/** A user changes their own password: the current one proves it is them (issue 10, finding 7). */
+export const changePasswordSchema = z
+  .object({ currentPassword, newPassword: password, confirmPassword: str() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
 
 export const userCreateSchema = z
   .object({
@@ -126,6 +144,7 @@ export const userCreateSchema = z
     roles: z.array(z.enum(ROLES)).min(1, 'validation.roles'),
     locale: z.enum(LOCALES).default('es-MX'),
   })
+  .superRefine(withoutUsername)
   .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
 
 export const userUpdateSchema = z.object({
@@ -427,6 +446,8 @@ export const METHODS = {
   'auth.signIn': method(signInSchema, 'public').returns<SessionInfo>(),
   'auth.signOut': method(empty, 'session').returns<null>(),
   'auth.me': method(empty, 'session').returns<UserSummary>(),
+  /** The signed-in user's own password; the only call (with auth.me and auth.signOut) a session that must change it may make. */
+  'auth.changePassword': method(changePasswordSchema, 'session').returns<SessionInfo>(),
   'users.directory': method(empty, 'session').returns<UserSummary[]>(),
   'users.list': method(empty, ADMIN).returns<UserSummary[]>(),
   'users.create': method(userCreateSchema, ADMIN).returns<UserSummary>(),

@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'auth.signIn',
   'auth.signOut',
   'auth.me',
+  'auth.changePassword',
   'users.directory',
   'users.list',
   'users.create',

@@ -42,7 +42,11 @@ export interface RequestDecision {
 export interface EmergencyAccountInfo {
   id: string;
   requestId: string;
-  username: string;
+  /**
+   * Null for whoever does not need it (issue 10, finding 8): only the person it is issued to and
+   * the approvers who review it (information owner, security officer, IT head) see it.
+   */
+  username: string | null;
   implementerId: string;
   implementerName: string | null;
   createdBy: string;
@@ -119,7 +123,7 @@ export interface EmergencySessionInfo {
 
 /** The password is returned once, here; only its scrypt hash is stored. */
 export interface EmergencyAccountCreated {
-  account: EmergencyAccountInfo;
+  account: EmergencyAccountInfo & { username: string };
   password: string;
 }
 

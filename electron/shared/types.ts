@@ -110,6 +110,8 @@ export interface UserSummary {
   active: boolean;
   locked: boolean;
   locale: Locale;
+  /** After an administrator's reset: the user must pick a new password before anything else (core enforces it). */
+  mustChangePassword: boolean;
   /** Present while signed in with an emergency account: the UI shows a persistent banner (issue 4). */
   emergency?: EmergencySessionInfo;
 }

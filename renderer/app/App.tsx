@@ -10,6 +10,7 @@ import { RestoredNotice } from '../features/admin/BackupWarning';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
+import { ChangePasswordScreen } from '../features/account/ChangePasswordScreen';
 import { useSession } from '../stores/session';
 import { phaseOf, useBoot } from './boot';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -29,6 +30,7 @@ function Window() {
   const error = useBoot((s) => s.error);
   const load = useBoot((s) => s.load);
   const signedIn = useSession((s) => s.user !== null);
+  const mustChange = useSession((s) => s.user?.mustChangePassword === true && !s.user.emergency);
 
   useEffect(() => {
     void load();
@@ -51,7 +53,8 @@ function Window() {
         </>
       );
     case 'app':
-      return <Shell />;
+      // After an administrator's reset: only this screen until a new password is chosen (core refuses the rest).
+      return mustChange ? <ChangePasswordScreen forced /> : <Shell />;
   }
 }
 

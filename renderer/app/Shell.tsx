@@ -5,6 +5,7 @@ import { LOCALES, type Locale } from '../../electron/shared/domain';
 import { Loading, SelectField } from '../components';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { ShellBackupWarning } from '../features/admin/BackupWarning';
+import { ChangePasswordScreen } from '../features/account/ChangePasswordScreen';
 import { AuditLogScreen } from '../features/audit-log/AuditLogScreen';
 import { EmergencyShell } from '../features/emergency/EmergencyShell';
 import { OverdueReviewsNotice } from '../features/emergency/OverdueNotice';
@@ -35,6 +36,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import '../features/home/strings';
 import { AUDIT_ROLES, REPORT_ROLES, navItemsFor } from './navItems';
 import { useApiAction } from './useApiAction';
+import '../features/account/strings';
 import './strings';
 
 // The home's charts (recharts) load only when a supervisor opens it: the rest of the app starts without them.
@@ -135,6 +137,8 @@ function RouteView({ route }: { route: Route }) {
       return canAudit ? <AuditLogScreen requestId={route.requestId} action={route.action} /> : forbidden;
     case 'myPreferences':
       return <PreferencesScreen />;
+    case 'changePassword':
+      return <ChangePasswordScreen />;
   }
 }
 
@@ -144,6 +148,7 @@ function ShellHeader({ onGoTo }: { onGoTo: () => void }) {
   const signOut = useSession((s) => s.signOut);
   const branch = useBoot((s) => s.status?.branch ?? null);
   const leave = useApiAction(signOut);
+  const go = useNav((s) => s.go);
   const locale = (LOCALES as readonly string[]).includes(i18n.language) ? (i18n.language as Locale) : 'es-MX';
   return (
     <header className="shell__header">
@@ -172,6 +177,9 @@ function ShellHeader({ onGoTo }: { onGoTo: () => void }) {
           onChange={(e) => void setLocale(e.target.value as Locale)}
           options={LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }))}
         />
+        <button type="button" className="btn btn--ghost btn--sm" onClick={() => go({ name: 'changePassword' })}>
+          {t('account.menu')}
+        </button>
         <button type="button" className="btn btn--secondary btn--sm" disabled={leave.pending} onClick={() => void leave.run()}>
           {t('shell.signOut')}
         </button>

@@ -50,6 +50,7 @@ async function resumeSession(): Promise<void> {
     useSession.setState({ user });
   } catch (e) {
     if (e instanceof ApiError && e.info.code === 'auth.required') setSessionToken(null);
+    else if (e instanceof ApiError && e.info.code === 'auth.sessionExpired') useSession.getState().lost(e.info);
     else throw e;
   }
 }

@@ -1,21 +1,18 @@
 /**
  * Hooks that wrap API calls with pending / error state so screens only render. Errors arrive as
  * ErrorInfo (translate with errorMessage or show an <ErrorBanner>). A call answered with
- * auth.required (the session expired) returns the window to sign-in.
+ * auth.required or auth.sessionExpired returns the window to sign-in (saying why when it expired).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodInput, MethodName, MethodResult } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/errors';
 import { useSession } from '../stores/session';
-import { call, setSessionToken } from './api';
+import { call } from './api';
 import { toErrorInfo } from './errors';
 
 /** Drops a session the service no longer recognises, without calling auth.signOut. */
 export function handleSessionLoss(info: ErrorInfo): void {
-  if (info.code === 'auth.required' && useSession.getState().user) {
-    setSessionToken(null);
-    useSession.setState({ user: null });
-  }
+  if ((info.code === 'auth.required' || info.code === 'auth.sessionExpired') && useSession.getState().user) useSession.getState().lost(info);
 }
 
 export interface ApiAction<A extends unknown[], R> {

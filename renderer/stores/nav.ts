@@ -18,7 +18,8 @@ export type Route =
   | { name: 'emergencyReviews' }
   | { name: 'auditLog'; requestId?: string; action?: string }
   // The user's own preferences (notifications, issue 14).
-  | { name: 'myPreferences' };
+  | { name: 'myPreferences' }
+  | { name: 'changePassword' };
 
 interface NavState {
   route: Route;

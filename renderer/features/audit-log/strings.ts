@@ -6,6 +6,8 @@ const actionsEs = {
   auth_signIn: 'Inicio de sesión', auth_signIn_failed: 'Inicio de sesión fallido', auth_signOut: 'Cierre de sesión',
   auth_lockout: 'Bloqueo por intentos fallidos', auth_unlock: 'Desbloqueo', auth_lockLapsed: 'Fin del bloqueo', auth_forbidden: 'Operación no permitida',
   user_created: 'Usuario creado', user_updated: 'Usuario modificado', user_rolesChanged: 'Roles del usuario cambiados', user_passwordReset: 'Contraseña restablecida', user_passwordFromServer: 'Contraseña confirmada por el servidor central (primer inicio de sesión en esta sucursal)',
+  user_passwordChanged: 'Contraseña cambiada por su usuario', user_passwordChangeRefused: 'Cambio de contraseña rechazado',
+  auth_sessionEnded: 'Sesión terminada',
   branch_setup: 'Sucursal configurada', settings_changed: 'Configuración cambiada', sla_configChanged: 'Niveles de servicio cambiados',
   sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', backup_previewed: 'Copia de seguridad revisada antes de restaurar', backup_restored: 'Copia de seguridad restaurada', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
   customer_created: 'Cliente dado de alta', customer_updated: 'Cliente modificado', customer_protectedFieldChanged: 'Dato protegido cambiado',
@@ -40,6 +42,8 @@ const actionsEn = {
   auth_signIn: 'Sign-in', auth_signIn_failed: 'Failed sign-in', auth_signOut: 'Sign-out',
   auth_lockout: 'Lockout after failed sign-ins', auth_unlock: 'Unlock', auth_lockLapsed: 'Lock lapsed', auth_forbidden: 'Forbidden operation',
   user_created: 'User created', user_updated: 'User changed', user_rolesChanged: 'User roles changed', user_passwordReset: 'Password reset', user_passwordFromServer: 'Password confirmed by the central server (first sign-in at this branch)',
+  user_passwordChanged: 'Password changed by its user', user_passwordChangeRefused: 'Password change refused',
+  auth_sessionEnded: 'Session ended',
   branch_setup: 'Branch set up', settings_changed: 'Settings changed', sla_configChanged: 'Service levels changed',
   sla_breached: 'Service level breached', backup_created: 'Backup', backup_previewed: 'Backup reviewed before restoring', backup_restored: 'Backup restored', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
   customer_created: 'Customer created', customer_updated: 'Customer changed', customer_protectedFieldChanged: 'Protected field changed',
@@ -73,6 +77,8 @@ const actionsEn = {
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
 const fieldsEs = {
   username: 'Usuario', fullName: 'Nombre', roles: 'Roles', active: 'Activo', locale: 'Idioma', reason: 'Motivo', attempts: 'Intentos',
+  waitMs: 'Espera antes del siguiente intento (ms)', max: 'Máximo', startedAt: 'Sesión iniciada', forced: 'Tras un restablecimiento',
+  mustChangePassword: 'Debe cambiar la contraseña',
   lockedAt: 'Bloqueado desde', method: 'Operación', target: 'Objeto', ok: 'Resultado', error: 'Error', startsAt: 'Vigente desde',
   endsAt: 'Vigente hasta', disabledReason: 'Motivo de la baja', metric: 'Medición', dueAt: 'Vencía', status: 'Estado', tier: 'Nivel',
   severity: 'Grado de severidad', channel: 'Canal', priority: 'Prioridad', category: 'Clasificación', requestType: 'Tipo de solicitud',
@@ -98,6 +104,8 @@ const fieldsEs = {
 
 const fieldsEn = {
   username: 'User', fullName: 'Name', roles: 'Roles', active: 'Active', locale: 'Language', reason: 'Reason', attempts: 'Attempts',
+  waitMs: 'Wait before the next attempt (ms)', max: 'Maximum', startedAt: 'Session started', forced: 'After a reset',
+  mustChangePassword: 'Must change the password',
   lockedAt: 'Locked since', method: 'Operation', target: 'Object', ok: 'Result', error: 'Error', startsAt: 'Valid from',
   endsAt: 'Valid until', disabledReason: 'Why it was disabled', metric: 'Measure', dueAt: 'Was due', status: 'Status', tier: 'Tier',
   severity: 'Severity', channel: 'Channel', priority: 'Priority', category: 'Classification', requestType: 'Request type',
@@ -129,6 +137,8 @@ const valuesEs = {
     disabled: 'Cuenta deshabilitada', not_yet_valid: 'Aún no vigente', expired: 'Venció', revoked: 'Revocada',
     no_eligible_implementer: 'Nadie elegible para implementar',
     manual: 'Hecha por una persona', scheduled: 'Copia diaria automática', migration: 'Antes de actualizar la aplicación',
+    backoff: 'Intento durante la espera tras varios fallos', session_cap: 'Se abrió una sesión más que el máximo por usuario',
+    wrong_current_password: 'Contraseña actual incorrecta',
   },
   metric: { first_response: 'Primera respuesta', next_response: 'Siguiente respuesta', resolution: 'Resolución' },
   contactMethod: { phone: 'Teléfono', email: 'Correo' },
@@ -156,6 +166,8 @@ const valuesEn = {
     disabled: 'Account disabled', not_yet_valid: 'Not valid yet', expired: 'Expired', revoked: 'Revoked',
     no_eligible_implementer: 'Nobody eligible to implement',
     manual: 'Made by a person', scheduled: 'Automatic daily backup', migration: 'Before updating the application',
+    backoff: 'Attempt during the wait after several failures', session_cap: 'One session more than the maximum per user was opened',
+    wrong_current_password: 'Wrong current password',
   },
   metric: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' },
   contactMethod: { phone: 'Phone', email: 'E-mail' },
@@ -179,7 +191,7 @@ const valuesEn = {
 /** The operations a user or an emergency account can call (method names with '.' written as '_'). */
 const methodsEs = {
   app_status: 'Consultar el estado de la aplicación', app_resetDatabase: 'Borrar la base de datos', app_restoreBackup: 'Restaurar una copia de seguridad', app_previewBackup: 'Revisar una copia de seguridad',
-  auth_setup: 'Configuración inicial', auth_signIn: 'Iniciar sesión', auth_signOut: 'Cerrar sesión', auth_me: 'Consultar la sesión',
+  auth_setup: 'Configuración inicial', auth_signIn: 'Iniciar sesión', auth_signOut: 'Cerrar sesión', auth_me: 'Consultar la sesión', auth_changePassword: 'Cambiar su contraseña',
   users_directory: 'Consultar el directorio de usuarios', users_list: 'Consultar usuarios', users_create: 'Crear un usuario', users_update: 'Modificar un usuario',
   users_unlock: 'Desbloquear un usuario', users_resetPassword: 'Restablecer una contraseña',
   customers_list: 'Buscar clientes', customers_get: 'Ver un cliente', customers_findByRfc: 'Buscar un cliente por RFC', customers_create: 'Dar de alta un cliente',
@@ -220,7 +232,7 @@ const methodsEs = {
 
 const methodsEn = {
   app_status: 'Check the application status', app_resetDatabase: 'Erase the database', app_restoreBackup: 'Restore a backup', app_previewBackup: 'Review a backup',
-  auth_setup: 'Initial setup', auth_signIn: 'Sign in', auth_signOut: 'Sign out', auth_me: 'Check the session',
+  auth_setup: 'Initial setup', auth_signIn: 'Sign in', auth_signOut: 'Sign out', auth_me: 'Check the session', auth_changePassword: 'Change own password',
   users_directory: 'Look up the user directory', users_list: 'List users', users_create: 'Create a user', users_update: 'Change a user',
   users_unlock: 'Unlock a user', users_resetPassword: 'Reset a password',
   customers_list: 'Search customers', customers_get: 'View a customer', customers_findByRfc: 'Find a customer by RFC', customers_create: 'Register a customer',

@@ -117,8 +117,8 @@ function ReviewItem({ item }: { item: EmergencyReviewItem }) {
         </table>
       </div>
       <div className="actions">
-        <Button variant="primary" onClick={() => open({ accountId: a.id, username: a.username, outcome: 'signed_off' })}>{t('emergencyUi.review.signOff')}</Button>
-        <Button variant="danger" onClick={() => open({ accountId: a.id, username: a.username, outcome: 'finding' })}>{t('emergencyUi.review.finding')}</Button>
+        <Button variant="primary" onClick={() => open({ accountId: a.id, username: a.username ?? '', outcome: 'signed_off' })}>{t('emergencyUi.review.signOff')}</Button>
+        <Button variant="danger" onClick={() => open({ accountId: a.id, username: a.username ?? '', outcome: 'finding' })}>{t('emergencyUi.review.finding')}</Button>
       </div>
     </article>
   );

@@ -14,7 +14,7 @@ import { useSession } from '../../stores/session';
 import { localizeError } from '../requests/labels';
 
 /** Codes that mean the emergency session cannot go on. */
-const SESSION_ENDERS = new Set(['emergency.expired', 'emergency.disabled', 'auth.required']);
+const SESSION_ENDERS = new Set(['emergency.expired', 'emergency.disabled', 'auth.required', 'auth.sessionExpired']);
 
 interface EmergencyState {
   /** Shown on the sign-in screen after an emergency session ended by itself. */

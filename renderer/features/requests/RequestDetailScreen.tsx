@@ -73,8 +73,8 @@ export function RequestDetailScreen({ requestId }: { requestId: string }) {
           {actions.designate ? <DesignatePanel request={request} /> : null}
           <RequestApprovals request={request} />
           <EmergencyAccounts request={request} actions={(a) => actions.revoke && accountStatus(a) === 'live' ? (
-            <Button size="sm" variant="danger" onClick={() => d.openDialog({ kind: 'revoke', accountId: a.id, username: a.username })}>
-              {t('requests.detail.revoke', { username: a.username })}
+            <Button size="sm" variant="danger" onClick={() => d.openDialog({ kind: 'revoke', accountId: a.id, username: a.username ?? '' })}>
+              {t('requests.detail.revoke', { username: a.username ?? '' })}
             </Button>
           ) : null} />
         </div>

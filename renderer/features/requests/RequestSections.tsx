@@ -94,8 +94,8 @@ export function EmergencyAccounts({ request, actions }: { request: ChangeRequest
         {request.emergencyAccounts.map((a) => {
           const status = accountStatus(a);
           return (
-            <li key={a.id} data-account={a.username}>
-              <span className="mono">{a.username}</span> · {a.implementerName ?? '—'} ·{' '}
+            <li key={a.id} data-account={a.username ?? a.id}>
+              {a.username ? <span className="mono">{a.username}</span> : <span className="muted">{t('requests.detail.usernameHidden')}</span>} · {a.implementerName ?? '—'} ·{' '}
               {t('requests.detail.accountWindow', { from: formatDateTime(a.startsAt), to: formatDateTime(a.endsAt) })}{' '}
               <span className={`badge ${status === 'live' ? 'badge--warn' : 'badge--muted'}`}>{t(`requests.detail.accountStatus.${status}`)}</span>{' '}
               <span className={`badge ${a.review?.outcome === 'signed_off' ? 'badge--ok' : a.review ? 'badge--danger' : 'badge--muted'}`}>

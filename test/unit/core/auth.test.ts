@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { SESSION_IDLE_MS, MAX_FAILED_SIGN_INS } from '../../../electron/core/users';
-import { ADMIN_PASSWORD } from '../../fixtures/workspace';
+import { ADMIN_PASSWORD, USER_PASSWORD } from '../../fixtures/workspace';
+import { backoffMs } from '../../../electron/core/backoff';
 import type { TestDesk } from '../../fixtures/workspace';
 import { auditEntries, deskPool, lastSeq } from './helpers';
 
@@ -87,7 +88,7 @@ describe('sign-in and lockout', () => {
     // the existing session of a locked user stops working
     expect((await desk.fail('auth.me', {}, agent.token)).code).toBe('auth.required');
     // the right password no longer helps
-    expect(await desk.fail('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null)).toEqual({ code: 'auth.locked' });
+    expect(await desk.fail('auth.signIn', { username: 'lupita', password: USER_PASSWORD }, null)).toEqual({ code: 'auth.locked' });
     expect((await desk.call('users.list', {})).find((u) => u.username === 'lupita')!.locked).toBe(true);
 
     expect(entriesAfter(desk, seq)).toEqual([
@@ -109,7 +110,7 @@ describe('sign-in and lockout', () => {
     const unlocked = await desk.call('users.unlock', { userId: agent.id });
     expect(unlocked).toMatchObject({ username: 'lupita', locked: false });
     expect(userRow(desk, 'lupita')).toMatchObject({ failedAttempts: 0, lockedAt: null });
-    const session = await desk.call('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null);
+    const session = await desk.call('auth.signIn', { username: 'lupita', password: USER_PASSWORD }, null);
     expect(session.user.id).toBe(agent.id);
     expect(entriesAfter(desk, seq2)).toEqual([
       { action: 'auth.unlock', entityId: agent.id, actorKind: 'user', actorId: adminId, data: {} },
@@ -123,12 +124,43 @@ describe('sign-in and lockout', () => {
     await desk.fail('auth.signIn', { username: 'beto', password: 'equivocada-1' }, null);
     await desk.fail('auth.signIn', { username: 'beto', password: 'equivocada-2' }, null);
     expect(userRow(desk, 'beto').failedAttempts).toBe(2);
-    await desk.call('auth.signIn', { username: 'beto', password: 'clave-beto-123' }, null);
+    await desk.call('auth.signIn', { username: 'beto', password: USER_PASSWORD }, null);
     expect(userRow(desk, 'beto').failedAttempts).toBe(0);
     // so two more failures do not lock
     await desk.fail('auth.signIn', { username: 'beto', password: 'equivocada-3' }, null);
     expect(await desk.fail('auth.signIn', { username: 'beto', password: 'equivocada-4' }, null)).toEqual({ code: 'auth.invalidCredentials' });
     expect(userRow(desk, 'beto')).toMatchObject({ failedAttempts: 2, lockedAt: null });
+  });
+
+  it('the last active administrator is never locked: after three failures each attempt waits, refused unchecked during the wait (issue 10)', async () => {
+    const desk = await desks.ready();
+    const admin = userRow(desk, 'admin');
+    const seq = lastSeq(desk);
+    for (let i = 1; i <= 3; i++) expect(await desk.fail('auth.signIn', { username: 'admin', password: `mala-clave-${i}` }, null)).toEqual({ code: 'auth.invalidCredentials' });
+    expect(userRow(desk, 'admin')).toMatchObject({ failedAttempts: 3, lockedAt: null });
+    // Within the minute even the right password is refused, unchecked, and the attempt is audited.
+    desk.advance(30_000);
+    expect(await desk.fail('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).toEqual({ code: 'auth.invalidCredentials' });
+    expect(entriesAfter(desk, seq).map((e) => [e.action, e.data.reason, e.data.waitMs])).toEqual([
+      ['auth.signIn.failed', 'bad_password', undefined], ['auth.signIn.failed', 'bad_password', undefined],
+      ['auth.signIn.failed', 'bad_password', backoffMs(3)], ['auth.signIn.failed', 'backoff', 30_000],
+    ]);
+    // A fourth failure after the wait doubles it.
+    desk.advance(30_000);
+    await desk.fail('auth.signIn', { username: 'admin', password: 'mala-clave-4' }, null);
+    desk.advance(backoffMs(4) - 1);
+    expect((await desk.fail('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).code).toBe('auth.invalidCredentials');
+    desk.advance(1);
+    expect((await desk.call('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).user.id).toBe(admin.id);
+    expect(userRow(desk, 'admin')).toMatchObject({ failedAttempts: 0, lockedAt: null });
+    expect(entriesAfter(desk, seq).map((e) => e.action)).not.toContain('auth.lockout');
+  });
+
+  it('with another active administrator, an administrator locks after three failures as anyone', async () => {
+    const desk = await desks.ready();
+    await desk.userWithRoles('admin-dos', ['administrator']);
+    for (let i = 0; i < 3; i++) await desk.fail('auth.signIn', { username: 'admin', password: `mala-${i}-clave` }, null);
+    expect(userRow(desk, 'admin').lockedAt).toBe(desk.now());
   });
 
   // BUG (electron/core/users.ts signIn): the row is read before `await verifyPassword` and the new
@@ -143,7 +175,7 @@ describe('sign-in and lockout', () => {
     const row = userRow(desk, 'carla');
     expect(row.failedAttempts).toBeGreaterThanOrEqual(3);
     expect(row.lockedAt).not.toBeNull();
-    expect(await desk.fail('auth.signIn', { username: 'carla', password: 'clave-carla-123' }, null)).toEqual({ code: 'auth.locked' });
+    expect(await desk.fail('auth.signIn', { username: 'carla', password: USER_PASSWORD }, null)).toEqual({ code: 'auth.locked' });
   });
 });
 
@@ -155,7 +187,7 @@ describe('sessions and user administration', () => {
     const updated = await desk.call('users.update', { userId: agent.id, active: false });
     expect(updated.active).toBe(false);
     expect(await desk.fail('auth.me', {}, agent.token)).toEqual({ code: 'auth.required' });
-    expect(await desk.fail('auth.signIn', { username: 'dario', password: 'clave-dario-123' }, null)).toEqual({ code: 'auth.inactive' });
+    expect(await desk.fail('auth.signIn', { username: 'dario', password: USER_PASSWORD }, null)).toEqual({ code: 'auth.inactive' });
     expect((await desk.call('users.directory', {})).map((u) => u.username)).not.toContain('dario');
     const last = auditEntries(desk).at(-1)!;
     expect(last.action).toBe('auth.signIn.failed');
@@ -202,10 +234,10 @@ describe('sessions and user administration', () => {
     desk.advance(SESSION_IDLE_MS - 1000);
     expect((await desk.call('auth.me', {}, agent.token)).username).toBe('elena'); // still alive: renewed above
     desk.advance(SESSION_IDLE_MS + 1);
-    expect(await desk.fail('auth.me', {}, agent.token)).toEqual({ code: 'auth.required' });
+    expect(await desk.fail('auth.me', {}, agent.token)).toEqual({ code: 'auth.sessionExpired' });
     // gone for good, even if the clock were to go back
     desk.advance(-(SESSION_IDLE_MS + 1));
-    expect(await desk.fail('auth.me', {}, agent.token)).toEqual({ code: 'auth.required' });
+    expect(await desk.fail('auth.me', {}, agent.token)).toEqual({ code: 'auth.sessionExpired' });
   });
 
   it('a role change applies to the very next call of an open session', async () => {
@@ -233,7 +265,7 @@ describe('sessions and user administration', () => {
     const user = await desk.userWithRoles('hugo', ['agent']);
     await desk.call('users.resetPassword', { userId: user.id, password: 'nueva-clave-456' });
     expect(await desk.fail('auth.me', {}, user.token)).toEqual({ code: 'auth.required' });
-    expect(await desk.fail('auth.signIn', { username: 'hugo', password: 'clave-hugo-123' }, null)).toEqual({ code: 'auth.invalidCredentials' });
+    expect(await desk.fail('auth.signIn', { username: 'hugo', password: USER_PASSWORD }, null)).toEqual({ code: 'auth.invalidCredentials' });
     expect((await desk.call('auth.signIn', { username: 'hugo', password: 'nueva-clave-456' }, null)).user.id).toBe(user.id);
   });
 

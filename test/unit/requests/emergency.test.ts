@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sweepEmergencyAccounts } from '../../../electron/core/emergency';
+import { backoffMs, EMERGENCY_LOCK_ATTEMPTS } from '../../../electron/core/backoff';
 import { EMERGENCY_SCOPE } from '../../../electron/shared/request-workflow';
 import {
   approved, audit, DAY_MS, deskPool, emergencyFor, HOUR_MS, implementing, inReview, lastAudit, makeWorld, OLD_RFC,
 } from './helpers';
+import { USER_PASSWORD } from '../../fixtures/workspace';
 
 const desks = deskPool();
 
@@ -207,23 +209,79 @@ describe('what an emergency session may do', () => {
     expect((await w.desk.call('customers.get', { customerId: w.customer.id }, w.cast.agent.token)).rfc).toBe(OLD_RFC);
   });
 
-  it('failed sign-ins are audited against the account; the third locks it', async () => {
+  it('failed sign-ins are audited against the account; after three each attempt waits longer, refused unchecked during the wait; only the tenth locks it', async () => {
     const w = await makeWorld(await desks.ready());
     const r = await approved(w);
-    const created = await emergencyFor(w, r.id);
+    const created = await emergencyFor(w, r.id, 8 * 60);
     const username = created.account.username;
-    expect((await w.desk.fail('emergency.signIn', { username, password: 'incorrecta-1' }, null)).code).toBe('auth.invalidCredentials');
-    expect((await w.desk.fail('emergency.signIn', { username, password: 'incorrecta-2' }, null)).code).toBe('auth.invalidCredentials');
-    expect((await w.desk.fail('emergency.signIn', { username, password: 'incorrecta-3' }, null)).code).toBe('auth.invalidCredentials'); // as for an unknown name
-    expect((await w.desk.fail('emergency.signIn', { username, password: created.password }, null)).code).toBe('emergency.disabled');
-    expect((await w.desk.fail('emergency.signIn', { username: 'emerg-000000', password: 'x' }, null)).code).toBe('auth.invalidCredentials');
-    const trail = audit(w.desk).filter((e) => e.entity === 'emergency_account' && e.entityId === created.account.id).map((e) => e.action);
+    const signIn = (password: string) => w.desk.raw('emergency.signIn', { username, password }, null);
+    const code = async (password: string) => { const res = await signIn(password); return res.ok ? 'ok' : res.error.code; };
+    for (let i = 1; i <= 3; i++) expect(await code(`incorrecta-${i}`)).toBe('auth.invalidCredentials'); // as for an unknown name
+    const row = () => w.desk.services.ws.db.prepare('SELECT failed_attempts AS n, disabled_at AS disabledAt FROM emergency_accounts WHERE id = ?').get(created.account.id) as { n: number; disabledAt: number | null };
+    expect(row()).toEqual({ n: 3, disabledAt: null });
+    // Inside the wait (1 minute after the third failure) even the right password is refused, without being checked, and audited.
+    expect(backoffMs(3)).toBe(60_000);
+    w.desk.advance(59_000);
+    expect(await code(created.password)).toBe('auth.invalidCredentials');
+    expect(row().n).toBe(3);
+    expect(JSON.parse(audit(w.desk).at(-1)!.data)).toMatchObject({ reason: 'backoff', attempts: 3, waitMs: 1000 });
+    // After the wait the right password works, and the count starts again.
+    w.desk.advance(1000);
+    const session = await w.desk.call('emergency.signIn', { username, password: created.password }, null);
+    expect(row()).toEqual({ n: 0, disabledAt: null });
+    await w.desk.call('auth.signOut', {}, session.token); // signing out ends the account: a new one to go on
+    const again = await emergencyFor(w, r.id, 8 * 60);
+    const name2 = again.account.username;
+    // A stranger needs ten failures, waiting 1, 2, 4, 8, 15, 15, 15 minutes between the last ones, to lock it.
+    let waited = 0;
+    for (let i = 1; i <= EMERGENCY_LOCK_ATTEMPTS; i++) {
+      const res = await w.desk.raw('emergency.signIn', { username: name2, password: `incorrecta-${i}` }, null);
+      expect(res.ok).toBe(false);
+      const wait = backoffMs(i);
+      w.desk.advance(wait);
+      waited += wait;
+    }
+    expect(waited - backoffMs(EMERGENCY_LOCK_ATTEMPTS)).toBe((1 + 2 + 4 + 8 + 15 + 15 + 15) * 60_000);
+    expect((await w.desk.fail('emergency.signIn', { username: name2, password: again.password }, null)).code).toBe('emergency.disabled');
+    const trail = audit(w.desk).filter((e) => e.entity === 'emergency_account' && e.entityId === again.account.id).map((e) => e.action);
     expect(trail).toEqual([
-      'emergency.created', 'emergency.signIn.failed', 'emergency.signIn.failed', 'emergency.signIn.failed', 'emergency.lockout',
-      'emergency.disabled', 'emergency.signIn.failed',
+      'emergency.created', ...Array(EMERGENCY_LOCK_ATTEMPTS).fill('emergency.signIn.failed'), 'emergency.lockout', 'emergency.disabled', 'emergency.signIn.failed',
     ]);
-    const queue = await w.desk.call('emergency.reviewQueue', {}, w.cast.officer.token);
-    expect(queue[0]!.anomalies.map((a) => a.kind)).toEqual(['failed_sign_in', 'failed_sign_in', 'failed_sign_in', 'lockout', 'sign_in_after_end']);
+  });
+
+  it('emergency user names are shown only to the person it is issued to and the approvers; not in refusals either', async () => {
+    const w = await makeWorld(await desks.ready());
+    const { req, created, token } = await implementing(w);
+    const name = created.account.username;
+    const { cast } = w;
+    for (const who of [cast.impl, cast.officer, cast.owner, cast.itHead]) {
+      expect((await w.desk.call('requests.get', { requestId: req.id }, who.token)).emergencyAccounts[0]!.username).toBe(name);
+    }
+    expect((await w.desk.call('requests.get', { requestId: req.id }, token)).emergencyAccounts[0]!.username).toBe(name); // the emergency session itself
+    for (const who of [cast.agent, cast.supervisor, cast.dev, { token: w.desk.token! }]) {
+      const seen = await w.desk.call('requests.get', { requestId: req.id }, who.token);
+      expect(seen.emergencyAccounts[0]!.username).toBeNull();
+      expect(JSON.stringify(seen)).not.toContain(name);
+    }
+    // Commands answer with the request too: a supervisor's second review or a cancel must not show it.
+    const cancelled = await w.desk.raw('requests.cancel', { requestId: req.id, comment: 'x' }, cast.agent.token);
+    expect(JSON.stringify(cancelled)).not.toContain(name);
+    // The Bitácora: auditors who are not approvers see the entries without the name.
+    for (const who of [cast.supervisor, { token: w.desk.token! }]) {
+      const page = await w.desk.call('audit.list', { action: 'emergency.', limit: 500 }, who.token);
+      expect(page.rows.length).toBeGreaterThan(0);
+      expect(JSON.stringify(page)).not.toContain(name);
+    }
+    const officerPage = await w.desk.call('audit.list', { action: 'emergency.created', limit: 10 }, cast.officer.token);
+    expect(officerPage.rows[0]!.data.username).toBe(name);
+    // Overdue reviews (supervisors' home screen) once the account has ended.
+    await w.desk.call('auth.signOut', {}, token);
+    w.desk.advance(4 * DAY_MS);
+    const { resignIn } = await import('../core/helpers');
+    await resignIn(w.desk);
+    const overdue = await w.desk.raw('emergency.overdueReviews', { days: 3 }, w.desk.token);
+    expect(overdue.ok).toBe(true);
+    expect(JSON.stringify(overdue)).not.toContain(name);
   });
 });
 
@@ -275,7 +333,7 @@ describe('the security officer’s review', () => {
     const endsAt = created.account.endsAt;
     w.desk.advance(endsAt - w.desk.now() + 3 * DAY_MS - 1);
     // Days later, people sign in again (sessions end after 12 idle hours).
-    const signIn = async (username: string) => (await w.desk.call('auth.signIn', { username, password: `clave-${username}-123` }, null)).token;
+    const signIn = async (username: string) => (await w.desk.call('auth.signIn', { username, password: USER_PASSWORD }, null)).token;
     const supervisor = await signIn('supervisora');
     const officer = await signIn('oficial');
     expect(await w.desk.call('emergency.overdueReviews', { days: 3 }, supervisor)).toEqual([]);
