@@ -92,6 +92,7 @@ export class Users {
   /** First run: the branch (its code prefixes every tracking number) and the first administrator. */
   async setup(input: z.output<typeof setupSchema>): Promise<SessionInfo> {
     if (!isKnownTimeZone(input.timeZone)) throw new AppError('validation.failed', undefined, { timeZone: 'validation.timeZone' });
+    if (this.isInitialized()) throw new AppError('auth.alreadySetUp'); // checked again in the transaction
     await assertPasswordPolicy(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     const userId = this.ws.write({ kind: 'anonymous' }, (tx) => {
