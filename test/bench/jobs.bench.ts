@@ -19,18 +19,18 @@ import type { BenchRow } from './workspace.bench';
 const YEAR_START = Date.UTC(2025, 0, 1);
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function call<T>(host: Host, method: string, input: unknown, token: string | null): Promise<T> {
+export async function call<T>(host: Host, method: string, input: unknown, token: string | null): Promise<T> {
   const r = await host.call(method, input, token);
   if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
   return r.value as T;
 }
 
 /** Calls tickets.get and tickets.list alternately until `stop()` says so; each call's latency in ms. */
-async function callStream(host: Host, token: string, ticketIds: string[], stop: () => boolean, max = 5_000): Promise<number[]> {
+export async function callStream(host: Host, token: string, ticketIds: string[], stop: () => boolean, max = 5_000): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; !stop() && i < max; i++) {
     const t = performance.now();
@@ -43,7 +43,7 @@ async function callStream(host: Host, token: string, ticketIds: string[], stop: 
   return times.sort((a, b) => a - b);
 }
 
-function latencyRow(name: string, times: number[]): BenchRow {
+export function latencyRow(name: string, times: number[]): BenchRow {
   const max = times[times.length - 1] ?? 0;
   return {
     name, n: times.length, p50ms: percentile(times, 50), p95ms: percentile(times, 95), totalMs: 0,
@@ -51,29 +51,52 @@ function latencyRow(name: string, times: number[]): BenchRow {
   };
 }
 
-export async function benchAuditExportJob(log: (s: string) => void, entries = 1_000_000, tickets = 1_000): Promise<BenchRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-jobs-'));
-  const clock = { now: YEAR_START };
+export const BENCH_PASSWORD = 'clave-bench-123';
+
+/** A branch set up on a fresh host whose clock the caller moves, with `tickets` tickets (`attachments(i)` on the i-th). */
+export async function benchDesk(prefix: string, clock: { now: number }, tickets: number, attachments: (i: number) => unknown[] = () => []) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const host = openHost({ dataDir: dir, now: () => clock.now, sweepIntervalMs: 0 });
-  try {
-    const setup = await call<{ token: string; user: { id: string } }>(host, 'auth.setup', {
-      branchCode: 'BEN', branchName: 'Banco de pruebas', username: 'admin', fullName: 'Admin Bench', password: 'clave-bench-123', confirmPassword: 'clave-bench-123',
-    }, null);
-    let token = setup.token;
-    const ticketIds: string[] = [];
-    let customer: unknown = phoneIntake().customer;
-    for (let i = 0; i < tickets; i++) {
-      const t = await call<{ id: string; customerId: string }>(host, 'tickets.create', phoneIntake({ customer, subject: `Incidente ${i}` }), token);
-      customer = { kind: 'existing', customerId: t.customerId };
-      ticketIds.push(t.id);
+  const setup = await call<{ token: string; user: { id: string } }>(host, 'auth.setup', {
+    branchCode: 'BEN', branchName: 'Banco de pruebas', username: 'admin', fullName: 'Admin Bench', password: BENCH_PASSWORD, confirmPassword: BENCH_PASSWORD,
+  }, null);
+  const ticketIds: string[] = [];
+  let customer: unknown = phoneIntake().customer;
+  for (let i = 0; i < tickets; i++) {
+    const t = await call<{ id: string; customerId: string }>(host, 'tickets.create', phoneIntake({ customer, subject: `Incidente ${i}`, attachments: attachments(i) }), setup.token);
+    customer = { kind: 'existing', customerId: t.customerId };
+    ticketIds.push(t.id);
+  }
+  return { dir, host, token: setup.token, userId: setup.user.id, ticketIds };
+}
+
+/** Starts a job and keeps tickets.get / tickets.list going until it ends: the job as it ended and the calls' latencies. */
+export async function jobWithCalls(host: Host, token: string, ticketIds: string[], start: () => Promise<JobInfo>): Promise<{ job: JobInfo; during: number[] }> {
+  let job = await start();
+  let running = true;
+  const watcher = (async () => {
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await call<JobInfo>(host, 'jobs.status', { jobId: job.id }, token);
     }
+    running = false;
+  })();
+  const during = await callStream(host, token, ticketIds, () => !running, 1_000_000);
+  await watcher;
+  return { job, during };
+}
+
+export async function benchAuditExportJob(log: (s: string) => void, entries = 1_000_000, tickets = 1_000): Promise<BenchRow[]> {
+  const clock = { now: YEAR_START };
+  const { dir, host, userId, ticketIds } = await benchDesk('helpdesk-bench-jobs-', clock, tickets);
+  try {
     const t0 = performance.now();
-    appendAuditEntries(host.services()!, entries, setup.user.id, (i) => {
+    appendAuditEntries(host.services()!, entries, userId, (i) => {
       clock.now = YEAR_START + Math.floor((i / entries) * YEAR_MS);
     });
     clock.now = YEAR_START + YEAR_MS;
     // A year later the first session has long gone idle.
-    token = (await call<{ token: string }>(host, 'auth.signIn', { username: 'admin', password: 'clave-bench-123' }, null)).token;
+    const token = (await call<{ token: string }>(host, 'auth.signIn', { username: 'admin', password: BENCH_PASSWORD }, null)).token;
     log(`  ${tickets.toLocaleString('en-US')} tickets, ${entries.toLocaleString('en-US')} audit entries over 2025 appended in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const idle = await callStream(host, token, ticketIds, () => false, 400);
@@ -84,17 +107,7 @@ export async function benchAuditExportJob(log: (s: string) => void, entries = 1_
       let peakRss = rssBefore;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
       const start = performance.now();
-      let job = await call<JobInfo>(host, 'audit.exportStart', { from: YEAR_START, to: YEAR_START + YEAR_MS, format }, token);
-      let running = true;
-      const watcher = (async () => {
-        while (job.state === 'running') {
-          await new Promise((r) => setTimeout(r, 100));
-          job = await call<JobInfo>(host, 'jobs.status', { jobId: job.id }, token);
-        }
-        running = false;
-      })();
-      const during = await callStream(host, token, ticketIds, () => !running, 1_000_000);
-      await watcher;
+      const { job, during } = await jobWithCalls(host, token, ticketIds, () => call<JobInfo>(host, 'audit.exportStart', { from: YEAR_START, to: YEAR_START + YEAR_MS, format }, token));
       const ms = performance.now() - start;
       clearInterval(sampler);
       if (job.state !== 'done' || !job.result) throw new Error(`export ended ${job.state}`);
