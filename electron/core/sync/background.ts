@@ -103,7 +103,7 @@ export class BackgroundSync {
   }
 
   private enrolled(): boolean {
-    return this.ws.db.open && this.client.status().enrolled;
+    return this.ws.db.open && this.client.isEnrolled();
   }
 
   /** A local change committed: sync soon, unless a run is planned sooner or we are backing off. */

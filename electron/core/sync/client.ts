@@ -20,6 +20,9 @@ import type { ApplySummary, PushSummary, RejectedMutation, SyncRunSummary, SyncS
 export const PUSH_BATCH = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** sync.status counts pending and rejected records up to this many ("más de 10 000"). */
+export const STATUS_COUNT_BOUND = 10_000;
+
 const KEY = {
   url: 'sync.url',
   secret: 'sync.secret',
@@ -91,16 +94,25 @@ export class SyncClient {
     this.ws = s.ws;
   }
 
+  /** Whether the device is enrolled: one setting read (writes ask it; `status` counts the outbox too). */
+  isEnrolled(): boolean {
+    return this.ws.getSetting(KEY.secret) !== undefined;
+  }
+
   status(): SyncStatus {
-    const count = (sql: string) => this.ws.sql(sql).pluck().get() as number;
+    // Bounded counts over partial indexes: a never-enrolled workspace has every outbox record pending.
+    const count = (where: string) =>
+      this.ws.sql(`SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE ${where} LIMIT ${STATUS_COUNT_BOUND + 1})`).pluck().get() as number;
     const setting = (key: string) => this.ws.getSetting(key);
+    const pending = count('push_status IS NULL');
     return {
-      enrolled: setting(KEY.secret) !== undefined,
+      enrolled: this.isEnrolled(),
       url: setting(KEY.url) ?? null,
       branch: setting(KEY.branch) ?? null,
       deviceId: this.ws.deviceId,
-      pending: count('SELECT COUNT(*) FROM outbox WHERE push_status IS NULL'),
-      rejected: count("SELECT COUNT(*) FROM outbox WHERE push_status = 'rejected'"),
+      pending: Math.min(pending, STATUS_COUNT_BOUND),
+      pendingCapped: pending > STATUS_COUNT_BOUND,
+      rejected: Math.min(count("push_status = 'rejected'"), STATUS_COUNT_BOUND),
       lastSyncAt: numberOrNull(setting(KEY.lastSyncAt)),
       lastPushAt: numberOrNull(setting(KEY.lastPushAt)),
       lastPullAt: numberOrNull(setting(KEY.lastPullAt)),

@@ -6,8 +6,10 @@ export interface SyncStatus {
   /** The branch the server enrolled this device as (its site code). */
   branch: string | null;
   deviceId: string;
-  /** Local mutations the server has not answered yet. */
+  /** Local mutations the server has not answered yet, counted up to a bound. */
   pending: number;
+  /** There are more pending mutations than `pending` says ("más de 10 000"). */
+  pendingCapped: boolean;
   /** Mutations the server refused (shown with their reason). */
   rejected: number;
   /** The last run that pushed, pulled and uploaded the audit chain without a failure. */

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../electron/shared/sync/types';
 import { formatDateTime } from '../../app/format';
 import { Button, CheckboxField, ConfirmDialog, EmptyState, ErrorBanner, Loading, StatusMessage, TextField } from '../../components';
-import { errorMessage } from '../../i18n';
+import { errorMessage, formatCount } from '../../i18n';
 import { describeRejected, rejectionTexts, skewText, whenText } from './describe';
 import { useSync } from './store';
 import { useSyncAdmin } from './useSyncAdmin';
@@ -70,7 +70,7 @@ function EnrolledView({ status, a }: { status: SyncStatus; a: Admin }) {
           <dt>{t('syncUi.lastSync')}</dt>
           <dd>{whenText(status.lastSyncAt, now)}</dd>
           <dt>{t('syncUi.pending')}</dt>
-          <dd>{status.pending}</dd>
+          <dd>{status.pendingCapped ? t('syncUi.indicator.pendingMany', { count: formatCount(status.pending) }) : formatCount(status.pending)}</dd>
           <dt>{t('syncUi.nextAttempt')}</dt>
           <dd>{status.running ? t('syncUi.running') : status.nextAttemptAt ? formatDateTime(status.nextAttemptAt) : t('syncUi.nextAttemptNone')}</dd>
           <dt>{t('syncUi.lastError')}</dt>

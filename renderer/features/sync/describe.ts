@@ -4,7 +4,7 @@
  */
 import type { RejectedMutation, SyncStatus } from '../../../electron/shared/sync/types';
 import { formatDateTime, formatRelative } from '../../app/format';
-import { i18next } from '../../i18n';
+import { formatCount, i18next } from '../../i18n';
 
 export type IndicatorKind = 'standalone' | 'running' | 'synced' | 'pending' | 'offline' | 'error';
 
@@ -23,10 +23,11 @@ export function indicatorKind(s: SyncStatus): IndicatorKind {
 
 export function indicatorText(s: SyncStatus, now: number): string {
   const t = i18next.t.bind(i18next);
+  const pending = () => (s.pendingCapped ? t('syncUi.indicator.pendingMany', { count: formatCount(s.pending) }) : t('syncUi.indicator.pending', { count: s.pending }));
   const kind = indicatorKind(s);
   if (kind === 'synced') return s.lastSyncAt ? t('syncUi.indicator.synced', { relative: formatRelative(s.lastSyncAt, now) }) : t('syncUi.indicator.syncedNever');
-  if (kind === 'pending') return t('syncUi.indicator.pending', { count: s.pending });
-  if (kind === 'offline' && s.pending > 0) return `${t('syncUi.indicator.offline')} · ${t('syncUi.indicator.pending', { count: s.pending })}`;
+  if (kind === 'pending') return pending();
+  if (kind === 'offline' && s.pending > 0) return `${t('syncUi.indicator.offline')} · ${pending()}`;
   return t(`syncUi.indicator.${kind}`);
 }
 

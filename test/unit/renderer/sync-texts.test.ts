@@ -12,7 +12,7 @@ import '../../../renderer/features/sync/strings';
 
 const NOW = Date.UTC(2026, 11, 7, 16);
 const base: SyncStatus = {
-  enrolled: true, url: 'https://sync.example.mx', branch: 'MTY', deviceId: '0190a000-0000-7000-8000-000000000001', pending: 0, rejected: 0,
+  enrolled: true, url: 'https://sync.example.mx', branch: 'MTY', deviceId: '0190a000-0000-7000-8000-000000000001', pending: 0, pendingCapped: false, rejected: 0,
   lastSyncAt: NOW - 3 * 60_000, lastPushAt: null, lastPullAt: null, lastError: null, lastErrorAt: null, clockSkewMs: null, lastChangeAt: null,
   running: false, nextAttemptAt: null,
 };
