@@ -160,6 +160,8 @@ describe('ticket list filters', () => {
       rfc: 'PAN990101AB5', subject: 'Portal caído', channel: 'chat_support', requestType: 'technical', supportType: 'web', category: 'issue_invoice',
       priority: 'low', severity: 3, tier: 'development', status: 'waiting', waitingOn: 'customer', assigneeId: agent.id,
       assigneeName: 'Usuario agente-busqueda', createdAt: expect.any(Number), updatedAt: expect.any(Number),
+      // The SLA column (issue 14): a ticket waiting on the customer has its clocks paused.
+      slaState: 'paused', dueAt: null, warnAt: null, firstBreachDueAt: null, calendarId: 'support_9_19',
     });
   });
 });
