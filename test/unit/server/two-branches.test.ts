@@ -14,7 +14,7 @@ import { setupAdmin } from '../../../server/commands/admin';
 import { verifyServerAudit } from '../../../server/commands/audit';
 import { openPglite, type Db } from '../../../server/db';
 import { migrateServer } from '../../../server/migrate';
-import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { ADMIN_PASSWORD, USER_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
 import { SERVER_ADMIN_PASSWORD } from './harness';
 
@@ -138,7 +138,7 @@ describe('two branches on one sync server (PGlite in a folder)', () => {
     // server once, and from then on GDL keeps its own hash (offline sign-in works).
     expect(gdl.services.ws.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(lupita.id)).toBe('!');
     expect((await gdl.fail('auth.signIn', { username: 'lupita', password: 'otra-clave-123' }, null)).code).toBe('auth.invalidCredentials');
-    const atGdlSession = await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null);
+    const atGdlSession = await gdl.call('auth.signIn', { username: 'lupita', password: USER_PASSWORD }, null);
     expect((await gdl.call('auth.me', {}, atGdlSession.token)).id).toBe(lupita.id);
     expect(gdl.services.ws.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwordFromServer' AND entity_id = ?").pluck().get(lupita.id)).toBe(1);
     const [stored] = await db.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM mutations WHERE payload::text LIKE '%scrypt$%'");
@@ -149,11 +149,11 @@ describe('two branches on one sync server (PGlite in a folder)', () => {
     await mty.call('users.resetPassword', { userId: lupita.id, password: 'clave-nueva-456' });
     await mty.call('sync.now', {});
     await gdl.call('sync.now', {});
-    expect((await gdl.fail('auth.signIn', { username: 'lupita', password: 'clave-lupita-123' }, null)).code).toBe('auth.invalidCredentials');
+    expect((await gdl.fail('auth.signIn', { username: 'lupita', password: USER_PASSWORD }, null)).code).toBe('auth.invalidCredentials');
     await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-nueva-456' }, null);
     await stopServer();
     await gdl.call('auth.signIn', { username: 'lupita', password: 'clave-nueva-456' }, null);
     // Oscar (created at GDL) has never signed in at MTY, and MTY cannot ask the server now: refused like any wrong password.
-    expect((await mty.fail('auth.signIn', { username: 'oscar', password: 'clave-oscar-123' }, null)).code).toBe('auth.invalidCredentials');
+    expect((await mty.fail('auth.signIn', { username: 'oscar', password: USER_PASSWORD }, null)).code).toBe('auth.invalidCredentials');
   }, 120_000);
 });
