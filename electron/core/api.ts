@@ -339,7 +339,9 @@ const REFUSAL_TEXT_MAX = 80;
  * there is no one to name, and nothing was reached.
  */
 function recordRefusal(s: Services, method: string, rawInput: unknown, session: Session | null, error: ErrorInfo): void {
-  if (error.code === 'auth.required' || error.code === 'auth.sessionExpired' || !isRefusal(error.code) || !s.users.isInitialized()) return;
+  if (error.code === 'auth.required' || error.code === 'auth.sessionExpired' || !isRefusal(error.code)) return;
+  // A restore that could not reopen the workspace leaves these services closed: nothing to record into.
+  if (!s.ws.db.open || !s.users.isInitialized()) return;
   const actor: Actor = session?.emergency ? emergencyActor(session) : session ? { kind: 'user', userId: session.userId } : { kind: 'anonymous' };
   const name = method.slice(0, REFUSAL_TEXT_MAX);
   try {

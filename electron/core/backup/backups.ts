@@ -91,8 +91,15 @@ export interface CreateOptions {
   nativeBinding?: string;
 }
 
-function fileNameAt(now: number): string {
-  return `helpdesk-${new Date(now).toISOString().replace(/[:.]/g, '-')}.sqlite`;
+/**
+ * The backup's name from its time; a later millisecond when that name is taken (a backup before
+ * a migration can fall on the same instant as another), so no backup is ever overwritten.
+ */
+function fileNameAt(dataDir: string, now: number): string {
+  for (let at = now; ; at++) {
+    const name = `helpdesk-${new Date(at).toISOString().replace(/[:.]/g, '-')}.sqlite`;
+    if (!existsSync(join(backupDir(dataDir), name))) return name;
+  }
 }
 
 /** Makes the target private first: SQLite would create the copy with the process's default mode. */
@@ -105,7 +112,7 @@ function prepareTarget(dataDir: string, fileName: string): string {
 }
 
 export async function createBackup(db: Database.Database, dataDir: string, now: number, opts: CreateOptions = {}): Promise<BackupInfo> {
-  const fileName = fileNameAt(now);
+  const fileName = fileNameAt(dataDir, now);
   const path = prepareTarget(dataDir, fileName);
   try {
     // Returning undefined keeps the default step size.
@@ -131,7 +138,7 @@ export async function createBackup(db: Database.Database, dataDir: string, now: 
  * writes a consistent, compact file at the old schema version, listed like any backup.
  */
 export function backupBeforeMigration(db: Database.Database, dataDir: string, now: number, nativeBinding?: string): BackupInfo {
-  const fileName = fileNameAt(now);
+  const fileName = fileNameAt(dataDir, now);
   const path = join(backupDir(dataDir), fileName);
   mkdirSync(backupDir(dataDir), { recursive: true, mode: PRIVATE_DIR });
   try {

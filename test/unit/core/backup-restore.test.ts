@@ -255,3 +255,15 @@ describe('backup before a migration', () => {
     expect(existsSync(join(fresh.dataDir, 'backups'))).toBe(false);
   });
 });
+
+describe('backup names', () => {
+  it('a backup falling on the same instant as another gets the next free name, never overwriting it', async () => {
+    const desk = await desks.ready();
+    const first = await desk.call('backup.create', {});
+    const { backupBeforeMigration } = await import('../../../electron/core/backup/backups');
+    const again = backupBeforeMigration(desk.services.ws.db, desk.dataDir, desk.now());
+    expect(again.fileName).not.toBe(first.fileName);
+    expect((await desk.call('backup.list', {})).map((b) => b.fileName).sort()).toEqual([first.fileName, again.fileName].sort());
+    expect(readManifest(desk.dataDir, first.fileName)?.reason).toBe('manual');
+  });
+});
