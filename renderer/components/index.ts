@@ -3,6 +3,8 @@ export { Field, TextField, TextAreaField, SelectField, CheckboxField, CheckboxGr
 export type { Option, FieldChrome, TextFieldProps, SelectFieldProps, TextAreaFieldProps, CheckboxGroupProps } from './Field';
 export { ErrorBanner, FormError, StatusMessage } from './ErrorBanner';
 export { Button } from './Button';
+export { FileButton } from './FileButton';
+export { DateField } from './DateField';
 export { Dialog, ConfirmDialog } from './Dialog';
 export { Tabs, TabPanel } from './Tabs';
 export type { TabItem } from './Tabs';

@@ -6,6 +6,8 @@ export const componentStrings = {
     ui: {
       required: 'obligatorio',
       dialogClose: 'Cerrar ventana',
+      datePlaceholder: 'dd/mm/aaaa', dateInvalid: 'Escriba una fecha válida como dd/mm/aaaa.',
+      chooseFile: 'Elegir archivo…', chooseFiles: 'Elegir archivos…', noFile: 'Ningún archivo elegido', noFiles: 'Ningún archivo elegido',
       confirm: 'Confirmar',
       fieldErrors: 'Campos con errores:',
       selected: '{{count}} seleccionados',
@@ -27,6 +29,8 @@ export const componentStrings = {
     ui: {
       required: 'required',
       dialogClose: 'Close window',
+      datePlaceholder: 'dd/mm/yyyy', dateInvalid: 'Type a valid date as dd/mm/yyyy.',
+      chooseFile: 'Choose a file…', chooseFiles: 'Choose files…', noFile: 'No file chosen', noFiles: 'No files chosen',
       confirm: 'Confirm',
       fieldErrors: 'Fields with errors:',
       selected: '{{count}} selected',

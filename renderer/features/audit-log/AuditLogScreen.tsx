@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, EmptyState, ErrorBanner, JobProgress, Loading, PageHeader, SelectField, StatusMessage, TextField, formatDateTime } from '../../components';
+import { Button, DateField, EmptyState, ErrorBanner, JobProgress, Loading, PageHeader, SelectField, StatusMessage, formatDateTime } from '../../components';
 import { AUDIT_TYPES, useAuditLog } from './auditLogStore';
 import { AuditEntryDetail } from './AuditEntry';
 import { auditActionLabel, auditActorLabel } from './describe';
@@ -85,8 +85,8 @@ export function AuditLogScreen({ requestId, action, embedded }: { requestId?: st
         <SelectField label={t('auditLog.type')} placeholder={t('auditLog.anyType')} value={f.action}
           onChange={(e) => a.setFilter({ action: e.target.value })}
           options={AUDIT_TYPES.map((p) => ({ value: p, label: t(`auditLog.types.${typeKey(p)}`) }))} />
-        <TextField label={t('auditLog.from')} type="date" value={f.from} onChange={(e) => a.setFilter({ from: e.target.value })} />
-        <TextField label={t('auditLog.to')} type="date" value={f.to} onChange={(e) => a.setFilter({ to: e.target.value })} />
+        <DateField label={t('auditLog.from')} value={f.from} onChange={(from) => a.setFilter({ from })} />
+        <DateField label={t('auditLog.to')} value={f.to} onChange={(to) => a.setFilter({ to })} />
         <div className="actions">
           <Button type="submit" variant="primary">{t('auditLog.apply')}</Button>
         </div>

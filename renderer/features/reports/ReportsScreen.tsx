@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlaComplianceRow, SlaReport } from '../../../electron/shared/types';
-import { Button, ErrorBanner, Loading, PageHeader, SelectField, TextField } from '../../components';
+import { Button, DateField, ErrorBanner, Loading, PageHeader, SelectField } from '../../components';
 import { formatDateTime } from '../../app/format';
 import { useNav } from '../../stores/nav';
 import { ComplianceChart } from './ComplianceChart';
@@ -36,8 +36,8 @@ export function ReportsScreen() {
         <p className="muted small">{t('reports.intro')}</p>
       </PageHeader>
       <div className="filterbar reports-filters" role="group" aria-label={t('reports.periodGroup')}>
-        <TextField label={t('reports.from')} type="date" value={s.from} max={s.to} onChange={(e) => s.setFrom(e.currentTarget.value)} />
-        <TextField label={t('reports.to')} type="date" value={s.to} min={s.from} onChange={(e) => s.setTo(e.currentTarget.value)} />
+        <DateField label={t('reports.from')} value={s.from} max={s.to} onChange={(iso) => iso && s.setFrom(iso)} />
+        <DateField label={t('reports.to')} value={s.to} min={s.from} onChange={(iso) => iso && s.setTo(iso)} />
         <SelectField
           label={t('reports.groupBy')}
           value={s.period}

@@ -10,7 +10,7 @@ import {
   ACCESS_OPERATIONS, CHANGE_REQUEST_KINDS, SERVICE_STATUSES,
 } from '../../../electron/shared/request-workflow';
 import {
-  Button, CheckboxField, ErrorBanner, PageHeader, SelectField, TextAreaField, TextField, formatBytes,
+  FileButton, Button, CheckboxField, ErrorBanner, PageHeader, SelectField, TextAreaField, TextField, formatBytes,
 } from '../../components';
 import { errorMessage } from '../../i18n';
 import { useNav } from '../../stores/nav';
@@ -172,9 +172,9 @@ export function NewRequestScreen({ customerId }: { customerId?: string }) {
             error={errors.fromEmail?.message} {...register('fromEmail')} />
           <TextAreaField label={t('requests.form.reason')} rows={3} error={errors.reason?.message} {...register('reason')} />
           <div className={`field${store.signedFormError ? ' field--invalid' : ''}`}>
-            <label htmlFor={fileId} className="field__label">{t('requests.form.signedForm')}<span className="field__required" aria-hidden="true"> *</span></label>
-            <input id={fileId} type="file" className="input" accept="application/pdf,image/*" aria-describedby={`${fileId}-hint`}
-              aria-invalid={Boolean(store.signedFormError)}
+            <label id={`${fileId}-label`} htmlFor={fileId} className="field__label">{t('requests.form.signedForm')}<span className="field__required" aria-hidden="true"> *</span></label>
+            <FileButton id={fileId} labelId={`${fileId}-label`} accept="application/pdf,image/*" describedBy={`${fileId}-hint`}
+              invalid={Boolean(store.signedFormError)} chosen={store.signedForm?.fileName ?? ''}
               onChange={(e) => void store.pickSignedForm(e.currentTarget.files?.[0] ?? null)} />
             <div id={`${fileId}-hint`} className="field__hint">
               {store.signedForm ? `${store.signedForm.fileName} · ${formatBytes(store.signedForm.sizeBytes)}` : t('requests.form.signedFormHint')}

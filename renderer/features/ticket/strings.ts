@@ -355,6 +355,8 @@ registerStrings({
     },
     evidence: {
       preview: 'Vista previa de {{fileName}}',
+      count_one: '{{count}} archivo elegido',
+      count_other: '{{count}} archivos elegidos',
       enlarge: 'Ampliar {{fileName}}',
       imageTitle: '{{fileName}}',
     },
@@ -396,6 +398,8 @@ registerStrings({
     },
     evidence: {
       preview: 'Preview of {{fileName}}',
+      count_one: '{{count}} file chosen',
+      count_other: '{{count}} files chosen',
       enlarge: 'Enlarge {{fileName}}',
       imageTitle: '{{fileName}}',
     },

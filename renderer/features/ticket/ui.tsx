@@ -5,7 +5,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../i18n';
-import { Button } from '../../components';
+import { Button, FileButton } from '../../components';
 import type { Evidence } from './evidence';
 import { formatBytes } from './format';
 
@@ -18,17 +18,17 @@ export function EvidenceInput({ evidence, label, disabled }: { evidence: Evidenc
   const errorId = `${id}-error`;
   return (
     <div className={`field evidence${evidence.error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id} className="field__label">
+      <label id={`${id}-label`} htmlFor={id} className="field__label">
         {label}
       </label>
-      <input
+      <FileButton
         id={id}
-        type="file"
+        labelId={`${id}-label`}
         multiple
-        className="input"
         disabled={disabled}
-        aria-invalid={Boolean(evidence.error)}
-        aria-describedby={evidence.error ? errorId : undefined}
+        invalid={Boolean(evidence.error)}
+        describedBy={evidence.error ? errorId : undefined}
+        chosen={evidence.files.length > 0 ? t('evidence.count', { count: evidence.files.length }) : ''}
         onChange={(e) => {
           const input = e.currentTarget;
           void evidence.add(input.files ? Array.from(input.files) : null).then(() => {

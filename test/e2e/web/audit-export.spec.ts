@@ -9,7 +9,8 @@ test('exporting a period of the audit log downloads the file the job wrote, and 
   await page.goto(desk.url);
   await completeSetup(page);
   await page.getByRole('button', { name: 'Bitácora' }).click();
-  const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+  // Dates are typed as dd/mm/aaaa whatever the browser's language (issue 14).
+  const today = await page.evaluate(() => new Date().toLocaleDateString('es-MX', { day: '2-digit', month: '2-digit', year: 'numeric' }));
   await page.getByLabel('Desde').fill(today);
   await page.getByLabel('Hasta').fill(today);
   const download = page.waitForEvent('download');
