@@ -33,7 +33,7 @@ test('Administración → Copias de seguridad: warning, backup, preview, restore
 
   await test.step('work after the backup: a new user', async () => {
     await page.getByRole('tab', { name: 'Usuarios' }).click();
-    await createUser(page, { username: 'despues', fullName: 'Creado Después', password: 'clave-despues-123', roles: ['Mesa de Servicio'] });
+    await createUser(page, { username: 'despues', fullName: 'Creado Después', password: 'girasol-turquesa-8419', roles: ['Mesa de Servicio'] });
   });
 
   await test.step('the preview says what the backup holds; restoring needs the typed word', async () => {
