@@ -268,23 +268,23 @@ export class MailSender {
 
   /** Sends a failed or unconfirmed notice again (same Message-ID), or a queued one now. */
   retry(actorId: string, noticeId: string): NoticeInfo {
-    this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
-      const status = this.statusOf(noticeId);
-      if (!['failed', 'unconfirmed', 'queued'].includes(status)) throw new AppError('mail.cannotRetry', { status });
-      tx.sql("UPDATE notifications SET status = 'queued', next_attempt_at = NULL, updated_at = ? WHERE id = ?").run(tx.at, noticeId);
-      tx.audit('mail.noticeRetried', 'notification', noticeId, { from: status });
-    });
+    const info = this.settle(actorId, noticeId, 'queued', 'mail.cannotRetry', 'mail.noticeRetried');
     this.kick();
-    return this.notice(noticeId);
+    return info;
   }
 
   /** Gives up on a notice that has not been sent. */
   cancel(actorId: string, noticeId: string): NoticeInfo {
+    return this.settle(actorId, noticeId, 'cancelled', 'mail.cannotCancel', 'mail.noticeCancelled');
+  }
+
+  /** An administrator's decision on a notice not sent (failed, unconfirmed or still queued), audited. */
+  private settle(actorId: string, noticeId: string, to: 'queued' | 'cancelled', refusal: string, action: 'mail.noticeRetried' | 'mail.noticeCancelled'): NoticeInfo {
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => {
       const status = this.statusOf(noticeId);
-      if (!['failed', 'unconfirmed', 'queued'].includes(status)) throw new AppError('mail.cannotCancel', { status });
-      tx.sql("UPDATE notifications SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE id = ?").run(tx.at, noticeId);
-      tx.audit('mail.noticeCancelled', 'notification', noticeId, { from: status });
+      if (!['failed', 'unconfirmed', 'queued'].includes(status)) throw new AppError(refusal, { status });
+      tx.sql('UPDATE notifications SET status = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?').run(to, tx.at, noticeId);
+      tx.audit(action, 'notification', noticeId, { from: status });
     });
     return this.notice(noticeId);
   }
