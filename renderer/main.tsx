@@ -10,6 +10,7 @@ import './app/strings';
 import './features/setup/strings';
 import './features/auth/strings';
 import './features/recovery/strings';
+import './features/personal-data/strings';
 import './features/tickets-list/strings';
 import './features/admin/strings';
 import './features/intake/strings';

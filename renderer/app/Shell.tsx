@@ -23,6 +23,9 @@ import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { PreferencesScreen } from '../features/notifications/PreferencesScreen';
+import { PERSONAL_DATA_HANDLERS } from '../../electron/shared/personal-data';
+import { PersonalDataScreen } from '../features/personal-data/PersonalDataScreen';
+import { PrintableExport } from '../features/personal-data/PrintableExport';
 import { CommandPalette } from '../features/palette/CommandPalette';
 import { ShortcutSheet } from '../features/palette/ShortcutSheet';
 import { useGlobalShortcuts } from '../features/palette/useGlobalShortcuts';
@@ -95,6 +98,7 @@ function routeKey(route: Route): string {
   if (route.name === 'customer') return `customer:${route.customerId}`;
   if (route.name === 'request') return `request:${route.requestId}`;
   if (route.name === 'newRequest') return `newRequest:${route.customerId ?? ''}`;
+  if (route.name === 'personalDataPrint') return `personalDataPrint:${route.customerId}`;
   if (route.name === 'auditLog') return `auditLog:${route.requestId ?? ''}:${route.action ?? ''}`;
   return route.name;
 }
@@ -105,6 +109,7 @@ function RouteView({ route }: { route: Route }) {
   const canReport = useSession((s) => s.hasRole(...REPORT_ROLES));
   const canAudit = useSession((s) => s.hasRole(...AUDIT_ROLES));
   const officer = useSession((s) => s.hasRole('security_officer'));
+  const handlesPersonalData = useSession((s) => s.hasRole(...PERSONAL_DATA_HANDLERS));
   const forbidden = <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
   switch (route.name) {
     case 'home':
@@ -139,6 +144,10 @@ function RouteView({ route }: { route: Route }) {
       return <PreferencesScreen />;
     case 'changePassword':
       return <ChangePasswordScreen />;
+    case 'personalData':
+      return handlesPersonalData ? <PersonalDataScreen /> : forbidden;
+    case 'personalDataPrint':
+      return handlesPersonalData ? <PrintableExport customerId={route.customerId} /> : forbidden;
   }
 }
 

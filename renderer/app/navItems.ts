@@ -1,12 +1,15 @@
 /** The screens of the left navigation, with who may open them; the sidebar and the command palette both list these. */
 import type { Role } from '../../electron/shared/domain';
+import { PERSONAL_DATA_HANDLERS } from '../../electron/shared/personal-data';
 
 /** Who sees the SLA report (the same roles `reports.sla` allows). */
 export const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
 /** Who sees the audit log (the roles `audit.list` allows). */
 export const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
 
-export type NavRoute = 'home' | 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'emergencyReviews' | 'auditLog' | 'admin' | 'myPreferences';
+export type NavRoute =
+  | 'home' | 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'personalData' | 'emergencyReviews' | 'auditLog' | 'admin'
+  | 'myPreferences';
 
 export interface NavItem {
   route: NavRoute;
@@ -26,6 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { route: 'board', label: 'nav.board', matches: ['board'] },
   { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
   { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
+  { route: 'personalData', label: 'nav.personalData', matches: ['personalData', 'personalDataPrint'], roles: [...PERSONAL_DATA_HANDLERS] },
   { route: 'emergencyReviews', label: 'nav.emergencyReviews', matches: ['emergencyReviews'], roles: ['security_officer'] },
   { route: 'auditLog', label: 'nav.auditLog', matches: ['auditLog'], roles: AUDIT_ROLES },
   { route: 'admin', label: 'nav.admin', matches: ['admin'], roles: ['administrator'] },

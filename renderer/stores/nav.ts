@@ -19,7 +19,10 @@ export type Route =
   | { name: 'auditLog'; requestId?: string; action?: string }
   // The user's own preferences (notifications, issue 14).
   | { name: 'myPreferences' }
-  | { name: 'changePassword' };
+  | { name: 'changePassword' }
+  // Personal-data requests, derechos ARCO (issue 15): the register, and a customer's printable export.
+  | { name: 'personalData' }
+  | { name: 'personalDataPrint'; customerId: string };
 
 interface NavState {
   route: Route;

@@ -19,6 +19,9 @@ import { editCustomerSchema, type EditCustomerOutput, type EditCustomerValues } 
 import { useCustomerDetail } from './customersStore';
 import { useTaxRegimeOptions } from './NewCustomerForm';
 import { useSession } from '../../stores/session';
+import { PERSONAL_DATA_HANDLERS } from '../../../electron/shared/personal-data';
+import { PersonalDataPanel } from '../personal-data/PersonalDataPanel';
+import '../personal-data/strings';
 import './customers.css';
 
 function formatAddress(a: FiscalAddress): string {
@@ -188,6 +191,7 @@ export function CustomerScreen({ customerId }: { customerId: string }) {
   const customer = useCustomerDetail((s) => (s.customer?.id === customerId ? s.customer : null));
   const loadError = useCustomerDetail((s) => s.loadError);
   const load = useCustomerDetail((s) => s.load);
+  const handlesPersonalData = useSession((s) => s.hasRole(...PERSONAL_DATA_HANDLERS));
 
   useEffect(() => {
     void load(customerId);
@@ -204,6 +208,7 @@ export function CustomerScreen({ customerId }: { customerId: string }) {
       <ProtectedData customer={customer} />
       <EditableData customer={customer} />
       <CustomerTickets />
+      {handlesPersonalData ? <PersonalDataPanel customer={customer} /> : null}
     </section>
   );
 }
