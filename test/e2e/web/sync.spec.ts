@@ -172,7 +172,7 @@ test('two branches share an escalated ticket through the sync server, enrolled f
     });
 
     await test.step('a ticket written with a role the server no longer grants is listed with its reason and what to do', async () => {
-      const pepe = await api<{ id: string }>(mty, 'users.create', { username: 'pepe', fullName: 'Pepe Pérez', password: 'clave-pepe-123', confirmPassword: 'clave-pepe-123', roles: ['agent'] });
+      const pepe = await api<{ id: string }>(mty, 'users.create', { username: 'pepe', fullName: 'Pepe Pérez', password: 'frase-de-prueba-larga-7', confirmPassword: 'frase-de-prueba-larga-7', roles: ['agent'] });
       await api(mty, 'sync.now', {});
       await api(gdl, 'sync.now', {});
       await api(gdl, 'users.update', { userId: pepe.id, roles: ['security_officer'] });
@@ -181,7 +181,7 @@ test('two branches share an escalated ticket through the sync server, enrolled f
       await mty.evaluate(async () => {
         const post = async (m: string, input: unknown, session: string | null) =>
           (await (await fetch(`/api/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, session }) })).json()) as { value: { token: string } };
-        const { value } = await post('auth.signIn', { username: 'pepe', password: 'clave-pepe-123' }, null);
+        const { value } = await post('auth.signIn', { username: 'pepe', password: 'frase-de-prueba-larga-7' }, null);
         await post('tickets.create', {
           customer: { kind: 'new', rfc: 'MAS050315AB1', name: 'Masa y Maíz SA de CV', email: 'facturas@masa.example.mx', phone: '81 1234 0000' },
           channel: 'phone', requestType: 'general', supportType: 'web', category: 'issue_invoice', priority: 'normal', severity: 1,
@@ -200,12 +200,12 @@ test('two branches share an escalated ticket through the sync server, enrolled f
     });
 
     await test.step('the header indicator: pending changes, and the explanation a non-administrator gets', async () => {
-      await api(mty, 'users.create', { username: 'lupita', fullName: 'Lupita Agente', password: 'clave-lupita-123', confirmPassword: 'clave-lupita-123', roles: ['agent'] });
+      await api(mty, 'users.create', { username: 'lupita', fullName: 'Lupita Agente', password: 'frase-de-prueba-larga-8', confirmPassword: 'frase-de-prueba-larga-8', roles: ['agent'] });
       await server.stop(); // the server goes away: MTY keeps working, and says so
       await api(mty, 'sync.now', {}).catch(() => undefined);
       await mty.getByRole('button', { name: 'Cerrar sesión' }).click();
       await mty.getByLabel('Usuario', { exact: true }).fill('lupita');
-      await mty.getByLabel('Contraseña', { exact: true }).fill('clave-lupita-123');
+      await mty.getByLabel('Contraseña', { exact: true }).fill('frase-de-prueba-larga-8');
       await mty.getByRole('button', { name: 'Entrar' }).click();
       await expect(mty.getByTestId('sync-indicator')).toHaveText(/^Sin conexión/, { timeout: 15_000 });
       await mty.getByTestId('sync-indicator').click();
