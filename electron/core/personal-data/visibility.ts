@@ -8,6 +8,7 @@
 import type { Role } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { PERSONAL_DATA_HANDLERS } from '../../shared/personal-data';
+import { isGenericRfc, normalizeRfc } from '../../shared/rfc';
 import type { Workspace } from '../workspace';
 
 /** The rowids of blocked customers' tickets (a list subquery, evaluated once per statement). */
@@ -26,13 +27,20 @@ export function handlesPersonalData(roles: readonly Role[]): boolean {
 /**
  * Refuses a call that names a blocked customer, or a ticket of one, unless the caller handles
  * personal-data requests (they must still see what they answer for). Core checks this for every
- * method whose input carries a customerId or a ticketId (see api.ts).
+ * method input: a customerId or ticketId at its top level, the intake's existing customer
+ * (`customer.customerId`), and an RFC that identifies a blocked customer (the intake's lookup and a
+ * "new" customer typed with that RFC) — generic RFCs identify no one, so they never match.
  */
 export function refuseIfBlocked(ws: Workspace, roles: readonly Role[], input: unknown): void {
   if (input === null || typeof input !== 'object' || handlesPersonalData(roles)) return;
-  const { customerId, ticketId } = input as { customerId?: unknown; ticketId?: unknown };
-  const blocked = (typeof customerId === 'string'
-    && ws.sql('SELECT 1 FROM customers WHERE id = ? AND blocked_at IS NOT NULL').get(customerId) !== undefined)
+  const { customerId, ticketId, rfc, customer } = input as { customerId?: unknown; ticketId?: unknown; rfc?: unknown; customer?: unknown };
+  const nested = customer !== null && typeof customer === 'object' ? (customer as { customerId?: unknown; rfc?: unknown }) : {};
+  const blockedCustomer = (id: unknown) =>
+    typeof id === 'string' && ws.sql('SELECT 1 FROM customers WHERE id = ? AND blocked_at IS NOT NULL').get(id) !== undefined;
+  const blockedRfc = (value: unknown) =>
+    typeof value === 'string' && !isGenericRfc(value)
+    && ws.sql('SELECT 1 FROM customers WHERE rfc = ? AND blocked_at IS NOT NULL').get(normalizeRfc(value)) !== undefined;
+  const blocked = blockedCustomer(customerId) || blockedCustomer(nested.customerId) || blockedRfc(rfc) || blockedRfc(nested.rfc)
     || (typeof ticketId === 'string'
       && ws.sql('SELECT 1 FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ? AND c.blocked_at IS NOT NULL').get(ticketId) !== undefined);
   if (blocked) throw new AppError('personalData.blocked');

@@ -121,6 +121,21 @@ describe('blocking a customer (cancelación / oposición)', () => {
     expect(w.desk.services.ws.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'api.refused' AND entity_id = 'tickets.get'").pluck().get()).toBe(1);
   });
 
+  it('intake cannot reach a blocked customer: not by its id, not by its RFC, not as a "new" customer with that RFC', async () => {
+    const { w } = await blocked();
+    const agent = w.cast.agent.token;
+    const intake = (customer: MethodInput<'tickets.create'>['customer']): MethodInput<'tickets.create'> => ({
+      customer, channel: 'phone', requestType: 'technical', supportType: 'web', category: 'issue_invoice', priority: 'normal', severity: 1,
+      subject: 'Otra consulta', description: 'El cliente pide ayuda con una factura.',
+    });
+    const before = w.desk.services.ws.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get();
+    expect(await w.desk.fail('tickets.create', intake({ kind: 'existing', customerId: w.customer.id }), agent)).toMatchObject({ code: 'personalData.blocked' });
+    expect(await w.desk.fail('customers.findByRfc', { rfc: w.customer.rfc }, agent)).toMatchObject({ code: 'personalData.blocked' });
+    expect(await w.desk.fail('tickets.create', intake({ kind: 'new', rfc: w.customer.rfc, name: 'Otro nombre', email: 'otro@example.mx', phone: '' }), agent))
+      .toMatchObject({ code: 'personalData.blocked' });
+    expect(w.desk.services.ws.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(before);
+  });
+
   it('other customers’ tickets are still listed', async () => {
     const { w } = await blocked();
     const other = await w.desk.call('tickets.create', {
