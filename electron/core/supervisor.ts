@@ -11,6 +11,7 @@ import { TIERS, type Severity, type Status } from '../shared/domain';
 import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../shared/types';
 import type { Emergency } from './emergency';
 import { slaReport } from './sla-report';
+import { anyBlocked } from './personal-data/visibility';
 import { countPlan, planList } from './ticket-list';
 import type { Users } from './users';
 import type { Workspace } from './workspace';
@@ -37,10 +38,12 @@ export function supervisorHome(
   ws: Workspace, users: Users, emergency: Emergency, actorId: string, timeZone: string,
 ): SupervisorHome {
   const now = ws.now();
+  // Blocked customers' tickets (derechos ARCO) are left out, as the list leaves them out.
+  const hideBlocked = anyBlocked(ws);
   /** A number and the list question that shows exactly those tickets. */
   const counted = (fields: Partial<ListQuestion>): SupervisorNumber => {
     const question = savedQuestionSchema.parse(fields);
-    const { total, totalCapped } = countPlan(ws, planList(actorId, { ...question, limit: 1 }, now));
+    const { total, totalCapped } = countPlan(ws, planList(actorId, { ...question, limit: 1 }, now, hideBlocked));
     return { count: total, capped: totalCapped, question };
   };
 

@@ -107,6 +107,8 @@ describe('blocking a customer (cancelación / oposición)', () => {
       const board = await w.desk.call('board.load', {}, token);
       expect(board.columns.flatMap((c) => c.cards.map((card) => card.id))).not.toContain(w.ticket.id);
     }
+    // The supervisor's home counts what the lists show.
+    expect((await w.desk.call('reports.home', {})).openTotal.count).toBe(0);
     expect(await w.desk.fail('tickets.get', { ticketId: w.ticket.id }, agent)).toMatchObject({ code: 'personalData.blocked' });
     expect(await w.desk.fail('customers.get', { customerId: w.customer.id }, agent)).toMatchObject({ code: 'personalData.blocked' });
     expect(await w.desk.fail('tickets.reply', { ticketId: w.ticket.id, body: 'Hola' }, agent)).toMatchObject({ code: 'personalData.blocked' });
