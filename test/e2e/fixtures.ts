@@ -116,6 +116,16 @@ export function removeDataDir(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** The customer most tests open their first ticket for (a new customer, registered by the intake form). */
+export const TECNOCERRO = { rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx' } as const;
+
+/** A fresh workspace in a 1366×800 window: the first-run setup done, the administrator signed in. */
+export async function openNewDesk(page: Page, desk: Desk): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.goto(desk.url);
+  await completeSetup(page);
+}
+
 /** New ticket page object: a new customer and a ticket on the given channel and severity. */
 export async function createTicket(
   page: Page,

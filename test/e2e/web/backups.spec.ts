@@ -3,16 +3,14 @@
  * its preview (what it holds, read from the file), and a restore behind a typed confirmation —
  * after which everyone signs in again and the work done after the backup is gone.
  */
-import { ADMIN, completeSetup, createTicket, createUser, expect, signIn, test } from '../fixtures';
+import { ADMIN, createTicket, createUser, expect, openNewDesk, signIn, TECNOCERRO, test } from '../fixtures';
 
 const SHOTS = process.env.BACKUP_SHOTS;
 
 test('Administración → Copias de seguridad: warning, backup, preview, restore with a typed confirmation', async ({ page, desk }) => {
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx', channel: 'Teléfono', severity: 1,
+    ...TECNOCERRO, channel: 'Teléfono', severity: 1,
     subject: 'No puede timbrar', description: 'Error 301 al timbrar.',
   });
 

@@ -3,14 +3,12 @@
  * gets its first legal representative by an ordinary save; once registered it is read-only; a
  * refused save keeps the user's other edits; the whole row of the customer list opens the customer.
  */
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, TECNOCERRO, test } from '../fixtures';
 
 test('the first legal representative is an ordinary edit; a refused save keeps the form', async ({ page, desk }) => {
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx', channel: 'Teléfono', severity: 1,
+    ...TECNOCERRO, channel: 'Teléfono', severity: 1,
     subject: 'No puede timbrar', description: 'Error 301 al timbrar.',
   });
 

@@ -7,9 +7,7 @@
  *     after the host is stopped and started again on the same data directory.
  */
 import type { Locator, Page, Route } from '@playwright/test';
-import {
-  ADMIN, completeSetup, createTicket, expect, newDataDir, removeDataDir, signIn, startOwnedHost, test, type OwnedHost,
-} from '../fixtures';
+import { ADMIN, completeSetup, createTicket, expect, newDataDir, removeDataDir, signIn, startOwnedHost, TECNOCERRO, test, type OwnedHost } from '../fixtures';
 
 function column(page: Page, tier: 'service_desk' | 'operations' | 'development'): Locator {
   return page.locator(`section.board-column[data-tier="${tier}"]`);
@@ -95,7 +93,7 @@ test('a severity-3 ticket goes up the board to Desarrollo, the answer comes back
   });
 
   const folio = await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+    ...TECNOCERRO,
     channel: 'Correo', severity: 3, subject: 'El portal no timbra ninguna factura',
     description: 'Desde esta mañana ningún comprobante se timbra: suspensión total del servicio.',
   });
@@ -241,7 +239,7 @@ test('a ticket shows as breached once the injected clock passes its due time', a
     await page.goto(host.url);
     await completeSetup(page);
     const folio = await createTicket(page, {
-      rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+      ...TECNOCERRO,
       channel: 'Correo', severity: 3, subject: 'No se puede cancelar ningún CFDI',
       description: 'La cancelación de comprobantes devuelve error en todos los casos.',
     });

@@ -3,14 +3,12 @@
  * A second walk-in with XAXX010101000 sees nobody's data and no one's open ticket; the same person
  * typed again (name + e-mail) is offered her own open ticket only.
  */
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, test } from '../fixtures';
 
 const GENERIC = 'XAXX010101000';
 
 test('a second walk-in with the generic RFC sees no one else’s data or tickets; the same person is recognised by name and e-mail', async ({ page, desk }) => {
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   const anaFolio = await createTicket(page, {
     rfc: GENERIC, name: 'Ana Pérez Luna', email: 'ana.perez@correo.mx', channel: 'Teléfono', severity: 1,
     subject: 'No le llega la factura', description: 'Compró en mostrador y no recibió su factura por correo.',

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, TECNOCERRO, test } from '../fixtures';
 import { startSmtp, type TestSmtp } from '../../fixtures/smtp';
 
 const PASSWORD = 'Clave-SMTP-e2e-9x';
@@ -28,9 +28,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 test('configure the mailbox, send a test e-mail, and see a new ticket\'s acknowledgement sent', async ({ page, desk }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
 
   await test.step('Administración → Correo: save the mailbox; a wrong password is named as such', async () => {
     await page.getByRole('button', { name: 'Administración' }).click();
@@ -65,7 +63,7 @@ test('configure the mailbox, send a test e-mail, and see a new ticket\'s acknowl
 
   await test.step('a new ticket\'s acknowledgement goes out on its own and shows "Enviado"', async () => {
     const folio = await createTicket(page, {
-      rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+      ...TECNOCERRO,
       channel: 'Correo', severity: 1, subject: 'No puede timbrar facturas', description: 'Al timbrar aparece el error 301.',
     });
     const panel = page.getByTestId('ticket-notices');

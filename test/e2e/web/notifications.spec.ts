@@ -6,7 +6,7 @@
  * same handler map the UI calls), so the test spends its time on what it is about.
  */
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, signIn, signOut, test } from '../fixtures';
+import { expect, openNewDesk, signIn, signOut, test } from '../fixtures';
 
 const PASSWORD = 'contraseña-segura-2';
 const CUSTOMER = 'Tecnologías del Cerro SA de CV';
@@ -24,9 +24,7 @@ async function api<T>(page: Page, method: string, input: unknown, session: strin
 
 test('an approver is notified when a request needs her, and the notification opens the request', async ({ page, desk }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await expect(page.getByRole('button', { name: 'Cerrar sesión' })).toBeVisible();
   const admin = await page.evaluate(() => window.sessionStorage.getItem('helpdesk.session'));
 

@@ -5,17 +5,15 @@
  * administrator and for an agent, while the Bitácora still shows the block. The other customer
  * stays where it was.
  */
-import { completeSetup, createTicket, createUser, expect, signIn, signOut, test } from '../fixtures';
+import { createTicket, createUser, expect, openNewDesk, signIn, signOut, test } from '../fixtures';
 
 const RFC = 'TEC0503155C6';
 const NAME = 'Tecnologías del Cerro SA de CV';
-const AGENT = { username: 'agente', fullName: 'Beto Agente', password: 'clave-agente-segura-1', roles: ['Mesa de Servicio'] };
+const AGENT = { username: 'agente', fullName: 'Beto Agente', password: 'girasol-cobalto-5520', roles: ['Mesa de Servicio'] };
 
 test('a blocked customer is gone from customer and ticket search, still in the Bitácora', async ({ page, desk }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   const blockedFolio = await createTicket(page, {
     rfc: RFC, name: NAME, email: 'facturas@tecnocerro.example.mx', channel: 'Teléfono', severity: 1,
     subject: 'No puede timbrar', description: 'Error 301 de sello al timbrar.',

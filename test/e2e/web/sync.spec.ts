@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, newDataDir, removeDataDir, startOwnedHost, test, type OwnedHost } from '../fixtures';
+import { completeSetup, expect, newDataDir, removeDataDir, startOwnedHost, TECNOCERRO, test, type OwnedHost } from '../fixtures';
 
 const SHOTS = process.env.HELPDESK_SHOTS_DIR;
 const SERVER_PASSWORD = 'servidor-central-clave-1';
@@ -99,7 +99,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const intake = (subject: string, severity: 1 | 2 | 3) => ({
-  customer: { kind: 'new', rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx', phone: '81 1234 5678' },
+  customer: { kind: 'new', ...TECNOCERRO, phone: '81 1234 5678' },
   channel: 'phone', requestType: 'technical', supportType: 'web', category: 'issue_invoice', priority: 'normal', severity, subject,
   description: 'Al timbrar una factura aparece el error 301 de sello inválido.',
 });

@@ -4,17 +4,15 @@
  * duplicate's entries marked with where they came from; the duplicate is closed with a link to the target.
  */
 import { api, shot } from '../page-api';
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, TECNOCERRO, test } from '../fixtures';
 
 type Created = { id: string; trackingNumber: string; customerId: string };
 
 test('a duplicate is merged into the customer\'s open ticket: timelines joined, the duplicate closed with a link', async ({ page, desk }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   const first = await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+    ...TECNOCERRO,
     channel: 'Correo', severity: 1, subject: 'No puede timbrar facturas', description: 'Al timbrar aparece el error 301.',
   });
   const firstTicket = (await api<{ rows: Created[] }>(page, 'tickets.list', { query: first })).rows[0]!;

@@ -3,7 +3,7 @@
  * bytes were validated at upload; a disguised file and an SVG with a script get no preview and run nothing), and
  * "siguiente ticket" after closing (the next open row of the list the agent came from, else back to the list).
  */
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, TECNOCERRO, test } from '../fixtures';
 import { api, shot } from '../page-api';
 
 test('an image attachment shows as a thumbnail that enlarges; a disguised file and an SVG are not previewed', async ({ page, desk }) => {
@@ -13,11 +13,9 @@ test('an image attachment shows as a thumbnail that enlarges; a disguised file a
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+    ...TECNOCERRO,
     channel: 'Correo', severity: 1, subject: 'Error 301 al timbrar', description: 'El cliente manda capturas.',
   });
   // A real PNG, drawn by the browser (a red error box on white).
@@ -67,11 +65,9 @@ test('an image attachment shows as a thumbnail that enlarges; a disguised file a
 
 test('after closing, "Siguiente ticket" opens the next open ticket of the list; after the last one, back to the list', async ({ page, desk }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+    ...TECNOCERRO,
     channel: 'Correo', severity: 1, subject: 'Primer caso', description: 'Uno.',
   });
   const customerId = (await api<{ rows: { customerId: string }[] }>(page, 'tickets.list', {})).rows[0]!.customerId;

@@ -2,17 +2,15 @@
  * Issue 14, defect 8: the controls follow the UI language (es-MX), not the browser's. Chromium runs here in
  * English (en-US): the browser's own file input would say "Choose Files" / "No file chosen".
  */
-import { completeSetup, createTicket, expect, test } from '../fixtures';
+import { createTicket, expect, openNewDesk, TECNOCERRO, test } from '../fixtures';
 
 test.use({ locale: 'en-US' });
 
 test('the file field\'s button and its "nothing chosen" text are in Spanish in an English browser', async ({ page, desk }) => {
   test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await createTicket(page, {
-    rfc: 'TEC0503155C6', name: 'Tecnologías del Cerro SA de CV', email: 'facturas@tecnocerro.example.mx',
+    ...TECNOCERRO,
     channel: 'Correo', severity: 1, subject: 'Error 301 al timbrar', description: 'El cliente manda capturas.',
   });
   const field = page.locator('.field.evidence');
@@ -33,9 +31,7 @@ test('the file field\'s button and its "nothing chosen" text are in Spanish in a
 
 test('report dates are typed and shown as dd/mm/aaaa in an English browser; an impossible date is refused', async ({ page, desk }) => {
   test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1366, height: 800 });
-  await page.goto(desk.url);
-  await completeSetup(page);
+  await openNewDesk(page, desk);
   await page.getByRole('button', { name: 'Reportes' }).click();
   const from = page.getByLabel('Desde');
   await expect(from).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
