@@ -436,19 +436,25 @@ export class SlaEngine {
       where.push('t.assignee_id = ?');
       params.push(filters.assigneeId);
     }
+    // Cards come in urgency order (URGENCY_ORDER), so the LIMIT keeps the most urgent ones and every
+    // client shows the same order. The first recorded breach is only looked up for breached tickets.
     const cardsOf = this.ws.db.prepare(
-      `SELECT t.id, t.tracking_number AS trackingNumber, c.name AS customerName, t.subject, t.severity, t.tier, t.category, t.status,
-         t.waiting_on AS waitingOn, t.assignee_id AS assigneeId, u.full_name AS assigneeName, s.breached,
-         s.breach_at AS breachAt, s.warn_at AS warnAt, s.resolution_due_at AS resolutionDueAt, s.policy_id AS policyId,
-         (SELECT MIN(b.due_at) FROM sla_breaches b WHERE b.ticket_id = t.id) AS firstBreachDueAt
-       FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid JOIN customers c ON c.id = t.customer_id
-         LEFT JOIN users u ON u.id = t.assignee_id
-       WHERE ${where.join(' AND ')} AND t.tier = ?
-       ORDER BY s.breached DESC, s.breach_at IS NULL, s.breach_at, t.rowid LIMIT ?`,
+      `SELECT id, trackingNumber, customerName, subject, severity, tier, category, status, waitingOn, assigneeId, assigneeName,
+         breached, breachAt, warnAt, resolutionDueAt, policyId, firstBreachDueAt
+       FROM (SELECT t.rowid AS rid, t.id, t.tracking_number AS trackingNumber, c.name AS customerName, t.subject, t.severity, t.tier,
+           t.category, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId, u.full_name AS assigneeName, s.breached,
+           s.breach_at AS breachAt, s.warn_at AS warnAt, s.resolution_due_at AS resolutionDueAt, s.policy_id AS policyId,
+           COALESCE(s.breach_at, s.resolution_due_at) AS due,
+           CASE WHEN s.breached = 1 OR COALESCE(s.breach_at, s.resolution_due_at) <= @now
+             THEN (SELECT MIN(b.due_at) FROM sla_breaches b WHERE b.ticket_id = t.id) END AS firstBreachDueAt
+         FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid JOIN customers c ON c.id = t.customer_id
+           LEFT JOIN users u ON u.id = t.assignee_id
+         WHERE ${where.join(' AND ')} AND t.tier = @tier)
+       ${URGENCY_ORDER} LIMIT @limit`,
     );
     const countOf = this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t WHERE ${where.join(' AND ')} AND t.tier = ?`).pluck();
     const columns = TIERS.map((tier) => {
-      const rows = cardsOf.all(...params, tier, perColumn) as Array<Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
+      const rows = cardsOf.all(...params, { now, tier, limit: perColumn }) as Array<Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
         breached: number; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null;
       }>;
       const policies = this.config().policies;
@@ -461,6 +467,17 @@ export class SlaEngine {
     return { now, columns };
   }
 }
+
+/**
+ * The escalation board's urgency order, over the columns `due` (the running deadline), `firstBreachDueAt`,
+ * `status` and `rid` at `@now`: overdue cards first, the longest overdue at the top (since the first deadline
+ * missed); then running clocks, least time left first; then cards waiting on the customer (paused); then
+ * cards without a target. Ties keep creation order.
+ */
+const URGENCY_ORDER = `ORDER BY
+  CASE WHEN firstBreachDueAt <= @now OR due <= @now THEN 0 WHEN status = 'waiting' THEN 2 WHEN due IS NULL THEN 3 ELSE 1 END,
+  CASE WHEN firstBreachDueAt <= @now THEN firstBreachDueAt WHEN due <= @now THEN due WHEN status = 'waiting' THEN 0 ELSE due END,
+  rid`;
 
 /**
  * The policies whose open tickets a configuration change can move, or null for every open ticket.

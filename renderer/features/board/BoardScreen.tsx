@@ -9,7 +9,7 @@ import { CATEGORIES, SEVERITIES, type Category, type Severity, type Tier } from 
 import type { BoardCard } from '../../../electron/shared/types';
 import { Button, ErrorBanner, Loading, MultiSelect, PageHeader, SelectField, SeverityBadge, StatusMessage } from '../../components';
 import { useNav } from '../../stores/nav';
-import { byUrgency, countdown, liveCardState } from './countdown';
+import { countdown, liveCardState } from './countdown';
 import { CountdownText } from './CountdownText';
 import { MoveDialog } from './MoveDialog';
 import { SlaChip } from './SlaChip';
@@ -68,7 +68,7 @@ export function BoardScreen() {
 
 /**
  * Keeps the keyboard user's place across the board's re-renders: the live reload every few seconds and the
- * urgency order can remove or move a card's element (a moved DOM node loses the focus). The focused card is
+ * urgency order (core's, re-read every minute) can remove or move a card's element (a moved DOM node loses the focus). The focused card is
  * remembered by id and focused again when the focus fell to the page. Focusing or clicking anything else forgets it.
  */
 function useKeepCardFocus(boardRef: RefObject<HTMLElement | null>): void {
@@ -174,7 +174,7 @@ function BoardColumn({ tier, count, cards, now }: { tier: Tier; count: number; c
       {droppable ? <p className="board-column__drop">{t('board.dropHere', { tier: t(`tier.${tier}`) })}</p> : null}
       {cards.length === 0 ? <p className="board-column__empty">{t('board.empty')}</p> : null}
       <ul className="board-column__cards" aria-label={t(`tier.${tier}`)}>
-        {byUrgency(cards, now).map((card) => (
+        {cards.map((card) => (
           <li key={card.id}>
             <Card card={card} now={now} />
           </li>

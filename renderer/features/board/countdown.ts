@@ -49,24 +49,6 @@ function overdueSince(card: Pick<BoardCard, 'dueAt' | 'firstBreachDueAt'>, now: 
   return null;
 }
 
-/**
- * Cards by urgency: overdue first, the longest overdue at the top; then the running clocks, least
- * time left first; then paused cards and cards without a target. Ties keep core's order.
- */
-export function byUrgency<C extends Pick<BoardCard, 'slaState' | 'dueAt' | 'warnAt' | 'status' | 'firstBreachDueAt'>>(cards: readonly C[], now: number): C[] {
-  const rank = (card: C): [number, number] => {
-    const since = overdueSince(card, now);
-    if (since !== null) return [0, since];
-    if (liveCardState(card, now) === 'paused') return [2, 0];
-    if (card.dueAt === null) return [3, 0];
-    return [1, card.dueAt];
-  };
-  return cards
-    .map((card, i) => ({ card, i, r: rank(card) }))
-    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i)
-    .map((x) => x.card);
-}
-
 /** Splits minutes into whole hours and minutes ("1 h 20 min"). */
 export function splitMinutes(minutes: number): { hours: number; minutes: number } {
   const total = Math.max(0, Math.floor(minutes));

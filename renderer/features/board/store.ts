@@ -14,6 +14,8 @@ import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
 
 export const POLL_MS = 3000;
+/** How often the board is re-read even without changes, so the urgency order follows the passing deadlines. */
+const REORDER_MS = 60_000;
 export const CARDS_PER_COLUMN = 200;
 
 export interface BoardFilters {
@@ -183,7 +185,9 @@ export const useBoard = create<BoardState>((set, get) => {
         inFlight = true;
         call('board.version', {})
           .then((version) => {
-            if (!stopped && get().version !== null && version !== get().version) void get().load();
+            if (stopped || get().version === null) return;
+            // Core orders the cards by urgency at the moment it reads them; as deadlines pass, re-read it.
+            if (version !== get().version || Date.now() - get().loadedAt >= REORDER_MS) void get().load();
           })
           .catch((error: unknown) => fail(error))
           .finally(() => {

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n, setLocale } from '../../../renderer/i18n';
-import { byUrgency, countdown } from '../../../renderer/features/board/countdown';
+import { countdown } from '../../../renderer/features/board/countdown';
 import { formatDuration } from '../../../renderer/features/board/duration';
 import '../../../renderer/features/board/strings';
 
@@ -44,25 +44,12 @@ const card = (over: Partial<Parameters<typeof countdown>[0]> & { id: string }) =
   slaState: 'ok' as const, dueAt: null, warnAt: null, status: 'open' as const, firstBreachDueAt: null, ...over,
 });
 
-describe('board countdowns and order', () => {
+describe('board countdowns', () => {
   it('overdue counts clock time since the first missed deadline (no more "vencido hace 5472 h")', () => {
     const late = card({ id: 'a', slaState: 'breached', dueAt: NOW + HOUR, firstBreachDueAt: NOW - 228 * DAY });
     expect(countdown(late, NOW, null)).toEqual({ kind: 'overdue', minutes: 228 * 1440 });
     expect(countdown(card({ id: 'b', dueAt: NOW - 30 * MIN }), NOW, null)).toEqual({ kind: 'overdue', minutes: 30 });
     expect(countdown(card({ id: 'c', dueAt: NOW + 90 * MIN }), NOW, null)).toEqual({ kind: 'due', minutes: 90 });
-  });
-
-  it('sorts by urgency: most overdue first, then least time left, then paused and without target', () => {
-    const cards = [
-      card({ id: 'none' }),
-      card({ id: 'due-2h', dueAt: NOW + 2 * HOUR }),
-      card({ id: 'paused', status: 'waiting', dueAt: NOW + HOUR }),
-      card({ id: 'overdue-1d', slaState: 'breached', firstBreachDueAt: NOW - DAY, dueAt: NOW + HOUR }),
-      card({ id: 'due-10m', slaState: 'warning', dueAt: NOW + 10 * MIN }),
-      card({ id: 'overdue-9d', slaState: 'breached', firstBreachDueAt: NOW - 9 * DAY, dueAt: null }),
-      card({ id: 'just-overdue', dueAt: NOW - MIN }),
-    ];
-    expect(byUrgency(cards, NOW).map((c) => c.id)).toEqual(['overdue-9d', 'overdue-1d', 'just-overdue', 'due-10m', 'due-2h', 'paused', 'none']);
   });
 });
 

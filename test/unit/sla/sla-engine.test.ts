@@ -184,4 +184,25 @@ describe('escalation', () => {
     await desk.call('tickets.note', { ticketId: a.id, body: 'Revisando' });
     expect(await desk.call('board.version', {})).not.toBe(version);
   });
+  it('the board returns each column in urgency order, computed in core: overdue (longest first), then least time left, then paused', async () => {
+    desk = await new TestDesk().setup(); // Monday 10:00
+    const first = await emailTicket(desk, { severity: 3, subject: 'Primero vencido' }); // 2 h first response
+    const customer = { kind: 'existing', customerId: first.customerId };
+    desk.advance(HOUR);
+    const second = await emailTicket(desk, { severity: 3, customer, subject: 'Segundo vencido' });
+    const paused = await emailTicket(desk, { severity: 3, customer, subject: 'En espera' });
+    await desk.call('tickets.setStatus', { ticketId: paused.id, status: 'waiting', waitingOn: 'customer' });
+    const slow = await emailTicket(desk, { severity: 1, customer, subject: 'Holgado' });
+    desk.advance(3 * HOUR); // `first` and `second` breached their first response; `first` an hour earlier
+    // A reply to `second` records its breach and stops its first-response clock: its running deadline is now
+    // the later resolution one, yet it is overdue since its first missed deadline. No sweep ran since `first`
+    // breached: its breach is not recorded yet, and it has still been overdue the longest.
+    await desk.call('tickets.reply', { ticketId: second.id, body: 'Estamos revisando' });
+    const fresh = await emailTicket(desk, { severity: 3, customer, subject: 'Recién llegado' }); // 2 h left
+    const cards = (await desk.call('board.load', {})).columns[0]!.cards;
+    expect(cards.map((c) => c.id)).toEqual([first.id, second.id, fresh.id, slow.id, paused.id]);
+    // The cards a column leaves out for its size are the least urgent ones.
+    const two = (await desk.call('board.load', { perColumn: 2 })).columns[0]!.cards;
+    expect(two.map((c) => c.id)).toEqual([first.id, second.id]);
+  });
 });
