@@ -207,7 +207,7 @@ export class Customers {
 
   summary(id: string): CustomerSummary {
     const c = this.get(id);
-    const open = this.ws.db.prepare("SELECT COUNT(*) FROM tickets WHERE customer_id = ? AND status != 'closed'").pluck().get(id) as number;
+    const open = this.ws.sql("SELECT COUNT(*) FROM tickets WHERE customer_id = ? AND status != 'closed'").pluck().get(id) as number;
     return { id: c.id, rfc: c.rfc, name: c.name, registeredEmail: c.registeredEmail, plan: c.plan, openTickets: open };
   }
 
