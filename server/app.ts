@@ -17,6 +17,7 @@ import { pullChanges } from './commands/pull';
 import { pushBatch } from './commands/push';
 import type { Db, Sql } from './db';
 import { ServerError } from './errors';
+import { LiveHub, notifyChange } from './live';
 
 export interface ServerOptions {
   db: Db;
@@ -58,6 +59,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'request.unknownRoute' } }));
 
+  // Live changes: LISTEN once the app is ready, SSE streams on /v1/events.
+  const live = new LiveHub(db);
+  app.addHook('onReady', async () => live.start());
+  live.register(app);
+
   /** An administrator's command in one transaction. */
   const asAdmin = <T>(req: FastifyRequest, fn: (sql: Sql, adminId: string) => Promise<T>) =>
     db.tx(async (sql) => fn(sql, await adminForToken(sql, bearer(req), now())));
@@ -94,7 +100,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   app.post('/v1/push', async (req) => {
     const input = parse(pushRequestSchema, req.body);
-    return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
+    return asDevice(req, async (sql, device) => {
+      const answer = await pushBatch(sql, device, input, now());
+      // Delivered at commit to every server process: devices connected anywhere pull.
+      if (answer.results.some((r) => r.status === 'applied')) await notifyChange(sql, device);
+      return answer;
+    });
   });
   app.post('/v1/pull', async (req) => {
     const input = parse(pullRequestSchema, req.body);

@@ -17,15 +17,79 @@ export interface Db extends Sql {
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Hears NOTIFY on `channel` (from any process on this database). `onLost` is told when the
+   * listening connection dropped and came back: notifications in between may be lost. Returns the stop.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   readonly kind: 'postgres' | 'pglite';
 }
 
 const INT8 = 20;
 const toNumber = (v: string) => Number(v); // our BIGINTs are sequence numbers and epoch ms: well inside 2^53
 
+const PG_TYPES = { getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * LISTEN on its own connection (a pooled one would be handed to other work), reconnecting with
+ * backoff (0.2 s doubling to 10 s) when PostgreSQL restarts or the connection drops.
+ */
+function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retryMs = 200;
+  let timer: NodeJS.Timeout | null = null;
+  const connect = async (first: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, types: PG_TYPES });
+    const lost = () => {
+      if (stopped || client !== c) return;
+      client = null;
+      c.end().catch(() => undefined);
+      timer = setTimeout(() => {
+        timer = null;
+        connect(false).catch(() => undefined);
+      }, retryMs);
+      timer.unref();
+      retryMs = Math.min(10_000, retryMs * 2);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (err) {
+      if (first) {
+        client = null;
+        await c.end().catch(() => undefined);
+        throw err;
+      }
+      lost();
+      return;
+    }
+    if (stopped) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    retryMs = 200;
+    if (!first) onLost?.();
+  };
+  return connect(true).then(() => async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
+  });
+}
+
 /** A pool on a PostgreSQL server (`postgres://user@host:port/db`). */
 export function openPostgres(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser } });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: PG_TYPES });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
   pool.on('error', (err) => console.error('[server] idle database connection failed:', err.message));
   return {
@@ -53,6 +117,7 @@ export function openPostgres(url: string, poolSize = 10): Db {
     async close() {
       await pool.end();
     },
+    listen: (channel, onNotify, onLost) => listenPostgres(url, channel, onNotify, onLost),
   };
 }
 
@@ -73,6 +138,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async close() {
       await db.close();
+    },
+    // One process holds a PGlite database: its notifications are in-process.
+    async listen(channel, onNotify) {
+      const stop = await db.listen(channel, onNotify);
+      return async () => {
+        if (!db.closed) await stop();
+      };
     },
   };
 }

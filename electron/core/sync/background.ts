@@ -4,10 +4,13 @@
  * after a failure it waits longer each time (exponential backoff, capped). Runs never overlap: a
  * run asked for while one is going joins it (SyncClient.syncNow). A failure only the administrator
  * can fix (device revoked, not enrolled) stops the retries until someone syncs or enrols again.
- * The clock and timers are injected, so tests drive it without waiting.
+ * Besides, it keeps a live stream open to the server (live.ts) and runs at once when the server
+ * says another device pushed something, so a change elsewhere arrives within a second; polling
+ * stays as the fallback. The clock and timers are injected, so tests drive it without waiting.
  */
 import type { Workspace } from '../workspace';
 import { NEEDS_ADMIN, type SyncClient } from './client';
+import { LiveChanges, type LiveChangesOptions } from './live';
 
 export interface SyncTimers {
   now(): number;
@@ -35,6 +38,11 @@ export interface BackgroundSyncOptions {
   /** …up to this (default 5 min). */
   maxRetryMs?: number;
   timers?: SyncTimers;
+  /**
+   * The live stream: on by default with the real timers; with injected timers (tests) only when
+   * given (`{}` for the defaults). `false`: polling only.
+   */
+  live?: Partial<Pick<LiveChangesOptions, 'firstRetryMs' | 'maxRetryMs' | 'silenceMs'>> | false;
 }
 
 export class BackgroundSync {
@@ -50,6 +58,9 @@ export class BackgroundSync {
   private blocked = false;
   private started = false;
   private readonly stops: Array<() => void> = [];
+  private readonly live: LiveChanges | null;
+  /** The server announced a change while a run was going: run again when it ends. */
+  private remoteWaiting = false;
 
   constructor(
     private readonly ws: Workspace,
@@ -61,6 +72,19 @@ export class BackgroundSync {
     this.firstRetryMs = opts.firstRetryMs ?? 5_000;
     this.maxRetryMs = opts.maxRetryMs ?? 5 * 60_000;
     this.timers = opts.timers ?? REAL_TIMERS;
+    const live = opts.live ?? (opts.timers ? false : {});
+    this.live = live === false ? null : new LiveChanges({
+      ...live,
+      endpoint: () => client.liveEndpoint(),
+      onChange: () => this.remoteChange(),
+      timers: this.timers,
+      fetchImpl: client.fetcher,
+    });
+  }
+
+  /** Whether the live stream is open (the server will tell this device about changes). */
+  liveConnected(): boolean {
+    return this.live?.connected ?? false;
   }
 
   /** Starts listening to local writes and run outcomes; syncs at once when enrolled. */
@@ -69,12 +93,16 @@ export class BackgroundSync {
     this.started = true;
     this.stops.push(this.ws.onOutboxCommit(() => this.localWrite()));
     this.stops.push(this.client.onRun((error) => this.ran(error)));
-    if (this.enrolled()) this.plan(0);
+    if (this.enrolled()) {
+      this.plan(0);
+      this.live?.start();
+    }
   }
 
   stop(): void {
     this.started = false;
     this.clear();
+    this.live?.stop();
     for (const fn of this.stops.splice(0)) fn();
   }
 
@@ -92,7 +120,11 @@ export class BackgroundSync {
   enrolledNow(): void {
     this.failures = 0;
     this.blocked = false;
-    if (this.started) this.plan(0);
+    if (this.started) {
+      this.plan(0);
+      this.live?.stop();
+      this.live?.start();
+    }
   }
 
   /** The device left the server: nothing more to plan. */
@@ -100,6 +132,7 @@ export class BackgroundSync {
     this.failures = 0;
     this.blocked = false;
     this.clear();
+    this.live?.stop();
   }
 
   private enrolled(): boolean {
@@ -114,6 +147,16 @@ export class BackgroundSync {
     this.plan(this.debounceMs);
   }
 
+  /** The server says another device pushed something: pull now (after the run going, if one is). */
+  private remoteChange(): void {
+    if (!this.started || this.blocked || this.failures > 0 || !this.enrolled()) return;
+    if (this.client.isRunning()) {
+      this.remoteWaiting = true;
+      return;
+    }
+    this.plan(0);
+  }
+
   /** Every run, background or "Sincronizar ahora", lands here with its outcome. */
   private ran(error: string | null): void {
     if (!this.started) return;
@@ -122,12 +165,18 @@ export class BackgroundSync {
       this.blocked = false;
       // Changes written while the run was going wait only the debounce, not the whole interval.
       const waiting = this.ws.db.open && (this.ws.sql('SELECT EXISTS (SELECT 1 FROM outbox WHERE push_status IS NULL AND push_seq IS NULL)').pluck().get() as number) === 1;
-      this.plan(waiting ? this.debounceMs : this.intervalMs);
+      const remote = this.remoteWaiting;
+      this.remoteWaiting = false;
+      this.plan(remote ? 0 : waiting ? this.debounceMs : this.intervalMs);
+      // Enrolled by "Sincronizar ahora" before background sync knew: open the stream now.
+      this.live?.start();
       return;
     }
+    this.remoteWaiting = false;
     if (NEEDS_ADMIN.has(error)) {
       this.blocked = true;
       this.clear();
+      this.live?.stop();
       return;
     }
     this.failures++;

@@ -125,6 +125,23 @@ export class SyncClient {
     };
   }
 
+  /** Whether a run is going now. */
+  isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Where the live stream connects and with what credential (null: not enrolled). */
+  liveEndpoint(): { url: string; authorization: string } | null {
+    if (!this.ws.db.open || !this.isEnrolled()) return null;
+    const { url, secret } = this.credential();
+    return { url, authorization: `Device ${secret}` };
+  }
+
+  /** The fetch this client talks to the server with (the live stream uses the same). */
+  get fetcher(): Fetch {
+    return this.fetchImpl;
+  }
+
   /** Registers `fn` to hear the outcome of every run (null: success, else the failure's code); returns the unsubscribe. */
   onRun(fn: (error: string | null) => void): () => void {
     this.afterRun.add(fn);
