@@ -34,7 +34,11 @@ export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBacku
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
   const listSettings = new ListSettings(s.ws);
   return {
-    'auth.setup': (input) => s.users.setup(input),
+    'auth.setup': async (input) => {
+      const session = await s.users.setup(input);
+      s.kb.installStarter(); // a new workspace starts with the knowledge base's articles
+      return session;
+    },
     'auth.signIn': async (input) => {
       // A user created at another branch signs in here the first time through the central server.
       const pulled = s.users.withoutLocalPassword(input.username);
@@ -183,6 +187,13 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'mail.retry': (input, ctx) => s.mail.retry(ctx.userId, input.noticeId),
     'mail.cancel': (input, ctx) => s.mail.cancel(ctx.userId, input.noticeId),
     'mail.ticketNotices': (input) => s.mail.ticketNotices(input.ticketId),
+    'kb.list': (input) => s.kb.list(input),
+    'kb.get': (input, ctx) => s.kb.get(viewerOf(ctx), input.articleId),
+    'kb.create': (input, ctx) => s.kb.create(viewerOf(ctx), input),
+    'kb.update': (input, ctx) => s.kb.update(viewerOf(ctx), input),
+    'kb.setStatus': (input, ctx) => s.kb.setStatus(viewerOf(ctx), input),
+    'kb.suggest': (input) => s.kb.suggest(input.ticketId, input.limit),
+    'kb.preview': (input) => s.kb.preview(input.body),
   };
 }
 

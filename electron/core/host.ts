@@ -110,6 +110,8 @@ export interface HostOptions extends WorkspaceOptions {
   backgroundSync?: BackgroundSyncOptions | false;
   /** Outgoing mail (issue 12); start: false keeps the sender from running on its own (tests call it). */
   mail?: MailServiceOptions & { start?: boolean };
+  /** Install the knowledge base's starter articles at open and setup (default on; unit tests turn it off to count rows). */
+  kbStarter?: boolean;
 }
 
 export function openHost(opts: HostOptions): Host {
@@ -157,7 +159,9 @@ export function openHost(opts: HostOptions): Host {
         ws.close();
         throw err;
       }
-      services = createServices(ws, opts.backgroundSync || {}, opts.mail ?? {});
+      services = createServices(ws, opts.backgroundSync || {}, opts.mail ?? {}, { kbStarter: opts.kbStarter });
+      // The knowledge base's starter articles: added to an existing workspace once (new ones get them at setup).
+      if (services.users.isInitialized()) services.kb.installStarter();
       dispatcher = createDispatcher(services, hostHandlers);
       if (opts.backgroundSync !== false) services.syncBackground.start();
       if (opts.mail?.start !== false) services.mail.start();

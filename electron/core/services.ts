@@ -16,6 +16,7 @@ import { SyncClient } from './sync/client';
 import { Mailbox, type MailTransportOptions } from './mail/mailbox';
 import { KEY_FILE_ONLY, loadOrCreateKey, SecretBox, type KeyWrapper } from './mail/secret';
 import { MailSender, type MailSenderOptions } from './mail/sender';
+import { KnowledgeBase } from './kb/knowledge-base';
 
 /** Outgoing mail's parts that differ between hosts and tests. */
 export interface MailServiceOptions {
@@ -54,9 +55,13 @@ export interface Services {
   /** The outgoing mailbox and the sender of customer notices (issue 12). */
   mailbox: Mailbox;
   mail: MailSender;
+  /** Knowledge base articles (issue 12, item 5). */
+  kb: KnowledgeBase;
 }
 
-export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOptions = {}, mail: MailServiceOptions = {}): Services {
+export function createServices(
+  ws: Workspace, backgroundSync: BackgroundSyncOptions = {}, mail: MailServiceOptions = {}, kbOptions: { kbStarter?: boolean } = {},
+): Services {
   const users = new Users(ws);
   const sla = new SlaEngine(ws);
   const customers = new Customers(ws, sla);
@@ -77,6 +82,7 @@ export function createServices(ws: Workspace, backgroundSync: BackgroundSyncOpti
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
     backups, mailbox, mail: mailSender,
+    kb: new KnowledgeBase(ws, () => (sync.isEnrolled() ? sync.status().url : null), kbOptions.kbStarter !== false),
     personalData: new PersonalDataRequests(ws, sla),
   };
 }

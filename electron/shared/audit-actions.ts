@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'personalData.registered', 'personalData.statusChanged', 'personalData.changeRequestLinked', 'personalData.exported',
   'customer.blocked', 'customer.unblocked',
   'mail.mailboxSaved', 'mail.testSent', 'mail.sent', 'mail.deferred', 'mail.failed', 'mail.unconfirmed', 'mail.noticeRetried', 'mail.noticeCancelled',
+  'kb.articleCreated', 'kb.articleUpdated', 'kb.articleStatusChanged', 'kb.starterInstalled',
   'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;
 

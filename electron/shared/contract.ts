@@ -35,6 +35,10 @@ import {
   mailboxSaveSchema, mailQueueSchema, mailTestSchema, noticeIdSchema,
   type MailboxInfo, type MailCheckResult, type MailQueue, type NoticeInfo,
 } from './mail';
+import {
+  KB_PUBLISHERS, KB_WRITERS, kbCreateSchema, kbListSchema, kbPreviewSchema, kbStatusSchema, kbSuggestSchema, kbUpdateSchema,
+  type KbArticle, type KbArticleSummary, type KbPage, type KbPreview,
+} from './kb';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
   JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
@@ -572,6 +576,14 @@ export const METHODS = {
   'mail.retry': method(noticeIdSchema, ADMIN).returns<NoticeInfo>(),
   'mail.cancel': method(noticeIdSchema, ADMIN).returns<NoticeInfo>(),
   'mail.ticketNotices': method(byId('ticketId'), 'session').returns<NoticeInfo[]>(),
+  // Knowledge base (issue 12, item 5): every signed-in user reads; core also refuses a writer's edit of a published public article.
+  'kb.list': method(kbListSchema, 'session').returns<KbPage>(),
+  'kb.get': method(byId('articleId'), 'session').returns<KbArticle>(),
+  'kb.create': method(kbCreateSchema, KB_WRITERS).returns<KbArticle>(),
+  'kb.update': method(kbUpdateSchema, KB_WRITERS).returns<KbArticle>(),
+  'kb.setStatus': method(kbStatusSchema, KB_PUBLISHERS).returns<KbArticle>(),
+  'kb.suggest': method(kbSuggestSchema, 'session').returns<KbArticleSummary[]>(),
+  'kb.preview': method(kbPreviewSchema, KB_WRITERS).returns<KbPreview>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

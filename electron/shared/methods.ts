@@ -118,5 +118,13 @@ export const METHOD_NAMES = [
   'mail.retry',
   'mail.cancel',
   'mail.ticketNotices',
+  // Knowledge base (issue 12, item 5): staff read and search; writers draft; publishers publish.
+  'kb.list',
+  'kb.get',
+  'kb.create',
+  'kb.update',
+  'kb.setStatus',
+  'kb.suggest',
+  'kb.preview',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -208,6 +208,12 @@ export const errorStrings = {
       unknownCalendar: 'La política usa un calendario que no existe.',
       fallbackCalendarMissing: 'Falta el calendario «support» que usa la política predeterminada.',
     },
+    kb: {
+      notFound: 'El artículo no existe.',
+      staleVersion: 'Otra persona guardó este artículo mientras usted lo editaba. Copie sus cambios, vuelva a abrir el artículo y aplíquelos de nuevo.',
+      editForbidden: 'Los artículos publicados que ven los clientes solo los modifica un supervisor o un administrador.',
+      publishForbidden: 'Solo un supervisor o un administrador publica, retira o archiva artículos.',
+    },
     calendar: {
       invalidTime: 'Escriba la hora como HH:MM.',
       emptyShift: 'El turno termina antes de empezar.',
@@ -426,6 +432,12 @@ export const errorStrings = {
       noCalendar: 'At least one calendar is required.',
       unknownCalendar: 'The policy uses a calendar that does not exist.',
       fallbackCalendarMissing: 'The “support” calendar used by the fallback policy is missing.',
+    },
+    kb: {
+      notFound: 'The article does not exist.',
+      staleVersion: 'Someone else saved this article while you were editing it. Copy your changes, open the article again and apply them again.',
+      editForbidden: 'Published articles that customers can read are changed only by a supervisor or an administrator.',
+      publishForbidden: 'Only a supervisor or an administrator publishes, withdraws or archives articles.',
     },
     calendar: {
       invalidTime: 'Write the time as HH:MM.',

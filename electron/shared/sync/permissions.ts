@@ -7,6 +7,8 @@
 import type { Role } from '../domain';
 import { APPROVER_ROLES } from '../request-workflow';
 import type { ActorKind } from './protocol';
+import { KB_ENTITY, KB_PUBLISHERS, KB_WRITERS } from '../kb';
+import { KB_STARTER_ARTICLES } from '../kb-starter';
 
 const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'supervisor'];
 const ADMIN: readonly Role[] = ['administrator'];
@@ -65,6 +67,11 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
     case 'emergency_account':
     case 'emergency_review':
       return ['security_officer'];
+    case KB_ENTITY:
+      // Publishing, unpublishing and archiving change the status: publishers only (kb.setStatus).
+      // A new article is a draft (kb.create); one pushed already published is a publisher's.
+      if (m.op === 'insert') return m.payload.status === 'draft' ? KB_WRITERS : KB_PUBLISHERS;
+      return 'status' in m.payload ? KB_PUBLISHERS : KB_WRITERS;
     default:
       return null;
   }
@@ -74,11 +81,15 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
 function allowedWithoutUser(m: MutationShape): boolean {
   if (m.actorKind === 'system') {
     return ['sla_breach', 'notification', 'emergency_account'].includes(m.entity) ||
+      // The knowledge base's starter articles, installed by the app with their fixed ids.
+      (m.entity === KB_ENTITY && m.op === 'insert' && STARTER_IDS.has(m.entityId)) ||
       (m.entity === 'ticket' && m.op === 'update') || (m.entity === 'user' && only(m.payload, LOCKOUT_FIELDS));
   }
   // anonymous: setup (checked further by the server: the branch is the device's, the user its first) and lockouts.
   return m.entity === 'branch' || (m.entity === 'user' && (m.op === 'insert' || only(m.payload, LOCKOUT_FIELDS)));
 }
+
+const STARTER_IDS = new Set(KB_STARTER_ARTICLES.map((a) => a.id));
 
 /** What an emergency session (an implementer applying one change request) writes. */
 const EMERGENCY_ENTITIES = new Set(['customer', 'change_request', 'ticket_event', 'ticket', 'attachment']);

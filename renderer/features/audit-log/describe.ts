@@ -58,6 +58,7 @@ const VOCABULARY: Record<string, string> = {
   disabledReason: 'auditValue.reason', closedTicketPolicy: 'admin.settings.policy', operation: 'accessOperation',
   arcoKind: 'personalData.kind', arcoStatus: 'personalData.status', arcoChannel: 'personalData.channel',
   requesterRole: 'personalData.requesterRole', identityMethod: 'personalData.identityMethod',
+  visibility: 'kb.visibility', articleStatus: 'kb.status',
 };
 
 export function fieldName(key: string): string {

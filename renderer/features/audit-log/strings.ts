@@ -36,6 +36,9 @@ const actionsEs = {
   mail_mailboxSaved: 'Buzón de correo configurado', mail_testSent: 'Correo de prueba enviado', mail_sent: 'Correo enviado al cliente',
   mail_deferred: 'Envío de correo pospuesto', mail_failed: 'Correo rechazado', mail_unconfirmed: 'Envío de correo sin confirmar',
   mail_noticeRetried: 'Correo enviado de nuevo', mail_noticeCancelled: 'Envío de correo cancelado',
+  kb_articleCreated: 'Artículo de la base de conocimiento creado', kb_articleUpdated: 'Artículo de la base de conocimiento modificado',
+  kb_articleStatusChanged: 'Artículo de la base de conocimiento publicado, retirado o archivado',
+  kb_starterInstalled: 'Artículos iniciales de la base de conocimiento agregados',
 };
 
 const actionsEn = {
@@ -72,6 +75,9 @@ const actionsEn = {
   mail_mailboxSaved: 'Mailbox configured', mail_testSent: 'Test e-mail sent', mail_sent: 'E-mail sent to the customer',
   mail_deferred: 'E-mail postponed', mail_failed: 'E-mail refused', mail_unconfirmed: 'E-mail delivery unconfirmed',
   mail_noticeRetried: 'E-mail sent again', mail_noticeCancelled: 'E-mail cancelled',
+  kb_articleCreated: 'Knowledge base article created', kb_articleUpdated: 'Knowledge base article changed',
+  kb_articleStatusChanged: 'Knowledge base article published, withdrawn or archived',
+  kb_starterInstalled: 'Starter knowledge base articles added',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -100,6 +106,8 @@ const fieldsEs = {
   emergency_review: 'Aviso: sesión de emergencia por revisar',
   arcoKind: 'Derecho ejercido', arcoStatus: 'Estado de la solicitud', arcoChannel: 'Medio de recepción', requesterRole: 'Quien la presenta',
   identityMethod: 'Identidad comprobada con', receivedAt: 'Recibida', late: 'Fuera de plazo', rows: 'Registros exportados',
+  article: 'Artículo', title: 'Título', version: 'Versión', bodyChanged: 'Cambió el contenido', articleStatus: 'Estado del artículo',
+  visibility: 'Visible para', articles: 'Artículos',
 };
 
 const fieldsEn = {
@@ -127,6 +135,8 @@ const fieldsEn = {
   emergency_review: 'Notify: emergency session to review',
   arcoKind: 'Right exercised', arcoStatus: 'Request status', arcoChannel: 'Received by', requesterRole: 'Presented by',
   identityMethod: 'Identity checked with', receivedAt: 'Received', late: 'Past the deadline', rows: 'Records exported',
+  article: 'Article', title: 'Title', version: 'Version', bodyChanged: 'Content changed', articleStatus: 'Article status',
+  visibility: 'Visible to', articles: 'Articles',
 };
 
 /** Codes core writes as values, by the field they appear in. */
@@ -228,6 +238,8 @@ const methodsEs = {
   mail_mailbox: 'Ver el buzón de correo', mail_saveMailbox: 'Configurar el buzón de correo', mail_verify: 'Probar la conexión del correo',
   mail_sendTest: 'Enviar un correo de prueba', mail_queue: 'Ver la cola de correo', mail_retry: 'Enviar de nuevo un correo',
   mail_cancel: 'Cancelar un correo', mail_ticketNotices: 'Ver los correos de un ticket',
+  kb_list: 'Buscar en la base de conocimiento', kb_get: 'Ver un artículo', kb_create: 'Crear un artículo', kb_update: 'Modificar un artículo',
+  kb_setStatus: 'Publicar, retirar o archivar un artículo', kb_suggest: 'Ver artículos sugeridos para un ticket', kb_preview: 'Ver la vista previa de un artículo',
 };
 
 const methodsEn = {
@@ -269,6 +281,8 @@ const methodsEn = {
   mail_mailbox: 'View the mailbox', mail_saveMailbox: 'Configure the mailbox', mail_verify: 'Test the mail connection',
   mail_sendTest: 'Send a test e-mail', mail_queue: 'View the mail queue', mail_retry: 'Send an e-mail again',
   mail_cancel: 'Cancel an e-mail', mail_ticketNotices: 'View a ticket’s e-mails',
+  kb_list: 'Search the knowledge base', kb_get: 'View an article', kb_create: 'Create an article', kb_update: 'Change an article',
+  kb_setStatus: 'Publish, withdraw or archive an article', kb_suggest: 'View articles suggested for a ticket', kb_preview: 'Preview an article',
 };
 
 registerStrings({
