@@ -27,6 +27,7 @@ import { PERSONAL_DATA_HANDLERS } from '../../electron/shared/personal-data';
 import { PersonalDataScreen } from '../features/personal-data/PersonalDataScreen';
 import { PrintableExport } from '../features/personal-data/PrintableExport';
 import { CommandPalette } from '../features/palette/CommandPalette';
+import { KnowledgeBaseScreen } from '../features/kb/KnowledgeBaseScreen';
 import { ShortcutSheet } from '../features/palette/ShortcutSheet';
 import { useGlobalShortcuts } from '../features/palette/useGlobalShortcuts';
 import { isMac } from '../features/palette/shortcuts';
@@ -99,6 +100,7 @@ function routeKey(route: Route): string {
   if (route.name === 'request') return `request:${route.requestId}`;
   if (route.name === 'newRequest') return `newRequest:${route.customerId ?? ''}`;
   if (route.name === 'personalDataPrint') return `personalDataPrint:${route.customerId}`;
+  if (route.name === 'kb') return `kb:${route.articleId ?? ''}`;
   if (route.name === 'auditLog') return `auditLog:${route.requestId ?? ''}:${route.action ?? ''}`;
   return route.name;
 }
@@ -148,6 +150,8 @@ function RouteView({ route }: { route: Route }) {
       return handlesPersonalData ? <PersonalDataScreen /> : forbidden;
     case 'personalDataPrint':
       return handlesPersonalData ? <PrintableExport customerId={route.customerId} /> : forbidden;
+    case 'kb':
+      return <KnowledgeBaseScreen articleId={route.articleId} />;
   }
 }
 

@@ -9,7 +9,7 @@ export const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administr
 
 export type NavRoute =
   | 'home' | 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'personalData' | 'emergencyReviews' | 'auditLog' | 'admin'
-  | 'myPreferences';
+  | 'myPreferences' | 'kb';
 
 export interface NavItem {
   route: NavRoute;
@@ -27,6 +27,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { route: 'newTicket', label: 'nav.newTicket', matches: ['newTicket'] },
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
   { route: 'board', label: 'nav.board', matches: ['board'] },
+  { route: 'kb', label: 'nav.kb', matches: ['kb'] },
   { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
   { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
   { route: 'personalData', label: 'nav.personalData', matches: ['personalData', 'personalDataPrint'], roles: [...PERSONAL_DATA_HANDLERS] },

@@ -22,7 +22,9 @@ export type Route =
   | { name: 'changePassword' }
   // Personal-data requests, derechos ARCO (issue 15): the register, and a customer's printable export.
   | { name: 'personalData' }
-  | { name: 'personalDataPrint'; customerId: string };
+  | { name: 'personalDataPrint'; customerId: string }
+  // The knowledge base (issue 12, item 5), optionally opened on one article.
+  | { name: 'kb'; articleId?: string };
 
 interface NavState {
   route: Route;

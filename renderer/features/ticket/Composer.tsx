@@ -3,11 +3,13 @@
  * ticket only "Mensaje del cliente" stays available (core reopens it or opens a linked ticket).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { contactAttemptSchema, ticketMessageSchema } from '../../../electron/shared/contract';
+import { ArticlePicker } from '../kb/ArticleInsert';
+import { appendToMessage, useArticleInsert } from '../kb/composerInsert';
 import { useEvidence } from './evidence';
 import { useTicket, type ComposerMode } from './ticketStore';
 import { Button, CheckboxField, EvidenceInput, SelectField, TextAreaField } from './ui';
@@ -46,6 +48,8 @@ export function Composer({ closed }: { closed: boolean }) {
   });
   const { register, handleSubmit, watch, setValue, setError, reset, formState } = form;
   const mode = watch('mode');
+  // Knowledge base articles inserted from the ticket's suggestions or the picker below.
+  useArticleInsert(useCallback((text: string) => setValue('body', appendToMessage(form.getValues('body'), text), { shouldDirty: true }), [setValue, form]));
 
   useEffect(() => {
     if (closed) setValue('mode', 'customer_message');
@@ -95,6 +99,7 @@ export function Composer({ closed }: { closed: boolean }) {
           <CheckboxField label={t('ticket.composer.reached')} {...register('reached')} />
         </div>
       ) : null}
+      <div className="composer-tools">{closed ? null : <ArticlePicker />}</div>
       <TextAreaField label={t('ticket.composer.message')} rows={5} maxChars={20000} error={formState.errors.body?.message} {...register('body')} />
       {withFiles ? <EvidenceInput evidence={evidence} label={t('evidence.label')} /> : null}
       <div className="actions">

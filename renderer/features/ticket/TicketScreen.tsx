@@ -11,6 +11,7 @@ import { useFlash } from './flash';
 import { formatDateTime } from './format';
 import { useOrgSettings } from './orgSettings';
 import { SlaPanel } from './SlaPanel';
+import { SuggestedArticles } from '../kb/ArticleInsert';
 import { TicketActions } from './TicketActions';
 import { Timeline } from './Timeline';
 import { useTicket } from './ticketStore';
@@ -236,6 +237,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
           <SlaPanel />
           <EscalationPanel detail={detail} />
           <TicketNotices ticketId={detail.ticket.id} version={detail.timeline.length} />
+          <SuggestedArticles ticketId={detail.ticket.id} closed={closed} />
         </aside>
       </div>
     </section>
