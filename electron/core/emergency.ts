@@ -16,7 +16,8 @@ import type {
   AuditRecord, EmergencyAccountCreated, EmergencyAccountInfo, EmergencyAnomalyKind, EmergencyReviewItem, EmergencySettings,
   FieldDiff, OverdueEmergencyReview,
 } from '../shared/request-types';
-import type { Role } from '../shared/domain';
+import { DEFAULT_TIME_ZONE, type Role } from '../shared/domain';
+import { wallTimeToInstant } from '../shared/calendar';
 import { APPROVER_ROLES, DEFAULT_EMERGENCY_MAX_HOURS, EMERGENCY_SCOPE, type EmergencyReviewOutcome } from '../shared/request-workflow';
 import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
@@ -162,6 +163,9 @@ function needsReview(item: EmergencyReviewItem): boolean {
   return review?.outcome !== 'signed_off' || item.anomalies.some((a) => a.at > review.reviewedAt);
 }
 
+/** How far in the past a start typed as a date and an hh:mm time may be (it was "now" when typed). */
+const TYPED_START_LATE_MS = 5 * MINUTE_MS;
+
 export class Emergency {
   constructor(
     private readonly ws: Workspace,
@@ -188,6 +192,19 @@ export class Emergency {
    * Creates the account for an approved request (designating the implementer if not done yet).
    * The password is generated here and returned once; only its scrypt hash is kept.
    */
+  /**
+   * The window's start from the input: an instant, or a date and a time on the branch's clock (both, or
+   * neither); undefined for "now". A half-given or impossible start is refused field by field.
+   */
+  private startOf(input: z.output<typeof emergencyCreateSchema>): number | undefined {
+    if (input.startDate === undefined && input.startTime === undefined) return input.startsAt;
+    if (input.startDate === undefined) throw new AppError('validation.failed', undefined, { startDate: 'validation.required' });
+    if (input.startTime === undefined) throw new AppError('validation.failed', undefined, { startTime: 'validation.required' });
+    const at = wallTimeToInstant(this.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE, input.startDate, input.startTime);
+    if (at === null) throw new AppError('validation.failed', undefined, { startTime: 'emergency.badStart' });
+    return at;
+  }
+
   async create(actorId: string, input: z.output<typeof emergencyCreateSchema>): Promise<EmergencyAccountCreated> {
     const password = randomBytes(15).toString('base64url');
     const passwordHash = await hashPassword(password);
@@ -200,8 +217,10 @@ export class Emergency {
         if (input.implementerId && input.implementerId !== req.implementer_id) this.requests.designate(tx, req, input.implementerId, input.comment);
         if (!req.implementer_id) throw new AppError('requests.implementerRequired');
         if (req.implementer_id === actorId) throw new AppError('emergency.selfIssued');
-        const startsAt = input.startsAt ?? tx.at;
-        if (startsAt < tx.at - MINUTE_MS || startsAt > tx.at + MAX_SCHEDULE_AHEAD_MS) {
+        const startsAt = this.startOf(input) ?? tx.at;
+        // A start typed to the minute may be the minute just gone by the time the form is sent.
+        const lateBy = input.startTime === undefined ? MINUTE_MS : TYPED_START_LATE_MS;
+        if (startsAt < tx.at - lateBy || startsAt > tx.at + MAX_SCHEDULE_AHEAD_MS) {
           throw new AppError('validation.failed', undefined, { startsAt: 'emergency.badStart' });
         }
         const { maxHours } = this.settings();

@@ -207,6 +207,24 @@ export function zoneOffsetMs(timeZone: string, ms: number): number {
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+/**
+ * The instant a wall-clock date and time (`2026-12-07`, `14:30`) names in `timeZone`, or null when that
+ * date is not real or that time does not exist there (skipped by a daylight-saving change).
+ */
+export function wallTimeToInstant(timeZone: string, date: string, time: string): number | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!d || !t) return null;
+  const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const wall = Date.UTC(y, m - 1, day, Number(t[1]), Number(t[2]));
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) return null;
+  // The offset at the guess, then at the instant it gives (they differ only next to a change).
+  let at = wall - zoneOffsetMs(timeZone, wall);
+  at = wall - zoneOffsetMs(timeZone, at);
+  return at + zoneOffsetMs(timeZone, at) === wall ? at : null;
+}
+
 /** A stretch of time during which a zone keeps one UTC offset. */
 export interface OffsetSpan {
   from: number;

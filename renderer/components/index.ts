@@ -5,6 +5,7 @@ export { ErrorBanner, FormError, StatusMessage } from './ErrorBanner';
 export { Button } from './Button';
 export { FileButton } from './FileButton';
 export { DateField } from './DateField';
+export { TimeField } from './TimeField';
 export { Dialog, ConfirmDialog } from './Dialog';
 export { Tabs, TabPanel } from './Tabs';
 export type { TabItem } from './Tabs';

@@ -5,12 +5,12 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, type ReactNode } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { creditPackageChecklistSchema, emergencyCreateSchema, requestCommentSchema } from '../../../electron/shared/contract';
 import { CHANGE_MODIFIERS } from '../../../electron/shared/request-workflow';
-import { Button, CheckboxField, Dialog, ErrorBanner, SelectField, TextAreaField, TextField } from '../../components';
+import { Button, CheckboxField, DateField, Dialog, ErrorBanner, SelectField, TextAreaField, TextField, TimeField } from '../../components';
 import type { ErrorInfo } from '../../../electron/shared/errors';
 import './strings';
 
@@ -90,29 +90,34 @@ export function ChecklistApproveDialog({ title, confirmLabel, pending, error, on
 }
 
 const emergencySchema = z.object({
-  startsAt: z.string(),
+  startDate: z.string(),
+  startTime: z.string(),
   durationMinutes: emergencyCreateSchema.shape.durationMinutes,
   comment: emergencyCreateSchema.shape.comment,
-});
+}).refine((v) => v.startDate === '' || v.startTime !== '', { path: ['startTime'], message: 'validation.required' })
+  .refine((v) => v.startTime === '' || v.startDate !== '', { path: ['startDate'], message: 'validation.required' });
 type EmergencyValues = z.input<typeof emergencySchema>;
 
-/** The security officer's emergency account: start (optional), duration within the maximum, comment. */
+/**
+ * The security officer's emergency account: start (optional: a dd/mm/aaaa date and an hh:mm time on the
+ * branch's clock, read and checked by core), duration within the maximum, comment.
+ */
 export function EmergencyDialog({ maxHours, pending, error, onClose, onConfirm }: Omit<BaseProps, 'title' | 'confirmLabel'> & {
   maxHours: number | null;
-  onConfirm: (v: { startsAt?: number; durationMinutes: number; comment: string }) => void;
+  onConfirm: (v: { startDate?: string; startTime?: string; durationMinutes: number; comment: string }) => void;
 }) {
   const { t } = useTranslation();
   const formId = useId();
   const maxMinutes = (maxHours ?? 8) * 60;
   const form = useForm<EmergencyValues, unknown, z.output<typeof emergencySchema>>({
     resolver: zodResolver(emergencySchema.refine((v) => v.durationMinutes <= maxMinutes, { path: ['durationMinutes'], message: 'validation.max' })),
-    defaultValues: { startsAt: '', durationMinutes: Math.min(60, maxMinutes), comment: '' },
+    defaultValues: { startDate: '', startTime: '', durationMinutes: Math.min(60, maxMinutes), comment: '' },
   });
-  const { register, formState: { errors } } = form;
-  const submit = form.handleSubmit((v) => {
-    const startsAt = v.startsAt ? new Date(v.startsAt).getTime() : undefined;
-    onConfirm({ ...(startsAt !== undefined && Number.isFinite(startsAt) ? { startsAt } : {}), durationMinutes: v.durationMinutes, comment: v.comment });
+  const { register, control, formState: { errors } } = form;
+  const submit = form.handleSubmit(({ startDate, startTime, durationMinutes, comment }) => {
+    onConfirm({ ...(startDate && startTime ? { startDate, startTime } : {}), durationMinutes, comment });
   });
+  const fieldError = (name: 'startDate' | 'startTime') => errors[name]?.message ?? error?.fields?.[name] ?? (name === 'startTime' ? error?.fields?.startsAt : undefined);
   return (
     <Dialog open title={t('requests.detail.emergencyTitle')} onClose={onClose} footer={
       <>
@@ -123,7 +128,14 @@ export function EmergencyDialog({ maxHours, pending, error, onClose, onConfirm }
       <form id={formId} onSubmit={submit} noValidate className="stack">
         <ErrorBanner error={error} />
         <div className="row">
-          <TextField label={t('requests.detail.startsAt')} type="datetime-local" hint={t('requests.detail.startsAtHint')} {...register('startsAt')} />
+          <Controller control={control} name="startDate" render={({ field }) => (
+            <DateField label={t('requests.detail.startsOn')} hint={t('requests.detail.startsAtHint')} value={field.value} onChange={field.onChange}
+              error={fieldError('startDate')} />
+          )} />
+          <Controller control={control} name="startTime" render={({ field }) => (
+            <TimeField label={t('requests.detail.startsAtTime')} hint={t('requests.detail.startsAtTimeHint')} value={field.value} onChange={field.onChange}
+              error={fieldError('startTime')} />
+          )} />
           <TextField label={t('requests.detail.duration')} type="number" min={1} max={maxMinutes} required
             hint={t('requests.detail.durationHint', { hours: maxHours ?? 8, minutes: maxMinutes })}
             error={errors.durationMinutes?.message} {...register('durationMinutes', { valueAsNumber: true })} />

@@ -46,6 +46,9 @@ test('an RFC change goes from the legal representative’s request through an em
   try {
     // Monday 2 March 2026, 10:00 in Mexico City.
     host = await startOwnedHost(dataDir, { HELPDESK_NOW: '2026-03-02T16:00:00Z' });
+    const hostStarted = Date.now();
+    /** The host's clock: it started at HELPDESK_NOW and runs forward (a little ahead of this estimate). */
+    const hostNow = () => Date.parse('2026-03-02T16:00:00Z') + (Date.now() - hostStarted);
     await page.goto(host.url);
     await completeSetup(page);
 
@@ -150,6 +153,19 @@ test('an RFC change goes from the legal representative’s request through an em
 
       await page.getByRole('button', { name: 'Crear cuenta de emergencia' }).click();
       const dialog = page.getByRole('dialog', { name: 'Crear cuenta de emergencia' });
+      // The start is the product's dd/mm/aaaa date and an hh:mm (24 h) time on the branch's clock, not the browser's
+      // date-time control; core reads them in the branch's time zone. Here: this very minute.
+      const [today] = branchNow(hostNow());
+      await expect(dialog.getByLabel('Fecha de inicio')).toHaveAttribute('placeholder', 'dd/mm/aaaa');
+      await expect(dialog.getByLabel('Hora de inicio')).toHaveAttribute('placeholder', 'hh:mm');
+      await dialog.getByLabel('Fecha de inicio').pressSequentially(today.replace(/\//g, ''));
+      await dialog.getByLabel('Hora de inicio').pressSequentially('2561');
+      await dialog.getByLabel('Hora de inicio').blur();
+      await expect(dialog.getByText('Escriba la hora como hh:mm, de 00:00 a 23:59.')).toBeVisible();
+      await dialog.getByLabel('Hora de inicio').fill('');
+      const [, minute, shown] = branchNow(hostNow());
+      await dialog.getByLabel('Hora de inicio').pressSequentially(minute.replace(':', ''));
+      await expect(dialog.getByLabel('Hora de inicio')).toHaveValue(minute);
       await dialog.getByLabel('Duración (minutos)').fill('60');
       await dialog.getByLabel('Comentario').fill('Una hora para cambiar el RFC.');
       await dialog.getByRole('button', { name: 'Crear cuenta' }).click();
@@ -160,6 +176,7 @@ test('an RFC change goes from the legal representative’s request through an em
       password = (await page.getByTestId('emergency-password').textContent())!.trim();
       expect(username).toMatch(/^emerg-[0-9a-f]{6}$/);
       expect(password.length).toBeGreaterThanOrEqual(20);
+      await expect(created).toContainText(`Vigente de ${shown} a `);
       await created.getByRole('button', { name: 'Ya la copié' }).click();
       // Shown once: gone from the page.
       await expect(page.getByText(password)).toHaveCount(0);
@@ -245,3 +262,14 @@ test('an RFC change goes from the legal representative’s request through an em
     removeDataDir(dataDir);
   }
 });
+
+/** At `now`: the day (dd/mm/aaaa), the minute (hh:mm) on the branch's clock (Mexico City), and that minute as the app shows it. */
+function branchNow(now: number): [string, string, string] {
+  const at = Math.floor(now / 60_000) * 60_000;
+  const timeZone = 'America/Mexico_City';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(at).map((p) => [p.type, p.value]));
+  const shown = new Intl.DateTimeFormat('es-MX', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at);
+  return [`${parts.day}/${parts.month}/${parts.year}`, `${parts.hour}:${parts.minute}`, shown];
+}

@@ -88,6 +88,24 @@ describe('expiry (AC-2(2)) at the exact second, with the injected clock', () => 
     expect((await w.desk.call('emergency.signIn', { username: created.account.username, password: created.password }, null)).user.id).toBe(w.cast.impl.id);
   });
 
+  it('the start may come as a date and a time on the branch clock: core reads them in the branch time zone and refuses impossible ones', async () => {
+    const w = await makeWorld(await desks.ready()); // Monday 2 March 2026, 10:00 in Mexico City (UTC−6)
+    const r = await approved(w);
+    const base = { requestId: r.id, implementerId: w.cast.impl.id, durationMinutes: 60, comment: 'Ventana de la tarde' };
+    const officer = w.cast.officer.token;
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '2026-03-02' }, officer)).fields).toEqual({ startTime: 'validation.required' });
+    expect((await w.desk.fail('emergency.create', { ...base, startTime: '11:30' }, officer)).fields).toEqual({ startDate: 'validation.required' });
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '2026-03-02', startTime: '24:10' }, officer)).fields).toEqual({ startTime: 'validation.time' });
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '02/03/2026', startTime: '11:30' }, officer)).fields).toEqual({ startDate: 'validation.date' });
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '2026-02-30', startTime: '11:30' }, officer)).fields).toEqual({ startTime: 'emergency.badStart' });
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '2026-03-02', startTime: '08:00' }, officer)).fields).toEqual({ startsAt: 'emergency.badStart' });
+    // The minute typed a few minutes ago is still "now"; more than five minutes ago is not.
+    w.desk.advance(94 * 60_000); // 11:34
+    expect((await w.desk.fail('emergency.create', { ...base, startDate: '2026-03-02', startTime: '11:28' }, officer)).fields).toEqual({ startsAt: 'emergency.badStart' });
+    const created = await w.desk.call('emergency.create', { ...base, startDate: '2026-03-02', startTime: '11:30' }, officer);
+    expect(created.account.startsAt).toBe(Date.UTC(2026, 2, 2, 17, 30));
+  });
+
   it('revoking ends it early', async () => {
     const w = await makeWorld(await desks.ready());
     const { req, created, token } = await implementing(w);

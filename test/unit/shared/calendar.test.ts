@@ -10,6 +10,7 @@ import {
   elapsedWithPauses,
   isBusinessTime,
   nextBusinessStart,
+  wallTimeToInstant,
 } from '../../../electron/shared/calendar';
 
 /** Mexico City wall time → UTC ms. Mexico City is UTC−6 all year since late 2022. */
@@ -309,5 +310,17 @@ describe('elapsedWithPauses', () => {
   it('ignores reversed pauses and returns 0 for now <= start', () => {
     expect(elapsedWithPauses(support, start, now, [{ from: mx(2026, 3, 2, 12), to: mx(2026, 3, 2, 11) }])).toBe(360);
     expect(elapsedWithPauses(support, now, start, [])).toBe(0);
+  });
+});
+
+describe('wallTimeToInstant', () => {
+  it('reads a date and a time on a zone clock, across daylight-saving changes, and refuses what the clock never shows', () => {
+    expect(wallTimeToInstant('America/Mexico_City', '2026-03-02', '11:30')).toBe(Date.UTC(2026, 2, 2, 17, 30));
+    // New York: EST before 8 March 2026, EDT after; 02:30 that morning does not exist.
+    expect(wallTimeToInstant('America/New_York', '2026-03-07', '09:00')).toBe(Date.UTC(2026, 2, 7, 14, 0));
+    expect(wallTimeToInstant('America/New_York', '2026-03-09', '09:00')).toBe(Date.UTC(2026, 2, 9, 13, 0));
+    expect(wallTimeToInstant('America/New_York', '2026-03-08', '02:30')).toBeNull();
+    expect(wallTimeToInstant('America/Mexico_City', '2026-02-30', '10:00')).toBeNull();
+    expect(wallTimeToInstant('America/Mexico_City', '2026-03-02', '24:00')).toBeNull();
   });
 });
