@@ -100,8 +100,16 @@ export function acknowledgementNotice(
   return { subject: `Ticket ${trackingNumber}: recibimos su solicitud`, body: lines.join('\n\n') };
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs ~0.4 ms, formatting with one ~2 µs. */
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatDue(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('es-MX', {
-    timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(at) + (timeZone === 'America/Mexico_City' ? ' h, hora del centro de México' : ` h (${timeZone})`);
+  let format = dueFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('es-MX', {
+      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+    });
+    dueFormats.set(timeZone, format);
+  }
+  return format.format(at) + (timeZone === 'America/Mexico_City' ? ' h, hora del centro de México' : ` h (${timeZone})`);
 }
