@@ -357,21 +357,39 @@ export class SyncClient {
     }
   }
 
-  /** Gives every not-yet-numbered mutation the next push numbers, in outbox order, in one transaction. */
+  /**
+   * Gives every not-yet-numbered mutation the next push numbers, in outbox order, in one transaction.
+   * Numbers continue after the last acknowledged one too (acknowledged records are deleted).
+   */
   private stampPushSeqs(): void {
     this.ws.db.transaction(() => {
-      let next = (this.ws.sql('SELECT COALESCE(MAX(push_seq), 0) FROM outbox').pluck().get() as number) + 1;
+      const numbered = this.ws.sql('SELECT COALESCE(MAX(push_seq), 0) FROM outbox').pluck().get() as number;
+      let next = Math.max(numbered, Number(this.ws.getSetting(KEY.pushAcked) ?? '0')) + 1;
       const ids = this.ws.sql('SELECT seq FROM outbox WHERE push_seq IS NULL ORDER BY seq').pluck().all() as number[];
       const stamp = this.ws.sql('UPDATE outbox SET push_seq = ? WHERE seq = ?');
       for (const seq of ids) stamp.run(next++, seq);
     }).immediate();
   }
 
+  /**
+   * Records the server's answers. The outbox keeps only what the server does not hold: a record it
+   * applied (or already had) is deleted — all but the newest of the batch, which keeps the
+   * outbox's sequence and HLC tip readable where they are read (`MAX(seq)`, the last record's
+   * HLC) — and a rejected one stays, with its reason, to be listed. The push counter itself is
+   * `sync.pushAcked`.
+   */
   private recordOutcomes(results: PushOutcome[], lastPushSeq: number): void {
     const at = this.ws.now();
     const record = this.ws.sql('UPDATE outbox SET push_status = ?, push_reason = ?, sent_at = ? WHERE push_seq = ? AND push_status IS NULL');
+    // A range of the push_seq index: what this batch and the previous ones acknowledged, but the newest.
+    const forget = this.ws.sql("DELETE FROM outbox WHERE push_seq < ? AND push_status = 'applied'");
     this.ws.db.transaction(() => {
-      for (const r of results) record.run(r.status === 'rejected' ? 'rejected' : 'applied', r.reason, at, r.pushSeq);
+      let newest = 0;
+      for (const r of results) {
+        record.run(r.status === 'rejected' ? 'rejected' : 'applied', r.reason, at, r.pushSeq);
+        if (r.status !== 'rejected') newest = Math.max(newest, r.pushSeq);
+      }
+      forget.run(newest);
       this.setState(KEY.pushAcked, String(lastPushSeq));
     })();
   }

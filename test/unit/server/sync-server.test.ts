@@ -52,9 +52,26 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
     await desk.call('tickets.note', { ticketId: ticket.id, body: 'Se revisa el sello.' });
     await desk.userWithRoles('lupita', ['agent']);
     const outbox = desk.services.ws.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get() as number;
+    const records = () => desk.services.ws.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get() as number;
 
-    const first = await client.syncNow();
-    expect(first.push).toEqual({ applied: outbox, rejected: 0, duplicate: 0 });
+    // The server's answer to the first push is lost (the device is killed, the network drops):
+    // the server has the batch, the device still holds every record and sends it again.
+    let answers = 0;
+    const losing = new SyncClient(desk.services, async (url, init) => {
+      const res = await fetch(url, init);
+      if (String(url).endsWith('/v1/push') && answers++ === 0) throw new TypeError('fetch failed');
+      return res;
+    });
+    await expect(losing.push()).rejects.toMatchObject({ code: 'sync.offline' });
+    expect(records()).toBe(outbox);
+    const replay = await losing.push();
+    expect(replay.duplicate).toBeGreaterThan(0);
+    expect(replay.applied + replay.duplicate).toBe(outbox);
+
+    // The outbox keeps only what the server has not acknowledged: the newest acknowledged record
+    // stays (the tip of the outbox's sequence and clock), the rest is gone.
+    expect(records()).toBe(1);
+    expect((await client.syncNow()).push).toEqual({ applied: 0, rejected: 0, duplicate: 0 });
     expect(client.status()).toMatchObject({ enrolled: true, pending: 0, rejected: 0, lastError: null });
     expect(await serverCount("SELECT COUNT(*) AS n FROM mutations WHERE device_id = $1 AND status = 'applied'", [device(desk)])).toBe(outbox);
     const seqs = (await server.db.query<{ push_seq: number }>('SELECT push_seq FROM mutations WHERE device_id = $1 ORDER BY server_seq', [device(desk)])).map((r) => r.push_seq);
@@ -63,12 +80,15 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
     expect(row!.data).toMatchObject({ trackingNumber: ticket.trackingNumber, subject: ticket.subject });
     expect(await serverCount("SELECT COUNT(*) AS n FROM mutations WHERE payload::text LIKE '%scrypt$%' OR payload ? 'passwordHash'")).toBe(0);
     expect((await server.db.query<{ roles: string[] }>("SELECT roles FROM users WHERE username = 'lupita' AND home_branch = $1", [desk.services.users.branch()!.code]))[0]!.roles).toEqual(['agent']);
-
-    // The device forgets the answers (killed before recording them) and sends everything again.
-    desk.services.ws.db.exec("UPDATE outbox SET push_status = NULL, sent_at = NULL; UPDATE settings SET value = '0' WHERE key = 'sync.pushAcked'");
-    const replay = await client.push();
-    expect(replay).toEqual({ applied: 0, rejected: 0, duplicate: outbox });
     expect(await serverCount('SELECT COUNT(*) AS n FROM mutations WHERE device_id = $1', [device(desk)])).toBe(outbox);
+
+    // Later writes continue the push numbers after the acknowledged (deleted) ones, gap-free.
+    await desk.call('tickets.note', { ticketId: ticket.id, body: 'Se reenvió el XML.' });
+    const more = records() - 1;
+    expect((await client.syncNow()).push).toEqual({ applied: more, rejected: 0, duplicate: 0 });
+    const after = (await server.db.query<{ push_seq: number }>('SELECT push_seq FROM mutations WHERE device_id = $1 ORDER BY server_seq', [device(desk)])).map((r) => r.push_seq);
+    expect(after).toEqual(Array.from({ length: outbox + more }, (_, i) => i + 1));
+    expect(records()).toBe(1);
   });
 
   it.skipIf(!backend.available)('through the app\'s methods: a mutation the acting user\'s role forbids is rejected with its reason and listed', async () => {
