@@ -10,7 +10,7 @@ import { zoneOffsetMs } from '../shared/calendar';
 import { TIERS, type Severity, type Status } from '../shared/domain';
 import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../shared/types';
 import type { Emergency } from './emergency';
-import { slaReport } from './sla-report';
+import { slaTrendByWeek } from './sla-report';
 import { anyBlocked } from './personal-data/visibility';
 import { countPlan, planList } from './ticket-list';
 import type { Users } from './users';
@@ -64,7 +64,8 @@ export function supervisorHome(
   const actionsSince = (action: string) =>
     ws.sql('SELECT COUNT(*) FROM audit_log WHERE at >= ? AND action = ?').pluck().get(since, action) as number;
   const trendFrom = since - (TREND_WEEKS - 1) * 7 * DAY_MS;
-  const trend = slaReport(ws.db, { from: trendFrom, to: now + 1, period: 'week', format: 'json' }, now, timeZone).byPeriod;
+  // Only the weekly compliance: the full report's other groupings and breach list are not shown here.
+  const trend = slaTrendByWeek(ws.db, trendFrom, now + 1, now, timeZone);
 
   return {
     now,

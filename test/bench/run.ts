@@ -17,6 +17,8 @@ import { benchWorkspace, ensureBenchWorkspace, type BenchRow } from './workspace
 import { benchAudit, benchSlaAndBoard } from './sla-audit.bench';
 import { benchListViews } from './list-views.bench';
 import { benchAuditList } from './audit-list.bench';
+import { benchHome } from './home.bench';
+import { benchNotifications } from './notifications.bench';
 import { openHost } from '../../electron/core/host';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
       'skip-audit': { type: 'boolean', default: false },
       'skip-list-views': { type: 'boolean', default: false },
       'skip-audit-list': { type: 'boolean', default: false },
+      'skip-home': { type: 'boolean', default: false },
       'audit-list-entries': { type: 'string' },
     },
   });
@@ -61,6 +64,11 @@ async function main(): Promise<void> {
   const { rows, facts, plans } = await benchWorkspace(ws, { samples, log });
   log('Every list view × sort, search pages …');
   const listViewRows: BenchRow[] = values['skip-list-views'] ? [] : await benchEveryListView(ws.dataDir, ws.password, Math.min(samples, 50), log);
+  log('Supervisor home, opening tickets, the bell …');
+  const homeRows: BenchRow[] = values['skip-home'] ? [] : [
+    ...(await benchHome(ws.dataDir, ws.password, Math.min(samples, 50))),
+    ...(await benchBellCount(ws.dataDir, ws.password, Math.min(samples, 50))),
+  ];
   const calendarRows: BenchRow[] = values['skip-calendar'] ? [] : await benchCalendar();
   log('SLA and board workspaces …');
   const slaRows: BenchRow[] = values['skip-sla'] ? [] : await benchSlaAndBoard(log, small ? 10_000 : 100_000, small ? 2_000 : 10_000);
@@ -86,6 +94,10 @@ async function main(): Promise<void> {
     '## Every list view × sort, and search pages (the paths the list screen takes)',
     '',
     listViewRows.length > 0 ? table(listViewRows) : '(skipped)',
+    '',
+    '## Supervisor home, opening a ticket, the notification bell',
+    '',
+    homeRows.length > 0 ? table(homeRows) : '(skipped)',
     '',
     '## Service levels and escalation board',
     '',
@@ -121,6 +133,16 @@ async function benchEveryListView(dataDir: string, password: string, samples: nu
     const signIn = await host.call('auth.signIn', { username: 'admin', password }, null);
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.code}`);
     return await benchListViews(host, (signIn.value as { token: string }).token, samples, log);
+  } finally {
+    host.close();
+  }
+}
+
+/** The notification bell (unread count and panel) as the user with the most notifications. */
+async function benchBellCount(dataDir: string, password: string, samples: number): Promise<BenchRow[]> {
+  const host = openHost({ dataDir, sweepIntervalMs: 0 });
+  try {
+    return (await benchNotifications(host, password, samples)).rows;
   } finally {
     host.close();
   }
