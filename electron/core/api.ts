@@ -194,6 +194,29 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'kb.setStatus': (input, ctx) => s.kb.setStatus(viewerOf(ctx), input),
     'kb.suggest': (input) => s.kb.suggest(input.ticketId, input.limit),
     'kb.preview': (input) => s.kb.preview(input.body),
+    'mail.inboxes': () => s.inboxes.list((id) => s.fetcher.status(id)),
+    'mail.saveInbox': (input, ctx) => {
+      s.inboxes.save(ctx.userId, input);
+      s.fetcher.reload();
+      return s.inboxes.list((id) => s.fetcher.status(id));
+    },
+    'mail.removeInbox': (input, ctx) => {
+      s.inboxes.remove(ctx.userId, input.inboxId);
+      s.fetcher.reload();
+      return s.inboxes.list((id) => s.fetcher.status(id));
+    },
+    'mail.fetchNow': (input) => {
+      s.inboxes.purpose(input.inboxId);
+      s.fetcher.kick(input.inboxId);
+      return null;
+    },
+    'mail.received': (input) => s.intake.received(input),
+    'mail.view': (input) => s.intake.view(input.mailId, input.remoteImages),
+    'mail.ticketMail': (input) => s.intake.ticketMail(input.ticketId),
+    'mail.linkSender': (input, ctx) => {
+      s.intake.linkSender(ctx.userId, input);
+      return s.tickets.get(input.ticketId);
+    },
   };
 }
 

@@ -44,20 +44,27 @@ export class Attachments {
     return uploads.map((u) => {
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(u.contentBase64)) throw new AppError('attachments.badContent', { fileName: u.fileName });
       const content = Buffer.from(u.contentBase64, 'base64');
-      if (content.length > maxBytes) {
-        throw new AppError('attachments.tooLarge', { fileName: u.fileName, size: formatBytes(content.length), limit: formatBytes(maxBytes) });
-      }
-      const sha256 = createHash('sha256').update(content).digest('hex');
-      mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
-      const target = join(this.dir, sha256);
-      if (!existsSync(target)) {
-        const temp = `${target}.${process.pid}.tmp`;
-        writeFileSync(temp, content, { mode: PRIVATE_FILE });
-        renameSync(temp, target);
-      }
-      // Image types are checked against the bytes (see shared/images.ts): only a validated image is ever previewed.
-      return { fileName: safeFileName(u.fileName), mimeType: recordedMimeType(u.mimeType, content), sizeBytes: content.length, sha256 };
+      const refused = tooLarge(u.fileName, content.length, maxBytes);
+      if (refused) throw refused;
+      return this.store(u.fileName, u.mimeType, content);
     });
+  }
+
+  /**
+   * Stores bytes in the evidence store (content-addressed) and describes them; no size check —
+   * callers check first (`tooLarge`). Also keeps a received e-mail as it arrived (mail/importer.ts).
+   */
+  store(fileName: string, mimeType: string, content: Buffer): PreparedFile {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
+    const target = join(this.dir, sha256);
+    if (!existsSync(target)) {
+      const temp = `${target}.${process.pid}.tmp`;
+      writeFileSync(temp, content, { mode: PRIVATE_FILE });
+      renameSync(temp, target);
+    }
+    // Image types are checked against the bytes (see shared/images.ts): only a validated image is ever previewed.
+    return { fileName: safeFileName(fileName), mimeType: recordedMimeType(mimeType, content), sizeBytes: content.length, sha256 };
   }
 
   record(tx: WriteTx, ticketId: string, eventId: string | null, files: PreparedFile[]): AttachmentInfo[] {
@@ -82,6 +89,11 @@ export class Attachments {
     if (!existsSync(path)) throw new AppError('attachments.missingFile');
     return { ...info, contentBase64: readFileSync(path).toString('base64') };
   }
+}
+
+/** The refusal of a file over the evidence size limit, with the limit stated; null when it fits. */
+export function tooLarge(fileName: string, sizeBytes: number, maxBytes: number): AppError | null {
+  return sizeBytes > maxBytes ? new AppError('attachments.tooLarge', { fileName, size: formatBytes(sizeBytes), limit: formatBytes(maxBytes) }) : null;
 }
 
 /** Keeps the name a person chose but never a path. */

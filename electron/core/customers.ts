@@ -83,6 +83,18 @@ export class Customers {
     return this.get(id);
   }
 
+  /** Adds an e-mail contact to a customer, inside the caller's transaction, unless the address is already one of its own. */
+  addEmailContactInTx(tx: WriteTx, customerId: string, name: string, email: string): void {
+    const c = this.get(customerId);
+    const known = c.registeredEmail.toLowerCase() === email || c.contacts.some((k) => k.email.toLowerCase() === email);
+    if (known) return;
+    const contacts = [...c.contacts, { id: tx.id(), name, email, phone: '', isLegalRepresentative: false }];
+    this.replaceContacts(tx, customerId, contacts);
+    tx.sql('UPDATE customers SET updated_at = ? WHERE id = ?').run(tx.at, customerId);
+    tx.audit('customer.updated', 'customer', customerId, { contacts: { from: c.contacts.map(stripId), to: contacts.map(stripId) } });
+    tx.outbox('customer', customerId, 'update', { contacts });
+  }
+
   /**
    * The update schema silently drops unknown keys, so a protected field in the raw input would be
    * ignored without a trace. It is an attempt worth recording: audit it, then refuse the call.

@@ -132,6 +132,7 @@ export function openHost(opts: HostOptions): Host {
   const closeServices = () => {
     services?.syncBackground.stop();
     services?.mail.stop();
+    services?.fetcher.stop();
     services?.jobs.cancelAll();
     services?.ws.close();
   };
@@ -164,7 +165,10 @@ export function openHost(opts: HostOptions): Host {
       if (services.users.isInitialized()) services.kb.installStarter();
       dispatcher = createDispatcher(services, hostHandlers);
       if (opts.backgroundSync !== false) services.syncBackground.start();
-      if (opts.mail?.start !== false) services.mail.start();
+      if (opts.mail?.start !== false) {
+        services.mail.start();
+        services.fetcher.start();
+      }
       recovery = null;
       // Catch up at start (the app may have been closed over a weekend), then periodically.
       if (services.users.isInitialized()) sweepInBackground(() => services);

@@ -17,6 +17,10 @@ import { Mailbox, type MailTransportOptions } from './mail/mailbox';
 import { KEY_FILE_ONLY, loadOrCreateKey, SecretBox, type KeyWrapper } from './mail/secret';
 import { MailSender, type MailSenderOptions } from './mail/sender';
 import { KnowledgeBase } from './kb/knowledge-base';
+import { Inboxes } from './mail/inboxes';
+import { MailImporter, type ImporterOptions } from './mail/importer';
+import { MailFetcher, type MailFetcherOptions } from './mail/fetcher';
+import { MailIntake } from './mail/intake';
 
 /** Outgoing mail's parts that differ between hosts and tests. */
 export interface MailServiceOptions {
@@ -26,6 +30,9 @@ export interface MailServiceOptions {
   unwrappedKey?: Buffer;
   transport?: MailTransportOptions;
   sender?: MailSenderOptions;
+  /** Incoming mail: the IMAP fetcher and the importer (issue 12, items 1–2). */
+  fetcher?: MailFetcherOptions;
+  importer?: ImporterOptions;
 }
 
 /** The core services over one open workspace. */
@@ -57,6 +64,11 @@ export interface Services {
   mail: MailSender;
   /** Knowledge base articles (issue 12, item 5). */
   kb: KnowledgeBase;
+  /** Incoming mailboxes, their background fetcher and what the received mail became (issue 12). */
+  inboxes: Inboxes;
+  importer: MailImporter;
+  fetcher: MailFetcher;
+  intake: MailIntake;
 }
 
 export function createServices(
@@ -79,10 +91,14 @@ export function createServices(
   const secrets = new SecretBox(unwrapped ? () => unwrapped : () => loadOrCreateKey(ws.dataDir, wrapper));
   const mailbox = new Mailbox(ws, secrets, unwrapped ? 'os' : wrapper.kind, mail.transport);
   const mailSender = new MailSender(ws, mailbox, mail.sender);
+  const inboxes = new Inboxes(ws, secrets);
+  const importer = new MailImporter(ws, tickets, customers, attachments, settings, mail.importer);
+  const fetcher = new MailFetcher(ws, inboxes, importer, mail.fetcher);
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
     backups, mailbox, mail: mailSender,
     kb: new KnowledgeBase(ws, () => (sync.isEnrolled() ? sync.status().url : null), kbOptions.kbStarter !== false),
+    inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
     personalData: new PersonalDataRequests(ws, sla),
   };
 }

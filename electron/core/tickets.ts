@@ -252,6 +252,29 @@ export class Tickets {
     return target;
   }
 
+  /**
+   * Moves a ticket to another customer, inside the caller's transaction (an e-mail's unknown
+   * sender linked to a registered customer, mail/intake.ts): the row, its search entry, a history
+   * entry, the audit entry and the sync record; the SLA follows the new customer's plan.
+   */
+  changeCustomerInTx(tx: WriteTx, ticketId: string, customerId: string, reason: string): void {
+    const t = this.getTicket(ticketId);
+    if (t.customerId === customerId) return;
+    const to = tx.sql('SELECT rfc, name FROM customers WHERE id = ?').get(customerId) as { rfc: string; name: string } | undefined;
+    if (!to) throw new AppError('customers.notFound');
+    tx.sql('UPDATE tickets SET customer_id = ?, updated_at = ? WHERE id = ?').run(customerId, tx.at, t.id);
+    const rowid = tx.sql('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
+    tx.sql('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
+    tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
+      rowid, t.trackingNumber, t.subject, t.description, to.rfc, to.name,
+    );
+    const changes = { customer: { from: t.customerName, to: to.name }, customerId: { from: t.customerId, to: customerId } };
+    this.addEvent(tx, t.id, 'field_change', '', changes);
+    tx.audit('ticket.customerChanged', 'ticket', t.id, { ...changes, reason });
+    tx.outbox('ticket', t.id, 'update', { customerId, updatedAt: tx.at });
+    this.sla.recompute(tx, t.id);
+  }
+
   contactAttempt(actorId: string, input: z.output<typeof contactAttemptSchema>): TicketDetail {
     this.ws.write({ kind: 'user', userId: actorId }, (tx) => this.contactAttemptInTx(tx, input));
     return this.get(input.ticketId);

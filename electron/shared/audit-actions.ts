@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'customer.blocked', 'customer.unblocked',
   'mail.mailboxSaved', 'mail.testSent', 'mail.sent', 'mail.deferred', 'mail.failed', 'mail.unconfirmed', 'mail.noticeRetried', 'mail.noticeCancelled',
   'kb.articleCreated', 'kb.articleUpdated', 'kb.articleStatusChanged', 'kb.starterInstalled',
+  'mail.inboxSaved', 'mail.inboxDisabled', 'mail.received', 'mail.senderLinked', 'ticket.customerChanged',
   'api.invalidInput', 'api.unknownMethod', 'api.refused',
 ] as const;
 

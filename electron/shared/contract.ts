@@ -39,6 +39,10 @@ import {
   KB_PUBLISHERS, KB_WRITERS, kbCreateSchema, kbListSchema, kbPreviewSchema, kbStatusSchema, kbSuggestSchema, kbUpdateSchema,
   type KbArticle, type KbArticleSummary, type KbPage, type KbPreview,
 } from './kb';
+import {
+  inboxIdSchema, inboxSaveSchema, linkSenderSchema, mailViewSchema, receivedMailSchema,
+  type InboxInfo, type MailView, type ReceivedMail, type TicketSender,
+} from './mail-intake';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
   JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
@@ -590,6 +594,14 @@ export const METHODS = {
   'kb.setStatus': method(kbStatusSchema, KB_PUBLISHERS).returns<KbArticle>(),
   'kb.suggest': method(kbSuggestSchema, 'session').returns<KbArticleSummary[]>(),
   'kb.preview': method(kbPreviewSchema, KB_WRITERS).returns<KbPreview>(),
+  'mail.inboxes': method(empty, ADMIN).returns<InboxInfo[]>(),
+  'mail.saveInbox': method(inboxSaveSchema, ADMIN).returns<InboxInfo[]>(),
+  'mail.removeInbox': method(inboxIdSchema, ADMIN).returns<InboxInfo[]>(),
+  'mail.fetchNow': method(inboxIdSchema, ADMIN).returns<null>(),
+  'mail.received': method(receivedMailSchema, [...STAFF, 'administrator']).returns<ReceivedMail[]>(),
+  'mail.view': method(mailViewSchema, 'session').returns<MailView>(),
+  'mail.ticketMail': method(byId('ticketId'), 'session').returns<TicketSender[]>(),
+  'mail.linkSender': method(linkSenderSchema, CUSTOMER_EDITORS).returns<TicketDetail>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

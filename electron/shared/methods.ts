@@ -126,5 +126,14 @@ export const METHOD_NAMES = [
   'kb.setStatus',
   'kb.suggest',
   'kb.preview',
+  // Incoming mail (issue 12): the IMAP mailboxes, what the received mail became, unknown senders.
+  'mail.inboxes',
+  'mail.saveInbox',
+  'mail.removeInbox',
+  'mail.fetchNow',
+  'mail.received',
+  'mail.view',
+  'mail.ticketMail',
+  'mail.linkSender',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -18,6 +18,10 @@ export const errorStrings = {
       cannotRetry: 'Este correo ya no se puede enviar de nuevo.',
       cannotCancel: 'Este correo ya no se puede cancelar.',
       noticeNotFound: 'No se encontró el correo.',
+      inboxNotFound: 'No se encontró el buzón de entrada.',
+      messageNotFound: 'No se encontró el correo recibido.',
+      senderNotUnknown: 'El remitente de este ticket ya está vinculado a un cliente.',
+      linkToGeneric: 'Elija un cliente registrado con su RFC (no uno de público en general).',
       badHost: 'Escriba solo el nombre del servidor (por ejemplo smtp.ejemplo.com), sin protocolo ni puerto.',
       insecureNotAccepted: 'Sin cifrado, la contraseña y los datos de los clientes viajarían sin protección. Marque la casilla para aceptarlo.',
       error: {
@@ -245,6 +249,10 @@ export const errorStrings = {
       cannotRetry: 'This e-mail can no longer be sent again.',
       cannotCancel: 'This e-mail can no longer be cancelled.',
       noticeNotFound: 'The e-mail was not found.',
+      inboxNotFound: 'The incoming mailbox was not found.',
+      messageNotFound: 'The received e-mail was not found.',
+      senderNotUnknown: 'This ticket’s sender is already linked to a customer.',
+      linkToGeneric: 'Choose a customer registered with its RFC (not a general-public one).',
       badHost: 'Type only the server name (for example smtp.example.com), without protocol or port.',
       insecureNotAccepted: 'Without encryption, the password and the customers’ data would travel unprotected. Tick the box to accept it.',
       error: {

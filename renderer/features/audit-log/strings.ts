@@ -39,6 +39,8 @@ const actionsEs = {
   kb_articleCreated: 'Artículo de la base de conocimiento creado', kb_articleUpdated: 'Artículo de la base de conocimiento modificado',
   kb_articleStatusChanged: 'Artículo de la base de conocimiento publicado, retirado o archivado',
   kb_starterInstalled: 'Artículos iniciales de la base de conocimiento agregados',
+  mail_inboxSaved: 'Buzón de entrada configurado', mail_inboxDisabled: 'Buzón de entrada desactivado', mail_received: 'Correo recibido',
+  mail_senderLinked: 'Remitente vinculado a un cliente', ticket_customerChanged: 'Cliente del ticket cambiado',
 };
 
 const actionsEn = {
@@ -78,6 +80,8 @@ const actionsEn = {
   kb_articleCreated: 'Knowledge base article created', kb_articleUpdated: 'Knowledge base article changed',
   kb_articleStatusChanged: 'Knowledge base article published, withdrawn or archived',
   kb_starterInstalled: 'Starter knowledge base articles added',
+  mail_inboxSaved: 'Incoming mailbox configured', mail_inboxDisabled: 'Incoming mailbox turned off', mail_received: 'E-mail received',
+  mail_senderLinked: 'Sender linked to a customer', ticket_customerChanged: 'Ticket customer changed',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -240,6 +244,9 @@ const methodsEs = {
   mail_cancel: 'Cancelar un correo', mail_ticketNotices: 'Ver los correos de un ticket',
   kb_list: 'Buscar en la base de conocimiento', kb_get: 'Ver un artículo', kb_create: 'Crear un artículo', kb_update: 'Modificar un artículo',
   kb_setStatus: 'Publicar, retirar o archivar un artículo', kb_suggest: 'Ver artículos sugeridos para un ticket', kb_preview: 'Ver la vista previa de un artículo',
+  mail_inboxes: 'Ver los buzones de entrada', mail_saveInbox: 'Configurar un buzón de entrada', mail_removeInbox: 'Desactivar un buzón de entrada',
+  mail_fetchNow: 'Revisar un buzón de entrada', mail_received: 'Ver el correo recibido', mail_view: 'Ver un correo recibido',
+  mail_ticketMail: 'Ver el correo recibido de un ticket', mail_linkSender: 'Vincular un remitente a un cliente',
 };
 
 const methodsEn = {
@@ -283,6 +290,9 @@ const methodsEn = {
   mail_cancel: 'Cancel an e-mail', mail_ticketNotices: 'View a ticket’s e-mails',
   kb_list: 'Search the knowledge base', kb_get: 'View an article', kb_create: 'Create an article', kb_update: 'Change an article',
   kb_setStatus: 'Publish, withdraw or archive an article', kb_suggest: 'View articles suggested for a ticket', kb_preview: 'Preview an article',
+  mail_inboxes: 'View the incoming mailboxes', mail_saveInbox: 'Configure an incoming mailbox', mail_removeInbox: 'Turn off an incoming mailbox',
+  mail_fetchNow: 'Check an incoming mailbox', mail_received: 'View received e-mail', mail_view: 'View a received e-mail',
+  mail_ticketMail: 'View a ticket’s received e-mail', mail_linkSender: 'Link a sender to a customer',
 };
 
 registerStrings({
