@@ -51,6 +51,19 @@ export function validRfc(rfc: string, field = 'rfc'): { normalized: string; warn
   return { normalized: check.normalized, warnings: check.warnings };
 }
 
+/** The ticket search index carries the customer's RFC and name: keep it in step. */
+export function reindexCustomerTickets(tx: WriteTx, customerId: string, rfc: string, name: string): void {
+  const tickets = tx.sql('SELECT rowid, tracking_number, subject, description FROM tickets WHERE customer_id = ?').all(customerId) as Array<{
+    rowid: number; tracking_number: string; subject: string; description: string;
+  }>;
+  const remove = tx.sql('DELETE FROM ticket_fts WHERE rowid = ?');
+  const insert = tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const t of tickets) {
+    remove.run(t.rowid);
+    insert.run(t.rowid, t.tracking_number, t.subject, t.description, rfc, name);
+  }
+}
+
 export class Customers {
   constructor(
     private readonly ws: Workspace,

@@ -25,7 +25,7 @@ import {
 import type { AttachmentInfo, Contact, Customer, UserSummary } from '../shared/types';
 import type { Attachments } from './attachments';
 import type { Actor } from './audit';
-import { validRfc, type Customers } from './customers';
+import { reindexCustomerTickets, validRfc, type Customers } from './customers';
 import { accountsOfRequest, disableAccount, isFinished } from './emergency';
 import { notify, usersWithRole } from './notifications/notify';
 import type { Settings } from './settings';
@@ -570,7 +570,7 @@ export class Requests {
     ).run(next.rfc, next.name, JSON.stringify(next.fiscalAddress), next.registeredEmail, next.serviceStatus, next.creditPackage,
       JSON.stringify(warnings), tx.at, customer.id);
     if (proposed.phone !== undefined) tx.sql('UPDATE contacts SET phone = ? WHERE id = ?').run(proposed.phone, requester!.id);
-    if (proposed.rfc !== undefined || proposed.name !== undefined) this.reindexTickets(tx, customer.id, next.rfc, next.name);
+    if (proposed.rfc !== undefined || proposed.name !== undefined) reindexCustomerTickets(tx, customer.id, next.rfc, next.name);
 
     const changed: Record<string, unknown> = {};
     for (const field of PROPOSED_ORDER) {
@@ -585,19 +585,6 @@ export class Requests {
     if (Object.keys(changed).length > 0) tx.outbox('customer', customer.id, 'update', { ...changed, requestId: req.id });
     tx.sql('UPDATE change_requests SET applied_before = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(before), tx.at, req.id);
     tx.audit('request.applied', 'change_request', req.id, { requestId: req.id, customerId: customer.id, before, after: proposed });
-  }
-
-  /** The ticket search index carries the customer's RFC and name: keep it in step. */
-  private reindexTickets(tx: WriteTx, customerId: string, rfc: string, name: string): void {
-    const tickets = tx.sql('SELECT rowid, tracking_number, subject, description FROM tickets WHERE customer_id = ?').all(customerId) as Array<{
-      rowid: number; tracking_number: string; subject: string; description: string;
-    }>;
-    const remove = tx.sql('DELETE FROM ticket_fts WHERE rowid = ?');
-    const insert = tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const t of tickets) {
-      remove.run(t.rowid);
-      insert.run(t.rowid, t.tracking_number, t.subject, t.description, rfc, name);
-    }
   }
 
   private liveAccountRows(requestId: string, now: number) {

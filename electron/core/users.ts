@@ -202,8 +202,9 @@ export class Users {
     this.ws.write(actor, (tx) => {
       tx.sql('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, row.id);
       tx.audit('user.passwordChanged', 'user', row.id, { forced: row.must_change_password === 1 });
-      // Never the hash, nor that a change is pending (issue 10): only when it changed.
-      tx.outbox('user', row.id, 'update', { passwordChangedAt: tx.at });
+      // Never the hash (issue 10): only when it changed, and that no change is pending any more —
+      // the user is central (issue 11), every branch stops asking for it.
+      tx.outbox('user', row.id, 'update', { passwordChangedAt: tx.at, mustChangePassword: false });
     });
     for (const [token, s] of this.sessions) if (s.userId === row.id && token !== session.token && !s.emergency) this.sessions.delete(token);
     session.mustChangePassword = false;
@@ -333,8 +334,9 @@ export class Users {
       this.mustGet(userId);
       tx.sql('UPDATE users SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_at = NULL, last_failed_at = NULL, updated_at = ? WHERE id = ?').run(passwordHash, tx.at, userId);
       tx.audit('user.passwordReset', 'user', userId, { mustChangePassword: true });
-      // Password hashes never leave the machine (issue 10): the outbox says only that it changed.
-      tx.outbox('user', userId, 'update', { passwordChangedAt: tx.at });
+      // Password hashes never leave the machine (issue 10): the outbox says only that it changed
+      // and that it must be changed at the next sign-in, at whichever branch that is (issue 11).
+      tx.outbox('user', userId, 'update', { passwordChangedAt: tx.at, mustChangePassword: true });
     });
     for (const [token, s] of this.sessions) if (s.userId === userId) this.sessions.delete(token);
     return this.me(userId);

@@ -6,7 +6,7 @@
 export const AUDIT_ACTIONS = [
   'auth.signIn', 'auth.signIn.failed', 'auth.signOut', 'auth.lockout', 'auth.unlock', 'auth.lockLapsed', 'auth.forbidden',
   'auth.sessionEnded',
-  'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset', 'user.passwordFromServer', 'user.passwordChanged', 'user.passwordChangeRefused',
+  'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset', 'user.passwordFromServer', 'user.passwordChanged', 'user.passwordChangeRefused', 'user.renamedBySync',
   'branch.setup', 'settings.changed', 'sla.configChanged', 'sla.breached', 'backup.created', 'backup.previewed', 'backup.restored', 'audit.verified', 'audit.exported',
   'customer.created', 'customer.updated', 'customer.protectedFieldChanged', 'customer.portalAccessChanged', 'customers.protectedFieldAttempt',
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',
@@ -20,7 +20,7 @@ export const AUDIT_ACTIONS = [
   'sync.enrolled', 'sync.unenrolled', 'sync.pulled',
   'notification.read', 'notification.allRead', 'notification.preferencesChanged',
   'personalData.registered', 'personalData.statusChanged', 'personalData.changeRequestLinked', 'personalData.exported',
-  'customer.blocked', 'customer.unblocked',
+  'customer.blocked', 'customer.unblocked', 'customer.mergedBySync',
   'mail.mailboxSaved', 'mail.testSent', 'mail.sent', 'mail.deferred', 'mail.failed', 'mail.unconfirmed', 'mail.noticeRetried', 'mail.noticeCancelled',
   'kb.articleCreated', 'kb.articleUpdated', 'kb.articleStatusChanged', 'kb.starterInstalled',
   'mail.inboxSaved', 'mail.inboxDisabled', 'mail.received', 'mail.senderLinked', 'ticket.customerChanged',

@@ -3,7 +3,8 @@
  * A branch sees its own rows; the organization's customers, users, settings and branches; its
  * own tickets whoever changed them (an answer handed back from another branch's specialist); and
  * the tickets (with their timeline) currently escalated past the service desk, which every
- * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations.
+ * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations;
+ * changes the server decided itself (a customer merged into another, identity.ts) go to every device.
  */
 import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
@@ -18,9 +19,9 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
     `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.actor_id AS "actorId", m.entity, m.entity_id AS "entityId", m.op, m.payload,
        m.created_at AS "createdAt"
      FROM mutations m
-     WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND m.device_id <> $2 AND (
+     WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND (m.device_id IS NULL OR m.device_id <> $2) AND (
        m.branch_code = $3
-       OR m.entity IN ('customer', 'user', 'settings', 'branch')
+       OR m.entity IN ('customer', 'customer_merge', 'user', 'settings', 'branch')
        OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
          AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
          AND (t.branch_code = $3 OR t.data->>'tier' IN ('operations', 'development'))))

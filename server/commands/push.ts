@@ -12,6 +12,7 @@ import { carriesSecret, type Mutation, type PushOutcome, type PushRequest, type 
 import type { Sql } from '../db';
 import { ServerError } from '../errors';
 import type { DeviceRow } from './enrol';
+import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache } from './identity';
 
 /**
  * Pushes from all devices are applied one transaction at a time (a transaction-scoped advisory
@@ -28,6 +29,7 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
   const results: PushOutcome[] = [];
   const [prev] = await sql.query<{ hlc: string }>('SELECT hlc FROM mutations WHERE device_id = $1 ORDER BY push_seq DESC LIMIT 1', [device.id]);
   let lastHlc = prev?.hlc ?? null;
+  const identities = identityCache();
   for (const m of req.mutations) {
     if (m.pushSeq <= last) {
       results.push(await replayOutcome(sql, device.id, m));
@@ -36,7 +38,7 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
     // A clock running ahead is clamped to the server's (and flagged), never fatal; one device's writes keep their order.
     const clamped = decodeHlc(m.hlc).deviceId === device.id ? clampHlc(m.hlc, now, lastHlc) : { hlc: m.hlc, skewMs: 0 };
     lastHlc = clamped.hlc;
-    const reason = await applyMutation(sql, device, { ...m, hlc: clamped.hlc }, now, { deviceHlc: m.hlc, skewMs: clamped.skewMs });
+    const reason = await applyMutation(sql, device, { ...m, hlc: clamped.hlc }, now, { deviceHlc: m.hlc, skewMs: clamped.skewMs }, identities);
     results.push({ pushSeq: m.pushSeq, status: reason === null ? 'applied' : 'rejected', reason });
     last = m.pushSeq;
   }
@@ -51,21 +53,32 @@ async function replayOutcome(sql: Sql, deviceId: string, m: Mutation): Promise<P
   return { pushSeq: m.pushSeq, status: 'rejected', reason: 'sync.seqReused' };
 }
 
-/** Records the mutation and, when allowed, merges it; returns null when applied or the reason it was refused. */
-async function applyMutation(sql: Sql, device: DeviceRow, m: Mutation, now: number, clock: { deviceHlc: string; skewMs: number }): Promise<string | null> {
-  let reason = await refusal(sql, device, { ...m, hlc: clock.deviceHlc });
+/**
+ * Records the mutation and, when allowed, merges it; returns null when applied or the reason it was
+ * refused. An allowed mutation first goes through the identity rules (identity.ts): it is recorded
+ * and pulled as rewritten, with what the device sent kept beside it.
+ */
+async function applyMutation(
+  sql: Sql, device: DeviceRow, sent: Mutation, now: number, clock: { deviceHlc: string; skewMs: number }, identities: IdentityCache,
+): Promise<string | null> {
+  let reason = await refusal(sql, device, { ...sent, hlc: clock.deviceHlc });
+  const mapped = reason === null ? await mapIdentities(sql, device, sent, identities) : { m: sent, sent: null, merge: null };
+  const m = mapped.m;
   const [row] = await sql.query<{ server_seq: number }>(
     `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
-       device_hlc, clock_skew_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING server_seq`,
+       device_hlc, clock_skew_ms, sent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING server_seq`,
     [device.id, m.pushSeq, m.id, m.hlc, m.actorKind, m.actorId, m.entity, m.entityId, m.op, JSON.stringify(m.payload),
-      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt, clock.deviceHlc, clock.skewMs > 0 ? clock.skewMs : null],
+      device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt, clock.deviceHlc, clock.skewMs > 0 ? clock.skewMs : null,
+      mapped.sent ? JSON.stringify(mapped.sent) : null],
   );
   if (reason !== null) return reason;
-  // A merge that breaks a constraint (a username taken at another branch) rejects this mutation only.
+  // A merge that breaks a constraint rejects this mutation only.
   await sql.query('SAVEPOINT apply_mutation');
   try {
-    await mergeIntoState(sql, device, m, row!.server_seq);
+    if (mapped.merge) await mergeCustomer(sql, device, m, mapped.merge, row!.server_seq, now);
+    else await mergeIntoState(sql, device, m, row!.server_seq);
+    if (mapped.rename) await recordUserRename(sql, device, m, mapped.rename, now);
     await sql.query('RELEASE SAVEPOINT apply_mutation');
   } catch (err) {
     await sql.query('ROLLBACK TO SAVEPOINT apply_mutation');

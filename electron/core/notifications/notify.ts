@@ -18,6 +18,8 @@ export interface NotificationEvent {
   data?: Record<string, string>;
   /** Makes the notification happen once per recipient and key (a second one is ignored). */
   onceKey?: string;
+  /** Who caused it, when not the transaction's actor: the user behind a change pulled from another branch. */
+  actorId?: string | null;
 }
 
 /**
@@ -37,7 +39,7 @@ export function actorUserId(tx: WriteTx): string | null {
 
 /** Notifies each distinct recipient (nulls skipped) of `event`; returns how many rows were written. */
 export function notify(tx: WriteTx, recipients: Iterable<string | null | undefined>, event: NotificationEvent): number {
-  const actorId = actorUserId(tx);
+  const actorId = event.actorId !== undefined ? event.actorId : actorUserId(tx);
   const data = JSON.stringify(event.data ?? {});
   let written = 0;
   for (const recipient of new Set(recipients)) {

@@ -6,8 +6,12 @@
  * when it arrives, and the next pull brings the winner. Secrets never arrive (the server refuses
  * them), so a user created at another branch cannot sign in here until a password is set locally.
  */
+import { isGenericRfc } from '../../shared/rfc';
 import type { PulledChange } from '../../shared/sync/protocol';
 import type { ApplySummary } from '../../shared/sync/types';
+import { TIER_ROLE, tierIndex, type Tier } from '../../shared/domain';
+import { reindexCustomerTickets } from '../customers';
+import { notify, usersWithRole } from '../notifications/notify';
 import type { SlaEngine } from '../sla';
 import type { Workspace, WriteTx } from '../workspace';
 
@@ -26,7 +30,11 @@ const CUSTOMER_COLUMNS: Record<string, string> = {
   rfc: 'rfc', name: 'name', taxRegime: 'tax_regime', fiscalAddress: 'fiscal_address', registeredEmail: 'registered_email',
   plan: 'plan', serviceStatus: 'service_status', creditPackage: 'credit_package',
 };
-const USER_COLUMNS: Record<string, string> = { username: 'username', fullName: 'full_name', roles: 'roles', locale: 'locale', active: 'active' };
+const USER_COLUMNS: Record<string, string> = {
+  username: 'username', fullName: 'full_name', roles: 'roles', locale: 'locale', active: 'active',
+  // An administrator's reset at any branch: the new password is asked for at the next sign-in, wherever it is.
+  mustChangePassword: 'must_change_password',
+};
 
 /** What applying pulled changes needs: the workspace and the SLA engine (clocks of pulled tickets). */
 export interface SyncDeps {
@@ -41,7 +49,11 @@ export interface SyncDeps {
  * before it and the next page brings it again with its ticket. One that opens a page cannot wait
  * for anything earlier and counts as failed.
  */
-export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx, firstDeferred: number | null) => void): ApplySummary {
+export function applyPulled(
+  s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx, firstDeferred: number | null) => void, opts: { firstSync?: boolean } = {},
+): ApplySummary {
+  // A first sync brings the organization's whole history: nobody is told of each old assignment.
+  const quiet = opts.firstSync === true;
   const summary: ApplySummary = { applied: 0, ignored: 0, failed: [] };
   const ordered = [...changes.filter((c) => c.entity !== 'ticket_event'), ...changes.filter((c) => c.entity === 'ticket_event')];
   const first = changes[0]?.serverSeq;
@@ -56,7 +68,7 @@ export function applyPulled(s: SyncDeps, changes: PulledChange[], inTx?: (tx: Wr
       }
       try {
         // A nested better-sqlite3 transaction is a savepoint: a failing change leaves nothing behind.
-        const done = tx.db.transaction(() => applyOne(s, tx, c))();
+        const done = tx.db.transaction(() => applyOne(s, tx, c, quiet))();
         if (done) summary.applied++;
         else summary.ignored++;
       } catch (err) {
@@ -74,26 +86,57 @@ function ticketHere(tx: WriteTx, c: PulledChange): boolean {
   return tx.sql('SELECT 1 FROM tickets WHERE id = ?').get((c.payload as { ticketId?: unknown }).ticketId) !== undefined;
 }
 
-function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {
+function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean): boolean {
   switch (c.entity) {
-    case 'user':
+    case 'user': {
+      makeWayForUsername(tx, c);
+      const before = tx.sql('SELECT username FROM users WHERE id = ?').pluck().get(c.entityId) as string | undefined;
       // '!' is no scrypt hash: nobody signs in with it.
       upsert(tx, c, 'users', USER_COLUMNS, { password_hash: '!', created_at: c.createdAt, updated_at: c.createdAt });
       // The password was changed at another branch: the hash kept here is the old one. The next
       // sign-in asks the central server (which has the new one) and keeps a hash of it again.
       if ('passwordChangedAt' in c.payload) tx.sql("UPDATE users SET password_hash = '!' WHERE id = ?").run(c.entityId);
+      // The server renamed a user of ours whose name another branch had taken first.
+      if (typeof c.payload.renamedFrom === 'string' && before !== undefined && before !== c.payload.username) {
+        tx.audit('user.renamedBySync', 'user', c.entityId, { from: before, to: c.payload.username });
+      }
       return true;
+    }
     case 'customer':
       applyCustomer(tx, c);
       return true;
+    case 'customer_merge':
+      applyCustomerMerge(tx, c);
+      return true;
     case 'ticket':
-      applyTicket(s, tx, c);
+      applyTicket(s, tx, c, quiet);
       return true;
     case 'ticket_event':
-      applyEvent(tx, c);
+      applyEvent(tx, c, quiet);
       return true;
     default:
       return false;
+  }
+}
+
+/**
+ * User names are the organization's: a pulled user's name is the one the server holds. A user of
+ * ours under that name was created here while apart and the server renames it <name>.<branch>
+ * (its rename comes in the feed after this); take that name now so both rows fit.
+ */
+function makeWayForUsername(tx: WriteTx, c: PulledChange): void {
+  const name = c.payload.username;
+  if (typeof name !== 'string') return;
+  const ours = tx.sql('SELECT id FROM users WHERE username = ? AND id <> ?').pluck().get(name, c.entityId) as string | undefined;
+  if (!ours) return;
+  const site = String(tx.sql('SELECT code FROM branch LIMIT 1').pluck().get() ?? 'sucursal').toLowerCase();
+  for (let n = 1; ; n++) {
+    const suffix = `.${site}${n === 1 ? '' : n}`;
+    const to = name.slice(0, 40 - suffix.length) + suffix;
+    if (tx.sql('SELECT 1 FROM users WHERE username = ?').get(to)) continue;
+    tx.sql('UPDATE users SET username = ? WHERE id = ?').run(to, ours);
+    tx.audit('user.renamedBySync', 'user', ours, { from: name, to });
+    return;
   }
 }
 
@@ -130,6 +173,13 @@ function upsert(tx: WriteTx, c: PulledChange, table: string, columns: Record<str
 }
 
 function applyCustomer(tx: WriteTx, c: PulledChange): void {
+  // Another id with this RFC here: a registration of ours the server merged into this customer
+  // (it keeps the first one it received, so a pulled customer is always the one). Follow it now.
+  const rfc = c.payload.rfc;
+  if (typeof rfc === 'string' && !isGenericRfc(rfc)) {
+    const ours = tx.sql('SELECT id FROM customers WHERE rfc = ? AND id <> ?').pluck().get(rfc, c.entityId) as string | undefined;
+    if (ours) mergeLocalCustomer(tx, ours, c.entityId);
+  }
   upsert(tx, c, 'customers', CUSTOMER_COLUMNS, { created_at: c.createdAt, updated_at: c.createdAt });
   const contacts = c.payload.contacts as Array<{ id?: string; name: string; email?: string; phone?: string; isLegalRepresentative?: boolean }> | undefined;
   if (!contacts || pendingFields(tx, 'customer', c.entityId).has('contacts')) return;
@@ -138,7 +188,8 @@ function applyCustomer(tx: WriteTx, c: PulledChange): void {
   contacts.forEach((k, i) => insert.run(k.id ?? tx.id(), c.entityId, k.name, k.email ?? '', k.phone ?? '', k.isLegalRepresentative ? 1 : 0, i));
 }
 
-function applyTicket(s: SyncDeps, tx: WriteTx, c: PulledChange): void {
+function applyTicket(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean): void {
+  const before = tx.sql('SELECT tier, assignee_id AS assigneeId FROM tickets WHERE id = ?').get(c.entityId) as { tier: Tier; assigneeId: string | null } | undefined;
   const priority = c.payload.priority as string | undefined;
   const createdBy = c.actorId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(c.actorId) ? c.actorId : null;
   const extra = priority && PRIORITY_RANK[priority] ? { priority_rank: PRIORITY_RANK[priority] } : {};
@@ -156,9 +207,31 @@ function applyTicket(s: SyncDeps, tx: WriteTx, c: PulledChange): void {
   } else {
     s.sla.recompute(tx, c.entityId);
   }
+  if (!quiet) notifyPulledTicket(tx, c, before);
 }
 
-function applyEvent(tx: WriteTx, c: PulledChange): void {
+/** Whoever caused a pulled change, when that user is known here (notifications name them). */
+function knownActor(tx: WriteTx, c: PulledChange): string | null {
+  return c.actorId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(c.actorId) ? c.actorId : null;
+}
+
+/**
+ * The bell rings for a change made at another branch as for one made here: a ticket assigned to
+ * me, a ticket that reached my tier (escalated or handed back). Only what this pull changed here.
+ */
+function notifyPulledTicket(tx: WriteTx, c: PulledChange, before: { tier: Tier; assigneeId: string | null } | undefined): void {
+  const t = tx.sql('SELECT tracking_number AS folio, subject, tier, assignee_id AS assigneeId FROM tickets WHERE id = ?').get(c.entityId) as
+    { folio: string; subject: string; tier: Tier; assigneeId: string | null };
+  const event = { entity: 'ticket' as const, entityId: c.entityId, folio: t.folio, title: t.subject, actorId: knownActor(tx, c) };
+  if (t.assigneeId && t.assigneeId !== (before?.assigneeId ?? null)) notify(tx, [t.assigneeId], { ...event, kind: 'assigned' });
+  // A ticket first seen here because it reached a tier this branch serves was escalated to it.
+  const from = before?.tier ?? (t.tier === 'service_desk' ? null : 'service_desk');
+  if (from !== null && t.tier !== from) {
+    notify(tx, usersWithRole(tx, TIER_ROLE[t.tier]), { ...event, kind: 'escalated', data: { tier: t.tier, direction: tierIndex(t.tier) > tierIndex(from) ? 'up' : 'down' } });
+  }
+}
+
+function applyEvent(tx: WriteTx, c: PulledChange, quiet: boolean): void {
   if (tx.sql('SELECT 1 FROM ticket_events WHERE id = ?').get(c.entityId)) return; // append-only: already here
   const p = c.payload as { ticketId: string; kind: string; body?: string; data?: unknown };
   const actor = c.actorId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(c.actorId) ? c.actorId : null;
@@ -166,4 +239,65 @@ function applyEvent(tx: WriteTx, c: PulledChange): void {
     c.entityId, p.ticketId, p.kind, p.body ?? '', JSON.stringify(p.data ?? {}), actor, c.createdAt,
   );
   if (p.body) tx.sql('INSERT INTO event_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, p.body);
+  if (p.kind === 'customer_message' && !quiet) {
+    // The customer wrote (by mail or at another branch's desk) on a ticket of someone here.
+    const t = tx.sql('SELECT tracking_number AS folio, subject, assignee_id AS assigneeId FROM tickets WHERE id = ?').get(p.ticketId) as
+      { folio: string; subject: string; assigneeId: string | null };
+    notify(tx, [t.assigneeId], { kind: 'customer_message', entity: 'ticket', entityId: p.ticketId, folio: t.folio, title: t.subject, actorId: actor });
+  }
+}
+
+/**
+ * The server merged customer `entityId` (registered here or elsewhere) into `into`: move this
+ * branch's records to it and take the customer as the server holds it (both branches' contacts).
+ */
+function applyCustomerMerge(tx: WriteTx, c: PulledChange): void {
+  const p = c.payload as { into: string; customer: Record<string, unknown> };
+  if (tx.sql('SELECT 1 FROM customers WHERE id = ?').get(c.entityId)) mergeLocalCustomer(tx, c.entityId, p.into);
+  if (tx.sql('SELECT 1 FROM customers WHERE id = ?').get(p.into)) applyCustomer(tx, { ...c, entity: 'customer', entityId: p.into, payload: p.customer });
+}
+
+/**
+ * Moves every record of customer `fromId` to `intoId` and removes `fromId` (audited). Every table
+ * that references customers follows, found from the schema's foreign keys, so one added later
+ * follows too. When `intoId` is not here yet, `fromId` simply takes its id.
+ */
+function mergeLocalCustomer(tx: WriteTx, fromId: string, intoId: string): void {
+  const from = tx.sql('SELECT rfc, blocked_at AS blockedAt, blocked_by_request_id AS blockedBy FROM customers WHERE id = ?').get(fromId) as
+    { rfc: string; blockedAt: number | null; blockedBy: string | null };
+  const references = tx.sql(
+    `SELECT m.name AS tbl, f."from" AS col FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+     WHERE m.type = 'table' AND f."table" = 'customers' AND m.name NOT IN ('customers', 'contacts')`,
+  ).all() as Array<{ tbl: string; col: string }>;
+  const intoHere = tx.sql('SELECT 1 FROM customers WHERE id = ?').get(intoId) !== undefined;
+  const moved: Record<string, number> = {};
+  if (!intoHere) {
+    // The references point at the old id until they are moved, in this same savepoint.
+    tx.db.pragma('defer_foreign_keys = ON');
+    tx.sql('UPDATE customers SET id = ? WHERE id = ?').run(intoId, fromId);
+    tx.sql('UPDATE contacts SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+  } else {
+    const contactKey = (k: { name: string; email: string; phone: string }) => [k.name.trim().toLocaleLowerCase('es-MX'), k.email.trim().toLowerCase(), k.phone.replace(/\D/g, '').slice(-10)].join('|');
+    const have = new Set((tx.sql('SELECT name, email, phone FROM contacts WHERE customer_id = ?').all(intoId) as Array<{ name: string; email: string; phone: string }>).map(contactKey));
+    const position = tx.sql('SELECT COALESCE(MAX(position), -1) FROM contacts WHERE customer_id = ?').pluck().get(intoId) as number;
+    const ours = tx.sql('SELECT id, name, email, phone FROM contacts WHERE customer_id = ? ORDER BY position').all(fromId) as Array<{ id: string; name: string; email: string; phone: string }>;
+    ours.forEach((k, i) => {
+      if (have.has(contactKey(k))) tx.sql('DELETE FROM contacts WHERE id = ?').run(k.id);
+      else tx.sql('UPDATE contacts SET customer_id = ?, is_legal_representative = 0, position = ? WHERE id = ?').run(intoId, position + 1 + i, k.id);
+    });
+  }
+  for (const r of references) {
+    moved[r.tbl] = tx.db.prepare(`UPDATE ${r.tbl} SET ${r.col} = ? WHERE ${r.col} = ?`).run(intoId, fromId).changes;
+  }
+  if (intoHere) {
+    // A block (personal-data cancellation or opposition) at either registration holds for the one customer.
+    if (from.blockedAt !== null) {
+      tx.sql('UPDATE customers SET blocked_at = COALESCE(blocked_at, ?), blocked_by_request_id = COALESCE(blocked_by_request_id, ?) WHERE id = ?')
+        .run(from.blockedAt, from.blockedBy, intoId);
+    }
+    tx.sql('DELETE FROM customers WHERE id = ?').run(fromId);
+  }
+  const into = tx.sql('SELECT rfc, name FROM customers WHERE id = ?').get(intoId) as { rfc: string; name: string };
+  reindexCustomerTickets(tx, intoId, into.rfc, into.name);
+  tx.audit('customer.mergedBySync', 'customer', intoId, { mergedId: fromId, rfc: from.rfc, moved });
 }

@@ -282,6 +282,7 @@ export class SyncClient {
   async pull(): Promise<ApplySummary> {
     const { url, secret } = this.credential();
     const total: ApplySummary = { applied: 0, ignored: 0, failed: [] };
+    const firstSync = this.ws.getSetting(KEY.pullCursor) === undefined;
     for (;;) {
       const cursor = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
       const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', { cursor }, secret));
@@ -290,7 +291,7 @@ export class SyncClient {
         // Stop before a timeline entry whose ticket comes on the next page; the next pull starts there.
         heldBack = firstDeferred !== null;
         tx.setSetting(KEY.pullCursor, String(heldBack ? firstDeferred! - 1 : page.cursor));
-      });
+      }, { firstSync });
       total.applied += applied.applied;
       total.ignored += applied.ignored;
       total.failed.push(...applied.failed);

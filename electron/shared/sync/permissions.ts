@@ -25,11 +25,15 @@ export const APPEND_ONLY_ENTITIES = new Set([
 
 /** User fields any actor may change: the per-device sign-in lockout bookkeeping. */
 const LOCKOUT_FIELDS = new Set(['failedAttempts', 'lockedAt']);
+/** User fields a user changes on their own row: their own password (the hash never travels). */
+const OWN_PASSWORD_FIELDS = new Set(['passwordChangedAt', 'mustChangePassword']);
 /** Ticket fields touched by any timeline write (a message bumps these). */
 const TIMELINE_TICKET_FIELDS = new Set(['updatedAt', 'lastCustomerMessageAt']);
 
 export interface MutationShape {
   actorKind: ActorKind;
+  /** The acting user (a user changing their own password may write that on their own row). */
+  actorId?: string | null;
   entity: string;
   entityId: string;
   op: 'insert' | 'update';
@@ -102,6 +106,7 @@ export function mutationRefusal(m: MutationShape, roles: readonly Role[] | null)
   if (m.actorKind === 'system' || m.actorKind === 'anonymous') return allowedWithoutUser(m) ? null : 'sync.forbidden';
   if (roles === null) return 'sync.unknownActor';
   if (m.actorKind === 'emergency') return EMERGENCY_ENTITIES.has(m.entity) ? null : 'sync.forbidden';
+  if (m.entity === 'user' && m.op === 'update' && m.actorId === m.entityId && only(m.payload, OWN_PASSWORD_FIELDS) && m.payload.mustChangePassword !== true) return null;
   const allowed = rolesFor(m);
   if (allowed === null) return 'sync.unknownEntity';
   if (allowed === 'any') return null;

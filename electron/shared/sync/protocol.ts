@@ -130,7 +130,8 @@ export const pullRequestSchema = z.object({
 });
 export const pulledChangeSchema = z.object({
   serverSeq: z.number().int().min(1),
-  deviceId: uuid,
+  /** null: a change the server decided itself (a customer merged into another). */
+  deviceId: uuid.nullable(),
   hlc: hlcText,
   actorId: z.string().max(64).nullable(),
   entity: entityName,
