@@ -17,7 +17,7 @@ describe('the outbox carries no password hash', () => {
     expect(hashes.length).toBeGreaterThan(8);
     const payloads = w.desk.services.ws.db.prepare('SELECT entity, op, payload FROM outbox').all() as Array<{ entity: string; op: string; payload: string }>;
     expect(payloads.some((p) => p.entity === 'emergency_account')).toBe(true);
-    expect(payloads.filter((p) => p.entity === 'user' && p.op === 'update').map((p) => JSON.parse(p.payload))).toContainEqual({ passwordChangedAt: expect.any(Number) });
+    expect(payloads.filter((p) => p.entity === 'user' && p.op === 'update').map((p) => JSON.parse(p.payload))).toContainEqual({ passwordChangedAt: expect.any(Number), mustChangePassword: true });
     for (const p of payloads) {
       expect(p.payload).not.toContain('scrypt$');
       expect(p.payload).not.toMatch(/password_?hash/i);
