@@ -1,13 +1,17 @@
 /**
- * The list's tools beside the views: bulk actions over the checked rows with the summary of what
+ * The list's tools beside the views: bulk actions (assign, status, tier, close) over the checked rows with the summary of what
  * went through and what did not (and why), saved views (name the question on screen, pin it,
  * delete it) and the choice of columns. State and calls live in useTicketList.
  */
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useId, useRef, useState, type ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { ticketCloseSchema } from '../../../electron/shared/contract';
 import { TIERS, WAITING_ON, type Tier } from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import { Button, CheckboxField, Dialog, ErrorBanner, TextField } from '../../components';
+import { Button, CheckboxField, Dialog, ErrorBanner, TextAreaField, TextField } from '../../components';
 import { useDismiss } from '../../components/useDismiss';
 import { errorMessage } from '../../i18n';
 import { COLUMN_WIDTH, DEFAULT_COLUMNS, LIST_COLUMNS, type ListColumn } from './columns';
@@ -40,6 +44,7 @@ export function BulkBar() {
   const [status, setStatus] = useState<string>('');
   const [tier, setTier] = useState<Tier | ''>('');
   const [reason, setReason] = useState('');
+  const [closing, setClosing] = useState(false);
   if (checked === 0) return null;
   const run = (action: BulkAction) => void useTicketList.getState().runBulk(action);
   return (
@@ -76,9 +81,44 @@ export function BulkBar() {
           {t('ticketList.bulk.move')}
         </Button>
       </span>
+      <Button size="sm" variant="danger" disabled={running} onClick={() => setClosing(true)}>{t('ticketList.bulk.close')}</Button>
       <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().checkAll(false)}>{t('ticketList.bulk.clear')}</Button>
       {running ? <span className="muted small" role="status">{t('ticketList.bulk.running')}</span> : null}
+      {closing ? <BulkCloseDialog count={checked} onClose={() => setClosing(false)} onConfirm={(cause, solution) => {
+        setClosing(false);
+        run({ kind: 'close', cause, solution });
+      }} /> : null}
     </div>
+  );
+}
+
+const closeFormSchema = ticketCloseSchema.pick({ cause: true, solution: true });
+type CloseValues = z.input<typeof closeFormSchema>;
+
+/**
+ * "Cerrar" over the checked tickets: the ticket's close dialog (cause and solution, seed 003), the same
+ * for every ticket; each closes in its own audited transaction and the summary names the refused ones.
+ */
+function BulkCloseDialog({ count, onClose, onConfirm }: { count: number; onClose: () => void; onConfirm: (cause: string, solution: string) => void }) {
+  const { t } = useTranslation();
+  const formId = useId();
+  const { register, handleSubmit, formState } = useForm<CloseValues, unknown, z.output<typeof closeFormSchema>>({
+    resolver: zodResolver(closeFormSchema),
+    defaultValues: { cause: '', solution: '' },
+  });
+  return (
+    <Dialog open title={t('ticketList.bulk.closeTitle', { count })} onClose={onClose} footer={
+      <>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button type="submit" form={formId} variant="danger">{t('ticketList.bulk.closeConfirm', { count })}</Button>
+      </>
+    }>
+      <form id={formId} onSubmit={handleSubmit(({ cause, solution }) => onConfirm(cause, solution))} noValidate className="stack">
+        <p>{t('ticketList.bulk.closeIntro')}</p>
+        <TextAreaField label={t('ticketList.bulk.cause')} rows={3} required error={formState.errors.cause?.message} {...register('cause')} />
+        <TextAreaField label={t('ticketList.bulk.solution')} rows={4} required error={formState.errors.solution?.message} {...register('solution')} />
+      </form>
+    </Dialog>
   );
 }
 

@@ -73,6 +73,10 @@ registerStrings({
         move: 'Mover',
         clear: 'Quitar marcas',
         running: 'Aplicando…',
+        close: 'Cerrar…', cause: 'Causa', solution: 'Solución',
+        closeTitle_one: 'Cerrar {{count}} ticket', closeTitle_other: 'Cerrar {{count}} tickets',
+        closeIntro: 'La causa y la solución se guardan en cada ticket y se envían al cliente con la encuesta de satisfacción. Cada ticket se cierra por separado; al final verá cuáles no se pudieron cerrar y por qué.',
+        closeConfirm_one: 'Cerrar {{count}} ticket', closeConfirm_other: 'Cerrar {{count}} tickets',
         done: {
           assign: 'Asignación', open: 'Cambio a Abierto', waiting: 'Cambio a En espera', close: 'Cierre', moveTier: 'Cambio de nivel',
         },
@@ -170,6 +174,10 @@ registerStrings({
         move: 'Move',
         clear: 'Uncheck all',
         running: 'Applying…',
+        close: 'Close…', cause: 'Cause', solution: 'Solution',
+        closeTitle_one: 'Close {{count}} ticket', closeTitle_other: 'Close {{count}} tickets',
+        closeIntro: 'The cause and solution are saved on each ticket and sent to the customer with the satisfaction survey. Each ticket is closed on its own; afterwards you will see which could not be closed and why.',
+        closeConfirm_one: 'Close {{count}} ticket', closeConfirm_other: 'Close {{count}} tickets',
         done: {
           assign: 'Assignment', open: 'Change to Open', waiting: 'Change to Waiting', close: 'Closing', moveTier: 'Tier change',
         },

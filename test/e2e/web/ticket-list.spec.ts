@@ -116,6 +116,36 @@ test('bulk: x and shift-click check rows, assign them; a refused ticket is named
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-bulk-summary.png` });
 });
 
+test('bulk close: "Cerrar…" asks the close dialog\'s cause and solution once, closes each ticket, and names the one already closed', async ({ page }) => {
+  await openList(page, 'supervisora');
+  await page.getByRole('tab', { name: 'Todos' }).click();
+  const status = (text: string) => dataRows(page).filter({ has: page.locator('.tgrid__cell--status', { hasText: text }) });
+  const closed = status('Cerrado').first();
+  const open = status('Abierto').first();
+  await expect(closed).toBeVisible();
+  await expect(open).toBeVisible();
+  const closedFolio = (await closed.locator('.tgrid__cell--trackingNumber').textContent())!.trim();
+  const openId = (await open.getAttribute('data-ticket-id'))!;
+  await closed.locator('[role="checkbox"]').click();
+  await open.locator('[role="checkbox"]').click();
+  await expect(page.getByText('2 marcados')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Cerrar…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cerrar 2 tickets' });
+  await dialog.getByRole('button', { name: 'Cerrar 2 tickets' }).click();
+  await expect(dialog.getByText('Este campo es obligatorio.')).toHaveCount(2); // cause and solution, as on the ticket
+  await dialog.getByLabel('Causa').fill('Certificado de sello digital vencido');
+  await dialog.getByLabel('Solución').fill('Se cargó el CSD vigente y se timbró de nuevo.');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-bulk-close.png` });
+  await dialog.getByRole('button', { name: 'Cerrar 2 tickets' }).click();
+  const summary = page.getByTestId('bulk-summary');
+  await expect(summary).toContainText('Cierre: se aplicó a 1 de 2 tickets');
+  await expect(summary.locator('li')).toHaveCount(1);
+  await expect(summary.locator('li')).toContainText(`${closedFolio}: `);
+  await expect(page.locator(`[role="row"][data-ticket-id="${openId}"] .tgrid__cell--status`)).toHaveText('Cerrado');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-bulk-close-summary.png` });
+});
+
 test('a saved view keeps view and sort, pinned beside the views, across a reload; columns and widths are remembered', async ({ page }) => {
   await openList(page);
   await page.getByRole('tab', { name: 'Vencidos' }).click();
