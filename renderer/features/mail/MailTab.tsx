@@ -10,6 +10,7 @@ import { formatDateTime } from '../../app/format';
 import { Button, CheckboxField, EmptyState, ErrorBanner, Loading, SelectField, StatusMessage, TextField } from '../../components';
 import { useMailAdmin } from './useMailAdmin';
 import { NoticeBadge, reasonText } from './NoticeBadge';
+import { Inboxes } from './Inboxes';
 import './strings';
 import './mail.css';
 
@@ -27,6 +28,7 @@ export function MailTab() {
       <MailboxForm a={a} />
       <Checks a={a} />
       <Queue a={a} />
+      <Inboxes />
     </div>
   );
 }

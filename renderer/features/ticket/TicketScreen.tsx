@@ -7,6 +7,7 @@ import { Composer } from './Composer';
 import { NextTicket } from './NextTicket';
 import { EscalationPanel } from './EscalationPanel';
 import { TicketNotices } from '../mail/TicketNotices';
+import { TicketMail } from '../mail/TicketMail';
 import { useFlash } from './flash';
 import { formatDateTime } from './format';
 import { useOrgSettings } from './orgSettings';
@@ -236,6 +237,7 @@ export function TicketScreen({ ticketId }: { ticketId: string }) {
           <TicketActions detail={detail} />
           <SlaPanel />
           <EscalationPanel detail={detail} />
+          <TicketMail ticketId={detail.ticket.id} customerId={detail.ticket.customerId} version={detail.timeline.length} />
           <TicketNotices ticketId={detail.ticket.id} version={detail.timeline.length} />
           <SuggestedArticles ticketId={detail.ticket.id} closed={closed} />
         </aside>
