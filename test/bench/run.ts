@@ -19,6 +19,7 @@ import { benchListViews } from './list-views.bench';
 import { benchAuditList } from './audit-list.bench';
 import { benchHome } from './home.bench';
 import { benchNotifications } from './notifications.bench';
+import { benchKnowledgeBase } from './kb.bench';
 import { openHost } from '../../electron/core/host';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       'skip-audit-list': { type: 'boolean', default: false },
       'skip-home': { type: 'boolean', default: false },
       'audit-list-entries': { type: 'string' },
+      'skip-kb': { type: 'boolean', default: false },
+      'kb-articles': { type: 'string', default: '2000' },
     },
   });
   const small = process.env.BENCH_SMALL === '1';
@@ -77,6 +80,9 @@ async function main(): Promise<void> {
   log('Bitácora filters …');
   const auditListEntries = Number(values['audit-list-entries'] ?? (small ? 200_000 : 5_000_000));
   const auditListRows: BenchRow[] = values['skip-audit-list'] ? [] : await benchAuditList(auditListEntries, Math.min(samples, 50), log);
+  log('Knowledge base search …');
+  const kbArticles = Number(values['kb-articles']);
+  const kbRows: BenchRow[] = values['skip-kb'] ? [] : await benchKnowledgeBase(kbArticles, samples, log);
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
   const header = [
@@ -110,6 +116,10 @@ async function main(): Promise<void> {
     `## Bitácora (audit log screen) over ${auditListEntries.toLocaleString('en-US')} entries`,
     '',
     auditListRows.length > 0 ? table(auditListRows) : '(skipped)',
+    '',
+    `## Knowledge base search over ${kbArticles.toLocaleString('en-US')} articles`,
+    '',
+    kbRows.length > 0 ? table(kbRows) : '(skipped)',
     '',
     '## Business calendar',
     '',

@@ -53,7 +53,12 @@ const STOPWORDS = new Set(
     .split(' '),
 );
 
+/** Plain texts kept in memory (an article changes rarely; Markdown parsing was most of a search page's time). */
+const PLAIN_CACHE_MAX = 5_000;
+
 export class KnowledgeBase {
+  private readonly plainCache = new Map<string, { plain: string; folded: string }>();
+
   constructor(
     private readonly ws: Workspace,
     /** The central server's address when the device is enrolled (the portal's public links hang from it). */
@@ -99,8 +104,12 @@ export class KnowledgeBase {
   private search(match: string, filter: string, params: unknown[], limit: number, offset: number): { rows: ArticleRow[]; total: number } {
     const from = `FROM kb_articles_fts JOIN kb_articles a ON a.rowid = kb_articles_fts.rowid WHERE kb_articles_fts MATCH ? AND ${filter}`;
     const total = this.ws.db.prepare(`SELECT COUNT(*) ${from}`).pluck().get(match, ...params) as number;
+    // Rank with the narrow columns only, then read the page's rows: sorting whole rows (bodies) cost most of a page.
     const rows = this.ws.db
-      .prepare(`SELECT a.* ${from} ORDER BY ${BM25}, a.updated_at DESC LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT a.* FROM (SELECT a.rowid AS r, ${BM25} AS rank, a.updated_at AS u ${from} ORDER BY rank, u DESC LIMIT ? OFFSET ?) top
+         JOIN kb_articles a ON a.rowid = top.r ORDER BY top.rank, top.u DESC`,
+      )
       .all(match, ...params, limit, offset) as ArticleRow[];
     return { rows, total };
   }
@@ -114,7 +123,7 @@ export class KnowledgeBase {
   get(viewer: KbViewer, articleId: string): KbArticle {
     const row = this.row(articleId);
     const names = this.userNames([row.updated_by, row.author_id]);
-    const bodyText = articlePlainText(row.body);
+    const bodyText = this.text(row).plain;
     return {
       ...this.summary(row, names, []),
       version: row.version,
@@ -204,8 +213,8 @@ export class KnowledgeBase {
     if (terms.length === 0) return [];
     const rows = this.ws.db
       .prepare(
-        `SELECT a.*, ${BM25} AS rank FROM kb_articles_fts JOIN kb_articles a ON a.rowid = kb_articles_fts.rowid
-         WHERE kb_articles_fts MATCH ? AND a.status = 'published' ORDER BY rank LIMIT 50`,
+        `SELECT a.*, top.rank FROM (SELECT a.rowid AS r, ${BM25} AS rank FROM kb_articles_fts JOIN kb_articles a ON a.rowid = kb_articles_fts.rowid
+         WHERE kb_articles_fts MATCH ? AND a.status = 'published' ORDER BY rank LIMIT 50) top JOIN kb_articles a ON a.rowid = top.r`,
       )
       .all(anyOf(terms)) as Array<ArticleRow & { rank: number }>;
     // bm25 is negative, smaller is better: the same category multiplies it away from zero.
@@ -274,15 +283,40 @@ export class KnowledgeBase {
     return row;
   }
 
+  /** The body as plain text (and folded, to find matches), cached per article version (a pulled change moves updated_at too). */
+  private text(row: ArticleRow): { plain: string; folded: string } {
+    const key = `${row.id}:${row.version}:${row.updated_at}`;
+    let text = this.plainCache.get(key);
+    if (text === undefined) {
+      const plain = articlePlainText(row.body);
+      text = { plain, folded: fold(plain) };
+      if (this.plainCache.size >= PLAIN_CACHE_MAX) this.plainCache.clear();
+      this.plainCache.set(key, text);
+    }
+    return text;
+  }
+
+  /** The excerpt around the first match, matches marked: highlighted on a window of the text, not the whole body. */
+  private excerpt(row: ArticleRow, terms: string[]): string {
+    const { plain, folded } = this.text(row);
+    let at = -1;
+    for (const t of terms) {
+      const i = folded.indexOf(t);
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    }
+    const from = Math.max(0, at - 80);
+    const marked = at < 0 ? null : highlight(plain.slice(from, at + 300), terms, 180);
+    return marked ? (from > 0 && !marked.startsWith('…') ? `…${marked}` : marked) : articleExcerpt(plain);
+  }
+
   private summary(row: ArticleRow, names: Map<string, string>, terms: string[]): KbArticleSummary {
-    const plain = articlePlainText(row.body);
     return {
       id: row.id,
       category: row.category,
       title: row.title,
       visibility: row.visibility,
       status: row.status,
-      excerpt: (terms.length > 0 ? highlight(plain, terms, 180) : null) ?? articleExcerpt(plain),
+      excerpt: terms.length > 0 ? this.excerpt(row, terms) : articleExcerpt(this.text(row).plain),
       updatedAt: row.updated_at,
       updatedByName: row.updated_by ? (names.get(row.updated_by) ?? null) : null,
     };
