@@ -129,6 +129,8 @@ export class PersonalDataRequests {
       if (blockedAt !== null) throw new AppError('personalData.alreadyBlocked');
       tx.sql('UPDATE customers SET blocked_at = ?, blocked_by_request_id = ? WHERE id = ?').run(tx.at, request.id, request.customerId);
       tx.audit('customer.blocked', 'customer', request.customerId, { requestId: request.id, arcoKind: request.kind, comment: input.comment });
+      // Blocked in the whole organization: every branch hides the customer after its next pull.
+      tx.outbox('customer', request.customerId, 'update', { blockedAt: tx.at, blockedByRequestId: request.id });
     });
     return this.get(input.requestId);
   }
@@ -141,6 +143,7 @@ export class PersonalDataRequests {
       if (request.status !== 'rejected' && request.status !== 'withdrawn') throw new AppError('personalData.unblockNeedsClosure');
       tx.sql('UPDATE customers SET blocked_at = NULL, blocked_by_request_id = NULL WHERE id = ?').run(request.customerId);
       tx.audit('customer.unblocked', 'customer', request.customerId, { requestId: request.id, arcoStatus: request.status, comment: input.comment });
+      tx.outbox('customer', request.customerId, 'update', { blockedAt: null, blockedByRequestId: null });
     });
     return this.get(input.requestId);
   }

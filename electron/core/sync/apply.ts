@@ -29,6 +29,8 @@ const TICKET_COLUMNS: Record<string, string> = {
 const CUSTOMER_COLUMNS: Record<string, string> = {
   rfc: 'rfc', name: 'name', taxRegime: 'tax_regime', fiscalAddress: 'fiscal_address', registeredEmail: 'registered_email',
   plan: 'plan', serviceStatus: 'service_status', creditPackage: 'credit_package',
+  // A personal-data block at any branch hides the customer at every branch.
+  blockedAt: 'blocked_at', blockedByRequestId: 'blocked_by_request_id',
 };
 const USER_COLUMNS: Record<string, string> = {
   username: 'username', fullName: 'full_name', roles: 'roles', locale: 'locale', active: 'active',

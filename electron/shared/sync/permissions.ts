@@ -5,6 +5,7 @@
  * to the roles that may call that method. Pure, shared by server and tests.
  */
 import type { Role } from '../domain';
+import { PERSONAL_DATA_HANDLERS } from '../personal-data';
 import { APPROVER_ROLES } from '../request-workflow';
 import type { ActorKind } from './protocol';
 import { KB_ENTITY, KB_PUBLISHERS, KB_WRITERS } from '../kb';
@@ -27,6 +28,8 @@ export const APPEND_ONLY_ENTITIES = new Set([
 const LOCKOUT_FIELDS = new Set(['failedAttempts', 'lockedAt']);
 /** User fields a user changes on their own row: their own password (the hash never travels). */
 const OWN_PASSWORD_FIELDS = new Set(['passwordChangedAt', 'mustChangePassword']);
+/** Customer fields of a personal-data block. */
+const BLOCK_FIELDS = new Set(['blockedAt', 'blockedByRequestId']);
 /** Ticket fields touched by any timeline write (a message bumps these). */
 const TIMELINE_TICKET_FIELDS = new Set(['updatedAt', 'lastCustomerMessageAt']);
 
@@ -53,7 +56,8 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
     case 'user':
       return m.op === 'update' && only(m.payload, LOCKOUT_FIELDS) ? 'any' : ADMIN;
     case 'customer':
-      return CUSTOMER_EDITORS;
+      // A personal-data block (cancelación / oposición) is decided by whoever keeps that register.
+      return m.op === 'update' && only(m.payload, BLOCK_FIELDS) ? PERSONAL_DATA_HANDLERS : CUSTOMER_EDITORS;
     case 'ticket':
       return m.op === 'update' && only(m.payload, TIMELINE_TICKET_FIELDS) ? TIMELINE_WRITERS : STAFF;
     case 'ticket_event':

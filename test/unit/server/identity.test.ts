@@ -231,4 +231,32 @@ describe('identity rules on one sync server (PGlite)', () => {
     expect(atMty.length).toBe(before + 1);
     expect(atMty).toContainEqual(['escalated', ticket.trackingNumber, 'down']);
   }, 120_000);
+
+  it('a customer blocked at one branch (cancelación, by the information owner) is hidden at every branch after pull, and shows again when the block is lifted', async () => {
+    const mty = await branch('MTE');
+    const gdl = await branch('GDE');
+    const owner = await mty.userWithRoles('duena.e', ['information_owner']);
+    const agent = await gdl.userWithRoles('agente.e', ['agent']);
+    const created = await mty.call('customers.create', { rfc: 'LOPE700303EF3', name: 'Eduardo López', registeredEmail: 'eduardo@correo.example.mx', contacts: [] });
+    await mty.call('sync.now', {});
+    await gdl.call('sync.now', {});
+    expect((await gdl.call('customers.findByRfc', { rfc: 'LOPE700303EF3' }, agent.token))?.id).toBe(created.id);
+
+    const arco = await mty.call('personalData.create', {
+      customerId: created.id, kind: 'cancellation', channel: 'email', requesterName: 'Eduardo López', requesterRole: 'holder',
+      identityMethod: 'official_id', identityNotes: 'INE revisada', details: 'Pide cancelar sus datos',
+    }, owner.token);
+    await mty.call('personalData.block', { requestId: arco.id, comment: 'Cancelación procedente' }, owner.token);
+    const up = await mty.call('sync.now', {});
+    expect(up.push.rejected).toBe(0);
+    await gdl.call('sync.now', {});
+    expect((await gdl.fail('customers.findByRfc', { rfc: 'LOPE700303EF3' }, agent.token)).code).toBe('personalData.blocked');
+    expect((await gdl.call('customers.list', { query: 'López' }, agent.token)).map((c) => c.id)).not.toContain(created.id);
+
+    await mty.call('personalData.setStatus', { requestId: arco.id, status: 'withdrawn', reason: 'El titular se desistió' }, owner.token);
+    await mty.call('personalData.unblock', { requestId: arco.id, comment: 'Desistimiento' }, owner.token);
+    await mty.call('sync.now', {});
+    await gdl.call('sync.now', {});
+    expect((await gdl.call('customers.findByRfc', { rfc: 'LOPE700303EF3' }, agent.token))?.id).toBe(created.id);
+  }, 120_000);
 });
