@@ -3,7 +3,7 @@
  * big batches. Per action, the core commands read the ticket back (a join), read the audit head,
  * read the SLA clock row, and run a dozen single-row statements; here the ticket's state, the audit
  * chain's tip, the HLC and the SLA clock stay in memory, the pure pieces the commands use do the
- * arithmetic (`recomputeClock`, `entryHash`, `tickHlc`, `escalationNotice`, `closingNotice`), and
+ * arithmetic (`recomputeClock`, `entryHash`, `tickHlc`, `defaultNotice`, `slaValues`), and
  * rows go out through prepared multi-row INSERTs, one transaction per batch of actions.
  *
  * A ticket's row (and its ticket_sla row) is written once, when its plan is done, with the rowid
@@ -20,8 +20,8 @@ import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../shared/hlc';
 import { matchPolicy, type SlaComputation, type SlaConfig, type SlaPolicy } from '../shared/sla';
 import { entryHash, GENESIS_HASH } from '../core/audit';
 import { recomputeClock, unstoredSla, type ClockRow, type SlaEngine, type StoredSla } from '../core/sla';
-import { closingNotice, escalationNotice, formatTrackingNumber, PRIORITY_RANK } from '../core/tickets';
-import { acknowledgementNotice } from '../core/mail/compose';
+import { formatTrackingNumber, PRIORITY_RANK } from '../core/tickets';
+import { defaultNotice, hoursLeft, slaValues } from '../core/mail/templates';
 import { compactPayload, type Workspace } from '../core/workspace';
 import type { DemoTicketInput, DemoTicketWriter } from './demo-data';
 
@@ -140,6 +140,8 @@ const TICKET_COLUMNS = [
   'severity', 'tier', 'status', 'waiting_on', 'subject', 'description', 'assignee_id', 'created_by', 'linked_ticket_id', 'close_cause',
   'close_solution', 'closed_at', 'last_customer_message_at', 'created_at', 'updated_at', 'first_response_at', 'awaiting_response_since', 'pauses',
 ];
+
+const TIER_NAMES: Record<Tier, string> = { service_desk: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo' };
 
 export class BulkTicketWriter implements DemoTicketWriter {
   private readonly db: Database.Database;
@@ -282,7 +284,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.audit(at, actorId, 'ticket.created', t.id, { ...record, attachments: [] });
     this.outbox(at, actorId, 'ticket', t.id, 'insert', { ...record, description: input.description });
     const sla = this.recompute(t, at, actorId);
-    const ack = acknowledgementNotice(trackingNumber, input.subject, sla, this.timeZone);
+    const ack = defaultNotice('acknowledged', { ...this.noticeValues(t, actorId), ...slaValues(sla, this.timeZone, 'es-MX') });
     this.notify(t, at, actorId, 'acknowledged', ack.subject, ack.body);
     return t.id;
   }
@@ -309,9 +311,12 @@ export class BulkTicketWriter implements DemoTicketWriter {
     t.assigneeId = null;
     t.updatedAt = at;
     const sla = this.recompute(t, at, actorId);
-    const { hours, notice } = escalationNotice(this.config.escalationTemplate, sla, t.trackingNumber, toTier);
-    const data = { from, to: toTier, reason, severityFrom: t.severity, severityTo: t.severity, expectedResponseHours: hours, customerNotice: notice };
-    this.notify(t, at, actorId, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
+    const hours = hoursLeft(sla);
+    const notice = defaultNotice('escalated', {
+      ...this.noticeValues(t, actorId), area: TIER_NAMES[toTier], horas: String(hours), fecha_resolucion: slaValues(sla, this.timeZone, 'es-MX').fecha_resolucion ?? null,
+    }, this.config.escalationTemplate);
+    const data = { from, to: toTier, reason, severityFrom: t.severity, severityTo: t.severity, expectedResponseHours: hours, customerNotice: notice.body };
+    this.notify(t, at, actorId, 'escalated', notice.subject, notice.body);
     this.addEvent(t, at, actorId, 'escalated', reason, data);
     this.audit(at, actorId, 'ticket.escalated', t.id, data);
     this.update(t, at, actorId, { tier: toTier, severity: t.severity, assigneeId: null });
@@ -340,6 +345,10 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.touch(t, at, actorId);
     if (kind === 'reply') this.responded(t, at);
     this.audit(at, actorId, `ticket.${kind}`, t.id, { eventId, attachments: [] });
+    if (kind === 'reply') {
+      const notice = defaultNotice('reply', { ...this.noticeValues(t, actorId), respuesta: body });
+      this.notify(t, at, actorId, 'reply', notice.subject, notice.body);
+    }
     this.recompute(t, at, actorId);
   }
 
@@ -382,7 +391,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.addEvent(t, at, actorId, 'closed', '', { from, waitingOn: fromWaitingOn, cause, solution, automatic: false });
     this.audit(at, actorId, 'ticket.closed', t.id, { from, cause, solution });
     this.update(t, at, actorId, { status: 'closed', waitingOn: null, closeCause: cause, closeSolution: solution, closedAt: at });
-    const notice = closingNotice(t.trackingNumber, cause, solution);
+    const notice = defaultNotice('closed', { ...this.noticeValues(t, actorId), causa: cause, solucion: solution });
     this.notify(t, at, actorId, 'closed', notice.subject, notice.body);
     this.recompute(t, at, actorId);
   }
@@ -463,6 +472,12 @@ export class BulkTicketWriter implements DemoTicketWriter {
   /** Tickets.notifyTier: everyone working the tier reached. */
   private notifyTier(t: LiveTicket, at: number, actorId: string, tier: Tier, direction: 'up' | 'down'): void {
     for (const u of this.staff) if (u.roles.includes(TIER_ROLE[tier])) this.notifyUser(t, at, actorId, u.id, 'escalated', { tier, direction });
+  }
+
+  /** Tickets.noticeValues: the common placeholders of a customer notice. */
+  private noticeValues(t: LiveTicket, actorId: string): Record<string, string | null> {
+    const agente = this.staffNames.get(actorId) ?? (t.assigneeId ? this.staffNames.get(t.assigneeId) ?? null : null);
+    return { folio: t.trackingNumber, asunto: t.input.subject, cliente: t.customer.name, agente };
   }
 
   private notify(t: LiveTicket, at: number, actorId: string, kind: string, subject: string, body: string): void {

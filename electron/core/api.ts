@@ -217,6 +217,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
       s.intake.linkSender(ctx.userId, input);
       return s.tickets.get(input.ticketId);
     },
+    'mail.templates': () => s.tickets.templates.get(),
+    'mail.saveTemplate': (input, ctx) => s.tickets.templates.save(ctx.userId, input),
+    'mail.resetTemplate': (input, ctx) => s.tickets.templates.reset(ctx.userId, input.kind),
+    'mail.saveTemplateSettings': (input, ctx) => s.tickets.templates.saveSettings(ctx.userId, input),
   };
 }
 

@@ -18,9 +18,9 @@ import type { Attachments, PreparedFile } from './attachments';
 import type { Customers } from './customers';
 import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
-import type { SlaComputation } from '../shared/sla';
 import { notify, usersWithRole } from './notifications/notify';
-import { acknowledgementNotice } from './mail/compose';
+import { hoursLeft, NoticeTemplates, queueNotice, slaValues } from './mail/templates';
+import type { PlaceholderValues, TemplateKind } from '../shared/mail-templates';
 import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -38,7 +38,12 @@ export class Tickets {
     private readonly attachments: Attachments,
     private readonly settings: Settings,
     private readonly sla: SlaEngine,
-  ) {}
+  ) {
+    this.templates = new NoticeTemplates(ws, () => sla.config().escalationTemplate);
+  }
+
+  /** The customer notices' templates (Administración → Correo). */
+  readonly templates: NoticeTemplates;
 
   create(actorId: string, input: z.output<typeof ticketCreateSchema>): Ticket {
     const files = this.attachments.prepare(input.attachments, this.settings.get().maxAttachmentBytes);
@@ -105,8 +110,8 @@ export class Tickets {
     tx.outbox('ticket', id, 'insert', { ...record, description: input.description });
     const sla = this.sla.start(tx, id);
     // The customer hears the tracking number and the expected response time at once (seeds 000/001), by e-mail (core/mail/sender.ts).
-    const ack = acknowledgementNotice(trackingNumber, input.subject, sla, site.timeZone);
-    this.queueNotice(tx, id, input.customerId, 'acknowledged', ack.subject, ack.body);
+    const language = this.templates.get().language;
+    this.queueNotice(tx, id, input.customerId, 'acknowledged', { ...this.noticeValues(tx, id), ...slaValues(sla, site.timeZone, language) });
     return id;
   }
 
@@ -197,6 +202,8 @@ export class Tickets {
     // A public reply is what stops the response clocks; an internal note does not.
     if (kind === 'reply') this.responded(tx, t.id);
     tx.audit(`ticket.${kind}`, 'ticket', t.id, { eventId, attachments: files.map((f) => f.sha256) });
+    // The customer reads a public reply by e-mail, threaded with the ticket's other notices; an internal note never leaves.
+    if (kind === 'reply') this.queueNotice(tx, t.id, t.customerId, 'reply', { ...this.noticeValues(tx, t.id), respuesta: body });
     this.sla.recompute(tx, t.id);
     return eventId;
   }
@@ -345,8 +352,7 @@ export class Tickets {
     this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause, solution, automatic });
     tx.audit(automatic ? 'ticket.autoClosed' : 'ticket.closed', 'ticket', t.id, { from: t.status, cause, solution });
     tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: cause, closeSolution: solution, closedAt: tx.at });
-    const notice = closingNotice(t.trackingNumber, cause, solution);
-    this.notifyCustomer(tx, t, automatic ? 'auto_closed' : 'closed', notice.subject, notice.body);
+    this.queueNotice(tx, t.id, t.customerId, automatic ? 'auto_closed' : 'closed', { ...this.noticeValues(tx, t.id), causa: cause, solucion: solution });
     this.sla.recompute(tx, t.id);
   }
 
@@ -407,10 +413,14 @@ export class Tickets {
     const sla = this.sla.recompute(tx, t.id);
     const data: Record<string, unknown> = { from: t.tier, to: input.toTier, reason: input.reason, severityFrom: t.severity, severityTo: severity };
     if (step > 0) {
-      const { hours, notice } = escalationNotice(this.sla.config().escalationTemplate, sla, t.trackingNumber, input.toTier);
+      const hours = hoursLeft(sla);
       data.expectedResponseHours = hours;
-      data.customerNotice = notice;
-      this.notifyCustomer(tx, t, 'escalated', `Ticket ${t.trackingNumber}: seguimiento`, notice);
+      const language = this.templates.get().language;
+      const notice = this.queueNotice(tx, t.id, t.customerId, 'escalated', {
+        ...this.noticeValues(tx, t.id), area: TIER_NAMES[language][input.toTier], horas: String(hours),
+        fecha_resolucion: slaValues(sla, this.timeZone(tx), language).fecha_resolucion ?? null,
+      });
+      if (notice) data.customerNotice = notice.body;
     }
     this.addEvent(tx, t.id, step > 0 ? 'escalated' : 'deescalated', input.reason, data);
     tx.audit(step > 0 ? 'ticket.escalated' : 'ticket.deescalated', 'ticket', t.id, data);
@@ -446,18 +456,23 @@ export class Tickets {
     });
   }
 
-  private notifyCustomer(tx: WriteTx, t: Ticket, kind: string, subject: string, body: string): void {
-    this.queueNotice(tx, t.id, t.customerId, kind, subject, body);
+  /** Queues the customer's e-mail of this kind from its template, in the caller's transaction (core/mail/templates.ts). */
+  private queueNotice(tx: WriteTx, ticketId: string, customerId: string, kind: TemplateKind, values: PlaceholderValues): { subject: string; body: string } | null {
+    return queueNotice(tx, this.templates, ticketId, customerId, kind, values);
   }
 
-  /** Queues an e-mail to the customer's registered address, in the caller's transaction; the mail sender delivers it. */
-  private queueNotice(tx: WriteTx, ticketId: string, customerId: string, kind: string, subject: string, body: string): void {
-    const email = tx.sql('SELECT registered_email FROM customers WHERE id = ?').pluck().get(customerId) as string;
-    const id = tx.id();
-    tx.sql('INSERT INTO notifications (id, ticket_id, kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      id, ticketId, kind, email, subject, body, tx.at,
-    );
-    tx.outbox('notification', id, 'insert', { ticketId, kind, recipient: email, subject, body });
+  /** What every notice may say about the ticket: customer, folio, subject, and the agent (the assignee, or whoever acts now). */
+  private noticeValues(tx: WriteTx, ticketId: string): PlaceholderValues {
+    const row = tx.sql(
+      `SELECT t.tracking_number AS folio, t.subject AS asunto, c.name AS cliente, u.full_name AS agente
+       FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?`,
+    ).get(ticketId) as { folio: string; asunto: string; cliente: string; agente: string | null };
+    const actor = tx.actor.kind === 'user' ? (tx.sql('SELECT full_name FROM users WHERE id = ?').pluck().get(tx.actor.userId) as string | undefined) : undefined;
+    return { ...row, agente: actor ?? row.agente };
+  }
+
+  private timeZone(tx: WriteTx): string {
+    return (tx.sql('SELECT time_zone FROM branch LIMIT 1').pluck().get() as string | undefined) ?? 'America/Mexico_City';
   }
 
   /** Stops the response clocks: the first response, and any pending next response. */
@@ -557,30 +572,15 @@ export class Tickets {
   }
 }
 
-const TIER_NAMES: Record<Tier, string> = { service_desk: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo' };
+/** The tier's name as the customer reads it in a notice. */
+const TIER_NAMES: Record<'es-MX' | 'en', Record<Tier, string>> = {
+  'es-MX': { service_desk: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo' },
+  en: { service_desk: 'the Service Desk', operations: 'Operations', development: 'Development' },
+};
 
 /** Only whoever works the ticket's current tier (or a supervisor) moves it or hands it back. */
 function assertWorksTier(roles: readonly Role[], tier: Tier): void {
   if (!roles.includes('supervisor') && !roles.includes(TIER_ROLE[tier])) throw new AppError('escalation.notYourTier', { tier });
-}
-
-/** What the customer is told when a ticket moves up a tier: the hours left on its resolution clock. */
-export function escalationNotice(template: string, sla: SlaComputation, trackingNumber: string, toTier: Tier): { hours: number; notice: string } {
-  const resolution = sla.metrics.find((m) => m.metric === 'resolution');
-  const hours = resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
-  return { hours, notice: fillTemplate(template, { trackingNumber, tier: TIER_NAMES[toTier], hours: String(hours) }) };
-}
-
-/** The closing notice with the satisfaction survey (seed 003). */
-export function closingNotice(trackingNumber: string, cause: string, solution: string): { subject: string; body: string } {
-  return {
-    subject: `Ticket ${trackingNumber} cerrado`,
-    body: `Su ticket ${trackingNumber} fue cerrado.\nCausa: ${cause}\nSolución: ${solution}\n\nAyúdenos a mejorar respondiendo la encuesta de satisfacción.`,
-  };
-}
-
-function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
 }
 
 /**

@@ -43,6 +43,7 @@ import {
   inboxIdSchema, inboxSaveSchema, linkSenderSchema, mailViewSchema, receivedMailSchema,
   type InboxInfo, type MailView, type ReceivedMail, type TicketSender,
 } from './mail-intake';
+import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
   JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
@@ -602,6 +603,11 @@ export const METHODS = {
   'mail.view': method(mailViewSchema, 'session').returns<MailView>(),
   'mail.ticketMail': method(byId('ticketId'), 'session').returns<TicketSender[]>(),
   'mail.linkSender': method(linkSenderSchema, CUSTOMER_EDITORS).returns<TicketDetail>(),
+  // The notices' texts: administrators edit them; unknown placeholders are refused in core.
+  'mail.templates': method(empty, ADMIN).returns<MailTemplates>(),
+  'mail.saveTemplate': method(mailTemplateSaveSchema, ADMIN).returns<MailTemplates>(),
+  'mail.resetTemplate': method(mailTemplateResetSchema, ADMIN).returns<MailTemplates>(),
+  'mail.saveTemplateSettings': method(mailTemplateSettingsSchema, ADMIN).returns<MailTemplates>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

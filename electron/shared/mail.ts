@@ -14,7 +14,7 @@ export const NOTICE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unconfir
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /** What kinds of notice the customer receives. */
-export const NOTICE_KINDS = ['acknowledged', 'escalated', 'closed', 'auto_closed'] as const;
+export const NOTICE_KINDS = ['acknowledged', 'reply', 'waiting_reminder', 'escalated', 'closed', 'auto_closed'] as const;
 
 /**
  * Why a connection or a message failed, translated in the UI (mail.error.*). `auth`, `connection`,

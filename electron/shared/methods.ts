@@ -135,5 +135,10 @@ export const METHOD_NAMES = [
   'mail.view',
   'mail.ticketMail',
   'mail.linkSender',
+  // The customer notices' templates (issue 12, item 3).
+  'mail.templates',
+  'mail.saveTemplate',
+  'mail.resetTemplate',
+  'mail.saveTemplateSettings',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

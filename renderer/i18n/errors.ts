@@ -36,6 +36,22 @@ export const errorStrings = {
         unknown: 'No se pudo enviar el correo.',
       },
     },
+    mailTemplates: {
+      unknownPlaceholder: 'La plantilla usa {{names}}, que no existe para este aviso. Puede usar: {{allowed}}.',
+      unknownPlaceholderField: 'Hay un dato entre llaves que no existe para este aviso.',
+    },
+    survey: {
+      noRating: 'La respuesta no empieza con una calificación del 1 al 5.',
+      outOfRange: 'La calificación debe ser un número del 1 al 5.',
+      ambiguous: 'La respuesta trae más de una calificación ({{ratings}}); no se puede saber cuál es.',
+      alreadyAnswered: 'La encuesta de este ticket ya fue respondida.',
+      notClosed: 'Solo se responde la encuesta de un ticket cerrado.',
+    },
+    quickReplies: {
+      notFound: 'La respuesta rápida no existe.',
+      teamNotAllowed: 'Solo un supervisor o un administrador puede cambiar las respuestas rápidas del equipo.',
+      notYours: 'Solo puede cambiar sus propias respuestas rápidas.',
+    },
     auth: {
       required: 'Inicie sesión para continuar.',
       forbidden: 'Su rol no permite esta operación.',
@@ -266,6 +282,22 @@ export const errorStrings = {
         notConfigured: 'No outgoing mailbox is set up.',
         unknown: 'The e-mail could not be sent.',
       },
+    },
+    mailTemplates: {
+      unknownPlaceholder: 'The template uses {{names}}, which does not exist for this notice. You can use: {{allowed}}.',
+      unknownPlaceholderField: 'A name between braces does not exist for this notice.',
+    },
+    survey: {
+      noRating: 'The reply does not start with a rating from 1 to 5.',
+      outOfRange: 'The rating must be a number from 1 to 5.',
+      ambiguous: 'The reply has more than one rating ({{ratings}}); it is not clear which one.',
+      alreadyAnswered: 'This ticket’s survey has already been answered.',
+      notClosed: 'Only a closed ticket’s survey can be answered.',
+    },
+    quickReplies: {
+      notFound: 'The quick reply does not exist.',
+      teamNotAllowed: 'Only a supervisor or an administrator can change the team’s quick replies.',
+      notYours: 'You can change only your own quick replies.',
     },
     auth: {
       required: 'Sign in to continue.',

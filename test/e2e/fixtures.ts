@@ -174,3 +174,17 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await expect(page.getByRole('button', { name: 'Entrar', exact: true })).toBeVisible();
 }
+
+/** Administración → Correo: saves the outgoing mailbox of a local test SMTP server (TLS, signed in) and waits for "guardado". */
+export async function saveTestMailbox(page: Page, port: number, user: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: 'Administración' }).click();
+  await page.getByRole('tab', { name: 'Correo' }).click();
+  await page.getByLabel('Servidor').fill('127.0.0.1');
+  await page.getByLabel('Puerto').fill(String(port));
+  await page.getByLabel('Usuario', { exact: true }).fill(user);
+  await page.getByLabel('Contraseña', { exact: true }).fill(password);
+  await page.getByLabel('Nombre del remitente').fill('Mesa de Ayuda Monterrey');
+  await page.getByLabel('Correo del remitente').fill('soporte@ayuda.example.mx');
+  await page.getByRole('button', { name: 'Guardar', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Se guardó el buzón de salida.' })).toBeVisible();
+}

@@ -5,7 +5,6 @@
  * answer it (RFC 3834).
  */
 import type { SendMailOptions } from 'nodemailer';
-import type { SlaComputation } from '../../shared/sla';
 
 export interface MailIdentity {
   fromName: string;
@@ -71,45 +70,4 @@ function toHtml(text: string): string {
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/**
- * The acknowledgement a customer receives when a ticket is opened: the tracking number, which
- * lets them ask for its status and the actions taken (seed 001), and the expected response time
- * from the ticket's SLA policy (seed 000: "El tiempo de respuesta será de 24 hrs. hábiles").
- */
-export function acknowledgementNotice(
-  trackingNumber: string, subject: string, sla: SlaComputation, timeZone: string,
-): { subject: string; body: string } {
-  const lines = [
-    `Recibimos su solicitud «${subject}» y la registramos con el número de seguimiento ${trackingNumber}.`,
-    'Con este número puede consultar el estado de su ticket y las acciones tomadas para atenderlo.',
-  ];
-  const hoursOf = (minutes: number) => {
-    const h = Math.max(1, Math.round(minutes / 60));
-    return `${h} ${h === 1 ? 'hora hábil' : 'horas hábiles'}`;
-  };
-  const by = (dueAt: number | null) => (dueAt !== null ? ` (a más tardar el ${formatDue(dueAt, timeZone)})` : '');
-  const first = sla.metrics.find((m) => m.metric === 'first_response');
-  const resolution = sla.metrics.find((m) => m.metric === 'resolution');
-  if (first) lines.push(`Tiempo de respuesta esperado: ${hoursOf(first.targetMinutes)}${by(first.dueAt)}.`);
-  if (resolution) lines.push(`Tiempo máximo de resolución: ${hoursOf(resolution.targetMinutes)}${by(resolution.dueAt)}.`);
-  lines.push(
-    'Para reducir los tiempos de respuesta, describa la situación con el mayor detalle posible, los pasos que siguió y, si es posible, imágenes de la pantalla.',
-  );
-  return { subject: `Ticket ${trackingNumber}: recibimos su solicitud`, body: lines.join('\n\n') };
-}
-
-/** One formatter per time zone: building an Intl.DateTimeFormat costs ~0.4 ms, formatting with one ~2 µs. */
-const dueFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatDue(at: number, timeZone: string): string {
-  let format = dueFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('es-MX', {
-      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
-    });
-    dueFormats.set(timeZone, format);
-  }
-  return format.format(at) + (timeZone === 'America/Mexico_City' ? ' h, hora del centro de México' : ` h (${timeZone})`);
 }

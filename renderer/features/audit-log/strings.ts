@@ -43,6 +43,10 @@ const actionsEs = {
   kb_starterInstalled: 'Artículos iniciales de la base de conocimiento agregados',
   mail_inboxSaved: 'Buzón de entrada configurado', mail_inboxDisabled: 'Buzón de entrada desactivado', mail_received: 'Correo recibido',
   mail_senderLinked: 'Remitente vinculado a un cliente', ticket_customerChanged: 'Cliente del ticket cambiado',
+  mail_templateSaved: 'Plantilla de correo cambiada', mail_templateReset: 'Plantilla de correo restablecida',
+  mail_templateSettingsSaved: 'Idioma y recordatorios de los correos cambiados', mail_reminderQueued: 'Recordatorio de ticket en espera enviado al cliente',
+  survey_answered: 'Encuesta de satisfacción respondida', survey_refused: 'Respuesta de encuesta no registrada',
+  quickReply_saved: 'Respuesta rápida guardada', quickReply_deleted: 'Respuesta rápida eliminada',
 };
 
 const actionsEn = {
@@ -86,6 +90,10 @@ const actionsEn = {
   kb_starterInstalled: 'Starter knowledge base articles added',
   mail_inboxSaved: 'Incoming mailbox configured', mail_inboxDisabled: 'Incoming mailbox turned off', mail_received: 'E-mail received',
   mail_senderLinked: 'Sender linked to a customer', ticket_customerChanged: 'Ticket customer changed',
+  mail_templateSaved: 'E-mail template changed', mail_templateReset: 'E-mail template reset',
+  mail_templateSettingsSaved: 'E-mail language and reminders changed', mail_reminderQueued: 'Waiting-ticket reminder sent to the customer',
+  survey_answered: 'Satisfaction survey answered', survey_refused: 'Survey answer not recorded',
+  quickReply_saved: 'Quick reply saved', quickReply_deleted: 'Quick reply deleted',
 };
 
 /** Names of the data an entry carries (keys of its `data`), as the detail column shows them. */
@@ -251,6 +259,8 @@ const methodsEs = {
   mail_inboxes: 'Ver los buzones de entrada', mail_saveInbox: 'Configurar un buzón de entrada', mail_removeInbox: 'Desactivar un buzón de entrada',
   mail_fetchNow: 'Revisar un buzón de entrada', mail_received: 'Ver el correo recibido', mail_view: 'Ver un correo recibido',
   mail_ticketMail: 'Ver el correo recibido de un ticket', mail_linkSender: 'Vincular un remitente a un cliente',
+  mail_templates: 'Ver las plantillas de correo', mail_saveTemplate: 'Cambiar una plantilla de correo', mail_resetTemplate: 'Restablecer una plantilla de correo',
+  mail_saveTemplateSettings: 'Cambiar el idioma y los recordatorios de los correos',
 };
 
 const methodsEn = {
@@ -297,6 +307,8 @@ const methodsEn = {
   mail_inboxes: 'View the incoming mailboxes', mail_saveInbox: 'Configure an incoming mailbox', mail_removeInbox: 'Turn off an incoming mailbox',
   mail_fetchNow: 'Check an incoming mailbox', mail_received: 'View received e-mail', mail_view: 'View a received e-mail',
   mail_ticketMail: 'View a ticket’s received e-mail', mail_linkSender: 'Link a sender to a customer',
+  mail_templates: 'View the e-mail templates', mail_saveTemplate: 'Change an e-mail template', mail_resetTemplate: 'Reset an e-mail template',
+  mail_saveTemplateSettings: 'Change the e-mail language and reminders',
 };
 
 registerStrings({

@@ -11,6 +11,7 @@ import { Button, CheckboxField, EmptyState, ErrorBanner, Loading, SelectField, S
 import { useMailAdmin } from './useMailAdmin';
 import { NoticeBadge, reasonText } from './NoticeBadge';
 import { Inboxes } from './Inboxes';
+import { TemplatesSection } from './TemplatesSection';
 import './strings';
 import './mail.css';
 
@@ -27,6 +28,7 @@ export function MailTab() {
       <ErrorBanner error={a.mailbox.error} />
       <MailboxForm a={a} />
       <Checks a={a} />
+      <TemplatesSection />
       <Queue a={a} />
       <Inboxes />
     </div>

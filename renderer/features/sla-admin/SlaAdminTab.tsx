@@ -114,6 +114,7 @@ export function SlaAdminTab() {
           error={errorAt(errors, 'escalationTemplate')}
           {...register('escalationTemplate')}
         />
+        <p className="muted small">{t('slaAdmin.templateMoved')}</p>
       </section>
 
       <div className="sla-admin__save">

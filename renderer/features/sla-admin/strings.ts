@@ -65,6 +65,7 @@ registerStrings({
       escalationTemplate: 'Aviso al turnar',
       templateLabel: 'Texto del aviso al cliente',
       templateHint: 'Variables:',
+      templateMoved: 'Este texto se usa mientras el aviso de escalamiento no se edite en Administración → Correo → Textos de los avisos, donde están todos los avisos al cliente en español e inglés.',
     },
   },
   en: {
@@ -130,6 +131,7 @@ registerStrings({
       escalationTemplate: 'Escalation notice',
       templateLabel: 'Notice sent to the customer',
       templateHint: 'Variables:',
+      templateMoved: 'This text is used until the escalation notice is edited in Administration → E-mail → Notice texts, where every customer notice is, in Spanish and English.',
     },
   },
 });
