@@ -221,6 +221,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'mail.saveTemplate': (input, ctx) => s.tickets.templates.save(ctx.userId, input),
     'mail.resetTemplate': (input, ctx) => s.tickets.templates.reset(ctx.userId, input.kind),
     'mail.saveTemplateSettings': (input, ctx) => s.tickets.templates.saveSettings(ctx.userId, input),
+    'surveys.record': (input, ctx) => s.surveys.record(ctx.userId, input),
   };
 }
 

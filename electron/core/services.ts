@@ -21,6 +21,7 @@ import { Inboxes } from './mail/inboxes';
 import { MailImporter, type ImporterOptions } from './mail/importer';
 import { MailFetcher, type MailFetcherOptions } from './mail/fetcher';
 import { MailIntake } from './mail/intake';
+import { Surveys } from './mail/survey';
 
 /** Outgoing mail's parts that differ between hosts and tests. */
 export interface MailServiceOptions {
@@ -69,6 +70,8 @@ export interface Services {
   importer: MailImporter;
   fetcher: MailFetcher;
   intake: MailIntake;
+  /** The satisfaction survey's answers (issue 12): mail intake records replies to the closing notice here. */
+  surveys: Surveys;
 }
 
 export function createServices(
@@ -96,7 +99,7 @@ export function createServices(
   const fetcher = new MailFetcher(ws, inboxes, importer, mail.fetcher);
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
-    backups, mailbox, mail: mailSender,
+    backups, mailbox, mail: mailSender, surveys: new Surveys(ws, tickets),
     kb: new KnowledgeBase(ws, () => (sync.isEnrolled() ? sync.status().url : null), kbOptions.kbStarter !== false),
     inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
     personalData: new PersonalDataRequests(ws, sla),

@@ -545,8 +545,8 @@ export class Tickets {
     tx.outbox('ticket', ticketId, 'update', { status: to, waitingOn, ...(clearClose ? { closedAt: null } : {}) });
   }
 
-  /** Appends to the timeline (the ticket's history) and indexes conversation text. */
-  private addEvent(tx: WriteTx, ticketId: string, kind: EventKind, body: string, data: Record<string, unknown>): string {
+  /** Appends to the timeline (the ticket's history) and indexes conversation text (also the survey's answer, core/mail/survey.ts). */
+  addEvent(tx: WriteTx, ticketId: string, kind: EventKind, body: string, data: Record<string, unknown>): string {
     const id = tx.id();
     const info = tx.sql('INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       id, ticketId, kind, body, JSON.stringify(data), tx.actor.kind === 'user' ? tx.actor.userId : null, tx.at,

@@ -43,6 +43,7 @@ import {
   inboxIdSchema, inboxSaveSchema, linkSenderSchema, mailViewSchema, receivedMailSchema,
   type InboxInfo, type MailView, type ReceivedMail, type TicketSender,
 } from './mail-intake';
+import { surveyRecordSchema, type SurveyAnswer } from './survey';
 import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
@@ -608,6 +609,7 @@ export const METHODS = {
   'mail.saveTemplate': method(mailTemplateSaveSchema, ADMIN).returns<MailTemplates>(),
   'mail.resetTemplate': method(mailTemplateResetSchema, ADMIN).returns<MailTemplates>(),
   'mail.saveTemplateSettings': method(mailTemplateSettingsSchema, ADMIN).returns<MailTemplates>(),
+  'surveys.record': method(surveyRecordSchema, STAFF).returns<SurveyAnswer>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -107,6 +107,8 @@ export const EVENT_KINDS = [
   // Merging duplicates: 'merged' on the ticket that was closed into another, 'merged_in' on the one that took it.
   'merged',
   'merged_in',
+  // The customer's answer to the satisfaction survey (rating 1–5 in data, the comment as body).
+  'survey_answered',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -140,5 +140,7 @@ export const METHOD_NAMES = [
   'mail.saveTemplate',
   'mail.resetTemplate',
   'mail.saveTemplateSettings',
+  // The satisfaction survey: an answer told to an agent (replies by e-mail are read by mail intake).
+  'surveys.record',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

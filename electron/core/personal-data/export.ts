@@ -25,6 +25,7 @@ export const EXPORT_SECTIONS: Record<string, string> = {
   ticket_sla: 'SELECT s.* FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid WHERE t.customer_id = :customer',
   sla_breaches: `SELECT * FROM sla_breaches WHERE ticket_id IN (${TICKETS}) ORDER BY due_at`,
   notifications: `SELECT * FROM notifications WHERE ticket_id IN (${TICKETS}) ORDER BY created_at`,
+  satisfaction_surveys: `SELECT * FROM satisfaction_surveys WHERE ticket_id IN (${TICKETS}) ORDER BY answered_at`,
   change_requests: 'SELECT * FROM change_requests WHERE customer_id = :customer ORDER BY created_at',
   change_request_decisions: `SELECT * FROM change_request_decisions WHERE request_id IN (${CHANGE_REQUESTS}) ORDER BY created_at`,
   personal_data_requests: 'SELECT * FROM personal_data_requests WHERE customer_id = :customer ORDER BY received_at',

@@ -260,7 +260,7 @@ const methodsEs = {
   mail_fetchNow: 'Revisar un buzón de entrada', mail_received: 'Ver el correo recibido', mail_view: 'Ver un correo recibido',
   mail_ticketMail: 'Ver el correo recibido de un ticket', mail_linkSender: 'Vincular un remitente a un cliente',
   mail_templates: 'Ver las plantillas de correo', mail_saveTemplate: 'Cambiar una plantilla de correo', mail_resetTemplate: 'Restablecer una plantilla de correo',
-  mail_saveTemplateSettings: 'Cambiar el idioma y los recordatorios de los correos',
+  mail_saveTemplateSettings: 'Cambiar el idioma y los recordatorios de los correos', surveys_record: 'Registrar la respuesta de una encuesta',
 };
 
 const methodsEn = {
@@ -308,7 +308,7 @@ const methodsEn = {
   mail_fetchNow: 'Check an incoming mailbox', mail_received: 'View received e-mail', mail_view: 'View a received e-mail',
   mail_ticketMail: 'View a ticket’s received e-mail', mail_linkSender: 'Link a sender to a customer',
   mail_templates: 'View the e-mail templates', mail_saveTemplate: 'Change an e-mail template', mail_resetTemplate: 'Reset an e-mail template',
-  mail_saveTemplateSettings: 'Change the e-mail language and reminders',
+  mail_saveTemplateSettings: 'Change the e-mail language and reminders', surveys_record: 'Record a survey answer',
 };
 
 registerStrings({

@@ -53,7 +53,7 @@ registerStrings({
       section: {
         customers: 'Cliente', contacts: 'Contactos y representantes legales', tickets: 'Tickets', ticket_events: 'Historial de los tickets',
         attachments: 'Archivos adjuntos (datos del archivo)', ticket_sla: 'Tiempos de servicio', sla_breaches: 'Vencimientos de servicio',
-        notifications: 'Avisos enviados al cliente', change_requests: 'Solicitudes de cambio', change_request_decisions: 'Decisiones sobre solicitudes de cambio',
+        notifications: 'Avisos enviados al cliente', satisfaction_surveys: 'Encuestas de satisfacción', change_requests: 'Solicitudes de cambio', change_request_decisions: 'Decisiones sobre solicitudes de cambio',
         personal_data_requests: 'Solicitudes de derechos ARCO', user_notifications: 'Avisos internos del personal', audit_log: 'Bitácora de auditoría',
       },
       column: {
@@ -151,7 +151,7 @@ registerStrings({
       section: {
         customers: 'Customer', contacts: 'Contacts and legal representatives', tickets: 'Tickets', ticket_events: 'Ticket history',
         attachments: 'Attachments (file details)', ticket_sla: 'Service times', sla_breaches: 'Service breaches',
-        notifications: 'Notices sent to the customer', change_requests: 'Change requests', change_request_decisions: 'Decisions on change requests',
+        notifications: 'Notices sent to the customer', satisfaction_surveys: 'Satisfaction surveys', change_requests: 'Change requests', change_request_decisions: 'Decisions on change requests',
         personal_data_requests: 'Personal data requests', user_notifications: 'Staff notifications', audit_log: 'Audit log',
       },
       column: {

@@ -130,6 +130,16 @@ function EventDetails({ event }: { event: TimelineEvent }) {
         </p>
       );
     }
+    case 'survey_answered': {
+      const rating = Number(d.rating);
+      return (
+        <p className="event-facts" data-testid="survey-answer">
+          <strong>{t('ticket.survey.rating', { rating })}</strong>{' '}
+          <span aria-hidden="true" className="survey-stars">{'★'.repeat(rating)}{'☆'.repeat(Math.max(0, 5 - rating))}</span>{' '}
+          · {t(`ticket.survey.source.${str(d.source)}`, { defaultValue: '' })}
+        </p>
+      );
+    }
     case 'merged':
     case 'merged_in': {
       const otherId = str(d.ticketId);

@@ -405,3 +405,19 @@ registerStrings({
     },
   },
 });
+
+// The satisfaction survey's answer on the timeline (issue 12, item 4).
+registerStrings({
+  'es-MX': {
+    ticket: {
+      event: { survey_answered: 'Encuesta de satisfacción respondida' },
+      survey: { rating: 'Calificación: {{rating}} de 5', source: { email: 'respondida por correo', agent: 'registrada por el agente' } },
+    },
+  },
+  en: {
+    ticket: {
+      event: { survey_answered: 'Satisfaction survey answered' },
+      survey: { rating: 'Rating: {{rating}} out of 5', source: { email: 'answered by e-mail', agent: 'recorded by the agent' } },
+    },
+  },
+});
