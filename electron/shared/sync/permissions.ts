@@ -21,7 +21,7 @@ const TIMELINE_WRITERS: readonly Role[] = [...new Set([...STAFF, ...REQUEST_ACTO
 
 /** Entities whose rows are only ever inserted (timeline, decisions, reviews): merged by id, never overwritten. */
 export const APPEND_ONLY_ENTITIES = new Set([
-  'ticket_event', 'attachment', 'notification', 'sla_breach', 'change_request_decision', 'emergency_review',
+  'ticket_event', 'attachment', 'notification', 'sla_breach', 'change_request_decision', 'emergency_review', 'satisfaction_survey',
 ]);
 
 /** User fields any actor may change: the per-device sign-in lockout bookkeeping. */
@@ -65,6 +65,7 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
       return TIMELINE_WRITERS;
     case 'notification':
     case 'sla_breach':
+    case 'satisfaction_survey':
       return STAFF;
     case 'settings':
       return m.entityId === 'emergency' ? ['administrator', 'security_officer'] : ADMIN;
@@ -88,7 +89,8 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
 /** Entities the sign-in-less actors write: the SLA sweep and expiries (system), first-run setup and sign-in (anonymous). */
 function allowedWithoutUser(m: MutationShape): boolean {
   if (m.actorKind === 'system') {
-    return ['sla_breach', 'notification', 'emergency_account'].includes(m.entity) ||
+    // A survey answer read from a customer's e-mail reply (mail intake) is recorded by the system, with its timeline entry.
+    return ['sla_breach', 'notification', 'emergency_account', 'satisfaction_survey', 'ticket_event'].includes(m.entity) ||
       // The knowledge base's starter articles, installed by the app with their fixed ids.
       (m.entity === KB_ENTITY && m.op === 'insert' && STARTER_IDS.has(m.entityId)) ||
       (m.entity === 'ticket' && m.op === 'update') || (m.entity === 'user' && only(m.payload, LOCKOUT_FIELDS));

@@ -78,6 +78,10 @@ describe('server-side role check of a pushed mutation', () => {
     expect(mutationRefusal(m('invoice', 'insert'), ['administrator'])).toBe('sync.unknownEntity');
     expect(mutationRefusal(m('sla_breach', 'insert', {}, 'system'), null)).toBeNull();
     expect(mutationRefusal(m('customer', 'insert', {}, 'system'), null)).toBe('sync.forbidden');
+    // A survey answer read from an e-mail reply: the system records it and its timeline entry.
+    expect(mutationRefusal(m('satisfaction_survey', 'insert', {}, 'system'), null)).toBeNull();
+    expect(mutationRefusal(m('satisfaction_survey', 'insert'), ['agent'])).toBeNull();
+    expect(mutationRefusal(m('satisfaction_survey', 'insert'), ['security_officer'])).toBe('sync.forbidden');
     expect(mutationRefusal(m('settings', 'update', {}, 'anonymous'), null)).toBe('sync.forbidden');
     expect(mutationRefusal(m('settings', 'update', {}, 'emergency'), ['agent'])).toBe('sync.forbidden');
   });
