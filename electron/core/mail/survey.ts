@@ -68,9 +68,11 @@ export class Surveys {
   }
 
   private refusal(ticketId: string): SurveyRefusal | null {
-    const t = this.ws.sql('SELECT status FROM tickets WHERE id = ?').get(ticketId) as { status: string } | undefined;
+    // A ticket that was closed (and so sent the survey), even if the reply has just reopened it under the closed-ticket policy.
+    const t = this.ws.sql("SELECT status, EXISTS (SELECT 1 FROM ticket_events WHERE ticket_id = tickets.id AND kind = 'closed') AS wasClosed FROM tickets WHERE id = ?")
+      .get(ticketId) as { status: string; wasClosed: number } | undefined;
     if (!t) return 'notFound';
-    if (t.status !== 'closed') return 'notClosed';
+    if (t.status !== 'closed' && !t.wasClosed) return 'notClosed';
     if (this.ws.sql('SELECT 1 FROM satisfaction_surveys WHERE ticket_id = ?').get(ticketId)) return 'alreadyAnswered';
     return null;
   }

@@ -79,6 +79,14 @@ describe('recording answers', () => {
     expect(d.services.surveys.forTicket(t.id)?.rating).toBe(5);
   });
 
+  it('a reply that reopened the closed ticket (closed-ticket policy) still answers its survey', async () => {
+    const { d, t } = await closedTicket();
+    await d.call('settings.update', { closedTicketPolicy: 'reopen_within', reopenWithinDays: 7 });
+    await d.call('tickets.customerMessage', { ticketId: t.id, body: '4 bien' });
+    expect((await d.call('tickets.get', { ticketId: t.id })).ticket.status).toBe('open');
+    expect(d.services.surveys.recordReply(t.id, '4 bien')).toMatchObject({ recorded: true, survey: { rating: 4, comment: 'bien' } });
+  });
+
   it('an ambiguous or unreadable reply is not recorded; the refusal is audited with its reason', async () => {
     const { d, t } = await closedTicket();
     const seq = lastSeq(d);
