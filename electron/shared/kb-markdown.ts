@@ -89,7 +89,7 @@ export function articlePlainText(markdown: string): string {
         break;
       case 'th_close':
       case 'td_close':
-        out.push('\t');
+        out.push(' | ');
         break;
       case 'tr_close':
         out.push('\n');
@@ -98,7 +98,8 @@ export function articlePlainText(markdown: string): string {
         break;
     }
   }
-  return out.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  // A table row reads "a | b | c" on its own line (an e-mail has no columns).
+  return out.join('').replace(/ \| \n/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 type InlineToken = ReturnType<typeof md.parseInline>[number];

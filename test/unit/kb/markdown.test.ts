@@ -78,6 +78,12 @@ describe('plain text for a reply', () => {
     ].join('\n'));
   });
 
+  it('a table reads row by row, cells apart', () => {
+    expect(articlePlainText('| Motivo | Uso |\n|---|---|\n| **01** | Con relación |\n| 02 | Sin relación |')).toBe(
+      'Motivo | Uso\n01 | Con relación\n02 | Sin relación',
+    );
+  });
+
   it('an excerpt is cut at a word', () => {
     expect(articleExcerpt('palabra '.repeat(50), 30)).toBe('palabra palabra palabra…');
   });
