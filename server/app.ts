@@ -18,28 +18,21 @@ import { pushBatch } from './commands/push';
 import type { Db, Sql } from './db';
 import { ServerError } from './errors';
 import { LiveHub, notifyChange } from './live';
+import { registerPortal } from './portal/routes';
+import { parse } from './validate';
 
 export interface ServerOptions {
   db: Db;
   now?: () => number;
   /** Log requests (off in tests). */
   logger?: boolean;
+  /** Where the portal reads PORTAL_SITE_CODE and PORTAL_CENTRAL_BRANCH (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const signInSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) });
 const branchSchema = z.object({ code: siteCode, name: z.string().trim().min(1).max(120), timeZone: z.string().min(1).max(64) });
 const codeSchema = z.object({ branchCode: siteCode, ttlHours: z.number().int().min(1).max(24 * 30).default(72) });
-
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const path = issue.path.join('.') || '_';
-    fields[path] ??= issue.message.startsWith('sync.') || issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-  }
-  throw new ServerError(400, 'validation.failed', { fields });
-}
 
 const bearer = (req: FastifyRequest) => /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
 
@@ -123,5 +116,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     const input = parse(credentialVerifySchema, req.body);
     return asDevice(req, (sql) => verifyCredential(sql, input.username, input.password));
   });
+  registerPortal(app, { db, now, env: opts.env });
   return app;
 }

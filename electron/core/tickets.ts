@@ -10,7 +10,7 @@ import type {
   contactAttemptSchema, ticketAssignSchema, ticketCloseSchema, ticketCreateSchema, ticketMergeSchema,
   ticketMessageSchema, ticketStatusSchema, ticketUpdateSchema,
 } from '../shared/contract';
-import { TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
+import { formatTrackingNumber, TIER_ROLE, tierIndex, TIERS, type EventKind, type Priority, type Role, type Tier } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { isGenericRfc, normalizeRfc } from '../shared/rfc';
 import type { AttachmentInfo, Ticket, TicketDetail, TicketPage, TimelineEvent } from '../shared/types';
@@ -594,6 +594,4 @@ export function nextTrackingNumber(tx: WriteTx, site: string): string {
   return formatTrackingNumber(site, value);
 }
 
-export function formatTrackingNumber(site: string, n: number): string {
-  return `${site}-${String(n).padStart(6, '0')}`;
-}
+export { formatTrackingNumber };

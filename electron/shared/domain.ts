@@ -128,3 +128,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_TIME_ZONE = 'America/Mexico_City';
 /** Evidence files larger than this are refused unless an administrator changes the setting. */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** A tracking number, `<SITE>-<sequence>`: the site code keeps numbers unique across branches (and the portal) that create tickets apart. */
+export function formatTrackingNumber(site: string, n: number): string {
+  return `${site}-${String(n).padStart(6, '0')}`;
+}

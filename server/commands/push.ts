@@ -19,7 +19,7 @@ import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type Ide
  * lock), so the change feed's server_seq order is commit order and a pull never skips a change
  * committed late. One lock per organization is the way past this (README, "how it scales").
  */
-const PUSH_LOCK = 4_711_012;
+export const PUSH_LOCK = 4_711_012;
 
 export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, now: number): Promise<PushResponse> {
   await sql.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
