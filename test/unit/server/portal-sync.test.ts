@@ -1,0 +1,100 @@
+/**
+ * A portal ticket's whole trip through sync (issue 13), with a real branch workspace (SQLite)
+ * enrolled on the server (PGlite): the customer opens a ticket on the portal → the branch pulls it
+ * (customer, ticket, first entry) → the agent writes an internal note and a public reply and asks
+ * the customer for more → the customer reads the reply by folio (never the note) and adds
+ * information → the branch pulls it as a customer message, and the ticket is open again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../server/app';
+import { setupAdmin } from '../../../server/commands/admin';
+import { openPglite, type Db } from '../../../server/db';
+import { migrateServer } from '../../../server/migrate';
+import { MIN_FILL_MS } from '../../../server/portal/guard';
+import { ADMIN_PASSWORD } from '../../fixtures/workspace';
+import { deskPool } from '../core/helpers';
+import { SERVER_ADMIN_PASSWORD } from './harness';
+import { PortalClient, webForm } from './portal-client';
+
+const desks = deskPool();
+
+describe('a portal ticket reaches the branch by sync and the answer reaches the customer', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let url = '';
+  let clock = Date.UTC(2026, 2, 2, 16, 0, 0);
+
+  beforeAll(async () => {
+    db = await openPglite();
+    await migrateServer(db);
+    await db.tx((sql) => setupAdmin(sql, 'central', SERVER_ADMIN_PASSWORD, Date.now()));
+    app = buildServer({ db, now: () => clock, env: {} });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    (await (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+
+  it('portal → branch → reply → status by folio → more information → branch', async () => {
+    const admin = (await post('/v1/admin/sign-in', { username: 'central', password: SERVER_ADMIN_PASSWORD })).token as string;
+    const auth = { authorization: `Bearer ${admin}` };
+    await post('/v1/admin/branches', { code: 'MTY', name: 'Sucursal MTY', timeZone: 'America/Mexico_City' }, auth);
+    const code = (await post('/v1/admin/enrolment-codes', { branchCode: 'MTY' }, auth)).code as string;
+    const mty = desks.make(undefined, clock);
+    mty.token = (await mty.call('auth.setup', {
+      branchCode: 'MTY', branchName: 'Sucursal MTY', timeZone: 'America/Mexico_City',
+      username: 'admin.mty', fullName: 'Administración MTY', password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
+    }, null)).token;
+    await mty.call('sync.enrol', { url, code });
+    const agent = await mty.userWithRoles('lupita', ['agent']);
+
+    // The customer opens a ticket on the portal (MTY is the only branch: the central queue).
+    const customer = await new PortalClient(url).open();
+    const challenge = await customer.challenge();
+    clock += MIN_FILL_MS;
+    const opened = await customer.post('/portal/api/tickets', { ...webForm({ subject: 'Error 301 al timbrar' }), challenge });
+    expect(opened.status).toBe(201);
+    const folio = opened.body.trackingNumber as string;
+
+    const first = await mty.call('sync.now', {}, agent.token);
+    expect(first.pull.failed).toEqual([]);
+    const ticketId = mty.services.ws.db.prepare('SELECT id FROM tickets WHERE tracking_number = ?').pluck().get(folio) as string;
+    expect(ticketId).toBeTruthy();
+    const atBranch = await mty.call('tickets.get', { ticketId }, agent.token);
+    expect(atBranch.ticket).toMatchObject({ trackingNumber: folio, channel: 'web_form', subject: 'Error 301 al timbrar', status: 'open', priority: 'high', requestType: 'technical' });
+    expect(atBranch.ticket.customerName).toBe('Refaccionaria Lupe SA de CV');
+
+    mty.advance(60_000);
+    await mty.call('tickets.note', { ticketId, body: 'Nota interna: revisar su crédito' }, agent.token);
+    await mty.call('tickets.reply', { ticketId, body: 'Su certificado venció. ¿Nos envía el XML que falla?' }, agent.token);
+    await mty.call('tickets.setStatus', { ticketId, status: 'waiting', waitingOn: 'customer' }, agent.token);
+    const up = await mty.call('sync.now', {}, agent.token);
+    expect(up.push.rejected).toBe(0);
+
+    clock += 120_000;
+    const status = await customer.post('/portal/api/status', { trackingNumber: folio, email: 'compras@refaccionaria-lupe.mx' });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ status: 'waiting', waitingOn: 'customer' });
+    expect(status.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'reply', 'status_change']);
+    expect(status.body.timeline[1].body).toBe('Su certificado venció. ¿Nos envía el XML que falla?');
+    expect(JSON.stringify(status.body)).not.toContain('crédito');
+
+    const added = await customer.post('/portal/api/messages', {
+      trackingNumber: folio, email: 'compras@refaccionaria-lupe.mx', message: 'Adjunto el XML.',
+      attachments: [{ fileName: 'factura.xml', mimeType: 'application/xml', contentBase64: Buffer.from('<?xml version="1.0"?><cfdi:Comprobante/>').toString('base64') }],
+    });
+    expect(added.status).toBe(200);
+
+    const back = await mty.call('sync.now', {}, agent.token);
+    expect(back.pull.failed).toEqual([]);
+    const after = await mty.call('tickets.get', { ticketId }, agent.token);
+    expect(after.ticket.status).toBe('open');
+    expect(after.timeline.filter((e) => e.kind === 'customer_message').map((e) => e.body)).toEqual(['Adjunto el XML.']);
+  }, 120_000);
+});
