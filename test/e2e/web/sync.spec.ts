@@ -6,80 +6,14 @@
  * GDL's note comes back to MTY's ticket page; a change made with a role the server no longer grants
  * is listed with its reason; the server's audit chain verifies at the end.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { completeSetup, expect, newDataDir, removeDataDir, startOwnedHost, TECNOCERRO, test, type OwnedHost } from '../fixtures';
+import { api, enrolmentCode, freePort, startSyncServer } from '../sync-server';
 
 const SHOTS = process.env.HELPDESK_SHOTS_DIR;
-const SERVER_PASSWORD = 'servidor-central-clave-1';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-interface SyncServer {
-  url: string;
-  dataDir: string;
-  child: ChildProcess;
-  admin(path: string, body: unknown): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-async function startSyncServer(): Promise<SyncServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-sync-e2e-'));
-  const env = { ...process.env, SYNC_DATA_DIR: join(dataDir, 'pg'), SYNC_ADMIN_PASSWORD: SERVER_PASSWORD };
-  execFileSync(process.execPath, ['--import', 'tsx', 'server/main.ts', '--setup', '--username', 'central'], { env, stdio: 'pipe' });
-  const port = await freePort();
-  // Its request log is not needed here: nobody reads it, so it goes nowhere (a full pipe would stall the server).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error('sync server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const post = async (path: string, body: unknown, token?: string) =>
-    (await (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
-  const token = (await post('/v1/admin/sign-in', { username: 'central', password: SERVER_PASSWORD })).token as string;
-  return {
-    url, dataDir, child,
-    admin: (path, body) => post(path, body, token),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function enrolmentCode(server: SyncServer, site: string): Promise<string> {
-  await server.admin('/v1/admin/branches', { code: site, name: `Sucursal ${site}`, timeZone: 'America/Mexico_City' });
-  return (await server.admin('/v1/admin/enrolment-codes', { branchCode: site })).code as string;
-}
-
-/** A contract call from the page, as the renderer makes it (the host's cookie; the tab's session unless another is given). */
-async function api<T = unknown>(page: Page, method: string, input: unknown, session?: string): Promise<T> {
-  const result = await page.evaluate(async ([m, i, s]) => {
-    const token = s ?? sessionStorage.getItem('helpdesk.session');
-    const res = await fetch(`/api/${m as string}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i, session: token }) });
-    return res.json();
-  }, [method, input, session ?? null] as const);
-  const r = result as { ok: boolean; value?: T; error?: unknown };
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
 
 async function openSyncTab(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Administración' }).click();

@@ -69,6 +69,11 @@ describe('a portal ticket reaches the branch by sync and the answer reaches the 
     const atBranch = await mty.call('tickets.get', { ticketId }, agent.token);
     expect(atBranch.ticket).toMatchObject({ trackingNumber: folio, channel: 'web_form', subject: 'Error 301 al timbrar', status: 'open', priority: 'high', requestType: 'technical' });
     expect(atBranch.ticket.customerName).toBe('Refaccionaria Lupe SA de CV');
+    // It is in the branch's list like a ticket typed there.
+    for (const view of ['all', 'work', 'unassigned', 'open'] as const) {
+      const list = await mty.call('tickets.list', { view }, agent.token);
+      expect(list.rows.map((r) => r.trackingNumber), view).toContain(folio);
+    }
 
     mty.advance(60_000);
     await mty.call('tickets.note', { ticketId, body: 'Nota interna: revisar su crédito' }, agent.token);
