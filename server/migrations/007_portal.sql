@@ -39,4 +39,3 @@ CREATE TABLE portal_challenges_used (
 -- Status look-ups find a ticket by its folio and its public timeline by ticket, among every synced row.
 CREATE INDEX entities_ticket_tracking ON entities ((data->>'trackingNumber')) WHERE entity = 'ticket';
 CREATE INDEX entities_event_ticket ON entities ((data->>'ticketId'), updated_seq) WHERE entity = 'ticket_event';
-CREATE INDEX entities_customer_rfc ON entities ((data->>'rfc')) WHERE entity = 'customer';
