@@ -13,7 +13,7 @@ import type { AuditVerification } from '../shared/types';
 import { verifyEntries, type AuditEntry } from './audit';
 import { restoreFormula } from './csv';
 import { escapeLike } from './customers';
-import { boundedCount, decodeCursor, mergedWalk, pageEnd, type Condition, type Walk } from './keyset';
+import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Walk } from './keyset';
 import type { Workspace } from './workspace';
 
 const ENTRY_COLUMNS = `a.seq, a.id, a.device_id AS deviceId, a.at, a.actor_id AS actorId, a.actor_kind AS actorKind, a.action,
@@ -88,8 +88,24 @@ export function listAudit(db: Database.Database, filter: z.output<typeof auditLi
   return {
     rows: keys.flatMap((k) => bySeq.get(k.r) ?? []),
     nextCursor,
-    ...(cursor ? { total: null, totalCapped: false } : boundedCount(db, 'FROM audit_log a', plan.where)),
+    ...(cursor ? { total: null, totalCapped: false } : countAuditList(db, plan)),
   };
+}
+
+/**
+ * The bounded count of a Bitácora question, walk by walk: the walks hold disjoint entries (one
+ * action each, or one range), and each is counted on its own index range. Counting the question
+ * as one WHERE read the whole log for an action prefix (`action LIKE 'emergency.%'` cannot use the
+ * action index: LIKE ignores case): 0.4–1.1 s for 200 entries among 1,000,000.
+ */
+export function countAuditList(db: Database.Database, plan: AuditListPlan): { total: number; totalCapped: boolean } {
+  let total = 0;
+  for (const walk of plan.walks) {
+    const part = boundedCount(db, walk.from, walk.conditions);
+    total += part.total;
+    if (part.totalCapped || total > COUNT_BOUND) return { total: COUNT_BOUND, totalCapped: true };
+  }
+  return { total, totalCapped: false };
 }
 
 /** The per-device first and last links of a set of entries (in seq order). */

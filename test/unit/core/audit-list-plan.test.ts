@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TestDesk, phoneIntake } from '../../fixtures/workspace';
 import { auditListSchema, type MethodInput } from '../../../electron/shared/contract';
-import { planAuditList } from '../../../electron/core/audit-export';
+import { countAuditList, listAudit, planAuditList } from '../../../electron/core/audit-export';
 import { mergedWalk } from '../../../electron/core/keyset';
 
 /**
@@ -50,6 +50,36 @@ describe('Bitácora filters are index walks', () => {
       expect({ withCursor, plan: plan.filter((d) => /TEMP B-TREE|^SCAN a(?! USING (COVERING )?INDEX)/.test(d)) }).toEqual({ withCursor, plan: [] });
       expect(plan.some((d) => index.test(d))).toBe(true);
     }
+  });
+
+  // The first page with its count reads index ranges only (an action prefix was counted as
+  // `action LIKE …`, which ignores case and so cannot seek the action index: it read every entry).
+  it.each(filters.filter(([name]) => name !== 'no filter').map(([name, f]) => [name, f] as const))('%s: the first page and its count read ranges, never the whole log', (_name, filter) => {
+    const db = desk.services.ws.db;
+    const input = auditListSchema.parse(filter());
+    const seen: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((source: string) => {
+      seen.push(source);
+      return prepare(source);
+    }) as typeof db.prepare;
+    let page: ReturnType<typeof listAudit>;
+    try {
+      page = listAudit(db, input);
+    } finally {
+      db.prepare = prepare as typeof db.prepare;
+    }
+    const params = (sql: string) => planAuditList(db, input).walks.flatMap((w) => w.conditions).concat(planAuditList(db, input).where)
+      .flatMap((c) => c.params).slice(0, (sql.match(/\?/g) ?? []).length);
+    for (const sql of seen.filter((q) => /count\(\*\)/.test(q))) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params(sql)) as Array<{ detail: string }>).map((r) => r.detail);
+      expect({ sql, scans: plan.filter((d) => /^SCAN a\b/.test(d)) }).toEqual({ sql, scans: [] });
+    }
+    // The same number as counting the whole question at once.
+    const where = planAuditList(db, input).where;
+    const all = db.prepare(`SELECT count(*) FROM audit_log a WHERE ${where.map((c) => c.sql).join(' AND ')}`).pluck().get(...where.flatMap((c) => c.params)) as number;
+    expect(page.total).toBe(Math.min(all, 10_000));
+    expect(countAuditList(db, planAuditList(db, input)).total).toBe(page.total);
   });
 
   it('combined: a request’s entries come from its two JSON indexes and are ordered in memory (they are few)', () => {
