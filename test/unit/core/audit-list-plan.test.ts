@@ -3,6 +3,7 @@ import { TestDesk, phoneIntake } from '../../fixtures/workspace';
 import { auditListSchema, type MethodInput } from '../../../electron/shared/contract';
 import { countAuditList, listAudit, planAuditList } from '../../../electron/core/audit-export';
 import { mergedWalk } from '../../../electron/core/keyset';
+import { preparedDuring } from './helpers';
 
 /**
  * The Bitácora's filters (actor, action prefix, entity, period, and actor with a period) are
@@ -57,18 +58,7 @@ describe('Bitácora filters are index walks', () => {
   it.each(filters.filter(([name]) => name !== 'no filter').map(([name, f]) => [name, f] as const))('%s: the first page and its count read ranges, never the whole log', (_name, filter) => {
     const db = desk.services.ws.db;
     const input = auditListSchema.parse(filter());
-    const seen: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((source: string) => {
-      seen.push(source);
-      return prepare(source);
-    }) as typeof db.prepare;
-    let page: ReturnType<typeof listAudit>;
-    try {
-      page = listAudit(db, input);
-    } finally {
-      db.prepare = prepare as typeof db.prepare;
-    }
+    const { result: page, statements: seen } = preparedDuring(db, () => listAudit(db, input));
     const params = (sql: string) => planAuditList(db, input).walks.flatMap((w) => w.conditions).concat(planAuditList(db, input).where)
       .flatMap((c) => c.params).slice(0, (sql.match(/\?/g) ?? []).length);
     for (const sql of seen.filter((q) => /count\(\*\)/.test(q))) {

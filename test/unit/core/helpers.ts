@@ -1,6 +1,7 @@
 /** Shared helpers for the core unit tests (not a test file: vitest only runs *.test.ts). */
 import { afterEach } from 'vitest';
 import { TestDesk } from '../../fixtures/workspace';
+import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../../../electron/core/audit';
 
 /** Every desk made through `desks.make()` is closed and its temp dir removed after each test. */
@@ -52,4 +53,27 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export async function resignIn(desk: TestDesk): Promise<void> {
   const { ADMIN_PASSWORD } = await import('../../fixtures/workspace');
   desk.token = (await desk.call('auth.signIn', { username: 'admin', password: ADMIN_PASSWORD }, null)).token;
+}
+
+/**
+ * What `fn` returns, and the SQL of every statement prepared on `db` while it runs (for plan tests
+ * that EXPLAIN what a call really runs). Statements a cache already holds are not prepared again:
+ * pass a workspace to bypass its statement cache for the call.
+ */
+export function preparedDuring<T>(db: Database.Database, fn: () => T, ws?: unknown): { result: T; statements: string[] } {
+  const cache = (ws as { statements?: Map<string, unknown> } | undefined)?.statements;
+  const cached = new Map(cache ?? []);
+  cache?.clear();
+  const statements: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    statements.push(source);
+    return prepare(source);
+  }) as typeof db.prepare;
+  try {
+    return { result: fn(), statements };
+  } finally {
+    db.prepare = prepare as typeof db.prepare;
+    for (const [k, v] of cached) if (!cache!.has(k)) cache!.set(k, v);
+  }
 }

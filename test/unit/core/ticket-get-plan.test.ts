@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { phoneIntake, TestDesk } from '../../fixtures/workspace';
+import { preparedDuring } from './helpers';
 
 let desk: TestDesk;
 let ticketId: string;
@@ -25,26 +26,6 @@ beforeAll(async () => {
 
 afterAll(() => desk.host.close());
 
-/** The SQL of every statement prepared while `fn` runs (the workspace's statement cache is bypassed). */
-function statementsOf(db: Database.Database, fn: () => void): string[] {
-  const ws = desk.services.ws as unknown as { statements: Map<string, unknown> };
-  const cached = new Map(ws.statements);
-  ws.statements.clear();
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((source: string) => {
-    seen.push(source);
-    return prepare(source);
-  }) as typeof db.prepare;
-  try {
-    fn();
-  } finally {
-    db.prepare = prepare as typeof db.prepare;
-    for (const [k, v] of cached) if (!ws.statements.has(k)) ws.statements.set(k, v);
-  }
-  return seen;
-}
-
 /** EXPLAIN QUERY PLAN with every parameter NULL (better-sqlite3 wants as many values as the statement has). */
 function explain(db: Database.Database, sql: string): Array<{ detail: string }> {
   const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
@@ -62,7 +43,7 @@ describe('tickets.get', () => {
     const db = desk.services.ws.db;
     const detail = desk.services.tickets.get(ticketId);
     expect(detail.mergedFrom).toHaveLength(1);
-    const statements = statementsOf(db, () => desk.services.tickets.get(ticketId));
+    const { statements } = preparedDuring(db, () => desk.services.tickets.get(ticketId), desk.services.ws);
     expect(statements.length).toBeGreaterThan(3);
     const scans: string[] = [];
     for (const sql of statements) {
