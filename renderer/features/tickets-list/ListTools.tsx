@@ -14,7 +14,7 @@ import type { ErrorInfo } from '../../../electron/shared/errors';
 import { Button, CheckboxField, Dialog, ErrorBanner, TextAreaField, TextField } from '../../components';
 import { useDismiss } from '../../components/useDismiss';
 import { errorMessage } from '../../i18n';
-import { COLUMN_WIDTH, DEFAULT_COLUMNS, LIST_COLUMNS, type ListColumn } from './columns';
+import { COLUMN_WIDTH, DEFAULT_COLUMNS, LIST_COLUMNS, moveColumn, type ListColumn } from './columns';
 import { useTicketList, type BulkAction } from './store';
 
 /** A small menu under a button; closes on Escape or a click outside. */
@@ -235,17 +235,38 @@ export function ColumnsMenu() {
   const shown = new Set(columns.map((c) => c.id));
   const toggle = (id: ListColumn, on: boolean) => {
     const list = useTicketList.getState();
+    // A column added goes last; the others keep the user's order.
     const next = on ? [...list.columns, { id, width: COLUMN_WIDTH[id].default }] : list.columns.filter((c) => c.id !== id);
     // The folio or the subject stays: a row must say which ticket it is.
     if (!next.some((c) => c.id === 'trackingNumber' || c.id === 'subject')) return;
-    list.setColumns(LIST_COLUMNS.flatMap((c) => next.find((x) => x.id === c) ?? []));
+    list.setColumns(next);
   };
+  const move = (id: ListColumn, by: number) => {
+    const list = useTicketList.getState();
+    list.setColumns(moveColumn(list.columns, id, list.columns.findIndex((c) => c.id === id) + by));
+  };
+  const hidden = LIST_COLUMNS.filter((c) => !shown.has(c));
   return (
     <Popover label={t('ticketList.columns.title')}>
       {() => (
         <div className="columns-menu">
-          {LIST_COLUMNS.map((c) => (
-            <CheckboxField key={c} label={t(`ticketList.col.${c}`)} checked={shown.has(c)} onChange={(e) => toggle(c, e.target.checked)} />
+          <p className="muted small">{t('ticketList.columns.orderHint')}</p>
+          <ol className="columns-menu__order">
+            {columns.map((c, i) => {
+              const name = t(`ticketList.col.${c.id}`);
+              return (
+                <li key={c.id} className="columns-menu__item">
+                  <CheckboxField label={name} checked onChange={(e) => toggle(c.id, e.target.checked)} />
+                  <span className="columns-menu__move">
+                    <Button size="sm" variant="ghost" disabled={i === 0} aria-label={t('ticketList.columns.earlier', { name })} onClick={() => move(c.id, -1)}>↑</Button>
+                    <Button size="sm" variant="ghost" disabled={i === columns.length - 1} aria-label={t('ticketList.columns.later', { name })} onClick={() => move(c.id, 1)}>↓</Button>
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+          {hidden.map((c) => (
+            <CheckboxField key={c} label={t(`ticketList.col.${c}`)} checked={false} onChange={(e) => toggle(c, e.target.checked)} />
           ))}
           <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().setColumns(DEFAULT_COLUMNS)}>{t('ticketList.columns.reset')}</Button>
         </div>

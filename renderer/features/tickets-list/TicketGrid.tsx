@@ -16,7 +16,10 @@ import { countdown, liveCardState } from '../board/countdown';
 import { CountdownText } from '../board/CountdownText';
 import { calendarFor } from '../board/store';
 import { useNav } from '../../stores/nav';
-import { COLUMN_WIDTH, gridMinWidth, gridTemplate, type ListColumn, type ListColumnPref } from './columns';
+import { COLUMN_WIDTH, gridMinWidth, gridTemplate, moveColumn, type ListColumn, type ListColumnPref } from './columns';
+
+/** What a dragged column header carries. */
+const COLUMN_MIME = 'application/x-mesa-column';
 import { useHostNow } from '../board/useNow';
 import { useTicketList } from './store';
 
@@ -138,8 +141,10 @@ function CheckBox({ checked, label, onToggle }: { checked: boolean | 'mixed'; la
 function HeaderCell({ column }: { column: ListColumnPref }) {
   const { t } = useTranslation();
   const c = column.id;
+  const resizing = useRef(false);
   const startDrag = (e: ReactPointerEvent<HTMLSpanElement>) => {
     e.preventDefault();
+    resizing.current = true;
     e.stopPropagation();
     const startX = e.clientX;
     const startWidth = column.width;
@@ -151,6 +156,7 @@ function HeaderCell({ column }: { column: ListColumnPref }) {
       list.setColumns(list.columns.map((col) => (col.id === c ? { ...col, width } : col)));
     };
     const up = () => {
+      resizing.current = false;
       target.removeEventListener('pointermove', move);
       target.removeEventListener('pointerup', up);
     };
@@ -158,7 +164,34 @@ function HeaderCell({ column }: { column: ListColumnPref }) {
     target.addEventListener('pointerup', up);
   };
   return (
-    <div role="columnheader" className={`tgrid__cell tgrid__cell--${c}`} title={t(`ticketList.col.${c}`)}>
+    <div
+      role="columnheader"
+      className={`tgrid__cell tgrid__cell--${c}`}
+      title={t(`ticketList.col.${c}`)}
+      // Drag a header onto another to put it there (the Columns menu does the same by keyboard).
+      draggable
+      onDragStart={(e) => {
+        // A drag that began on the resize edge resizes; it does not move the column.
+        if (resizing.current) {
+          e.preventDefault();
+          return;
+        }
+        e.dataTransfer.setData(COLUMN_MIME, c);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(COLUMN_MIME)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+      }}
+      onDrop={(e) => {
+        const dragged = e.dataTransfer.getData(COLUMN_MIME) as ListColumn;
+        if (!dragged || dragged === c) return;
+        e.preventDefault();
+        const list = useTicketList.getState();
+        list.setColumns(moveColumn(list.columns, dragged, list.columns.findIndex((x) => x.id === c)));
+      }}
+    >
       {c === 'severity' ? (
         <>
           <span aria-hidden="true">{t('ticketList.colShort.severity')}</span>

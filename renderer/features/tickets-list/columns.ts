@@ -43,3 +43,12 @@ export function gridTemplate(columns: readonly ListColumnPref[]): string {
 export function gridMinWidth(columns: readonly ListColumnPref[]): number {
   return SELECT_WIDTH + columns.reduce((sum, c) => sum + Math.max(COLUMN_WIDTH[c.id].min, Math.round(c.width)), 0);
 }
+
+/** The columns with `id` moved to `to` (an index in the shown columns, clamped); widths travel with their column. */
+export function moveColumn(columns: readonly ListColumnPref[], id: ListColumn, to: number): ListColumnPref[] {
+  const from = columns.findIndex((c) => c.id === id);
+  if (from < 0) return [...columns];
+  const next = columns.filter((c) => c.id !== id);
+  next.splice(Math.max(0, Math.min(next.length, to)), 0, columns[from]!);
+  return next;
+}

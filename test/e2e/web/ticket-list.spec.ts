@@ -146,6 +146,28 @@ test('bulk close: "Cerrar…" asks the close dialog\'s cause and solution once, 
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-bulk-close-summary.png` });
 });
 
+test('columns are reordered by keyboard in the Columns menu and by dragging a header, remembered per user', async ({ page }) => {
+  await openList(page, 'agente2');
+  const headers = () => page.locator('[role="columnheader"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('title')).filter(Boolean));
+  expect((await headers()).slice(0, 3)).toEqual(['Folio', 'Asunto', 'Cliente']);
+  await page.getByRole('button', { name: 'Columnas ▾' }).click();
+  const earlier = page.getByRole('button', { name: 'Mover «Cliente» a la izquierda' });
+  await earlier.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(headers).toEqual(expect.arrayContaining(['Folio', 'Cliente', 'Asunto']));
+  expect((await headers()).slice(0, 3)).toEqual(['Folio', 'Cliente', 'Asunto']);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-columns-order.png` });
+  await page.keyboard.press('Escape');
+  // Drag the Estado header onto Folio's place.
+  await page.locator('[role="columnheader"][title="Estado"]').dragTo(page.locator('[role="columnheader"][title="Folio"]'));
+  await expect.poll(async () => (await headers())[0]).toBe('Estado');
+  await page.waitForTimeout(1500); // the choice is saved shortly after the last change
+  await page.reload();
+  await page.getByRole('button', { name: 'Tickets', exact: true }).click();
+  await expect(dataRows(page).first()).toBeVisible();
+  expect((await headers()).slice(0, 4)).toEqual(['Estado', 'Folio', 'Cliente', 'Asunto']);
+});
+
 test('a saved view keeps view and sort, pinned beside the views, across a reload; columns and widths are remembered', async ({ page }) => {
   await openList(page);
   await page.getByRole('tab', { name: 'Vencidos' }).click();
@@ -197,3 +219,4 @@ test('a saved view keeps view and sort, pinned beside the views, across a reload
   await page.getByRole('button', { name: 'Eliminar la vista «Vencidos por SLA»' }).click();
   await expect(page.getByRole('tab', { name: '★ Vencidos por SLA' })).toHaveCount(0);
 });
+
