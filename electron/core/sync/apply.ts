@@ -9,10 +9,13 @@
 import { isGenericRfc } from '../../shared/rfc';
 import type { PulledChange } from '../../shared/sync/protocol';
 import type { ApplySummary } from '../../shared/sync/types';
+import { emergencySettingsSchema, settingsUpdateSchema } from '../../shared/contract';
 import { TIER_ROLE, tierIndex, type Tier } from '../../shared/domain';
+import { slaConfigSchema } from '../../shared/sla';
 import { reindexCustomerTickets } from '../customers';
+import { EMERGENCY_MAX_HOURS_KEY } from '../emergency';
 import { notify, usersWithRole } from '../notifications/notify';
-import type { SlaEngine } from '../sla';
+import { policiesToRecompute, type SlaEngine } from '../sla';
 import type { Workspace, WriteTx } from '../workspace';
 
 const PRIORITY_RANK: Record<string, number> = { low: 1, normal: 2, high: 3 };
@@ -110,6 +113,8 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean): bo
     case 'customer_merge':
       applyCustomerMerge(tx, c);
       return true;
+    case 'settings':
+      return applySettings(s, tx, c);
     case 'ticket':
       applyTicket(s, tx, c, quiet);
       return true;
@@ -139,6 +144,38 @@ function makeWayForUsername(tx: WriteTx, c: PulledChange): void {
     tx.sql('UPDATE users SET username = ? WHERE id = ?').run(to, ours);
     tx.audit('user.renamedBySync', 'user', ours, { from: name, to });
     return;
+  }
+}
+
+/**
+ * The organization's settings, set once at any branch: the general settings (field by field), the
+ * SLA calendars and policies (whole, then the open tickets' clocks are recomputed on this branch's
+ * calendars) and the emergency accounts' longest duration. Each is checked with the schema its own
+ * screen uses; a setting changed here and not yet pushed keeps the local value (the server decides).
+ */
+function applySettings(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {
+  const pending = pendingFields(tx, 'settings', c.entityId);
+  switch (c.entityId) {
+    case 'org': {
+      const pulled = settingsUpdateSchema.parse(c.payload);
+      const current = JSON.parse(tx.sql("SELECT value FROM settings WHERE key = 'org'").pluck().get() as string | undefined ?? '{}') as Record<string, unknown>;
+      const next = { ...current, ...Object.fromEntries(Object.entries(pulled).filter(([k, v]) => v !== undefined && !pending.has(k))) };
+      tx.setSetting('org', JSON.stringify(next));
+      return true;
+    }
+    case 'sla': {
+      if (pending.size > 0) return true;
+      const config = slaConfigSchema.parse(c.payload);
+      const before = s.sla.config();
+      tx.setSetting('sla', JSON.stringify(config));
+      s.sla.recomputeOpen(tx, policiesToRecompute(before, config));
+      return true;
+    }
+    case 'emergency':
+      if (!pending.has('maxHours')) tx.setSetting(EMERGENCY_MAX_HOURS_KEY, String(emergencySettingsSchema.parse(c.payload).maxHours));
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -259,4 +259,20 @@ describe('identity rules on one sync server (PGlite)', () => {
     await gdl.call('sync.now', {});
     expect((await gdl.call('customers.findByRfc', { rfc: 'LOPE700303EF3' }, agent.token))?.id).toBe(created.id);
   }, 120_000);
+
+  it('the organization\'s settings set at one branch reach every branch: general settings, SLA calendars and policies, emergency accounts\' longest duration', async () => {
+    const mty = await branch('MTF');
+    const gdl = await branch('GDF');
+    await mty.call('settings.update', { reopenWithinDays: 9, closedTicketPolicy: (await mty.call('settings.get', {})).closedTicketPolicy });
+    const sla = await mty.call('sla.config', {});
+    await mty.call('sla.saveConfig', { ...sla, escalationTemplate: 'Su ticket {{trackingNumber}} pasó a {{tier}}; respuesta en {{hours}} horas hábiles.' });
+    await mty.call('emergency.updateSettings', { maxHours: 12 });
+    const up = await mty.call('sync.now', {});
+    expect(up.push.rejected).toBe(0);
+    const down = await gdl.call('sync.now', {});
+    expect(down.pull.failed).toEqual([]);
+    expect((await gdl.call('settings.get', {})).reopenWithinDays).toBe(9);
+    expect((await gdl.call('sla.config', {})).escalationTemplate).toBe('Su ticket {{trackingNumber}} pasó a {{tier}}; respuesta en {{hours}} horas hábiles.');
+    expect((await gdl.call('emergency.settings', {})).maxHours).toBe(12);
+  }, 120_000);
 });
