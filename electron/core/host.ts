@@ -3,6 +3,7 @@
  * database cannot be opened it stays up in recovery mode: only `app.*` methods answer, so the
  * UI can explain the problem and offer to restore a backup or start anew — never a blank window.
  */
+import { queueWaitingReminders } from './mail/reminders';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../shared/errors';
@@ -54,6 +55,8 @@ export function runSweepStep(services: Services): (SweepResult & { more: boolean
   try {
     const emergencyDisabled = services.emergency.sweep();
     const sla = services.sla.sweep((tx, ticketId, cause, solution) => services.tickets.closeInTx(tx, ticketId, cause, solution));
+    // "En espera" reminders to customers who have not answered (issue 12); a step at a time like the rest.
+    queueWaitingReminders(services.ws, services.tickets, services.sla);
     // Move the WAL into the database file between commands, so commands rarely pay for it.
     services.ws.db.pragma('wal_checkpoint(PASSIVE)');
     return { ...sla, emergencyDisabled };

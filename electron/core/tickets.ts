@@ -462,7 +462,7 @@ export class Tickets {
   }
 
   /** What every notice may say about the ticket: customer, folio, subject, and the agent (the assignee, or whoever acts now). */
-  private noticeValues(tx: WriteTx, ticketId: string): PlaceholderValues {
+  noticeValues(tx: WriteTx, ticketId: string): PlaceholderValues {
     const row = tx.sql(
       `SELECT t.tracking_number AS folio, t.subject AS asunto, c.name AS cliente, u.full_name AS agente
        FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?`,

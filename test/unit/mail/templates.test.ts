@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAIL_TEMPLATES, renderTemplate, unknownPlaceholders } from '../../../electron/shared/mail-templates';
 import { phoneIntake, TestDesk } from '../../fixtures/workspace';
 import { auditActions, lastSeq } from '../core/helpers';
+import { runSweep } from '../../../electron/core/host';
 
 const open: TestDesk[] = [];
 afterEach(() => {
@@ -133,3 +134,48 @@ describe('templates in the workspace', () => {
     expect(err.code).toBe('auth.forbidden');
   });
 });
+
+describe('"en espera" reminders', () => {
+  const desks: TestDesk[] = [];
+  afterEach(() => {
+    for (const d of desks.splice(0)) d.close();
+  });
+
+  it('after N days waiting on the customer, one reminder per wait, telling when the ticket closes by itself', async () => {
+    const d = new TestDesk();
+    desks.push(d);
+    await d.setup();
+    const t = await d.call('tickets.create', phoneIntake({ channel: 'email' }));
+    await d.call('tickets.setStatus', { ticketId: t.id, status: 'waiting', waitingOn: 'customer' });
+    const reminders = () => notices(d).filter((n) => n.kind === 'waiting_reminder');
+    d.advance(23 * 60 * 60 * 1000);
+    runSweep(d.services);
+    expect(reminders()).toEqual([]);
+    d.advance(2 * 60 * 60 * 1000);
+    runSweep(d.services);
+    expect(reminders()).toHaveLength(1);
+    expect(reminders()[0]!.subject).toBe(`Ticket ${t.trackingNumber}: esperamos su respuesta`);
+    expect(reminders()[0]!.body).toContain('está en espera de su respuesta desde hace 1 día.');
+    expect(reminders()[0]!.body).toContain('el ticket se cerrará el jueves, 5 de marzo de 2026');
+    d.advance(60 * 60 * 1000);
+    runSweep(d.services);
+    expect(reminders()).toHaveLength(1);
+    expect(auditEntriesOf(d, 'mail.reminderQueued')).toBe(1);
+  });
+
+  it('0 days turns reminders off', async () => {
+    const d = new TestDesk();
+    desks.push(d);
+    await d.setup();
+    await d.call('mail.saveTemplateSettings', { language: 'es-MX', waitingReminderDays: 0 });
+    const t = await d.call('tickets.create', phoneIntake({ channel: 'email' }));
+    await d.call('tickets.setStatus', { ticketId: t.id, status: 'waiting', waitingOn: 'customer' });
+    d.advance(2 * 24 * 60 * 60 * 1000);
+    runSweep(d.services);
+    expect(notices(d).filter((n) => n.kind === 'waiting_reminder')).toEqual([]);
+  });
+});
+
+function auditEntriesOf(d: TestDesk, action: string): number {
+  return d.services.ws.db.prepare('SELECT COUNT(*) FROM audit_log WHERE action = ?').pluck().get(action) as number;
+}
