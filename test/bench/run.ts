@@ -20,6 +20,7 @@ import { benchAuditList } from './audit-list.bench';
 import { benchHome } from './home.bench';
 import { benchNotifications } from './notifications.bench';
 import { benchKnowledgeBase } from './kb.bench';
+import { benchMailImport } from './mail-import.bench';
 import { openHost } from '../../electron/core/host';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
       'audit-list-entries': { type: 'string' },
       'skip-kb': { type: 'boolean', default: false },
       'kb-articles': { type: 'string', default: '2000' },
+      'skip-mail-import': { type: 'boolean', default: false },
+      'mail-import-messages': { type: 'string' },
     },
   });
   const small = process.env.BENCH_SMALL === '1';
@@ -83,6 +86,10 @@ async function main(): Promise<void> {
   log('Knowledge base search …');
   const kbArticles = Number(values['kb-articles']);
   const kbRows: BenchRow[] = values['skip-kb'] ? [] : await benchKnowledgeBase(kbArticles, samples, log);
+
+  log('Incoming mail (IMAP → tickets) …');
+  const mailMessages = Number(values['mail-import-messages'] ?? (small ? 1_000 : 10_000));
+  const mailRows: BenchRow[] = values['skip-mail-import'] ? [] : await benchMailImport(mailMessages, log);
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
   const header = [
@@ -120,6 +127,10 @@ async function main(): Promise<void> {
     `## Knowledge base search over ${kbArticles.toLocaleString('en-US')} articles`,
     '',
     kbRows.length > 0 ? table(kbRows) : '(skipped)',
+    '',
+    `## Incoming mail: ${mailMessages.toLocaleString('en-US')} messages from a local Dovecot into tickets`,
+    '',
+    mailRows.length > 0 ? table(mailRows) : '(skipped, or dovecot is not installed)',
     '',
     '## Business calendar',
     '',

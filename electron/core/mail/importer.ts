@@ -31,8 +31,13 @@ export interface ImporterOptions {
   loopWindowMs?: number;
   /** Tests: runs inside the import transaction, after everything is written and before it commits (a crash there). */
   beforeCommit?: (mailId: string) => void;
-  /** Called with a customer's reply to a closure notice (the satisfaction survey answered by mail). */
-  onClosureReply?: (tx: WriteTx, ticketId: string, text: string) => void;
+  /**
+   * A customer's reply to a closure notice: the satisfaction survey answered by mail. Returns
+   * whether it recorded an answer; if so the reply is that answer (the ticket stays closed),
+   * otherwise it is an ordinary customer message under the closed-ticket policy. Called while the
+   * ticket is still closed. Wired to the survey service (mail-templates) in services.ts.
+   */
+  onClosureReply?: (tx: WriteTx, ticketId: string, text: string, meta: { messageId: string | null; from: string }) => boolean;
 }
 
 /** One message as fetched: its bytes, or only its headers when it was too large to fetch (`oversizeBytes`). */
@@ -121,9 +126,14 @@ export class MailImporter {
         const thread = this.threadOf(tx, parsed, subject, from.address);
         if (thread) {
           outcome = 'reply';
-          ticketId = this.tickets.customerMessageInTx(tx, thread.ticketId, text, files);
-          eventId = tx.sql("SELECT id FROM ticket_events WHERE ticket_id = ? AND kind = 'customer_message' ORDER BY rowid DESC LIMIT 1").pluck().get(ticketId) as string;
-          if (thread.closureNotice) this.opts.onClosureReply?.(tx, thread.ticketId, text);
+          const survey = thread.closureNotice && (this.opts.onClosureReply?.(tx, thread.ticketId, text, { messageId, from: from.address }) ?? false);
+          if (survey) {
+            ticketId = thread.ticketId;
+            reason = 'surveyAnswer';
+          } else {
+            ticketId = this.tickets.customerMessageInTx(tx, thread.ticketId, text, files);
+            eventId = tx.sql("SELECT id FROM ticket_events WHERE ticket_id = ? AND kind = 'customer_message' ORDER BY rowid DESC LIMIT 1").pluck().get(ticketId) as string;
+          }
         } else {
           outcome = 'ticket';
           const customer = this.customerFor(tx, from.address, from.name);

@@ -146,6 +146,29 @@ describe.skipIf(!HAS_DOVECOT)('incoming mail from a real IMAP server (Dovecot)',
     expect((await d.call('tickets.get', { ticketId: t.id })).ticket.status).toBe('open');
   });
 
+  it('a reply to the closure notice goes to the survey hook first; answered, the ticket stays closed; otherwise the closed-ticket policy applies', async () => {
+    const answers: Array<{ ticketId: string; text: string }> = [];
+    const d = await desk({ importer: { onClosureReply: (_tx, ticketId, text) => {
+      if (!/^[1-5]\b/.test(text)) return false;
+      answers.push({ ticketId, text });
+      return true;
+    } } });
+    const id = await inbox(d);
+    const t = await d.call('tickets.create', phoneIntake({ channel: 'email' }));
+    await d.call('tickets.close', { ticketId: t.id, cause: 'Sello vencido', solution: 'Se renovó el CSD' });
+    const closing = one(d, "SELECT id FROM notifications WHERE ticket_id = ? AND kind = 'closed'", t.id).id as string;
+    const ref = `<aviso.${closing}@ayuda.example.mx>`;
+    await imap.append(mail({ from: CUSTOMER, subject: 'Re: cerrado', body: '5 muy buena atención', messageId: mid(), inReplyTo: ref, references: ref }));
+    await d.services.fetcher.fetchOnce(id);
+    expect(answers).toEqual([{ ticketId: t.id, text: '5 muy buena atención' }]);
+    expect(one(d, 'SELECT outcome, reason, ticket_id AS ticketId FROM mail_messages')).toEqual({ outcome: 'reply', reason: 'surveyAnswer', ticketId: t.id });
+    expect(one(d, 'SELECT count(*) AS n FROM tickets').n).toBe(1);
+
+    await imap.append(mail({ from: CUSTOMER, subject: 'Re: cerrado', body: 'Sigue sin funcionar', messageId: mid(), inReplyTo: ref, references: ref }));
+    await d.services.fetcher.fetchOnce(id);
+    expect(one(d, 'SELECT count(*) AS n FROM tickets').n).toBe(2); // default policy: a new ticket linked to the closed one
+  });
+
   it('auto-replies, bounces, our own notices and a sender writing in a loop are recorded but never answered', async () => {
     const d = await desk({ importer: { loopLimit: 3, loopWindowMs: 60_000 } });
     const id = await inbox(d);
