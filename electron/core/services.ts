@@ -95,11 +95,16 @@ export function createServices(
   const mailbox = new Mailbox(ws, secrets, unwrapped ? 'os' : wrapper.kind, mail.transport);
   const mailSender = new MailSender(ws, mailbox, mail.sender);
   const inboxes = new Inboxes(ws, secrets);
-  const importer = new MailImporter(ws, tickets, customers, attachments, settings, mail.importer);
+  const surveys = new Surveys(ws, tickets);
+  // A customer's reply to a closure notice answers the satisfaction survey when it carries a rating.
+  const importer = new MailImporter(ws, tickets, customers, attachments, settings, {
+    onClosureReply: (tx, ticketId, text, meta) => surveys.recordReplyInTx(tx, ticketId, text, meta).recorded,
+    ...mail.importer,
+  });
   const fetcher = new MailFetcher(ws, inboxes, importer, mail.fetcher);
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
-    backups, mailbox, mail: mailSender, surveys: new Surveys(ws, tickets),
+    backups, mailbox, mail: mailSender, surveys,
     kb: new KnowledgeBase(ws, () => (sync.isEnrolled() ? sync.status().url : null), kbOptions.kbStarter !== false),
     inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
     personalData: new PersonalDataRequests(ws, sla),

@@ -169,6 +169,21 @@ describe.skipIf(!HAS_DOVECOT)('incoming mail from a real IMAP server (Dovecot)',
     expect(one(d, 'SELECT count(*) AS n FROM tickets').n).toBe(2); // default policy: a new ticket linked to the closed one
   });
 
+  it('with the real survey service: a rating in the reply to the closure notice is recorded and the ticket stays closed', async () => {
+    const d = await desk();
+    const id = await inbox(d);
+    const t = await d.call('tickets.create', phoneIntake({ channel: 'email' }));
+    await d.call('tickets.close', { ticketId: t.id, cause: 'Sello vencido', solution: 'Se renovó el CSD' });
+    const closing = one(d, "SELECT id FROM notifications WHERE ticket_id = ? AND kind = 'closed'", t.id).id as string;
+    const ref = `<aviso.${closing}@ayuda.example.mx>`;
+    await imap.append(mail({ from: CUSTOMER, subject: 'Re: cerrado', body: '4\n\nBuena atención.', messageId: mid(), inReplyTo: ref, references: ref }));
+    await d.services.fetcher.fetchOnce(id);
+    expect(one(d, 'SELECT outcome, reason FROM mail_messages')).toEqual({ outcome: 'reply', reason: 'surveyAnswer' });
+    const detail = await d.call('tickets.get', { ticketId: t.id });
+    expect(detail.ticket.status).toBe('closed');
+    expect(detail.timeline.some((e) => e.kind === 'survey_answered')).toBe(true);
+  });
+
   it('auto-replies, bounces, our own notices and a sender writing in a loop are recorded but never answered', async () => {
     const d = await desk({ importer: { loopLimit: 3, loopWindowMs: 60_000 } });
     const id = await inbox(d);
