@@ -12,7 +12,7 @@ import { carriesSecret, type Mutation, type PushOutcome, type PushRequest, type 
 import type { Sql } from '../db';
 import { ServerError } from '../errors';
 import type { DeviceRow } from './enrol';
-import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache } from './identity';
+import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache, type Mapped } from './identity';
 
 /**
  * Pushes from all devices are applied one transaction at a time (a transaction-scoped advisory
@@ -20,6 +20,9 @@ import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type Ide
  * committed late. One lock per organization is the way past this (README, "how it scales").
  */
 export const PUSH_LOCK = 4_711_012;
+
+/** The bulk path can be switched off (a test compares both paths' decisions). */
+export const pushTuning = { bulk: true };
 
 export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, now: number): Promise<PushResponse> {
   await sql.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
@@ -30,6 +33,17 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
   const [prev] = await sql.query<{ hlc: string }>('SELECT hlc FROM mutations WHERE device_id = $1 ORDER BY push_seq DESC LIMIT 1', [device.id]);
   let lastHlc = prev?.hlc ?? null;
   const identities = identityCache();
+  // Consecutive mutations the bulk path may take go through it together (a few statements for the
+  // lot); the others, or a run the bulk path gives back, one at a time.
+  let run: Clocked[] = [];
+  const flush = async (bulk = true) => {
+    const outcomes = bulk && pushTuning.bulk && run.length > 0 ? await applyBulk(sql, device, run, now, identities) : null;
+    for (const [i, c] of run.entries()) {
+      const reason = outcomes ? outcomes[i]! : await applyMutation(sql, device, c.m, now, c.clock, identities);
+      results.push({ pushSeq: c.m.pushSeq, status: reason === null ? 'applied' : 'rejected', reason });
+    }
+    run = [];
+  };
   for (const m of req.mutations) {
     if (m.pushSeq <= last) {
       results.push(await replayOutcome(sql, device.id, m));
@@ -38,10 +52,17 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
     // A clock running ahead is clamped to the server's (and flagged), never fatal; one device's writes keep their order.
     const clamped = decodeHlc(m.hlc).deviceId === device.id ? clampHlc(m.hlc, now, lastHlc) : { hlc: m.hlc, skewMs: 0 };
     lastHlc = clamped.hlc;
-    const reason = await applyMutation(sql, device, { ...m, hlc: clamped.hlc }, now, { deviceHlc: m.hlc, skewMs: clamped.skewMs }, identities);
-    results.push({ pushSeq: m.pushSeq, status: reason === null ? 'applied' : 'rejected', reason });
+    const c: Clocked = { m: { ...m, hlc: clamped.hlc }, clock: { deviceHlc: m.hlc, skewMs: clamped.skewMs } };
     last = m.pushSeq;
+    if (bulkSafe(m)) {
+      run.push(c);
+      continue;
+    }
+    await flush();
+    run.push(c);
+    await flush(false);
   }
+  await flush();
   await sql.query('UPDATE devices SET last_push_seq = $2, last_seen_at = $3 WHERE id = $1', [device.id, last, now]);
   return { results, lastPushSeq: last };
 }
@@ -89,9 +110,22 @@ async function applyMutation(
   return reason;
 }
 
-async function refusal(sql: Sql, device: DeviceRow, m: Mutation): Promise<string | null> {
+/** What refuses a mutation whatever its actor: a secret in it, or another device's clock. */
+function deviceRefusal(device: DeviceRow, m: Mutation): string | null {
   if (carriesSecret(m.payload)) return 'sync.secretInPayload';
   if (decodeHlc(m.hlc).deviceId !== device.id) return 'sync.foreignMutation';
+  return null;
+}
+
+/** What the acting user (as the server knows them; undefined: unknown) may not do. */
+function actorRefusal(m: Mutation, actor: { roles: Role[]; active: boolean } | undefined): string | null {
+  if (actor && !actor.active) return 'sync.inactiveActor';
+  return mutationRefusal(m, actor?.roles ?? null);
+}
+
+async function refusal(sql: Sql, device: DeviceRow, m: Mutation): Promise<string | null> {
+  const early = deviceRefusal(device, m);
+  if (early) return early;
   if (m.actorKind === 'anonymous') {
     // First-run setup: the device's own branch, and its first user (the administrator who set it up).
     if (m.entity === 'branch' && m.entityId !== device.branch_code) return 'sync.forbidden';
@@ -100,13 +134,8 @@ async function refusal(sql: Sql, device: DeviceRow, m: Mutation): Promise<string
       if (someone) return 'sync.forbidden';
     }
   }
-  let roles: Role[] | null = null;
-  if (m.actorId !== null) {
-    const [actor] = await sql.query<{ roles: Role[]; active: boolean }>('SELECT roles, active FROM users WHERE id = $1', [m.actorId]);
-    if (actor && !actor.active) return 'sync.inactiveActor';
-    roles = actor?.roles ?? null;
-  }
-  return mutationRefusal(m, roles);
+  const [actor] = m.actorId === null ? [] : await sql.query<{ roles: Role[]; active: boolean }>('SELECT roles, active FROM users WHERE id = $1', [m.actorId]);
+  return actorRefusal(m, actor);
 }
 
 async function mergeIntoState(sql: Sql, device: DeviceRow, m: Mutation, serverSeq: number): Promise<void> {
@@ -136,4 +165,119 @@ async function syncUser(sql: Sql, device: DeviceRow, userId: string, data: Recor
      ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, active = excluded.active, updated_seq = excluded.updated_seq`,
     [userId, device.branch_code, String(data.username ?? ''), JSON.stringify(data.roles ?? []), data.active !== false, serverSeq],
   );
+}
+
+/** A mutation with its HLC clamped, and what the device stamped. */
+interface Clocked {
+  m: Mutation;
+  clock: { deviceHlc: string; skewMs: number };
+}
+
+/**
+ * Mutations the bulk path may apply: neither a user (their roles decide the next mutations in the
+ * same batch, and their names are unique), nor a customer (a registration may merge into another,
+ * identity.ts), nor a first-run (anonymous) one, whose checks read the state; so no alias is made
+ * within a run and the identity rules' rewriting of customer ids holds for the whole run. Anything else merges by the generic rule in mergeIntoState. A new special rule in
+ * mergeIntoState or applyMutation for some entity must exclude that entity here.
+ */
+function bulkSafe(m: Mutation): boolean {
+  return m.actorKind !== 'anonymous' && m.entity !== 'user' && m.entity !== 'customer';
+}
+
+/**
+ * The throughput path (issue 11, ≥ 10,000 mutations/s): a run of bulk-safe mutations in a few
+ * statements whatever its length — the actors read once, every mutation recorded by one INSERT
+ * over arrays, append-only rows inserted by one more, the rows the others merge into read once
+ * (locked), merged in memory in order by the same mergeFields, and written back by one upsert.
+ * Outcomes equal the one-at-a-time path's. If a statement fails (a constraint), nothing of the
+ * run stays and the caller applies it one mutation at a time (null), which rejects just the culprit.
+ */
+async function applyBulk(sql: Sql, device: DeviceRow, run: Clocked[], now: number, identities: IdentityCache): Promise<Array<string | null> | null> {
+  const actorIds = [...new Set(run.map((c) => c.m.actorId).filter((id): id is string => id !== null))];
+  const actors = new Map(
+    (actorIds.length === 0 ? [] : await sql.query<{ id: string; roles: Role[]; active: boolean }>('SELECT id, roles, active FROM users WHERE id = ANY($1::text[])', [actorIds]))
+      .map((a) => [a.id, a]),
+  );
+  const reasons = run.map(({ m, clock }) => deviceRefusal(device, { ...m, hlc: clock.deviceHlc }) ?? actorRefusal(m, m.actorId === null ? undefined : actors.get(m.actorId)));
+  // The identity rules, as one at a time: recorded and merged as rewritten, what was sent kept beside.
+  const mapped: Array<{ m: Mutation; sent: Mapped['sent'] }> = [];
+  for (const [i, { m }] of run.entries()) {
+    if (reasons[i] !== null) {
+      mapped.push({ m, sent: null });
+      continue;
+    }
+    const r = await mapIdentities(sql, device, m, identities);
+    if (r.merge || r.rename) return null; // not for this path (bulkSafe keeps customers and users out)
+    mapped.push({ m: r.m, sent: r.sent });
+  }
+  await sql.query('SAVEPOINT apply_bulk');
+  try {
+    // The rows travel as one JSON array that PostgreSQL unpacks (no per-row round trips, no per-value escaping).
+    const seqs = await sql.query<{ server_seq: number }>(
+      `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
+         device_hlc, clock_skew_ms, sent)
+       SELECT $1, u.push_seq, u.id, u.hlc, u.actor_kind, u.actor_id, u.entity, u.entity_id, u.op, u.payload, $2, u.status, u.reason, $3, u.created_at,
+         u.device_hlc, u.clock_skew_ms, u.sent
+       FROM jsonb_to_recordset($4::jsonb) AS u(push_seq BIGINT, id TEXT, hlc TEXT, actor_kind TEXT, actor_id TEXT, entity TEXT, entity_id TEXT, op TEXT,
+         payload JSONB, status TEXT, reason TEXT, created_at BIGINT, device_hlc TEXT, clock_skew_ms BIGINT, sent JSONB, ord INT)
+       ORDER BY u.ord RETURNING server_seq`,
+      [device.id, device.branch_code, now, JSON.stringify(run.map(({ clock }, i) => {
+        const { m, sent } = mapped[i]!;
+        return {
+          push_seq: m.pushSeq, id: m.id, hlc: m.hlc, actor_kind: m.actorKind, actor_id: m.actorId, entity: m.entity, entity_id: m.entityId, op: m.op, payload: m.payload,
+          status: reasons[i] === null ? 'applied' : 'rejected', reason: reasons[i], created_at: m.createdAt, device_hlc: clock.deviceHlc,
+          clock_skew_ms: clock.skewMs > 0 ? clock.skewMs : null, sent, ord: i,
+        };
+      }))],
+    );
+    // RETURNING follows the insert's order; sequence values rise with it.
+    const serverSeqs = seqs.map((r) => r.server_seq).sort((a, b) => a - b);
+    const applied = mapped.map(({ m }, i) => ({ m, serverSeq: serverSeqs[i]! })).filter((_x, i) => reasons[i] === null);
+
+    const appendOnly = applied.filter((a) => APPEND_ONLY_ENTITIES.has(a.m.entity));
+    if (appendOnly.length > 0) {
+      await sql.query(
+        `INSERT INTO entities (entity, entity_id, branch_code, data, versions, updated_seq)
+         SELECT u.entity, u.entity_id, $1, u.data, '{}', u.seq FROM jsonb_to_recordset($2::jsonb) AS u(entity TEXT, entity_id TEXT, data JSONB, seq BIGINT)
+         ORDER BY u.seq ON CONFLICT (entity, entity_id) DO NOTHING`,
+        [device.branch_code, JSON.stringify(appendOnly.map((a) => ({ entity: a.m.entity, entity_id: a.m.entityId, data: a.m.payload, seq: a.serverSeq })))],
+      );
+    }
+
+    const merging = applied.filter((a) => !APPEND_ONLY_ENTITIES.has(a.m.entity));
+    if (merging.length > 0) {
+      const key = (entity: string, id: string) => `${entity}\u0000${id}`;
+      const keys = [...new Map(merging.map((a) => [key(a.m.entity, a.m.entityId), a.m])).values()];
+      const current = await sql.query<{ entity: string; entity_id: string } & MergedRow>(
+        `SELECT e.entity, e.entity_id, e.data, e.versions FROM entities e JOIN unnest($1::text[], $2::text[]) AS k(entity, entity_id)
+           ON e.entity = k.entity AND e.entity_id = k.entity_id ORDER BY e.entity, e.entity_id FOR UPDATE OF e`,
+        [keys.map((m) => m.entity), keys.map((m) => m.entityId)],
+      );
+      const rows = new Map<string, { row: MergedRow | null; seq: number | null }>(keys.map((m) => [key(m.entity, m.entityId), { row: null, seq: null }]));
+      for (const r of current) rows.get(key(r.entity, r.entity_id))!.row = { data: r.data, versions: r.versions };
+      for (const a of merging) {
+        const state = rows.get(key(a.m.entity, a.m.entityId))!;
+        const merged = mergeFields(state.row, a.m.payload, a.m.hlc);
+        // As mergeIntoState: a new row is always written; a known one only when this write won a field.
+        if (state.row && merged.changed.length === 0) continue;
+        state.row = { data: merged.data, versions: merged.versions };
+        state.seq = a.serverSeq;
+      }
+      const written = keys.map((m) => ({ m, ...rows.get(key(m.entity, m.entityId))! })).filter((w) => w.seq !== null);
+      if (written.length > 0) {
+        await sql.query(
+          `INSERT INTO entities (entity, entity_id, branch_code, data, versions, updated_seq)
+           SELECT u.entity, u.entity_id, $1, u.data, u.versions, u.seq FROM jsonb_to_recordset($2::jsonb) AS u(entity TEXT, entity_id TEXT, data JSONB, versions JSONB, seq BIGINT)
+           ON CONFLICT (entity, entity_id) DO UPDATE SET data = excluded.data, versions = excluded.versions, updated_seq = excluded.updated_seq`,
+          [device.branch_code, JSON.stringify(written.map((w) => ({ entity: w.m.entity, entity_id: w.m.entityId, data: w.row!.data, versions: w.row!.versions, seq: w.seq })))],
+        );
+      }
+    }
+    await sql.query('RELEASE SAVEPOINT apply_bulk');
+    return reasons;
+  } catch (err) {
+    await sql.query('ROLLBACK TO SAVEPOINT apply_bulk');
+    if ((err as { code?: string }).code !== '23505') console.error('[server] bulk apply failed; applying one at a time', err);
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --tickets N --messages-per-ticket M --data DIR --password P --samples S]`
+ * `npm run bench [-- --tickets N --messages-per-ticket M --data DIR --password P --samples S --skip-sync]`
  *
  * Builds (or reuses, from a size-keyed cache folder under /tmp) a big workspace and prints a
  * markdown table of the workspace and calendar benchmarks beside their targets; the same table is
@@ -17,6 +17,7 @@ import { benchWorkspace, ensureBenchWorkspace, type BenchRow } from './workspace
 import { benchAudit, benchSlaAndBoard } from './sla-audit.bench';
 import { benchListViews } from './list-views.bench';
 import { benchAuditList } from './audit-list.bench';
+import { benchSync } from './sync-push.bench';
 import { benchHome } from './home.bench';
 import { benchNotifications } from './notifications.bench';
 import { benchKnowledgeBase } from './kb.bench';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       'skip-audit': { type: 'boolean', default: false },
       'skip-list-views': { type: 'boolean', default: false },
       'skip-audit-list': { type: 'boolean', default: false },
+      'skip-sync': { type: 'boolean', default: false },
       'skip-home': { type: 'boolean', default: false },
       'audit-list-entries': { type: 'string' },
       'skip-kb': { type: 'boolean', default: false },
@@ -90,6 +92,11 @@ async function main(): Promise<void> {
   log('Incoming mail (IMAP → tickets) …');
   const mailMessages = Number(values['mail-import-messages'] ?? (small ? 1_000 : 10_000));
   const mailRows: BenchRow[] = values['skip-mail-import'] ? [] : await benchMailImport(mailMessages, log);
+
+  log('Sync server (PostgreSQL) …');
+  const syncRows: BenchRow[] = values['skip-sync'] ? [] : await benchSync({
+    mutations: small ? 20_000 : 100_000, devices: small ? 10 : 50, perDevice: small ? 500 : 1_000, samples: Math.min(samples, 50), log,
+  });
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
   const header = [
@@ -131,6 +138,10 @@ async function main(): Promise<void> {
     `## Incoming mail: ${mailMessages.toLocaleString('en-US')} messages from a local Dovecot into tickets`,
     '',
     mailRows.length > 0 ? table(mailRows) : '(skipped, or dovecot is not installed)',
+
+    '## Sync server (PostgreSQL, loopback)',
+    '',
+    syncRows.length > 0 ? table(syncRows) : '(skipped)',
     '',
     '## Business calendar',
     '',

@@ -1,36 +1,185 @@
 /**
- * `npx tsx test/bench/sync-push.bench.ts [--mutations N]`: one branch pushes N queued mutations
- * (notes on one ticket: each note writes an event, a ticket touch and its audit entry) to the sync
- * server on a throwaway PostgreSQL cluster over loopback HTTP, and prints mutations per second.
- * Not part of npm test; prints numbers, passes or fails nothing.
+ * Sync server benchmarks (issue 11), on a throwaway PostgreSQL cluster over loopback HTTP:
+ *  - push: one branch pushes N queued mutations (notes on tickets: each note writes a timeline
+ *    event and a ticket touch) — mutations per second;
+ *  - live: a change at one branch (a user's name edited at MTY and pushed) visible at another
+ *    (GDL, connected to a second server process on the same database, pulling on the live event) —
+ *    milliseconds per change, p50/p95;
+ *  - 50 devices: fifty branches push their queues at once — mutations per second in all.
+ * `npm run bench` runs it (`--skip-sync` leaves it out); alone:
+ *   npx tsx test/bench/sync-push.bench.ts [--mutations N] [--devices D] [--per-device M] [--samples S]
+ * Prints numbers; passes or fails nothing.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { SyncClient } from '../../electron/core/sync/client';
-import { phoneIntake, TestDesk } from '../fixtures/workspace';
-import { BACKENDS, deskAt, startTestServer } from '../unit/server/harness';
+import { buildServer } from '../../server/app';
+import { openPostgres } from '../../server/db';
+import { ADMIN_PASSWORD, phoneIntake, TestDesk } from '../fixtures/workspace';
+import { BACKENDS, deskAt, startTestServer, type TestServer } from '../unit/server/harness';
+import type { BenchRow } from './workspace.bench';
 
-const { values } = parseArgs({ options: { mutations: { type: 'string' } } });
-const target = Number(values.mutations ?? 20_000);
-const server = await startTestServer(BACKENDS[0]!);
-const desk = await deskAt(() => new TestDesk(), 'BEN');
-try {
-  const ticket = await desk.call('tickets.create', phoneIntake());
+export interface SyncBenchOptions {
+  mutations: number;
+  devices: number;
+  perDevice: number;
+  samples: number;
+  log: (line: string) => void;
+}
+
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? 0;
+
+/** Queues about `n` notes (with their ticket touches) on a desk's tickets, 500 per write. */
+async function queueNotes(desk: TestDesk, n: number): Promise<number> {
   const s = desk.services;
   const me = (await desk.call('auth.me', {})).id;
-  const client = new SyncClient(s);
-  await client.enrol(me, server.url, await server.branchWithCode('BEN'));
-  // Queue the mutations straight through the core's note command, in one write per 500 notes.
-  while ((s.ws.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get() as number) < target) {
+  const tickets = [await desk.call('tickets.create', phoneIntake())];
+  const count = () => s.ws.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get() as number;
+  for (let round = 0; count() < n; round++) {
+    const ticket = tickets[round % tickets.length]!;
     s.ws.write({ kind: 'user', userId: me }, (tx) => {
-      for (let i = 0; i < 500; i++) s.tickets.addMessageInTx(tx, ticket.id, 'note', `Nota ${i}`);
+      for (let i = 0; i < Math.min(500, n); i++) s.tickets.addMessageInTx(tx, ticket.id, 'note', `Nota ${round}.${i}`);
     });
   }
-  const queued = s.ws.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get() as number;
-  const t0 = performance.now();
-  const result = await client.push();
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`push: ${queued.toLocaleString('en-US')} mutations in ${seconds.toFixed(2)} s = ${Math.round(queued / seconds).toLocaleString('en-US')} mutations/s (applied ${result.applied}, rejected ${result.rejected})`);
-} finally {
-  desk.close();
-  await server.close();
+  return count();
+}
+
+async function enrol(desk: TestDesk, server: TestServer, site: string, url = server.url): Promise<SyncClient> {
+  const client = new SyncClient(desk.services);
+  await client.enrol((await desk.call('auth.me', {})).id, url, await server.branchWithCode(site));
+  return client;
+}
+
+async function benchPush(server: TestServer, n: number, log: (l: string) => void): Promise<BenchRow> {
+  const desk = await deskAt(() => new TestDesk(), 'BEN');
+  try {
+    const queued = await queueNotes(desk, n);
+    const client = await enrol(desk, server, 'BEN');
+    log(`push: ${queued} mutations queued, pushing (${load()}) …`);
+    const t0 = performance.now();
+    const result = await client.push();
+    const seconds = (performance.now() - t0) / 1000;
+    const rate = queued / seconds;
+    log(`push: ${queued} mutations in ${seconds.toFixed(2)} s = ${Math.round(rate)}/s (applied ${result.applied}, rejected ${result.rejected}; ${load()})`);
+    return {
+      name: 'Push queued mutations to PostgreSQL (loopback HTTP)', n: queued, p50ms: (seconds * 1000) / Math.ceil(queued / 2000), p95ms: seconds * 1000, totalMs: seconds * 1000,
+      target: '≥ 10,000 mutations/s', met: rate >= 10_000, note: `${Math.round(rate).toLocaleString('en-US')} mutations/s; p50 = per 2,000-mutation batch, p95 column = whole push; ${load()}`,
+    };
+  } finally {
+    desk.close();
+  }
+}
+
+async function benchLive(server: TestServer, samples: number, log: (l: string) => void): Promise<BenchRow> {
+  // A second server process on the same database: GDL talks to it, MTY to the first.
+  const second: FastifyInstance = buildServer({ db: openPostgres(server.pgUrl!) });
+  await second.listen({ port: 0, host: '127.0.0.1' });
+  const secondUrl = `http://127.0.0.1:${(second.server.address() as { port: number }).port}`;
+  const mty = await deskAt(() => new TestDesk(), 'MTY');
+  const gdl = new TestDesk(undefined, Date.now(), { intervalMs: 3_600_000, debounceMs: 3_600_000 });
+  try {
+    gdl.token = (await gdl.call('auth.setup', {
+      branchCode: 'GDL', branchName: 'Sucursal GDL', timeZone: 'America/Mexico_City',
+      username: 'admin.gdl', fullName: 'Administración GDL', password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
+    }, null)).token;
+    const mtyClient = await enrol(mty, server, 'MTY');
+    const user = await mty.userWithRoles('lupita', ['agent']);
+    await mtyClient.syncNow();
+    await gdl.call('sync.enrol', { url: secondUrl, code: await server.branchWithCode('GDL') });
+    const nameAtGdl = gdl.services.ws.db.prepare('SELECT full_name FROM users WHERE id = ?').pluck();
+    const wait = async (want: string) => {
+      const t0 = performance.now();
+      while (nameAtGdl.get(user.id) !== want || !gdl.services.syncBackground.liveConnected()) {
+        if (performance.now() - t0 > 10_000) throw new Error('change not seen at GDL within 10 s');
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await wait('Usuario lupita');
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      while (gdl.services.sync.isRunning()) await new Promise((r) => setTimeout(r, 5));
+      const name = `Lupita ${i}`;
+      const t0 = performance.now();
+      await mty.call('users.update', { userId: user.id, fullName: name });
+      await mtyClient.push();
+      await wait(name);
+      times.push(performance.now() - t0);
+    }
+    const p95 = pct(times, 0.95);
+    log(`live: p50 ${pct(times, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${samples} changes (${load()})`);
+    return {
+      name: 'A change at one branch visible at another (two server processes, live stream)', n: samples, p50ms: pct(times, 0.5), p95ms: p95, totalMs: times.reduce((a, b) => a + b, 0),
+      target: 'p95 ≤ 50 ms', met: p95 <= 50, note: `edit at MTY → push → NOTIFY → SSE at GDL → pull → applied; ${load()}`,
+    };
+  } finally {
+    while (gdl.services.sync.isRunning()) await new Promise((r) => setTimeout(r, 5));
+    mty.close();
+    gdl.close();
+    await second.close();
+  }
+}
+
+async function benchManyDevices(server: TestServer, devices: number, perDevice: number, log: (l: string) => void): Promise<BenchRow> {
+  const desks: TestDesk[] = [];
+  try {
+    const clients: SyncClient[] = [];
+    let total = 0;
+    for (let i = 0; i < devices; i++) {
+      const site = `D${i.toString().padStart(2, '0')}`;
+      const desk = await deskAt(() => new TestDesk(), site);
+      desks.push(desk);
+      total += await queueNotes(desk, perDevice);
+      clients.push(await enrol(desk, server, site));
+    }
+    log(`${devices} devices: ${total} mutations queued, all pushing at once (${load()}) …`);
+    const t0 = performance.now();
+    const each = await Promise.all(clients.map(async (c) => {
+      const s0 = performance.now();
+      await c.push();
+      return performance.now() - s0;
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    log(`${devices} devices: ${total} mutations in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s (${load()})`);
+    return {
+      name: `${devices} devices pushing at once`, n: total, p50ms: pct(each, 0.5), p95ms: pct(each, 0.95), totalMs: seconds * 1000,
+      note: `${Math.round(total / seconds).toLocaleString('en-US')} mutations/s in all; p50/p95 = one device's whole push; ${load()}`,
+    };
+  } finally {
+    for (const d of desks) d.close();
+  }
+}
+
+export async function benchSync(o: SyncBenchOptions): Promise<BenchRow[]> {
+  const backend = BACKENDS[0]!;
+  if (!backend.available) {
+    o.log('sync: skipped (no PostgreSQL binaries)');
+    return [];
+  }
+  const rows: BenchRow[] = [];
+  for (const [name, run] of [
+    ['push', (server: TestServer) => benchPush(server, o.mutations, o.log)],
+    ['live', (server: TestServer) => benchLive(server, o.samples, o.log)],
+    ['devices', (server: TestServer) => benchManyDevices(server, o.devices, o.perDevice, o.log)],
+  ] as const) {
+    const server = await startTestServer(backend);
+    try {
+      rows.push(await run(server));
+    } catch (err) {
+      o.log(`sync ${name}: failed: ${(err as Error).message}`);
+    } finally {
+      await server.close();
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] && /sync-push\.bench\.[cm]?[jt]s$/.test(process.argv[1])) {
+  const { values } = parseArgs({ options: { mutations: { type: 'string' }, devices: { type: 'string' }, 'per-device': { type: 'string' }, samples: { type: 'string' } } });
+  const rows = await benchSync({
+    mutations: Number(values.mutations ?? 100_000), devices: Number(values.devices ?? 50), perDevice: Number(values['per-device'] ?? 1_000),
+    samples: Number(values.samples ?? 50), log: (l) => console.error(l),
+  });
+  for (const r of rows) console.log(`| ${r.name} | ${r.n.toLocaleString('en-US')} | ${r.p50ms.toFixed(1)} | ${r.p95ms.toFixed(1)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? '✅' : '❌'} | ${r.note ?? ''} |`);
 }

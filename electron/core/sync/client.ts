@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
+  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
@@ -17,7 +17,9 @@ import { applyPulled, type SyncDeps } from './apply';
 import type { ApplySummary, PushSummary, RejectedMutation, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
-export const PUSH_BATCH = 200;
+export const PUSH_BATCH = MAX_BATCH;
+/** A push request's body stays under this (a batch of large payloads is cut short; the rest goes next). */
+const PUSH_BODY_BUDGET = MAX_BODY_BYTES / 2;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** sync.status counts pending and rejected records up to this many ("más de 10 000"). */
@@ -255,7 +257,10 @@ export class SyncClient {
       const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
       const rows = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
       if (rows.length === 0) break;
-      const mutations = rows.map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
+      // Cut where the body would outgrow its budget (always at least one: a payload is at most 64 KiB).
+      let bytes = 0;
+      const fits = rows.findIndex((r) => (bytes += r.payload.length + 400) > PUSH_BODY_BUDGET);
+      const mutations = (fits > 0 ? rows.slice(0, fits) : rows).map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
       let answer: z.infer<typeof pushResponseSchema>;
       try {
         answer = pushResponseSchema.parse(await this.request(url, '/v1/push', { mutations }, secret));

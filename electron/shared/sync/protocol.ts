@@ -5,11 +5,14 @@
  */
 import { z } from 'zod';
 
-/** Most mutations a push batch may carry; the server refuses larger batches whole. */
-export const MAX_BATCH = 500;
+/**
+ * Most mutations a push batch (or a pull page) may carry; the server refuses larger batches whole.
+ * Big enough that a batch's fixed cost (authentication, locks, a dozen statements) is spread thin.
+ */
+export const MAX_BATCH = 2000;
 /** Largest JSON payload of one mutation, in characters. */
 export const MAX_PAYLOAD_CHARS = 64 * 1024;
-/** Largest request body the server reads (a full batch of large payloads fits). */
+/** Largest request body the server reads (the client cuts a batch of large payloads to fit). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Most audit entries one upload may carry. */
 export const MAX_AUDIT_BATCH = 1000;
