@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -73,4 +73,37 @@ export async function api<T = unknown>(page: Page, method: string, input: unknow
   const r = result as { ok: boolean; value?: T; error?: unknown };
   if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
   return r.value as T;
+}
+
+/** A branch's network link to the server: a loopback TCP relay the test can cut (the branch is offline) and heal. */
+export interface Link {
+  url: string;
+  cut(): void;
+  heal(): void;
+  close(): Promise<void>;
+}
+
+export async function startLink(serverUrl: string): Promise<Link> {
+  const target = new URL(serverUrl);
+  const sockets = new Set<Socket>();
+  let up = true;
+  const relay = createServer((inbound) => {
+    if (!up) return inbound.destroy();
+    const outbound = connect(Number(target.port), target.hostname);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => { inbound.destroy(); outbound.destroy(); });
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const { port } = relay.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    // Open connections (the live stream among them) drop at once, as when a cable is pulled.
+    cut: () => { up = false; for (const s of sockets) s.destroy(); },
+    heal: () => { up = true; },
+    close: async () => { up = false; for (const s of sockets) s.destroy(); await new Promise((r) => relay.close(r)); },
+  };
 }

@@ -11,7 +11,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { completeSetup, expect, newDataDir, removeDataDir, startOwnedHost, TECNOCERRO, test, type OwnedHost } from '../fixtures';
-import { api, enrolmentCode, freePort, startSyncServer } from '../sync-server';
+import { api, enrolmentCode, freePort, startLink, startSyncServer, type Link } from '../sync-server';
 
 const SHOTS = process.env.HELPDESK_SHOTS_DIR;
 
@@ -45,7 +45,11 @@ test('two branches share an escalated ticket through the sync server, enrolled f
   const server = await startSyncServer();
   const dirs = [newDataDir(), newDataDir()];
   const hosts: OwnedHost[] = [];
+  // MTY reaches the server through a link the test can cut: with live sync a connected branch hears of
+  // a change within a second, so "before MTY hears of it" needs MTY offline.
+  let mtyLink: Link | undefined;
   try {
+    mtyLink = await startLink(server.url);
     hosts.push(await startOwnedHost(dirs[0]!), await startOwnedHost(dirs[1]!));
     const mty = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
     const gdl = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
@@ -69,7 +73,7 @@ test('two branches share an escalated ticket through the sync server, enrolled f
       await mty.getByLabel('Dirección del servidor').fill('http://192.168.10.20:8787');
       await mty.getByRole('button', { name: 'Inscribir este equipo' }).click();
       await expect(mty.getByText('Use una dirección https://.')).toBeVisible();
-      await enrol(mty, server.url, code);
+      await enrol(mty, mtyLink!.url, code);
       await expect(mty.getByText('Equipo inscrito como sucursal MTY.')).toBeVisible();
       // Background sync starts at once and sends what was written before.
       await expect(mty.getByTestId('sync-indicator')).toHaveText(/^Sincronizado/, { timeout: 20_000 });
@@ -109,19 +113,22 @@ test('two branches share an escalated ticket through the sync server, enrolled f
       const pepe = await api<{ id: string }>(mty, 'users.create', { username: 'pepe', fullName: 'Pepe Pérez', password: 'frase-de-prueba-larga-7', confirmPassword: 'frase-de-prueba-larga-7', roles: ['agent'] });
       await api(mty, 'sync.now', {});
       await api(gdl, 'sync.now', {});
+      mtyLink!.cut(); // MTY goes offline
       await api(gdl, 'users.update', { userId: pepe.id, roles: ['security_officer'] });
       await api(gdl, 'sync.now', {});
       // Pepe, still an agent on MTY's copy, opens a ticket before MTY hears of the change.
-      await mty.evaluate(async () => {
+      const created = await mty.evaluate(async () => {
         const post = async (m: string, input: unknown, session: string | null) =>
           (await (await fetch(`/api/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, session }) })).json()) as { value: { token: string } };
         const { value } = await post('auth.signIn', { username: 'pepe', password: 'frase-de-prueba-larga-7' }, null);
-        await post('tickets.create', {
+        return post('tickets.create', {
           customer: { kind: 'new', rfc: 'MAS050315AB1', name: 'Masa y Maíz SA de CV', email: 'facturas@masa.example.mx', phone: '81 1234 0000' },
           channel: 'phone', requestType: 'general', supportType: 'web', category: 'issue_invoice', priority: 'normal', severity: 1,
           subject: 'Duda sobre el complemento de pago', description: 'Pregunta cómo timbrar un complemento de pago.',
         }, value.token);
       });
+      expect(created).toMatchObject({ ok: true });
+      mtyLink!.heal(); // back online: the server refuses what Pepe's old role allowed
       await openSyncTab(mty);
       await mty.getByRole('button', { name: 'Sincronizar ahora' }).click();
       await expect(mty.getByText(/^Listo: se enviaron/)).toBeVisible();
@@ -153,6 +160,7 @@ test('two branches share an escalated ticket through the sync server, enrolled f
     });
   } finally {
     for (const h of hosts) await h.stop();
+    await mtyLink?.close();
     await server.stop();
     for (const d of dirs) removeDataDir(d);
     rmSync(server.dataDir, { recursive: true, force: true });
