@@ -26,6 +26,17 @@ export const EXPORT_SECTIONS: Record<string, string> = {
   sla_breaches: `SELECT * FROM sla_breaches WHERE ticket_id IN (${TICKETS}) ORDER BY due_at`,
   notifications: `SELECT * FROM notifications WHERE ticket_id IN (${TICKETS}) ORDER BY created_at`,
   satisfaction_surveys: `SELECT * FROM satisfaction_surveys WHERE ticket_id IN (${TICKETS}) ORDER BY answered_at`,
+  /**
+   * The customer's e-mails as received: those that became or joined their tickets, and those from their
+   * addresses that were only recorded (auto-replies, bounces). The whole message stays in the evidence store.
+   */
+  mail_messages: `SELECT id, message_id, from_address, from_name, subject, sent_at, size_bytes, outcome, reason, ticket_id,
+      refused_attachments, html, created_at FROM mail_messages
+    WHERE ticket_id IN (${TICKETS})
+       OR (ticket_id IS NULL AND lower(from_address) IN (
+         SELECT lower(email) FROM contacts WHERE customer_id = :customer AND email <> ''
+         UNION SELECT lower(registered_email) FROM customers WHERE id = :customer AND registered_email IS NOT NULL))
+    ORDER BY created_at, rowid`,
   change_requests: 'SELECT * FROM change_requests WHERE customer_id = :customer ORDER BY created_at',
   change_request_decisions: `SELECT * FROM change_request_decisions WHERE request_id IN (${CHANGE_REQUESTS}) ORDER BY created_at`,
   personal_data_requests: 'SELECT * FROM personal_data_requests WHERE customer_id = :customer ORDER BY received_at',

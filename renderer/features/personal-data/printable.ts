@@ -51,6 +51,8 @@ const SECTION_CODES: Record<string, Record<string, string>> = {
   user_notifications: { kind: 'personalData.value.staffNotice', entity: 'personalData.value.entity' },
   audit_log: { entity: 'personalData.value.entity', actor_kind: 'personalData.value.actor' },
   personal_data_requests: { kind: 'personalData.kind', status: 'personalData.status', channel: 'personalData.channel' },
+  mail_messages: { outcome: 'mailIn.outcome', reason: 'mailIn.reason' },
+  satisfaction_surveys: { source: 'ticket.survey.source' },
 };
 
 /** A stored value as text: instants as dates, flags as yes/no, codes in words, nested values as "name: value" lines. */

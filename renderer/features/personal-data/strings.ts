@@ -53,7 +53,7 @@ registerStrings({
       section: {
         customers: 'Cliente', contacts: 'Contactos y representantes legales', tickets: 'Tickets', ticket_events: 'Historial de los tickets',
         attachments: 'Archivos adjuntos (datos del archivo)', ticket_sla: 'Tiempos de servicio', sla_breaches: 'Vencimientos de servicio',
-        notifications: 'Avisos enviados al cliente', satisfaction_surveys: 'Encuestas de satisfacción', change_requests: 'Solicitudes de cambio', change_request_decisions: 'Decisiones sobre solicitudes de cambio',
+        notifications: 'Avisos enviados al cliente', satisfaction_surveys: 'Encuestas de satisfacción', mail_messages: 'Correos recibidos del cliente', change_requests: 'Solicitudes de cambio', change_request_decisions: 'Decisiones sobre solicitudes de cambio',
         personal_data_requests: 'Solicitudes de derechos ARCO', user_notifications: 'Avisos internos del personal', audit_log: 'Bitácora de auditoría',
       },
       column: {
@@ -74,6 +74,8 @@ registerStrings({
         first_response_due_at: 'Vence la primera respuesta', next_response_due_at: 'Vence la siguiente respuesta',
         resolution_due_at: 'Vence la solución', attempts: 'Intentos de envío', next_attempt_at: 'Próximo intento', last_error: 'Último error de envío',
         message_id: 'Identificador del mensaje', thread_id: 'Conversación', applied_before: 'Aplicado antes de la solicitud',
+        from_address: 'Remitente', from_name: 'Nombre del remitente', outcome: 'Resultado', html: 'Versión HTML del correo',
+        refused_attachments: 'Adjuntos rechazados por tamaño', rating: 'Calificación (1 a 5)', source: 'Cómo se respondió', answered_at: 'Respondida',
         checklist: 'Lista de verificación', control_adicional: 'Control adicional', implemented_at: 'Implementada', reviewed_at: 'Revisada',
       },
       field: { requestKind: 'Tipo de solicitud', to: 'Pasó a', from: 'Antes', document: 'Documento', assigneeName: 'Asignado a' },
@@ -151,7 +153,7 @@ registerStrings({
       section: {
         customers: 'Customer', contacts: 'Contacts and legal representatives', tickets: 'Tickets', ticket_events: 'Ticket history',
         attachments: 'Attachments (file details)', ticket_sla: 'Service times', sla_breaches: 'Service breaches',
-        notifications: 'Notices sent to the customer', satisfaction_surveys: 'Satisfaction surveys', change_requests: 'Change requests', change_request_decisions: 'Decisions on change requests',
+        notifications: 'Notices sent to the customer', satisfaction_surveys: 'Satisfaction surveys', mail_messages: 'E-mails received from the customer', change_requests: 'Change requests', change_request_decisions: 'Decisions on change requests',
         personal_data_requests: 'Personal data requests', user_notifications: 'Staff notifications', audit_log: 'Audit log',
       },
       column: {
@@ -172,6 +174,8 @@ registerStrings({
         first_response_due_at: 'First response due', next_response_due_at: 'Next response due',
         resolution_due_at: 'Resolution due', attempts: 'Sending attempts', next_attempt_at: 'Next attempt', last_error: 'Last sending error',
         message_id: 'Message identifier', thread_id: 'Conversation', applied_before: 'Applied before the request',
+        from_address: 'Sender', from_name: 'Sender name', outcome: 'Result', html: 'HTML version of the e-mail',
+        refused_attachments: 'Attachments refused for size', rating: 'Rating (1 to 5)', source: 'How it was answered', answered_at: 'Answered',
         checklist: 'Checklist', control_adicional: 'Additional control', implemented_at: 'Implemented', reviewed_at: 'Reviewed',
       },
       field: { requestKind: 'Request type', to: 'Changed to', from: 'Before', document: 'Document', assigneeName: 'Assigned to' },
