@@ -18,6 +18,7 @@ import { useApiAction, useApiQuery } from '../../app/useApiAction';
 import { useNav } from '../../stores/nav';
 import { Button, CheckboxField, ErrorBanner, SelectField, StatusMessage, TextField } from '../../components';
 import { reasonText } from './NoticeBadge';
+import { InsecureConsent } from './InsecureConsent';
 import './strings';
 import './mail.css';
 
@@ -126,13 +127,7 @@ function InboxForm({ inbox, onDone }: { inbox: InboxInfo | null; onDone: (list: 
           {...register('port', { valueAsNumber: true })} />
         <SelectField label={t('mailUi.security')} options={MAIL_SECURITY.map((s) => ({ value: s, label: t(`mailUi.securityOptions.${s}`) }))} {...register('security')} />
         <TextField label={t('mailIn.folder')} error={errors.folder?.message} spellCheck={false} {...register('folder')} />
-        {watch('security') === 'none' ? (
-          <div className="mail-form__wide stack">
-            <p className="mail-warning" role="alert">{t('mailUi.insecureWarning')}</p>
-            <CheckboxField label={t('mailUi.acceptInsecure')} {...register('acceptInsecure')} />
-            {errors.acceptInsecure?.message ? <p className="field__error">{t(errors.acceptInsecure.message)}</p> : null}
-          </div>
-        ) : null}
+        {watch('security') === 'none' ? <InsecureConsent field={register('acceptInsecure')} error={errors.acceptInsecure?.message} /> : null}
         <TextField label={t('mailUi.username')} required autoComplete="off" spellCheck={false} error={errors.username?.message} {...register('username')} />
         <TextField label={t('mailUi.password')} type="password" autoComplete="new-password"
           hint={inbox?.hasPassword ? t('mailUi.passwordKeep') : t('mailUi.passwordHint')} error={errors.password?.message} {...register('password')} />

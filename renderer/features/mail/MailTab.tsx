@@ -12,6 +12,7 @@ import { useMailAdmin } from './useMailAdmin';
 import { NoticeBadge, reasonText } from './NoticeBadge';
 import { Inboxes } from './Inboxes';
 import { TemplatesSection } from './TemplatesSection';
+import { InsecureConsent } from './InsecureConsent';
 import './strings';
 import './mail.css';
 
@@ -50,13 +51,7 @@ function MailboxForm({ a }: { a: Admin }) {
           {...register('port', { valueAsNumber: true })} />
         <SelectField label={t('mailUi.security')} options={MAIL_SECURITY.map((s) => ({ value: s, label: t(`mailUi.securityOptions.${s}`) }))} {...register('security')} />
         <TextField label={t('mailUi.username')} autoComplete="off" spellCheck={false} error={errors.username?.message} {...register('username')} />
-        {security === 'none' ? (
-          <div className="mail-form__wide stack">
-            <p className="mail-warning" role="alert">{t('mailUi.insecureWarning')}</p>
-            <CheckboxField label={t('mailUi.acceptInsecure')} {...register('acceptInsecure')} />
-            {errors.acceptInsecure?.message ? <p className="field__error">{t(errors.acceptInsecure.message)}</p> : null}
-          </div>
-        ) : null}
+        {security === 'none' ? <InsecureConsent field={register('acceptInsecure')} error={errors.acceptInsecure?.message} /> : null}
         <TextField label={t('mailUi.password')} type="password" autoComplete="new-password"
           hint={stored?.hasPassword ? t('mailUi.passwordKeep') : t('mailUi.passwordHint')} error={errors.password?.message} {...register('password')} />
         <TextField label={t('mailUi.fromName')} required error={errors.fromName?.message} {...register('fromName')} />
