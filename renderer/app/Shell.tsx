@@ -184,14 +184,17 @@ function ShellHeader({ onGoTo }: { onGoTo: () => void }) {
           </div>
         ) : null}
         <SelectField
-          className="field--inline"
+          className="field--inline shell__language"
           label={t('shell.language')}
           value={locale}
           onChange={(e) => void setLocale(e.target.value as Locale)}
           options={LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }))}
         />
-        <button type="button" className="btn btn--ghost btn--sm" onClick={() => go({ name: 'changePassword' })}>
-          {t('account.menu')}
+        {/* An icon with its name as tooltip and accessible name: the header must fit 1366 px with a long branch name. */}
+        <button type="button" className="shell__icon-btn" aria-label={t('account.menu')} title={t('account.menu')} onClick={() => go({ name: 'changePassword' })}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M7.5 9a5.5 5.5 0 1 1 5.2 5.5H12v2h-2v2H8v2H3v-4.2l4.6-4.6A5.5 5.5 0 0 1 7.5 9Zm5.5-3a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z" />
+          </svg>
         </button>
         <button type="button" className="btn btn--secondary btn--sm" disabled={leave.pending} onClick={() => void leave.run()}>
           {t('shell.signOut')}
