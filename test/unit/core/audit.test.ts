@@ -290,9 +290,9 @@ describe('outbox', () => {
     expect(new Set(records.map((r) => r.deviceId))).toEqual(new Set([desk.services.ws.deviceId]));
     // while the clock was behind, HLC wall time stayed at the latest time seen and the counter moved on
     const behind = records.filter((r) => r.createdAt < tCreated);
-    // the reply and the note: each its timeline event; the ticket's updatedAt once, the note's
-    // (the outbox compacts the reply's superseded updatedAt away)
-    expect(behind.map((r) => r.entity)).toEqual(['ticket_event', 'ticket_event', 'ticket']);
+    // the reply and the note: each its timeline event, the reply its e-mail to the customer; the ticket's
+    // updatedAt once, the note's (the outbox compacts the reply's superseded updatedAt away)
+    expect(behind.map((r) => r.entity)).toEqual(['ticket_event', 'notification', 'ticket_event', 'ticket']);
     for (const r of behind) expect(decodeHlc(r.hlc).wallMs).toBe(tCreated);
     // once the clock is ahead again, wall time follows it
     expect(decodeHlc(records.at(-1)!.hlc).wallMs).toBe(desk.now());
