@@ -387,8 +387,8 @@ export const emergencyCreateSchema = z.object({
    * Or the start as the security officer reads it: a date (AAAA-MM-DD) and a time (hh:mm, 24 h) on the
    * branch's clock; core turns them into an instant in the branch's time zone and checks both.
    */
-  startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date').optional(),
-  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'validation.time').optional(),
+  startDate: str().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date').optional(),
+  startTime: str().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'validation.time').optional(),
   /** At most the organization's maximum (emergency.settings), checked in core. */
   durationMinutes: z.number().int().min(1, 'validation.min').max(7 * 24 * 60, 'validation.max'),
   comment,
