@@ -786,7 +786,12 @@ function tuneForBulkLoad(ws: Workspace): () => void {
   // No WAL while loading: each page is written once, straight into the file, instead of into the
   // WAL and again at the checkpoint (the rollback journal stays in memory, so a failed batch still
   // rolls back). temp_store stays in memory; the index builds at the end sort in the page cache.
-  db.pragma('journal_mode = MEMORY');
+  try {
+    db.pragma('journal_mode = MEMORY');
+  } catch {
+    // Leaving WAL needs the file to itself: when the app (or a test) has the workspace open, the
+    // load stays in WAL, slower but safe for the other connection.
+  }
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1048576');
   return () => {
