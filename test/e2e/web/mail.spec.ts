@@ -40,13 +40,13 @@ test('configure the mailbox, send a test e-mail, and see a new ticket\'s acknowl
     await page.getByLabel('Contraseña', { exact: true }).fill('equivocada');
     await page.getByLabel('Nombre del remitente').fill('Mesa de Ayuda Monterrey');
     await page.getByLabel('Correo del remitente').fill('soporte@ayuda.example.mx');
-    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByRole('button', { name: 'Guardar', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Se guardó el buzón de salida.' })).toBeVisible();
     await page.getByRole('button', { name: 'Probar conexión' }).click();
     await expect(page.getByTestId('mail-check-error')).toContainText('El servidor rechazó el usuario o la contraseña.');
 
     await page.getByLabel('Contraseña', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByRole('button', { name: 'Guardar', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Se guardó el buzón de salida.' })).toBeVisible();
     await expect(page.getByText('Hay una contraseña guardada.')).toBeVisible();
     await page.getByRole('button', { name: 'Probar conexión' }).click();
