@@ -11,17 +11,9 @@ import type { Workspace } from '../workspace';
 import type { SecretBox } from './secret';
 
 /** An inbox as the fetcher needs it, password opened. */
-export interface InboxConnection {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  security: MailSecurity;
-  username: string;
+export type InboxConnection = Pick<InboxInfo, 'id' | 'name' | 'host' | 'port' | 'security' | 'username' | 'folder' | 'purpose'> & {
   password: string;
-  folder: string;
-  purpose: InboxPurpose;
-}
+};
 
 interface InboxRow {
   id: string; name: string; host: string; port: number; security: MailSecurity; username: string; passwordSealed: string | null;
