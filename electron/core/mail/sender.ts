@@ -44,6 +44,14 @@ const NOTICE_COLUMNS = `n.id, n.ticket_id AS ticketId, t.tracking_number AS trac
   n.attempts, n.next_attempt_at AS nextAttemptAt, n.last_error AS lastError, n.last_error_detail AS lastErrorDetail,
   n.created_at AS createdAt, n.sent_at AS sentAt`;
 
+/**
+ * The queue's next due moment. NULL (due at once) sorts first in the index, so the first entry of
+ * the range answers: one seek, not a read of every queued notice (2.4 million at 1M tickets when no
+ * mailbox was ever configured — the sender ran that after each write).
+ */
+export const NEXT_ATTEMPT_SQL =
+  "SELECT COALESCE(next_attempt_at, 0) FROM notifications INDEXED BY notifications_due WHERE status = 'queued' ORDER BY next_attempt_at LIMIT 1";
+
 export class MailSender {
   private readonly timers: SyncTimers;
   private readonly firstRetryMs: number;
@@ -101,15 +109,21 @@ export class MailSender {
     }, ms);
   }
 
-  /** Until the next due notice, at most the poll interval. */
+  /**
+   * Until the next due notice, at most the poll interval. Without a mailbox nothing can be sent:
+   * the poll interval (saving a mailbox kicks the sender) — not every second while notices wait.
+   */
   private nextWait(): number {
+    if (!this.mailbox.ready()) return this.pollMs;
     const next = this.nextAttemptAt();
     const now = this.ws.now();
     return next === null ? this.pollMs : Math.min(this.pollMs, Math.max(1_000, next - now));
   }
 
+  /** The earliest due moment among queued notices (0: one is due at once), one seek of `notifications_due`. */
   private nextAttemptAt(): number | null {
-    return this.ws.sql("SELECT MIN(COALESCE(next_attempt_at, 0)) FROM notifications WHERE status = 'queued'").pluck().get() as number | null;
+    const row = this.ws.sql(NEXT_ATTEMPT_SQL).pluck().get() as number | undefined;
+    return row ?? null;
   }
 
   /**
