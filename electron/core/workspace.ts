@@ -96,17 +96,34 @@ export class Workspace {
       if (call) call.audited = audited; // rolled back: its entries were never written
       throw err;
     }
-    if (this.outboxWritten && !this.db.inTransaction) {
-      this.outboxWritten = false;
-      for (const listener of this.outboxListeners) {
-        try {
-          listener();
-        } catch (err) {
-          console.error('[core] outbox listener failed', err);
-        }
+    this.afterCommit();
+    return result;
+  }
+
+  /**
+   * Runs `fn` — several writes — in one IMMEDIATE transaction with one commit: each `write()` inside
+   * is a savepoint, so a write that throws rolls back alone and the others stay (tickets.bulk: 500
+   * tickets, each its own unit with its history, audit entry and outbox record, committed together —
+   * half the CPU of 500 commits, and the WAL gets each page once). If the machine fails before the
+   * commit, none of them is written.
+   */
+  batch<T>(fn: () => T): T {
+    const result = this.db.transaction(fn).immediate();
+    this.afterCommit();
+    return result;
+  }
+
+  /** After the outermost commit: tells the outbox listeners (background sync, mail sender) once. */
+  private afterCommit(): void {
+    if (!this.outboxWritten || this.db.inTransaction) return;
+    this.outboxWritten = false;
+    for (const listener of this.outboxListeners) {
+      try {
+        listener();
+      } catch (err) {
+        console.error('[core] outbox listener failed', err);
       }
     }
-    return result;
   }
 
   /** Calls `fn` after each committed write that added to the outbox (background sync); returns the unsubscribe. */

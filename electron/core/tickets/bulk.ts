@@ -1,7 +1,8 @@
 /**
  * tickets.bulk (issue 14): one action over tickets chosen in the list. Each ticket goes through
- * the same command as alone — its own transaction, history, audit entry and outbox record, with
- * the same rules and permissions — so one refusal never undoes or blocks the others. A refused
+ * the same command as alone — its own unit of work (a savepoint), history, audit entry and outbox
+ * record, with the same rules and permissions — so one refusal never undoes or blocks the others;
+ * the selection is committed once at the end (Workspace.batch). A refused
  * ticket leaves an audit entry (`ticket.bulkRefused`) with the reason, as a refused single call would.
  */
 import type { z } from 'zod';
@@ -35,7 +36,13 @@ export function bulkTickets(
   };
   const folio = ws.sql('SELECT tracking_number FROM tickets WHERE id = ?').pluck();
   const result: BulkResult = { succeeded: [], failed: [] };
-  for (const ticketId of input.ticketIds) {
+  // One commit for the selection; each ticket is its own savepoint inside it (Workspace.batch).
+  ws.batch(() => {
+    for (const ticketId of input.ticketIds) bulkOne(ticketId);
+  });
+  return result;
+
+  function bulkOne(ticketId: string): void {
     try {
       ws.write(actor, (tx) => apply(tx, ticketId));
       result.succeeded.push(ticketId);
@@ -48,5 +55,4 @@ export function bulkTickets(
       }
     }
   }
-  return result;
 }
