@@ -12,8 +12,9 @@ import { exportAudit, listAudit } from './audit-export';
 import { accountForViewer, auditRecordForViewer, emergencyActor, type Viewer } from './emergency';
 import type { ChangeRequest } from '../shared/request-types';
 import type { Services } from './services';
-import { slaReport } from './sla-report';
-import { supervisorHome } from './supervisor';
+import { slaReport } from './reports/sla';
+import { supervisorHome } from './reports/home';
+import { periodReport } from './reports/period';
 import { bulkTickets } from './tickets/bulk';
 import { ListSettings } from './tickets/list-prefs';
 import { exportPersonalData } from './personal-data/export';
@@ -112,6 +113,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'sla.config': () => s.sla.config(),
     'sla.saveConfig': (input, ctx) => s.sla.saveConfig(ctx.userId, input),
     'reports.sla': (input) => slaReport(s.ws.db, input, s.ws.now(), s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
+    'reports.run': (input) => {
+      const branch = s.users.branch();
+      return periodReport({ db: s.ws.db, now: s.ws.now(), timeZone: branch?.timeZone ?? DEFAULT_TIME_ZONE, home: branch }, input);
+    },
     'reports.home': (_input, ctx) => supervisorHome(s.ws, s.users, s.emergency, ctx.userId, s.users.branch()?.timeZone ?? DEFAULT_TIME_ZONE),
     // Change requests, emergency accounts and the audit log API (issue 4).
     'requests.list': (input, ctx) => s.requests.list(ctx.userId, input),

@@ -44,6 +44,7 @@ import {
   type InboxInfo, type MailView, type ReceivedMail, type TicketSender,
 } from './mail-intake';
 import { surveyRecordSchema, type SurveyAnswer } from './survey';
+import { reportRunSchema, type PeriodReport } from './reports';
 import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
@@ -524,6 +525,8 @@ export const METHODS = {
   'reports.sla': method(slaReportSchema, ['supervisor', 'administrator']).returns<SlaReport>(),
   /** The supervisor's home (issue 15): backlog, service levels, workload, this week; each number with its list question. */
   'reports.home': method(empty, ['supervisor', 'administrator']).returns<SupervisorHome>(),
+  /** The reports screen (issue 15): every report for one period and branch, as data or CSV. */
+  'reports.run': method(reportRunSchema, ['supervisor', 'administrator']).returns<PeriodReport>(),
   // Change requests, emergency accounts and the audit log API (issue 4). Separation of duties
   // beyond these role lists (self-approval, same person, implementer rules, emergency scope) is
   // enforced in core/requests.ts and core/emergency.ts.

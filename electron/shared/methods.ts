@@ -61,6 +61,7 @@ export const METHOD_NAMES = [
   'sla.saveConfig',
   'reports.sla',
   'reports.home',
+  'reports.run',
   // Change requests, emergency accounts and the audit log API (issue 4).
   'requests.list',
   'requests.get',

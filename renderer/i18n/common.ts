@@ -1,4 +1,6 @@
 /** Texts shared by every screen: the glossary values (PRODUCT.md) and common actions. */
+import { DOMAIN_LABELS } from '../../electron/shared/labels';
+
 export const commonStrings = {
   'es-MX': {
     app: { name: 'Mesa de Ayuda' },
@@ -15,17 +17,17 @@ export const commonStrings = {
       security_officer: 'Responsable de Seguridad Informática', information_owner: 'Propietario de la información',
       it_head: 'Responsable del Área Informática', administrator: 'Administrador',
     },
-    channel: { phone: 'Teléfono', chat_support: 'Chat de soporte', chat_sales: 'Chat de ventas', email: 'Correo', web_form: 'Ticket web', complaint: 'Quejas y sugerencias' },
-    requestType: { general: 'General', technical: 'Técnica' },
+    channel: DOMAIN_LABELS['es-MX'].channel,
+    requestType: DOMAIN_LABELS['es-MX'].requestType,
     supportType: { web: 'Web', specialized: 'Especializado' },
     priority: { low: 'Baja', normal: 'Normal', high: 'Alta' },
     severity: {
-      '1': 'Grado de severidad 1', '2': 'Grado de severidad 2', '3': 'Grado de severidad 3',
+      ...DOMAIN_LABELS['es-MX'].severity,
       help1: 'Dudas sobre el uso del portal y situaciones no críticas. Lo resuelve la Mesa de Servicio.',
       help2: 'Incidente en una funcionalidad específica que permite continuar la operación. Lo atiende Operación.',
       help3: 'Falla o suspensión parcial o total del servicio. Lo atiende Desarrollo, a través de Operación.',
     },
-    tier: { service_desk: 'Mesa de Servicio', operations: 'Operación', development: 'Desarrollo' },
+    tier: DOMAIN_LABELS['es-MX'].tier,
     status: { open: 'Abierto', waiting: 'En espera', closed: 'Cerrado' },
     waitingOn: { customer: 'En espera del cliente', authorization: 'En espera de autorización' },
     category: {
@@ -53,17 +55,17 @@ export const commonStrings = {
       agent: 'Service desk', operations: 'Operations', development: 'Development', supervisor: 'Supervisor',
       security_officer: 'Security officer', information_owner: 'Information owner', it_head: 'IT head', administrator: 'Administrator',
     },
-    channel: { phone: 'Phone', chat_support: 'Support chat', chat_sales: 'Sales chat', email: 'E-mail', web_form: 'Web ticket', complaint: 'Complaints and suggestions' },
-    requestType: { general: 'General', technical: 'Technical' },
+    channel: DOMAIN_LABELS.en.channel,
+    requestType: DOMAIN_LABELS.en.requestType,
     supportType: { web: 'Web', specialized: 'Specialized' },
     priority: { low: 'Low', normal: 'Normal', high: 'High' },
     severity: {
-      '1': 'Severity 1', '2': 'Severity 2', '3': 'Severity 3',
+      ...DOMAIN_LABELS.en.severity,
       help1: 'Questions about using the portal and non-critical situations. Solved by the service desk.',
       help2: 'An incident in a specific function that still lets operation continue. Handled by Operations.',
       help3: 'A partial or total failure or suspension of the service. Handled by Development, through Operations.',
     },
-    tier: { service_desk: 'Service desk', operations: 'Operations', development: 'Development' },
+    tier: DOMAIN_LABELS.en.tier,
     status: { open: 'Open', waiting: 'Waiting', closed: 'Closed' },
     waitingOn: { customer: 'Waiting on customer', authorization: 'Waiting on authorization' },
     category: {

@@ -93,6 +93,7 @@ export const errorStrings = {
       range: 'La fecha final debe ser posterior a la inicial.',
       rangeTooLong: 'El periodo no puede abarcar más de 10 años.',
     },
+    reports: { badBranch: 'La sucursal debe ser un código de 2 a 8 letras mayúsculas o dígitos.' },
     rfc: {
       empty: 'Escriba el RFC.',
       length: 'El RFC tiene 12 caracteres (persona moral) o 13 (persona física).',
@@ -340,6 +341,7 @@ export const errorStrings = {
       range: 'The end date must be after the start date.',
       rangeTooLong: 'The period cannot span more than 10 years.',
     },
+    reports: { badBranch: 'The branch must be a site code of 2 to 8 capital letters or digits.' },
     rfc: {
       empty: 'Enter the RFC.',
       length: 'An RFC has 12 characters (company) or 13 (individual).',

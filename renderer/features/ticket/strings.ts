@@ -1,5 +1,6 @@
 /** Texts of the ticket detail screen and the shared evidence picker. */
 import { registerStrings } from '../../i18n';
+import { DOMAIN_LABELS } from '../../../electron/shared/labels';
 
 registerStrings({
   'es-MX': {
@@ -248,7 +249,7 @@ registerStrings({
         elapsedOf: '{{elapsed}} de {{target}}',
         pausedDue: 'En pausa',
         immediate: 'Primera respuesta: atención inmediata.',
-        metricName: { first_response: 'Primera respuesta', next_response: 'Siguiente respuesta', resolution: 'Resolución' },
+        metricName: DOMAIN_LABELS['es-MX'].metric,
       },
       escalation: {
         title: 'Escalamiento',
@@ -297,7 +298,7 @@ registerStrings({
         elapsedOf: '{{elapsed}} of {{target}}',
         pausedDue: 'Paused',
         immediate: 'First response: attended at once.',
-        metricName: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' },
+        metricName: DOMAIN_LABELS.en.metric,
       },
       escalation: {
         title: 'Escalation',

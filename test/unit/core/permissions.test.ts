@@ -67,6 +67,7 @@ const EXPECTED: Record<string, Who[]> = {
   'sla.saveConfig': ['administrator'],
   'reports.sla': ['supervisor', 'administrator'],
   'reports.home': ['supervisor', 'administrator'],
+  'reports.run': ['supervisor', 'administrator'],
   // Emergency accounts and the audit log (PRODUCT.md "Access-control…" and "Data and trust"): the
   // security officer creates, revokes and reviews emergency accounts; auditors read and export the log.
   'emergency.create': ['security_officer'],

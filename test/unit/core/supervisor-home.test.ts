@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../electron/cli/demo-data';
 import { openHost } from '../../../electron/core/host';
-import { weekStart } from '../../../electron/core/supervisor';
+import { weekStart } from '../../../electron/core/reports/home';
 import type { SupervisorHome, SupervisorNumber, TicketPage } from '../../../electron/shared/types';
 import { tempDir } from '../../fixtures/workspace';
 

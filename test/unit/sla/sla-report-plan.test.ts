@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestDesk } from '../../fixtures/workspace';
-import { complianceSql } from '../../../electron/core/sla-report';
+import { complianceSql } from '../../../electron/core/reports/sla';
 
 let desk: TestDesk;
 beforeAll(async () => {

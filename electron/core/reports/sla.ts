@@ -3,13 +3,13 @@
  * for tickets created in [from, to), the list of breaches, and a CSV rendering of both.
  */
 import type Database from 'better-sqlite3';
-import { offsetSpans } from '../shared/calendar';
-import { STATUSES } from '../shared/domain';
-import { isoWeekKey } from '../shared/periods';
-import type { SlaComplianceRow, SlaReport } from '../shared/types';
-import { csvRows, type CsvValue } from './csv';
+import { offsetSpans } from '../../shared/calendar';
+import { STATUSES } from '../../shared/domain';
+import { isoWeekKey } from '../../shared/periods';
+import type { SlaComplianceRow, SlaReport } from '../../shared/types';
+import { csvRows, type CsvValue } from '../csv';
 
-type Period = 'day' | 'week' | 'month';
+export type Period = 'day' | 'week' | 'month';
 
 /** Weeks are grouped by local day in SQL, then folded into ISO weeks (`byWeek`). */
 const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-%m-%d', month: '%Y-%m' };
@@ -19,29 +19,39 @@ const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-%m-%d
  * offset in force then (a CASE over the zone's offset changes in the report's range, so zones
  * with daylight saving time, like Tijuana's, group by their own calendar).
  */
-function periodKeySql(period: Period, timeZone: string, from: number, to: number): string {
+export function periodKeySql(period: Period, timeZone: string, from: number, to: number, column = 't.created_at'): string {
   const spans = offsetSpans(timeZone, from, Math.max(from + 1, to));
   // Numbers from Intl and our own arithmetic, never from input: safe to inline.
   const offset = spans.length === 1
     ? String(spans[0]!.offsetMs)
-    : `CASE ${spans.slice(1).map((s, i) => `WHEN t.created_at < ${s.from} THEN ${spans[i]!.offsetMs}`).join(' ')} ELSE ${spans[spans.length - 1]!.offsetMs} END`;
-  return `strftime('${PERIOD_FORMAT[period]}', (t.created_at + ${offset}) / 1000, 'unixepoch')`;
+    : `CASE ${spans.slice(1).map((s, i) => `WHEN ${column} < ${s.from} THEN ${spans[i]!.offsetMs}`).join(' ')} ELSE ${spans[spans.length - 1]!.offsetMs} END`;
+  return `strftime('${PERIOD_FORMAT[period]}', (${column} + ${offset}) / 1000, 'unixepoch')`;
 }
 
 /**
  * Compliance rows of the tickets created in [from, to), grouped by `keySql`. A metric counts as
  * measured once it stopped or its due moment has passed; met when it stopped in time. The status
  * list (every status) lets the creation range be ranges of tickets_status_created, one per status,
- * instead of a walk of the whole index.
+ * instead of a walk of the whole index. `branch`: only one branch's tickets (its site code prefixes
+ * the tracking number: `@branchFrom` = 'CODE-' ≤ number < `@branchTo` = 'CODE.').
  */
-export function complianceSql(keySql: string): string {
+export function complianceSql(keySql: string, branch = false): string {
   return `SELECT ${keySql} AS key, COUNT(*) AS tickets,
          SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR s.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
          SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= s.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
          SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR s.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
          SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= s.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
-       FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid
-       WHERE t.status IN (${STATUSES.map((x) => `'${x}'`).join(', ')}) AND t.created_at >= @from AND t.created_at < @to GROUP BY key ORDER BY key`;
+       FROM tickets t INDEXED BY tickets_status_created JOIN ticket_sla s ON s.ticket_rowid = t.rowid
+       WHERE t.status IN (${STATUSES.map((x) => `'${x}'`).join(', ')}) AND t.created_at >= @from AND t.created_at < @to${branch ? BRANCH_SQL : ''}
+       GROUP BY key ORDER BY key`;
+}
+
+/** The tickets of one branch: its site code prefixes their tracking numbers. */
+export const BRANCH_SQL = ' AND t.tracking_number >= @branchFrom AND t.tracking_number < @branchTo';
+
+/** The named parameters of BRANCH_SQL for a site code. */
+export function branchParams(code: string): { branchFrom: string; branchTo: string } {
+  return { branchFrom: `${code}-`, branchTo: `${code}.` };
 }
 
 function compliance(db: Database.Database, keySql: string, from: number, to: number, now: number): SlaComplianceRow[] {
@@ -78,7 +88,7 @@ export function slaReport(
 }
 
 /** Sums the local days' rows (in key order) into their ISO weeks. */
-function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
+export function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
   const weeks = new Map<string, SlaComplianceRow>();
   for (const day of days) {
     const key = isoWeekKey(day.key);

@@ -5,16 +5,16 @@
  * (test/unit/core/supervisor-home.test.ts checks it over random workspaces through the API).
  * The rest are read from the audit log's time index (one week of entries) and the SLA report.
  */
-import { savedQuestionSchema } from '../shared/contract';
-import { zoneOffsetMs } from '../shared/calendar';
-import { TIERS, type Severity, type Status } from '../shared/domain';
-import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../shared/types';
-import type { Emergency } from './emergency';
-import { slaTrendByWeek } from './sla-report';
-import { anyBlocked } from './personal-data/visibility';
-import { countPlan, planList } from './ticket-list';
-import type { Users } from './users';
-import type { Workspace } from './workspace';
+import { savedQuestionSchema } from '../../shared/contract';
+import { zoneOffsetMs } from '../../shared/calendar';
+import { TIERS, type Severity, type Status } from '../../shared/domain';
+import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../../shared/types';
+import type { Emergency } from '../emergency';
+import { slaTrendByWeek } from './sla';
+import { anyBlocked } from '../personal-data/visibility';
+import { countPlan, planList } from '../ticket-list';
+import type { Users } from '../users';
+import type { Workspace } from '../workspace';
 
 const DAY_MS = 24 * 3600_000;
 /** Not closed: the backlog. */
