@@ -199,6 +199,27 @@ export function countPlan(ws: Workspace, plan: ListPlan): { total: number; total
   return n > COUNT_BOUND ? { total: COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
 }
 
+/**
+ * How many tickets of a plan each assignee holds (key null: unassigned), in one walk of the plan's
+ * ranges grouped by assignee — what `countPlan` gives for the same plan with the assignee filter
+ * added, for every assignee at once (the supervisor home's "Vencidos" per person: one walk of the
+ * overdue tickets instead of one per person). Not bounded: the caller caps each count as countPlan does.
+ */
+export function countPlanByAssignee(ws: Workspace, plan: ListPlan): Map<string | null, number> {
+  const counts = new Map<string | null, number>();
+  if (plan.empty) return counts;
+  const walks = plan.slaRanges
+    ? plan.slaRanges.map((arm) => ({ from: `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`, where: [...arm.prefix, ...plan.where] }))
+    : [{ from: `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, where: plan.where }];
+  for (const walk of walks) {
+    const clause = walk.where.length > 0 ? `WHERE ${walk.where.map((c) => c.sql).join(' AND ')}` : '';
+    const rows = ws.db.prepare(`SELECT t.assignee_id AS a, count(*) AS n ${walk.from} ${clause} GROUP BY t.assignee_id`)
+      .raw().all(...walk.where.flatMap((c) => c.params)) as Array<[string | null, number]>;
+    for (const [a, n] of rows) counts.set(a, (counts.get(a) ?? 0) + n);
+  }
+  return counts;
+}
+
 const SLA_JOIN = ' CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
 
 /** The list page for `input` (the signed-in user is `actorId`, for Mis tickets). */

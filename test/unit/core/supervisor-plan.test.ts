@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestDesk } from '../../fixtures/workspace';
 import { savedQuestionSchema } from '../../../electron/shared/contract';
 import { countPlan, planList } from '../../../electron/core/ticket-list';
+import { supervisorHome } from '../../../electron/core/supervisor';
+import { preparedDuring } from './helpers';
 import { TIERS } from '../../../electron/shared/domain';
 
 let desk: TestDesk;
@@ -40,5 +42,19 @@ describe('supervisor home backlog counts', () => {
     expect(seen).toHaveLength(1);
     const details = (db.prepare(`EXPLAIN QUERY PLAN ${seen[0]!.sql}`).all(...seen[0]!.params) as Array<{ detail: string }>).map((r) => r.detail);
     expect(details.filter((d) => / t USING /.test(d))).toEqual([expect.stringMatching(/^SEARCH t USING COVERING INDEX \w+ \(status=\? AND tier=\? AND severity=\?\)$/)]);
+  });
+});
+
+describe('supervisor home workload', () => {
+  it('walks the Vencidos ranges once for everyone (grouped by assignee), not once per person', async () => {
+    for (const name of ['agente-uno', 'agente-dos', 'agente-tres']) await desk.userWithRoles(name, ['agent']);
+    const s = desk.services;
+    const me = s.users.directory()[0]!.id;
+    const { result, statements } = preparedDuring(s.ws.db, () => supervisorHome(s.ws, s.users, s.emergency, me, 'America/Mexico_City'), s.ws);
+    expect(result.workload.length).toBeGreaterThanOrEqual(3);
+    // Each statement reading Vencidos: one per range of ticket_sla_due (breached; due before now).
+    const overdueWalks = statements.filter((sql) => sql.includes('ticket_sla_due') && sql.includes('s.breach_at < ?'));
+    expect(overdueWalks).toHaveLength(2);
+    expect(overdueWalks.every((sql) => sql.includes('GROUP BY t.assignee_id'))).toBe(true);
   });
 });

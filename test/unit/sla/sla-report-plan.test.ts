@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestDesk } from '../../fixtures/workspace';
-import { complianceSql } from '../../../electron/core/reports/sla';
+import { complianceSql, slaTrendByWeek } from '../../../electron/core/reports/sla';
+import { preparedDuring } from '../core/helpers';
 
 let desk: TestDesk;
 beforeAll(async () => {
@@ -20,5 +21,14 @@ describe('SLA compliance query plan', () => {
       .map((r) => r.detail);
     expect(plan.filter((d) => /^SCAN t\b/.test(d))).toEqual([]);
     expect(plan.some((d) => /SEARCH t USING (COVERING )?INDEX tickets_status_created \(status=\? AND created_at>\? AND created_at<\?\)/.test(d))).toBe(true);
+  });
+
+  it('the home\'s weekly trend reads only the covering index tickets_status_created_sla (never a ticket row), a range per status', () => {
+    const db = desk.services.ws.db;
+    const { statements } = preparedDuring(db, () => slaTrendByWeek(db, 0, 1, 1, 'America/Mexico_City'));
+    expect(statements).toHaveLength(1);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${statements[0]!}`).all({ from: 0, to: 1, now: 1 }) as Array<{ detail: string }>).map((r) => r.detail);
+    expect(plan.filter((d) => /^SCAN t\b/.test(d))).toEqual([]);
+    expect(plan).toContain('SEARCH t USING COVERING INDEX tickets_status_created_sla (status=? AND created_at>? AND created_at<?)');
   });
 });
