@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestDesk } from '../../fixtures/workspace';
 import { savedQuestionSchema } from '../../../electron/shared/contract';
 import { countPlan, planList } from '../../../electron/core/ticket-list';
-import { supervisorHome } from '../../../electron/core/supervisor';
+import { supervisorHome } from '../../../electron/core/reports/home';
 import { preparedDuring } from './helpers';
 import { TIERS } from '../../../electron/shared/domain';
 
