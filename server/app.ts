@@ -6,9 +6,11 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Readable } from 'node:stream';
 import {
-  auditUploadSchema, credentialUploadSchema, credentialVerifySchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
+  auditUploadSchema, BLOB_CHUNK_BYTES, blobCheckRequestSchema, blobUploadQuerySchema, credentialUploadSchema, sha256Hex, credentialVerifySchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
 } from '../electron/shared/sync/protocol';
+import { appendChunk, checkBlobs, maxBlobBytes, openBlob, readBlobRange } from './blobs';
 import { adminForToken, createBranch, createEnrolmentCode, listDevices, revokeDevice, signInAdmin } from './commands/admin';
 import { uploadAudit } from './commands/audit';
 import { storeCredentials, verifyCredential } from './commands/credentials';
@@ -115,6 +117,34 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.post('/v1/credentials/verify', async (req) => {
     const input = parse(credentialVerifySchema, req.body);
     return asDevice(req, (sql) => verifyCredential(sql, input.username, input.password));
+  });
+
+  // Evidence bytes (blobs.ts): asked about first, sent once in chunks, fetched by the branches that see them.
+  const maxBytes = maxBlobBytes(opts.env);
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: BLOB_CHUNK_BYTES }, (_req, body, done) => done(null, body));
+  const blobParams = z.object({ sha256: sha256Hex });
+  app.post('/v1/blobs/check', async (req) => {
+    const input = parse(blobCheckRequestSchema, req.body);
+    return { blobs: await asDevice(req, (sql, device) => checkBlobs(sql, device, input.sha256)), maxBytes };
+  });
+  app.put('/v1/blobs/:sha256', async (req) => {
+    const { sha256 } = parse(blobParams, req.params);
+    const { offset, size } = parse(blobUploadQuerySchema, req.query);
+    if (!Buffer.isBuffer(req.body)) throw new ServerError(415, 'blobs.badChunk');
+    const chunk = req.body;
+    return asDevice(req, (sql, device) => appendChunk(sql, device, sha256, offset, size, chunk, now(), maxBytes));
+  });
+  app.get('/v1/blobs/:sha256', async (req, reply) => {
+    const { sha256 } = parse(blobParams, req.params);
+    const blob = await asDevice(req, (sql, device) => openBlob(sql, device, sha256));
+    // A download cut off continues with Range: bytes=N- (the only form the app sends).
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const from = range ? Number(range[1]) : 0;
+    if (from >= blob.size && blob.size > 0) return reply.status(416).header('content-range', `bytes */${blob.size}`).send({ error: { code: 'blobs.badRange' } });
+    reply.header('content-type', 'application/octet-stream').header('content-length', String(blob.size - from)).header('accept-ranges', 'bytes')
+      .header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store');
+    if (range) reply.status(206).header('content-range', `bytes ${from}-${blob.size - 1}/${blob.size}`);
+    return reply.send(Readable.from(readBlobRange(db, sha256, from)));
   });
   registerPortal(app, { db, now, env: opts.env });
   return app;

@@ -89,7 +89,12 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'listViews.delete': (input, ctx) => listSettings.deleteView(ctx.userId, input.viewId),
     'listPrefs.get': (_input, ctx) => listSettings.prefs(ctx.userId),
     'listPrefs.save': (input, ctx) => listSettings.savePrefs(ctx.userId, input.columns),
-    'attachments.read': (input) => s.attachments.read(input.attachmentId),
+    'attachments.read': async (input) => {
+      // A file pulled from another branch is fetched when someone opens it (offline: "pendiente de descargar").
+      const sha256 = s.attachments.pendingDownload(input.attachmentId);
+      if (sha256 && s.sync.isEnrolled()) await s.sync.blobs.fetch(sha256).catch(() => undefined);
+      return s.attachments.read(input.attachmentId);
+    },
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),
     'backup.create': (_input, ctx) => s.backups.create({ kind: 'user', userId: ctx.userId }),

@@ -71,12 +71,22 @@ export class Attachments {
     const insert = tx.sql(
       'INSERT INTO attachments (id, ticket_id, event_id, file_name, mime_type, size_bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    // Sent to the central server after the next push (sync/blobs.ts); once per file, whatever the number of attachments naming it.
+    const queue = tx.sql("INSERT INTO blob_transfers (sha256, direction, size_bytes, updated_at) VALUES (?, 'up', ?, ?) ON CONFLICT (sha256) DO NOTHING");
     return files.map((f) => {
       const id = tx.id();
+      queue.run(f.sha256, f.sizeBytes, tx.at);
       insert.run(id, ticketId, eventId, f.fileName, f.mimeType, f.sizeBytes, f.sha256, tx.actor.kind === 'user' ? tx.actor.userId : null, tx.at);
       tx.outbox('attachment', id, 'insert', { ticketId, eventId, ...f });
       return { id, ticketId, eventId, ...f, createdAt: tx.at };
     });
+  }
+
+  /** The content hash of an attachment whose bytes are still to be fetched from the central server, else null. */
+  pendingDownload(attachmentId: string): string | null {
+    return (this.ws.sql(
+      "SELECT a.sha256 FROM attachments a JOIN blob_transfers b ON b.sha256 = a.sha256 AND b.direction = 'down' WHERE a.id = ?",
+    ).pluck().get(attachmentId) as string | undefined) ?? null;
   }
 
   read(attachmentId: string): AttachmentInfo & { contentBase64: string } {
@@ -86,7 +96,13 @@ export class Attachments {
     ).get(attachmentId) as AttachmentInfo | undefined;
     if (!info) throw new AppError('attachments.notFound');
     const path = join(this.dir, info.sha256);
-    if (!existsSync(path)) throw new AppError('attachments.missingFile');
+    if (!existsSync(path)) {
+      // Pulled from another branch: its bytes come from the central server (sync/blobs.ts).
+      if (this.ws.sql("SELECT 1 FROM blob_transfers WHERE sha256 = ? AND direction = 'down'").get(info.sha256)) {
+        throw new AppError('attachments.pendingDownload', { fileName: info.fileName });
+      }
+      throw new AppError('attachments.missingFile');
+    }
     return { ...info, contentBase64: readFileSync(path).toString('base64') };
   }
 }

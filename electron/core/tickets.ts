@@ -142,10 +142,13 @@ export class Tickets {
     ).all(ids) as Array<Omit<TimelineEvent, 'data' | 'attachments'> & { data: string; ticketId: string }>;
     const files = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType, size_bytes AS sizeBytes,
-       sha256, created_at AS createdAt FROM attachments WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`,
-    ).all(ids) as AttachmentInfo[];
+       sha256, created_at AS createdAt,
+       EXISTS (SELECT 1 FROM blob_transfers b WHERE b.sha256 = attachments.sha256 AND b.direction = 'down') AS pendingDownload
+       FROM attachments WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`,
+    ).all(ids) as Array<Omit<AttachmentInfo, 'pendingDownload'> & { pendingDownload: number }>;
     const byEvent = new Map<string, AttachmentInfo[]>();
-    for (const f of files) {
+    for (const row of files) {
+      const f: AttachmentInfo = { ...row, pendingDownload: row.pendingDownload === 1 };
       const key = f.eventId ?? '';
       byEvent.set(key, [...(byEvent.get(key) ?? []), f]);
     }

@@ -209,6 +209,8 @@ export interface AttachmentInfo {
   sizeBytes: number;
   sha256: string;
   createdAt: number;
+  /** Pulled from another branch, its bytes not on this device yet ("pendiente de descargar"; fetched when opened). */
+  pendingDownload?: boolean;
 }
 
 export interface TimelineEvent {

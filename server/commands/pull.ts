@@ -31,5 +31,6 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
   const more = rows.length > limit;
   const changes = more ? rows.slice(0, limit) : rows;
   // The cursor moves past what this page scanned, not only what it returned: filtered-out changes are not re-read.
-  return { changes, cursor: more ? changes[changes.length - 1]!.serverSeq : head, more };
+  // `head`: where the feed ends now — with the cursor it tells the device how far through a long pull it is.
+  return { changes, cursor: more ? changes[changes.length - 1]!.serverSeq : head, more, head };
 }

@@ -75,9 +75,11 @@ export async function createPortalTicket(
     trackingNumber, customerId, ...WEB_TICKET, requestType: input.requestType, priority: input.priority, status: 'open',
     subject: input.subject, description: input.message, linkedTicketId: null, lastCustomerMessageAt: now, updatedAt: now,
   });
-  await feed.emit(branch, 'ticket_event', FeedWriter.newId(), 'insert', {
+  const eventId = FeedWriter.newId();
+  await feed.emit(branch, 'ticket_event', eventId, 'insert', {
     ticketId, kind: 'created', body: '', data: { severity: WEB_TICKET.severity, tier: WEB_TICKET.tier, portal: true, files: refs },
   });
+  await emitAttachments(feed, branch, ticketId, eventId, refs);
   await sql.query('INSERT INTO portal_tickets (ticket_id, tracking_number, email, created_at) VALUES ($1, $2, $3, $4)', [ticketId, trackingNumber, input.email, now]);
   const expected = await expectedTimes(sql, { plan: existing?.data.plan ?? 'basic', channel: WEB_TICKET.channel, severity: WEB_TICKET.severity, priority: input.priority });
   return { trackingNumber, expected };
@@ -182,9 +184,23 @@ export async function addPortalMessage(
     });
     await feed.emit(t.branch, 'ticket', t.id, 'update', { status: 'open', waitingOn: null });
   }
-  await feed.emit(t.branch, 'ticket_event', FeedWriter.newId(), 'insert', {
+  const eventId = FeedWriter.newId();
+  await feed.emit(t.branch, 'ticket_event', eventId, 'insert', {
     ticketId: t.id, kind: 'customer_message', body: input.message, data: { portal: true, files: refs },
   });
+  await emitAttachments(feed, t.branch, t.id, eventId, refs);
   await feed.emit(t.branch, 'ticket', t.id, 'update', { lastCustomerMessageAt: now, updatedAt: now });
   return portalStatus(sql, input);
+}
+
+/**
+ * The evidence as attachment rows of the entry, as the desk records its own (core/attachments.ts):
+ * branches pull them like any attachment and fetch the bytes from the blob store when opened.
+ */
+async function emitAttachments(feed: FeedWriter, branch: string, ticketId: string, eventId: string, refs: PortalFileRef[]): Promise<void> {
+  for (const f of refs) {
+    await feed.emit(branch, 'attachment', FeedWriter.newId(), 'insert', {
+      ticketId, eventId, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.size, sha256: f.sha256,
+    });
+  }
 }

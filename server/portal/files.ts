@@ -1,9 +1,10 @@
 /**
  * Evidence from the portal: decoded, size-checked, typed by its content (never by the name or
  * the type the browser claims), and stored content-addressed — the same bytes once, under their
- * SHA-256 — in the server's database.
+ * SHA-256 — in the organization's blob store (server/blobs.ts), where branches fetch them.
  */
 import { createHash } from 'node:crypto';
+import { storeBlob } from '../blobs';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, type EvidenceType, type PortalFileRef } from '../../electron/shared/portal';
 import type { Sql } from '../db';
 import { ServerError } from '../errors';
@@ -51,10 +52,6 @@ function invalid(field: string, code: string): ServerError {
 
 /** Stores the files (each content once) and returns their references for the timeline entry. */
 export async function storeEvidence(sql: Sql, files: CheckedFile[], now: number): Promise<PortalFileRef[]> {
-  for (const f of files) {
-    await sql.query('INSERT INTO portal_files (sha256, mime_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING', [
-      f.sha256, f.mimeType, f.size, f.bytes, now,
-    ]);
-  }
+  for (const f of files) await storeBlob(sql, f.bytes, f.mimeType, now);
   return files.map(({ sha256, fileName, mimeType, size }) => ({ sha256, fileName, mimeType, size }));
 }

@@ -50,6 +50,7 @@ export const EXPORT_SECTIONS: Record<string, string> = {
 /** Tables that refer to customers or tickets but are not part of the export, and why. */
 export const NOT_EXPORTED: Record<string, string> = {
   outbox: 'the sync queue: copies of changes to the rows exported above, emptied once the server has them',
+  blob_transfers: 'the sync queue of evidence files: content hashes and sizes only, for files named in attachments above',
 };
 
 /** Everything kept about the customer, section by section. */

@@ -6,6 +6,8 @@
  * when it arrives, and the next pull brings the winner. Secrets never arrive (the server refuses
  * them), so a user created at another branch cannot sign in here until a password is set locally.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isGenericRfc } from '../../shared/rfc';
 import type { PulledChange } from '../../shared/sync/protocol';
 import type { ApplySummary } from '../../shared/sync/types';
@@ -60,14 +62,16 @@ export function applyPulled(
   // A first sync brings the organization's whole history: nobody is told of each old assignment.
   const quiet = opts.firstSync === true;
   const summary: ApplySummary = { applied: 0, ignored: 0, failed: [] };
-  const ordered = [...changes.filter((c) => c.entity !== 'ticket_event'), ...changes.filter((c) => c.entity === 'ticket_event')];
+  // Attachments last: they name their timeline entry (a foreign key), which names its ticket.
+  const timeline = (c: PulledChange) => (c.entity === 'ticket_event' ? 1 : c.entity === 'attachment' ? 2 : 0);
+  const ordered = [0, 1, 2].flatMap((rank) => changes.filter((c) => timeline(c) === rank));
   const first = changes[0]?.serverSeq;
   let firstDeferred: number | null = null;
   s.ws.write({ kind: 'system' }, (tx) => {
     for (const c of ordered) {
       if (firstDeferred !== null && c.serverSeq > firstDeferred) continue; // pulled again with the next page
       s.ws.observeHlc(c.hlc);
-      if (c.entity === 'ticket_event' && c.serverSeq !== first && !ticketHere(tx, c)) {
+      if (timeline(c) > 0 && c.serverSeq !== first && !ticketHere(tx, c)) {
         firstDeferred = Math.min(firstDeferred ?? Infinity, c.serverSeq);
         continue;
       }
@@ -120,6 +124,9 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean): bo
       return true;
     case 'ticket_event':
       applyEvent(tx, c, quiet);
+      return true;
+    case 'attachment':
+      applyAttachment(s, tx, c);
       return true;
     default:
       return false;
@@ -283,6 +290,26 @@ function applyEvent(tx: WriteTx, c: PulledChange, quiet: boolean): void {
     const t = tx.sql('SELECT tracking_number AS folio, subject, assignee_id AS assigneeId FROM tickets WHERE id = ?').get(p.ticketId) as
       { folio: string; subject: string; assigneeId: string | null };
     notify(tx, [t.assigneeId], { kind: 'customer_message', entity: 'ticket', entityId: p.ticketId, folio: t.folio, title: t.subject, actorId: actor });
+  }
+}
+
+/**
+ * An evidence file attached at another branch (or on the portal): its row now, its bytes when
+ * someone opens it or in the background (sync/blobs.ts) — until then "pendiente de descargar".
+ * The same content already here (attached here too) needs nothing fetched.
+ */
+function applyAttachment(s: SyncDeps, tx: WriteTx, c: PulledChange): void {
+  if (tx.sql('SELECT 1 FROM attachments WHERE id = ?').get(c.entityId)) return; // append-only: already here
+  const p = c.payload as { ticketId: string; eventId?: string | null; fileName: string; mimeType: string; sizeBytes: number; sha256: string };
+  if (!/^[0-9a-f]{64}$/.test(String(p.sha256)) || !Number.isInteger(p.sizeBytes) || p.sizeBytes < 0) throw new Error('attachment without a content hash');
+  const eventHere = p.eventId ? tx.sql('SELECT 1 FROM ticket_events WHERE id = ?').get(p.eventId) !== undefined : false;
+  tx.sql(
+    'INSERT INTO attachments (id, ticket_id, event_id, file_name, mime_type, size_bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(c.entityId, p.ticketId, eventHere ? p.eventId : null, String(p.fileName).slice(0, 255), String(p.mimeType).slice(0, 200), p.sizeBytes, p.sha256,
+    knownActor(tx, c), c.createdAt);
+  if (!existsSync(join(s.ws.dataDir, 'attachments', p.sha256))) {
+    tx.sql("INSERT INTO blob_transfers (sha256, direction, size_bytes, updated_at) VALUES (?, 'down', ?, ?) ON CONFLICT (sha256) DO NOTHING")
+      .run(p.sha256, p.sizeBytes, c.createdAt);
   }
 }
 

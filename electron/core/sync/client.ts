@@ -14,7 +14,9 @@ import {
 import type { AuditEntry } from '../audit';
 import type { Workspace } from '../workspace';
 import { applyPulled, type SyncDeps } from './apply';
-import type { ApplySummary, PushSummary, RejectedMutation, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
+import { BlobTransfers } from './blobs';
+import { noAnswerCode, SyncFailure } from './failure';
+import type { ApplySummary, PushSummary, RejectedMutation, SyncProgress, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
 export const PUSH_BATCH = MAX_BATCH;
@@ -52,27 +54,7 @@ export const SKEW_TOLERANCE_MS = 5 * 60_000;
  */
 export const NEEDS_ADMIN = new Set(['sync.notEnrolled', 'sync.deviceRevoked', 'sync.badCredential', 'sync.credentialRequired']);
 
-/** A refusal or failure talking to the server: `code` is an i18n key (sync.offline, sync.badCredential…). */
-export class SyncFailure extends AppError {}
-
-/** TLS failures Node reports (a certificate not trusted, expired, for another name; a plain-http port). */
-const TLS_CODES = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
-
-/**
- * Why a request got no answer, as an i18n code: the address does not resolve (sync.serverNotFound),
- * the TLS handshake failed (sync.tls), it took too long (sync.timeout), or nobody answered (sync.offline).
- */
-export function noAnswerCode(err: unknown): string {
-  const codes: string[] = [];
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, name } = e as { code?: unknown; name?: unknown };
-    if (typeof code === 'string') codes.push(code);
-    if (name === 'TimeoutError') return 'sync.timeout';
-  }
-  if (codes.some((c) => TLS_CODES.test(c))) return 'sync.tls';
-  if (codes.includes('ENOTFOUND')) return 'sync.serverNotFound';
-  return 'sync.offline';
-}
+export { noAnswerCode, SyncFailure } from './failure';
 
 type Fetch = typeof fetch;
 
@@ -89,11 +71,17 @@ export class SyncClient {
   /** Called after every run, successful or not (background sync plans its next attempt). */
   private readonly afterRun = new Set<(error: string | null) => void>();
 
+  /** Evidence bytes: sent after each push, fetched when opened or in the background (blobs.ts). */
+  readonly blobs: BlobTransfers;
+  /** The run going now: its phase and how far it has come (status() shows it). */
+  private progress: SyncProgress | null = null;
+
   constructor(
     private readonly s: SyncDeps,
     private readonly fetchImpl: Fetch = fetch,
   ) {
     this.ws = s.ws;
+    this.blobs = new BlobTransfers(this.ws, () => this.liveEndpoint(), fetchImpl);
   }
 
   /** Whether the device is enrolled: one setting read (writes ask it; `status` counts the outbox too). */
@@ -124,6 +112,8 @@ export class SyncClient {
       lastChangeAt: numberOrNull(setting(KEY.lastChangeAt)),
       running: this.running !== null,
       nextAttemptAt: null,
+      progress: this.running !== null ? this.progress : null,
+      pendingDownloads: this.blobs.pendingDownloads(),
     };
   }
 
@@ -219,13 +209,20 @@ export class SyncClient {
     let outcome: string | null = null;
     try {
       const push = await this.push();
+      // After the push: the server takes a file only once an attachment it knows names it.
+      this.phase('files');
+      const upload = await this.blobs.upload();
       await this.uploadCredentials();
       const pull = await this.pull();
+      this.phase('audit');
       const auditEntries = await this.uploadAudit();
+      // Files pulled from other branches, a few per run (anything opened meanwhile is fetched at once).
+      this.phase('download');
+      const fetched = await this.blobs.downloadPending();
       this.setState(KEY.lastSyncAt, String(this.ws.now()));
       this.setState(KEY.lastError, null);
       this.setState(KEY.lastErrorAt, null);
-      return { push, pull, auditEntries };
+      return { push, pull, auditEntries, files: { sent: upload.sent, already: upload.already, held: upload.held, fetched } };
     } catch (err) {
       outcome = err instanceof AppError ? err.code : 'sync.failed';
       if (!(err instanceof AppError)) console.warn('[sync] run failed', err);
@@ -236,8 +233,13 @@ export class SyncClient {
       }
       throw err;
     } finally {
+      this.progress = null;
       for (const fn of this.afterRun) fn(outcome);
     }
+  }
+
+  private phase(phase: SyncProgress['phase'], total: number | null = null): void {
+    this.progress = { phase, firstSync: this.ws.db.open && this.ws.getSetting(KEY.pullCursor) === undefined, done: 0, total, startedAt: this.ws.now() };
   }
 
   /**
@@ -248,6 +250,7 @@ export class SyncClient {
   async push(): Promise<PushSummary> {
     const { url, secret } = this.credential();
     this.stampPushSeqs();
+    this.phase('push', this.ws.sql('SELECT COUNT(*) FROM outbox WHERE push_status IS NULL').pluck().get() as number);
     const summary: PushSummary = { applied: 0, rejected: 0, duplicate: 0 };
     const select = this.ws.sql(
       `SELECT push_seq AS pushSeq, id, hlc, actor_kind AS actorKind, actor_id AS actorId, entity, entity_id AS entityId, op, payload, created_at AS createdAt
@@ -275,6 +278,7 @@ export class SyncClient {
       }
       this.recordOutcomes(answer.results, answer.lastPushSeq);
       for (const r of answer.results) summary[r.status]++;
+      if (this.progress) this.progress.done += answer.results.length;
     }
     this.setState(KEY.lastPushAt, String(this.ws.now()));
     return summary;
@@ -288,7 +292,11 @@ export class SyncClient {
     const { url, secret } = this.credential();
     const total: ApplySummary = { applied: 0, ignored: 0, failed: [] };
     const firstSync = this.ws.getSetting(KEY.pullCursor) === undefined;
-    for (;;) {
+    this.phase('pull');
+    const start = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
+    for (let pages = 0; ; pages++) {
+      // Between pages the host answers the window (a first sync is thousands of pages).
+      if (pages > 0) await new Promise((resolve) => setImmediate(resolve));
       const cursor = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
       const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', { cursor }, secret));
       let heldBack = false;
@@ -300,6 +308,14 @@ export class SyncClient {
       total.applied += applied.applied;
       total.ignored += applied.ignored;
       total.failed.push(...applied.failed);
+      if (this.progress) {
+        // The total is estimated from how far through the feed (to its head) the pages have come.
+        const done = total.applied + total.ignored + total.failed.length;
+        const span = (page.head ?? page.cursor) - start;
+        const fraction = span > 0 ? Math.min(1, (page.cursor - start) / span) : 1;
+        this.progress.done = done;
+        this.progress.total = !page.more ? done : fraction > 0 ? Math.max(done, Math.round(done / fraction)) : null;
+      }
       if (applied.applied > 0) this.setState(KEY.lastChangeAt, String(this.ws.now()));
       if (!page.more && !heldBack) {
         this.setState(KEY.lastPullAt, String(this.ws.now()));

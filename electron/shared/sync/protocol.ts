@@ -149,6 +149,8 @@ export const pullResponseSchema = z.object({
   /** Pass back as `cursor` for the next page. */
   cursor: z.number().int().min(0),
   more: z.boolean(),
+  /** The feed's end when this page was read: (cursor − start) / (head − start) is how far a long pull has come. */
+  head: z.number().int().min(0).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
@@ -189,3 +191,37 @@ export function checkServerUrl(raw: string, allowLanHttp = false): { ok: true; u
   if (!loopback && !allowLanHttp) return { ok: false, reason: 'sync.urlInsecure' };
   return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') };
 }
+
+/**
+ * Attachments through sync (issue 11): evidence bytes travel apart from the rows, content-addressed
+ * by their SHA-256 — sent once per organization (a device asks first), in chunks so a cut connection
+ * resumes where it stopped, checked against their name on the server, and fetched by other branches
+ * when someone opens them (or in the background).
+ */
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'blobs.badHash');
+/** Bytes per upload request (and the server's limit on one request's body). */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+/** The server's default limit on one file (SYNC_MAX_BLOB_BYTES changes it): the app's own highest setting. */
+export const MAX_BLOB_BYTES = 50 * 1024 * 1024;
+/** Hashes per check request. */
+export const MAX_BLOB_CHECK = 500;
+
+export const blobCheckRequestSchema = z.object({ sha256: z.array(sha256Hex).min(1).max(MAX_BLOB_CHECK, 'sync.batchTooLarge') });
+/**
+ * Per hash: complete (nothing to send), partial (send from `received`), missing (send it all), or
+ * unknown — no attachment this device may see names it (not pushed yet, or another branch's).
+ */
+export const blobStateSchema = z.object({
+  sha256: sha256Hex,
+  state: z.enum(['complete', 'partial', 'missing', 'unknown']),
+  received: z.number().int().min(0),
+  size: z.number().int().min(0).nullable(),
+});
+export type BlobState = z.infer<typeof blobStateSchema>;
+export const blobCheckResponseSchema = z.object({ blobs: z.array(blobStateSchema), maxBytes: z.number().int().min(1) });
+/** PUT /v1/blobs/:sha256?offset=N&size=S with the chunk's bytes as application/octet-stream. */
+export const blobUploadQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0),
+  size: z.coerce.number().int().min(1),
+});
+export const blobUploadResponseSchema = z.object({ sha256: sha256Hex, received: z.number().int().min(0), complete: z.boolean() });

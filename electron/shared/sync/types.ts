@@ -28,6 +28,24 @@ export interface SyncStatus {
   running: boolean;
   /** When background sync will next try on its own (null: not scheduled, e.g. not enrolled or waiting for the administrator). */
   nextAttemptAt: number | null;
+  /** How far the run going now has come (null or absent: none going). */
+  progress?: SyncProgress | null;
+  /** Files pulled from other branches whose bytes are not on this device yet. */
+  pendingDownloads?: number;
+}
+
+/**
+ * A run's progress, for a first sync of a large organization above all: the phase, what is done
+ * and the estimated total of that phase (null while unknown). Pull's total is estimated from how
+ * far through the server's change feed the pages have come.
+ */
+export interface SyncProgress {
+  phase: 'push' | 'files' | 'pull' | 'audit' | 'download';
+  /** The first pull: the organization's whole history arrives. */
+  firstSync: boolean;
+  done: number;
+  total: number | null;
+  startedAt: number;
 }
 
 export interface PushSummary {
@@ -48,6 +66,8 @@ export interface SyncRunSummary {
   push: PushSummary;
   pull: ApplySummary;
   auditEntries: number;
+  /** Evidence files: sent to the server, already there, held back (with a reason), fetched from it. */
+  files: { sent: number; already: number; held: number; fetched: number };
 }
 
 /** A mutation the server refused: its reason (an i18n code) and what it would have changed. */

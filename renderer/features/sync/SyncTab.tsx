@@ -8,7 +8,7 @@ import type { SyncStatus } from '../../../electron/shared/sync/types';
 import { formatDateTime } from '../../app/format';
 import { Button, CheckboxField, ConfirmDialog, EmptyState, ErrorBanner, Loading, StatusMessage, TextField } from '../../components';
 import { errorMessage, formatCount } from '../../i18n';
-import { describeRejected, rejectionTexts, skewText, whenText } from './describe';
+import { describeRejected, progressPercent, progressText, rejectionTexts, skewText, whenText } from './describe';
 import { useSync } from './store';
 import { useSyncAdmin } from './useSyncAdmin';
 import './strings';
@@ -73,11 +73,18 @@ function EnrolledView({ status, a }: { status: SyncStatus; a: Admin }) {
           <dd>{status.pendingCapped ? t('syncUi.indicator.pendingMany', { count: formatCount(status.pending) }) : formatCount(status.pending)}</dd>
           <dt>{t('syncUi.nextAttempt')}</dt>
           <dd>{status.running ? t('syncUi.running') : status.nextAttemptAt ? formatDateTime(status.nextAttemptAt) : t('syncUi.nextAttemptNone')}</dd>
+          {status.pendingDownloads ? (
+            <>
+              <dt>{t('syncUi.pendingDownloads')}</dt>
+              <dd title={t('syncUi.pendingDownloadsHelp')}>{formatCount(status.pendingDownloads)}</dd>
+            </>
+          ) : null}
           <dt>{t('syncUi.lastError')}</dt>
           <dd data-testid="sync-last-error">
             {status.lastError ? `${errorMessage({ code: status.lastError })}${status.lastErrorAt ? ` — ${whenText(status.lastErrorAt, now)}` : ''}` : t('syncUi.none')}
           </dd>
         </dl>
+        <SyncProgressView status={status} />
         {status.clockSkewMs !== null ? (
           <p className="banner banner--warn" role="status">
             {t(status.clockSkewMs > 0 ? 'syncUi.clockSkewAhead' : 'syncUi.clockSkewBehind', { amount: skewText(status.clockSkewMs) })}
@@ -103,6 +110,21 @@ function EnrolledView({ status, a }: { status: SyncStatus; a: Admin }) {
         <ErrorBanner error={a.unenrolError} />
       </ConfirmDialog>
     </>
+  );
+}
+
+/** The run going now: phase, rows done of the estimated total, a bar (a first sync of a large organization takes a while). */
+function SyncProgressView({ status }: { status: SyncStatus }) {
+  const { t } = useTranslation();
+  const text = progressText(status);
+  if (!text) return null;
+  const percent = progressPercent(status);
+  return (
+    <div className="sync-progress stack" role="status" aria-live="polite">
+      {status.progress?.firstSync && status.progress.phase === 'pull' ? <p>{t('syncUi.firstSyncHelp')}</p> : null}
+      <p data-testid="sync-progress">{text}</p>
+      <progress max={100} aria-label={t('syncUi.progressTitle')} {...(percent !== null ? { value: percent } : {})} />
+    </div>
   );
 }
 

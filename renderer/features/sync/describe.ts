@@ -28,7 +28,31 @@ export function indicatorText(s: SyncStatus, now: number): string {
   if (kind === 'synced') return s.lastSyncAt ? t('syncUi.indicator.synced', { relative: formatRelative(s.lastSyncAt, now) }) : t('syncUi.indicator.syncedNever');
   if (kind === 'pending') return pending();
   if (kind === 'offline' && s.pending > 0) return `${t('syncUi.indicator.offline')} · ${pending()}`;
+  const progress = kind === 'running' ? progressPercent(s) : null;
+  if (progress !== null) {
+    return s.progress!.firstSync && s.progress!.phase === 'pull'
+      ? t('syncUi.indicator.firstSync', { percent: progress })
+      : t('syncUi.indicator.progress', { phase: t(`syncUi.phase.${s.progress!.phase}`), percent: progress });
+  }
   return t(`syncUi.indicator.${kind}`);
+}
+
+/** How far the run's phase has come, 0–100 (null: nothing long going, or no estimate yet). Only phases with work to count. */
+export function progressPercent(s: SyncStatus): number | null {
+  const p = s.running ? s.progress : null;
+  if (!p || p.total === null || p.total <= 0 || (p.phase !== 'push' && p.phase !== 'pull')) return null;
+  return Math.min(100, Math.floor((p.done / p.total) * 100));
+}
+
+/** "Recibiendo cambios: 12 340 de unos 100 000 (12 %)", or null when no run is going. */
+export function progressText(s: SyncStatus): string | null {
+  const p = s.running ? s.progress : null;
+  if (!p) return null;
+  const t = i18next.t.bind(i18next);
+  const phase = t(`syncUi.phase.${p.phase}`);
+  const percent = progressPercent(s);
+  if (percent === null) return p.done > 0 ? t('syncUi.progressUnknown', { phase, done: formatCount(p.done) }) : phase;
+  return t('syncUi.progressLine', { phase, done: formatCount(p.done), total: formatCount(p.total!), percent });
 }
 
 /** "22/11/2026, 14:05 (hace 5 minutos)", or "Nunca". */

@@ -42,6 +42,12 @@ export function AttachmentList({ attachments }: { attachments: AttachmentInfo[] 
               {t('evidence.download')} <span className="file-name">{a.fileName}</span>
             </button>{' '}
             <span className="file-meta">{a.mimeType}</span> <span className="file-meta">{formatBytes(a.sizeBytes)}</span>
+            {a.pendingDownload ? (
+              <>
+                {' '}
+                <span className="file-meta file-meta--pending" title={t('evidence.pendingDownloadHint')}>{t('evidence.pendingDownload')}</span>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>

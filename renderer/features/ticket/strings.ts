@@ -11,6 +11,8 @@ registerStrings({
       removeNamed: 'Quitar {{fileName}}',
       download: 'Descargar',
       list: 'Archivos adjuntos',
+      pendingDownload: 'Pendiente de descargar',
+      pendingDownloadHint: 'Se adjuntó en otra sucursal; se descarga del servidor al abrirlo o en la siguiente sincronización.',
     },
     ticket: {
       loading: 'Cargando el ticket…',
@@ -116,6 +118,8 @@ registerStrings({
       removeNamed: 'Remove {{fileName}}',
       download: 'Download',
       list: 'Attachments',
+      pendingDownload: 'Not downloaded yet',
+      pendingDownloadHint: 'Attached at another branch; it is fetched from the server when opened or at the next sync.',
     },
     ticket: {
       loading: 'Loading the ticket…',

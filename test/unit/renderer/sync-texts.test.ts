@@ -5,8 +5,8 @@
  * codes, ids or JSON.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { errorMessage, i18next, initI18n, setLocale } from '../../../renderer/i18n';
-import { describeRejected, indicatorKind, indicatorText, rejectionTexts, skewText } from '../../../renderer/features/sync/describe';
+import { errorMessage, formatCount, i18next, initI18n, setLocale } from '../../../renderer/i18n';
+import { describeRejected, indicatorKind, indicatorText, progressText, rejectionTexts, skewText } from '../../../renderer/features/sync/describe';
 import type { SyncStatus } from '../../../electron/shared/sync/types';
 import '../../../renderer/features/sync/strings';
 
@@ -44,6 +44,23 @@ describe('the sync indicator', () => {
     await setLocale('en');
     expect(indicatorText(base, NOW)).toBe('Synced 3 minutes ago');
     expect(indicatorText({ ...base, pending: 2 }, NOW)).toBe('2 pending changes');
+    await setLocale('es-MX');
+  });
+
+  it('a long run says its phase and how far it has come: the indicator in percent, the screen in rows of the estimated total', async () => {
+    await setLocale('es-MX');
+    const pulling = { ...base, running: true, progress: { phase: 'pull' as const, firstSync: true, done: 41_250, total: 100_000, startedAt: NOW } };
+    expect(indicatorText(pulling, NOW)).toBe('Primera sincronización · 41 %');
+    expect(progressText(pulling)).toBe(`Recibiendo cambios: ${formatCount(41_250)} de unos ${formatCount(100_000)} (41 %)`);
+    const pushing = { ...base, running: true, progress: { phase: 'push' as const, firstSync: false, done: 500, total: 2_000, startedAt: NOW } };
+    expect(indicatorText(pushing, NOW)).toBe('Enviando cambios · 25 %');
+    // No estimate yet, or a phase without a count: the phase alone; no run: nothing.
+    expect(progressText({ ...pulling, progress: { ...pulling.progress, done: 0, total: null } })).toBe('Recibiendo cambios');
+    expect(indicatorText({ ...pulling, progress: { ...pulling.progress, total: null } }, NOW)).toBe('Sincronizando…');
+    expect(progressText({ ...pulling, running: false })).toBeNull();
+    await setLocale('en');
+    expect(indicatorText(pulling, NOW)).toBe('First sync · 41 %');
+    expect(progressText(pulling)).toBe('Receiving changes: 41,250 of about 100,000 (41 %)');
     await setLocale('es-MX');
   });
 

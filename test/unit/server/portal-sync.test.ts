@@ -101,5 +101,12 @@ describe('a portal ticket reaches the branch by sync and the answer reaches the 
     const after = await mty.call('tickets.get', { ticketId }, agent.token);
     expect(after.ticket.status).toBe('open');
     expect(after.timeline.filter((e) => e.kind === 'customer_message').map((e) => e.body)).toEqual(['Adjunto el XML.']);
+    // The customer's evidence reaches the branch through the blob store: the attachment row with the
+    // pull, the bytes fetched after it (the same path as files attached at another branch).
+    const [xml] = after.timeline.filter((e) => e.kind === 'customer_message').flatMap((e) => e.attachments);
+    expect(xml).toMatchObject({ fileName: 'factura.xml', mimeType: 'application/xml', pendingDownload: false });
+    expect(back.files.fetched).toBe(1);
+    const read = await mty.call('attachments.read', { attachmentId: xml!.id }, agent.token);
+    expect(Buffer.from(read.contentBase64, 'base64').toString()).toBe('<?xml version="1.0"?><cfdi:Comprobante/>');
   }, 120_000);
 });

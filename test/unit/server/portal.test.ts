@@ -58,13 +58,18 @@ for (const backend of BACKENDS) {
       const feed = await db.query<{ entity: string; op: string; branch_code: string; actor_kind: string; payload: Record<string, unknown> }>(
         "SELECT entity, op, branch_code, actor_kind, payload FROM mutations WHERE status = 'applied' ORDER BY server_seq",
       );
-      expect(feed.map((m) => [m.entity, m.op, m.branch_code])).toEqual([['customer', 'insert', 'MTY'], ['ticket', 'insert', 'MTY'], ['ticket_event', 'insert', 'MTY']]);
+      expect(feed.map((m) => [m.entity, m.op, m.branch_code])).toEqual([
+        ['customer', 'insert', 'MTY'], ['ticket', 'insert', 'MTY'], ['ticket_event', 'insert', 'MTY'], ['attachment', 'insert', 'MTY'],
+      ]);
       expect(feed[1]!.payload).toMatchObject({ trackingNumber: 'WEB-000001', channel: 'web_form', requestType: 'technical', priority: 'high', status: 'open', subject: 'No puedo timbrar facturas' });
       expect(feed[0]!.payload).toMatchObject({ rfc: 'RLU0502143A3', registeredEmail: 'compras@refaccionaria-lupe.mx' });
-      // The evidence is kept once, by content, and named in the first entry.
-      const [file] = await db.query<{ sha256: string; mime_type: string; size: number }>('SELECT sha256, mime_type, size FROM portal_files');
+      // The evidence is kept once, by content, in the organization's blob store, named in the first entry and
+      // by an attachment row of that entry (what branches pull and then fetch the bytes of).
+      const [file] = await db.query<{ sha256: string; mime_type: string; size: number; complete_at: number | null }>('SELECT sha256, mime_type, size, complete_at FROM blobs');
       expect(file).toMatchObject({ mime_type: 'application/pdf', size: PDF.length });
+      expect(file!.complete_at).not.toBeNull();
       expect((feed[2]!.payload.data as { files: unknown[] }).files).toEqual([{ sha256: file!.sha256, fileName: 'error-301.pdf', mimeType: 'application/pdf', size: PDF.length }]);
+      expect(feed[3]!.payload).toEqual({ ticketId: feed[2]!.payload.ticketId, eventId: expect.any(String), fileName: 'error-301.pdf', mimeType: 'application/pdf', sizeBytes: PDF.length, sha256: file!.sha256 });
     });
 
     it('a known customer\'s ticket goes to the branch that registered the customer, and the next folio follows', async () => {
@@ -202,7 +207,8 @@ for (const backend of BACKENDS) {
       expect(added.body.timeline.at(-1)).toMatchObject({ kind: 'customer_message', body: 'Adjunto el XML que falla.', files: [{ fileName: 'factura.xml' }] });
       const feed = await db.query<{ entity: string; payload: Record<string, unknown> }>('SELECT entity, payload FROM mutations WHERE server_seq > $1 ORDER BY server_seq', [seq]);
       expect(feed.map((m) => [m.entity, m.payload.kind ?? Object.keys(m.payload).sort().join(',')])).toEqual([
-        ['ticket_event', 'status_change'], ['ticket', 'status,waitingOn'], ['ticket_event', 'customer_message'], ['ticket', 'lastCustomerMessageAt,updatedAt'],
+        ['ticket_event', 'status_change'], ['ticket', 'status,waitingOn'], ['ticket_event', 'customer_message'],
+        ['attachment', 'eventId,fileName,mimeType,sha256,sizeBytes,ticketId'], ['ticket', 'lastCustomerMessageAt,updatedAt'],
       ]);
       const wrong = await client.post('/portal/api/messages', { trackingNumber: created.trackingNumber, email: 'otro@correo.mx', message: 'hola' });
       expect(wrong).toMatchObject({ status: 404, body: { error: { code: 'portal.notFound' } } });
