@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   log('Sync server (PostgreSQL) …');
   const syncRows: BenchRow[] = values['skip-sync'] ? [] : await benchSync({
     mutations: small ? 20_000 : 100_000, devices: small ? 10 : 50, perDevice: small ? 500 : 1_000, samples: Math.min(samples, 50), log,
+    firstSyncTickets: small ? 10_000 : 100_000,
   });
 
   const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);

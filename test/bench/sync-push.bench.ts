@@ -5,7 +5,8 @@
  *  - live: a change at one branch (a user's name edited at MTY and pushed) visible at another
  *    (GDL, connected to a second server process on the same database, pulling on the live event) —
  *    milliseconds per change, p50/p95;
- *  - 50 devices: fifty branches push their queues at once — mutations per second in all.
+ *  - 50 devices: fifty branches push their queues at once — mutations per second in all;
+ *  - first sync: 100,000 tickets with their messages pulled into an empty branch (first-sync.bench.ts).
  * `npm run bench` runs it (`--skip-sync` leaves it out); alone:
  *   npx tsx test/bench/sync-push.bench.ts [--mutations N] [--devices D] [--per-device M] [--samples S]
  * Prints numbers; passes or fails nothing.
@@ -18,10 +19,13 @@ import { buildServer } from '../../server/app';
 import { openPostgres } from '../../server/db';
 import { ADMIN_PASSWORD, phoneIntake, TestDesk } from '../fixtures/workspace';
 import { BACKENDS, deskAt, startTestServer, type TestServer } from '../unit/server/harness';
+import { benchFirstSync } from './first-sync.bench';
 import type { BenchRow } from './workspace.bench';
 
 export interface SyncBenchOptions {
   mutations: number;
+  /** Tickets (with their messages) in the first-sync benchmark (first-sync.bench.ts); 0 leaves it out. */
+  firstSyncTickets?: number;
   devices: number;
   perDevice: number;
   samples: number;
@@ -170,6 +174,14 @@ export async function benchSync(o: SyncBenchOptions): Promise<BenchRow[]> {
       o.log(`sync ${name}: failed: ${(err as Error).message}`);
     } finally {
       await server.close();
+    }
+  }
+  if (o.firstSyncTickets) {
+    try {
+      const row = await benchFirstSync(o.firstSyncTickets, o.log);
+      if (row) rows.push(row);
+    } catch (err) {
+      o.log(`sync first sync: failed: ${(err as Error).message}`);
     }
   }
   return rows;
