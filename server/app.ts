@@ -20,6 +20,7 @@ import { pushBatch } from './commands/push';
 import type { Db, Sql } from './db';
 import { ServerError } from './errors';
 import { LiveHub, notifyChange } from './live';
+import { registerAdminPages } from './admin/routes';
 import { registerPortal } from './portal/routes';
 import { parse } from './validate';
 
@@ -147,5 +148,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return reply.send(Readable.from(readBlobRange(db, sha256, from)));
   });
   registerPortal(app, { db, now, env: opts.env });
+  registerAdminPages(app, { db, now });
+  // The server's address in a browser opens its administration pages.
+  app.get('/', async (_req, reply) => reply.redirect('/admin/'));
   return app;
 }

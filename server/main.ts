@@ -2,6 +2,9 @@
  * `npm run server` — the central sync server. PGlite in SYNC_DATA_DIR (default ./.sync-data)
  * unless DATABASE_URL names a PostgreSQL server. PORT (default 8787) and HOST (default 127.0.0.1).
  *
+ *   npm run server                              serves sync, the customer portal (/portal) and the
+ *                                               administration pages (/admin); while no administrator
+ *                                               exists it prints the first-run page's setup code
  *   npm run server -- --setup --username NAME   creates the server administrator (password from
  *                                               SYNC_ADMIN_PASSWORD or asked on the terminal)
  *   npm run server -- --verify-audit            verifies the server-wide audit chain and every device chain in it
@@ -10,6 +13,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { buildServer } from './app';
+import { firstRunCode } from './admin/commands';
 import { setupAdmin } from './commands/admin';
 import { verifyServerAudit } from './commands/audit';
 import { openPglite, openPostgres, type Db } from './db';
@@ -68,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`BROKEN: server chain entry ${b.chainSeq} (device ${b.deviceId ?? '-'}, seq ${b.seq ?? '-'}): ${b.reason}; ${result.checked} entries before it verified`);
     return 1;
   }
+  const setupCode = await firstRunCode(db);
   const app = buildServer({ db, logger: true });
   const close = async () => {
     await app.close();
@@ -76,7 +81,11 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
-  await app.listen({ port: Number(values.port ?? process.env.PORT ?? 8787), host: values.host ?? process.env.HOST ?? '127.0.0.1' });
+  const address = await app.listen({ port: Number(values.port ?? process.env.PORT ?? 8787), host: values.host ?? process.env.HOST ?? '127.0.0.1' });
+  if (setupCode) {
+    console.log(`Primera configuración: abra ${address}/admin/ y escriba el código ${setupCode}`);
+    console.log(`First run: open ${address}/admin/ and type the code ${setupCode}`);
+  }
   return -1; // keeps running
 }
 

@@ -8,7 +8,7 @@ export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const path = issue.path.join('.') || '_';
-    fields[path] ??= /^(sync|validation|portal|rfc)\./.test(issue.message) ? issue.message : 'validation.invalid';
+    fields[path] ??= /^(sync|validation|portal|rfc|admin)\./.test(issue.message) ? issue.message : 'validation.invalid';
   }
   throw new ServerError(400, 'validation.failed', { fields });
 }

@@ -1,6 +1,9 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AppError } from '../shared/errors';
-import { PASSWORD_MAX_BYTES, PASSWORD_RULE_PARAMS, passwordBytes, passwordProblem, passwordText } from '../shared/password-policy';
+import { isCommonPassword, passwordRuleProblem } from '../shared/common-passwords';
+import { PASSWORD_MAX_BYTES, PASSWORD_RULE_PARAMS, passwordBytes, passwordText } from '../shared/password-policy';
+
+export { isCommonPassword };
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -31,47 +34,10 @@ export async function verifyPassword(password: string, encoded: string): Promise
 }
 
 /**
- * Spanish and product words people pick that the shipped English-centred list lacks; checked the
- * same way (alone or with digits and symbols around them).
- */
-const LOCAL_COMMON = [
-  'contraseña', 'contrasena', 'micontraseña', 'micontrasena', 'password', 'mesadeayuda', 'soporte', 'usuario',
-  'administrador', 'bienvenido', 'bienvenida', 'facturacion', 'facturación', 'factura', 'mexico', 'méxico', 'teamo',
-  'qwertyuiop', 'asdfghjkl', 'abcdefghijkl', 'cambiame', 'cambiar', 'temporal',
-];
-
-let common: Set<string> | null = null;
-
-/**
- * The common-password list shipped with the app (works offline): the 49,233 passwords of
- * @zxcvbn-ts/language-common (zxcvbn's frequency list from leaked password sets), plus LOCAL_COMMON.
- * Loaded on first use: decompressing it costs a few tens of milliseconds.
- */
-async function commonPasswords(): Promise<Set<string>> {
-  if (!common) {
-    const { dictionary } = await import('@zxcvbn-ts/language-common');
-    common = new Set([...dictionary['passwords-common'], ...LOCAL_COMMON].map((p) => p.normalize('NFKC').toLowerCase()));
-  }
-  return common;
-}
-
-/**
- * True for a password on the list, ignoring case, spaces and separators, or one that is a listed
- * password with only digits and symbols around it ("Contraseña2024!", "iloveyou-1234").
- */
-export async function isCommonPassword(password: string): Promise<boolean> {
-  const list = await commonPasswords();
-  const lower = passwordText(password).toLowerCase();
-  const squeezed = lower.replace(/[\s._-]+/gu, '');
-  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-  return [lower, squeezed, core, core.replace(/[\s._-]+/gu, '')].some((c) => c.length >= 4 && list.has(c));
-}
-
-/**
  * Enforces the whole password rule in core (setup, user creation, an administrator's reset, a
  * self-change): throws a validation error on `field` whose message says the rule broken.
  */
 export async function assertPasswordPolicy(password: string, username: string, field = 'password'): Promise<void> {
-  const problem = passwordProblem(password, username) ?? ((await isCommonPassword(password)) ? 'validation.passwordCommon' : null);
+  const problem = await passwordRuleProblem(password, username);
   if (problem) throw new AppError('validation.failed', { ...PASSWORD_RULE_PARAMS }, { [field]: problem });
 }

@@ -3,6 +3,7 @@
  * codes, devices (list, revoke). Each runs inside the caller's transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { passwordRuleProblem } from '../../electron/shared/common-passwords';
 import type { Sql } from '../db';
 import { hashPassword, newEnrolmentCode, newSecret, sameDigest, sha256, verifyPassword } from '../credentials';
 import { ServerError } from '../errors';
@@ -10,10 +11,12 @@ import { ServerError } from '../errors';
 export const ADMIN_SESSION_MS = 8 * 60 * 60 * 1000;
 export const DEFAULT_CODE_TTL_MS = 72 * 60 * 60 * 1000;
 
-/** Creates the server's first administrator; refused once one exists (a second setup cannot take over). */
+/** Creates the server's first administrator (`--setup`, or the first-run page); refused once one exists (a second setup cannot take over). */
 export async function setupAdmin(sql: Sql, username: string, password: string, now: number): Promise<string> {
-  if (!/^[\w.@-]{3,60}$/.test(username)) throw new ServerError(400, 'validation.username');
-  if (password.length < 12) throw new ServerError(400, 'validation.passwordTooShort');
+  // The app's rules for a user name and a password (its user form and the common-password list).
+  if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new ServerError(400, 'validation.username');
+  const problem = await passwordRuleProblem(password, username);
+  if (problem) throw new ServerError(400, problem);
   await sql.query('LOCK TABLE server_admins IN EXCLUSIVE MODE');
   const [existing] = await sql.query('SELECT 1 FROM server_admins LIMIT 1');
   if (existing) throw new ServerError(409, 'admin.alreadySetUp');

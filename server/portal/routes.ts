@@ -5,14 +5,12 @@
  * (shared/portal.ts), rate-limited per IP (and per folio for status look-ups), and the ticket form
  * also needs an answered bot challenge and an empty honeypot. Nothing here reads agents' data.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MAX_PORTAL_BODY_BYTES, portalMessageSchema, portalStatusSchema, portalTicketSchema } from '../../electron/shared/portal';
 import type { Db } from '../db';
 import { ServerError } from '../errors';
+import { builtDir, securePage, servePage } from '../static';
 import { parse } from '../validate';
 import { addPortalMessage, createPortalTicket, portalStatus } from './commands';
 import { portalIdentity, type PortalIdentity } from './feed';
@@ -27,22 +25,10 @@ export interface PortalOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Only this page's own scripts, styles and API: no inline code, no other origin, never framed. */
-export const PORTAL_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'",
-  "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
-].join('; ');
-
-const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'portal');
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.map': 'application/json',
-};
-
 export function registerPortal(app: FastifyInstance, opts: PortalOptions): void {
   const { db, now } = opts;
   const env = opts.env ?? process.env;
-  const staticDir = opts.staticDir ?? STATIC_DIR;
+  const staticDir = opts.staticDir ?? builtDir('portal');
   const limiter = new RateLimiter();
   let identity: Promise<PortalIdentity> | null = null;
   const portal = () => {
@@ -54,15 +40,7 @@ export function registerPortal(app: FastifyInstance, opts: PortalOptions): void 
   };
 
   app.register(async (scope) => {
-    scope.addHook('onSend', async (req, reply, payload) => {
-      reply.header('content-security-policy', PORTAL_CSP);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-      reply.header('x-frame-options', 'DENY');
-      reply.header('cross-origin-opener-policy', 'same-origin');
-      if (req.url.startsWith('/portal/api/')) reply.header('cache-control', 'no-store');
-      return payload;
-    });
+    securePage(scope, '/portal/api/');
 
     const guarded = (req: FastifyRequest) => {
       checkCsrf(req.headers.cookie, req.headers[CSRF_HEADER] as string | undefined);
@@ -119,25 +97,6 @@ export function registerPortal(app: FastifyInstance, opts: PortalOptions): void 
     });
 
     // The page: index.html for the portal's root, its hashed assets by name (nothing else is served).
-    const cache = new Map<string, Buffer>();
-    const serve = async (reply: FastifyReply, file: string) => {
-      let body = cache.get(file);
-      if (!body) {
-        try {
-          body = await readFile(join(staticDir, file));
-        } catch {
-          if (file === 'index.html') return reply.status(503).type('text/plain; charset=utf-8').send('El portal no está compilado: npm run build:portal');
-          throw new ServerError(404, 'request.unknownRoute');
-        }
-        cache.set(file, body);
-      }
-      return reply.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').header('cache-control', file === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable').send(body);
-    };
-    scope.get('/', async (_req, reply) => serve(reply, 'index.html'));
-    scope.get('/assets/:file', async (req, reply) => {
-      const { file } = req.params as { file: string };
-      if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) throw new ServerError(404, 'request.unknownRoute');
-      return serve(reply, join('assets', file));
-    });
+    servePage(scope, staticDir, 'El portal no está compilado: npm run build:portal');
   }, { prefix: '/portal' });
 }

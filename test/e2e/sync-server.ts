@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
-export const SERVER_PASSWORD = 'servidor-central-clave-1';
+export const SERVER_PASSWORD = 'servidor-del-norte-clave-1';
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -23,31 +23,55 @@ export interface SyncServer {
   url: string;
   dataDir: string;
   child: ChildProcess;
+  /** The first-run page's setup code the server printed (only when started without an administrator). */
+  setupCode: string | null;
   admin(path: string, body: unknown): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
-export async function startSyncServer(extraEnv: Record<string, string> = {}): Promise<SyncServer> {
+/** `setUp: false` starts it with no administrator, as a new installation: its first-run page is open, with the code it prints. */
+export async function startSyncServer(extraEnv: Record<string, string> = {}, opts: { setUp?: boolean } = {}): Promise<SyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-sync-e2e-'));
   const env = { ...process.env, SYNC_DATA_DIR: join(dataDir, 'pg'), SYNC_ADMIN_PASSWORD: SERVER_PASSWORD, ...extraEnv };
-  execFileSync(process.execPath, ['--import', 'tsx', 'server/main.ts', '--setup', '--username', 'central'], { env, stdio: 'pipe' });
+  const setUp = opts.setUp ?? true;
+  if (setUp) execFileSync(process.execPath, ['--import', 'tsx', 'server/main.ts', '--setup', '--username', 'central'], { env, stdio: 'pipe' });
   const port = await freePort();
-  // Its request log is not needed here: nobody reads it, so it goes nowhere (a full pipe would stall the server).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its request log is not needed here: read only for the setup code, and drained (a full pipe would stall the server).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port)], { env, stdio: ['ignore', setUp ? 'ignore' : 'pipe', 'inherit'] });
+  let setupCode: string | null = null;
+  const printed = new Promise<void>((resolve) => {
+    if (setUp) return resolve();
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (setupCode) return;
+      out += chunk.toString('utf8');
+      const match = /escriba el código (\S+)/.exec(out);
+      if (match) {
+        setupCode = match[1]!;
+        resolve();
+      }
+    });
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  // A new data folder is created and migrated first: on a loaded machine that takes minutes.
+  const deadline = Date.now() + 420_000;
+  for (;;) {
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
-      if (i > 300) throw new Error('sync server did not start');
+      if (Date.now() > deadline || child.exitCode !== null) {
+        child.kill('SIGKILL'); // never left behind
+        throw new Error('sync server did not start');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  await printed;
   const post = async (path: string, body: unknown, token?: string) =>
     (await (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
-  const token = (await post('/v1/admin/sign-in', { username: 'central', password: SERVER_PASSWORD })).token as string;
+  const token = setUp ? (await post('/v1/admin/sign-in', { username: 'central', password: SERVER_PASSWORD })).token as string : undefined;
   return {
-    url, dataDir, child,
+    url, dataDir, child, setupCode,
     admin: (path, body) => post(path, body, token),
     stop: async () => {
       if (child.exitCode !== null) return;

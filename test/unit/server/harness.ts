@@ -7,7 +7,7 @@ import { migrateServer } from '../../../server/migrate';
 import { ADMIN_PASSWORD, type TestDesk } from '../../fixtures/workspace';
 import { postgresBinDir, startPostgres } from '../../fixtures/postgres';
 
-export const SERVER_ADMIN_PASSWORD = 'servidor-central-clave-1';
+export const SERVER_ADMIN_PASSWORD = 'servidor-del-norte-clave-1';
 
 export interface Backend {
   name: string;
