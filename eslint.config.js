@@ -65,14 +65,15 @@ export default tseslint.config(
     },
   },
   {
-    // The customer portal is a public page: it reaches the server only through /portal/api, and shares only electron/shared.
-    files: ['portal/**'],
+    // The customer portal and the server's administration pages are pages of the server: they reach it only through
+    // /portal/api and /admin/api, and share only electron/shared.
+    files: ['portal/**', 'admin/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: bare([...nodeModules, 'electron', 'better-sqlite3'], 'The portal runs in the customer\'s browser.'),
         patterns: [
           { group: ['node:*'], message: 'The portal has no Node access.' },
-          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/renderer/**', '**/server/**'], message: 'The portal imports electron/shared only; data comes from /portal/api.' },
+          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/renderer/**', '**/server/**'], message: 'The server\'s pages import electron/shared only; data comes from their API.' },
         ],
       }],
     },
