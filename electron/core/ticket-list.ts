@@ -307,8 +307,12 @@ function matchSet(ws: Workspace, match: string): MatchSet {
     `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
      WHERE event_fts MATCH ?`,
   ).raw().all(match) as Array<[number, number, number]>;
-  const bestOwn = Math.min(-1e-9, ...own.map(([, rank]) => rank));
-  const bestEvent = Math.min(-1e-9, ...events.map(([, , rank]) => rank));
+  // A loop, not Math.min(...spread): a common word matches hundreds of thousands of rows at 1M
+  // tickets, more arguments than a call's stack holds ("Maximum call stack size exceeded").
+  let bestOwn = -1e-9;
+  for (const [, rank] of own) if (rank < bestOwn) bestOwn = rank;
+  let bestEvent = -1e-9;
+  for (const [, , rank] of events) if (rank < bestEvent) bestEvent = rank;
   const score = new Map<number, number>();
   const eventOf = new Map<number, number>();
   let maxRowid = 0;
