@@ -34,7 +34,7 @@ async function visibleHashes(sql: Sql, device: DeviceRow, hashes: string[]): Pro
     `SELECT DISTINCT a.data->>'sha256' AS sha256 FROM entities a
      JOIN entities t ON t.entity = 'ticket' AND t.entity_id = a.data->>'ticketId'
      WHERE a.entity = 'attachment' AND a.data->>'sha256' = ANY($1::text[])
-       AND (t.branch_code = $2 OR t.data->>'tier' IN ('operations', 'development'))`,
+       AND (t.branch_code = $2 OR t.shared)`,
     [hashes, device.branch_code],
   );
   return new Set(rows.map((r) => r.sha256));

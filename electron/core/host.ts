@@ -115,6 +115,8 @@ export interface HostOptions extends WorkspaceOptions {
   mail?: MailServiceOptions & { start?: boolean };
   /** Install the knowledge base's starter articles at open and setup (default on; unit tests turn it off to count rows). */
   kbStarter?: boolean;
+  /** How sync reaches the central server (default the global fetch; the sync simulator passes its faulty network). */
+  syncFetch?: typeof fetch;
 }
 
 export function openHost(opts: HostOptions): Host {
@@ -163,7 +165,7 @@ export function openHost(opts: HostOptions): Host {
         ws.close();
         throw err;
       }
-      services = createServices(ws, opts.backgroundSync || {}, opts.mail ?? {}, { kbStarter: opts.kbStarter });
+      services = createServices(ws, opts.backgroundSync || {}, opts.mail ?? {}, { kbStarter: opts.kbStarter }, opts.syncFetch);
       // The knowledge base's starter articles: added to an existing workspace once (new ones get them at setup).
       if (services.users.isInitialized()) services.kb.installStarter();
       dispatcher = createDispatcher(services, hostHandlers);

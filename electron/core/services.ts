@@ -76,6 +76,7 @@ export interface Services {
 
 export function createServices(
   ws: Workspace, backgroundSync: BackgroundSyncOptions = {}, mail: MailServiceOptions = {}, kbOptions: { kbStarter?: boolean } = {},
+  syncFetch: typeof fetch = fetch,
 ): Services {
   const users = new Users(ws);
   const sla = new SlaEngine(ws);
@@ -86,7 +87,7 @@ export function createServices(
   const requests = new Requests(ws, customers, attachments, settings, users);
   const emergency = new Emergency(ws, users, requests);
   const jobs = new Jobs(ws);
-  const sync = new SyncClient({ ws, sla });
+  const sync = new SyncClient({ ws, sla }, syncFetch);
   const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
   const backups = new Backups(ws, settings);
   const wrapper = mail.keyWrapper ?? KEY_FILE_ONLY;

@@ -2,29 +2,37 @@
  * Pull: the applied changes after a device's cursor that its branch may see, in server order.
  * A branch sees its own rows; the organization's customers, users, settings and branches; its
  * own tickets whoever changed them (an answer handed back from another branch's specialist); and
- * the tickets (with their timeline) currently escalated past the service desk, which every
+ * the tickets (with their timeline) ever escalated past the service desk, which every
  * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations;
  * changes the server decided itself (a customer merged into another, identity.ts) go to every device.
+ *
+ * A merged row's change carries the row's values as they stand now for the fields it touched, not
+ * the values it was sent with: a device that wrote a later value (which won by HLC) and then pulls
+ * an earlier change of another device ends with the winner, like the server.
  */
 import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
 import type { DeviceRow } from './enrol';
+import { PUSH_LOCK } from './push';
 
 export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, limit: number): Promise<PullResponse> {
-  // Read up to the newest committed change: pushes are applied one at a time (push.ts), so any
-  // push still running will number its changes above this head and the next pull finds them.
+  // Read up to the newest committed change, with no push in flight (push.ts, PUSH_LOCK): any push
+  // that starts later numbers its changes above this head, and the next pull finds them.
+  await sql.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
   const [top] = await sql.query<{ seq: number | null }>("SELECT MAX(server_seq) AS seq FROM mutations WHERE status = 'applied'");
   const head = Math.max(cursor, top?.seq ?? 0);
   const rows = await sql.query<PulledChange>(
-    `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.actor_id AS "actorId", m.entity, m.entity_id AS "entityId", m.op, m.payload,
+    `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.actor_id AS "actorId", m.entity, m.entity_id AS "entityId", m.op,
+       CASE WHEN r.versions IS NULL OR r.versions = '{}'::jsonb THEN m.payload
+         ELSE (SELECT jsonb_object_agg(p.key, COALESCE(r.data->p.key, p.value)) FROM jsonb_each(m.payload) AS p) END AS payload,
        m.created_at AS "createdAt"
-     FROM mutations m
+     FROM mutations m LEFT JOIN entities r ON r.entity = m.entity AND r.entity_id = m.entity_id
      WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND (m.device_id IS NULL OR m.device_id <> $2) AND (
        m.branch_code = $3
        OR m.entity IN ('customer', 'customer_merge', 'user', 'settings', 'branch')
        OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
          AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
-         AND (t.branch_code = $3 OR t.data->>'tier' IN ('operations', 'development'))))
+         AND (t.branch_code = $3 OR t.shared)))
      ORDER BY m.server_seq LIMIT $4`,
     [cursor, device.id, device.branch_code, limit + 1, head],
   );

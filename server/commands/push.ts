@@ -15,9 +15,13 @@ import type { DeviceRow } from './enrol';
 import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache, type Mapped } from './identity';
 
 /**
- * Pushes from all devices are applied one transaction at a time (a transaction-scoped advisory
- * lock), so the change feed's server_seq order is commit order and a pull never skips a change
- * committed late. One lock per organization is the way past this (README, "how it scales").
+ * The feed's lock (transaction-scoped, advisory). A push of the common kind (timeline entries,
+ * ticket and other row changes: every mutation bulk-safe) holds it shared, so devices push at the
+ * same time; a push with an identity decision in it (a user, a customer, a first-run mutation, a
+ * ticket becoming shared) holds it alone, since those decisions read what other pushes write. A
+ * pull takes it alone just to read the feed's head (pull.ts): no push is then in flight, so every
+ * server_seq up to the head is committed (or rolled back) and a change committed late is never
+ * skipped. PostgreSQL queues the lock fairly: a waiting pull is not starved by a stream of pushes.
  */
 export const PUSH_LOCK = 4_711_012;
 
@@ -25,7 +29,8 @@ export const PUSH_LOCK = 4_711_012;
 export const pushTuning = { bulk: true };
 
 export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, now: number): Promise<PushResponse> {
-  await sql.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+  const alone = req.mutations.some((m) => m.pushSeq > device.last_push_seq && !bulkSafe(m));
+  await sql.query(alone ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [PUSH_LOCK]);
   let last = device.last_push_seq;
   const first = req.mutations[0]!.pushSeq;
   if (first > last + 1) throw new ServerError(409, 'sync.gap', { expected: last + 1, got: first });
@@ -69,8 +74,10 @@ export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, n
 
 /** A mutation the server already holds: the same one again is a harmless replay; another one under its number is refused. */
 async function replayOutcome(sql: Sql, deviceId: string, m: Mutation): Promise<PushOutcome> {
-  const [held] = await sql.query<{ id: string }>('SELECT id FROM mutations WHERE device_id = $1 AND push_seq = $2', [deviceId, m.pushSeq]);
-  if (held?.id === m.id) return { pushSeq: m.pushSeq, status: 'duplicate', reason: null };
+  const [held] = await sql.query<{ id: string; status: string; reason: string | null }>(
+    'SELECT id, status, reason FROM mutations WHERE device_id = $1 AND push_seq = $2', [deviceId, m.pushSeq]);
+  // The answer to the first delivery may have been lost: a rejection is told again, never turned into "already here".
+  if (held?.id === m.id) return held.status === 'rejected' ? { pushSeq: m.pushSeq, status: 'rejected', reason: held.reason } : { pushSeq: m.pushSeq, status: 'duplicate', reason: null };
   return { pushSeq: m.pushSeq, status: 'rejected', reason: 'sync.seqReused' };
 }
 
@@ -156,6 +163,34 @@ async function mergeIntoState(sql: Sql, device: DeviceRow, m: Mutation, serverSe
     [m.entity, m.entityId, device.branch_code, JSON.stringify(merged.data), JSON.stringify(merged.versions), serverSeq],
   );
   if (m.entity === 'user') await syncUser(sql, device, m.entityId, merged.data, serverSeq);
+  if (m.entity === 'ticket' && SHARED_TIERS.has(String(merged.data.tier))) await shareTicket(sql, m, serverSeq);
+}
+
+/** Tiers every branch serves: a ticket there is seen by every branch. */
+const SHARED_TIERS = new Set(['operations', 'development']);
+
+/**
+ * A ticket's tier left the service desk for the first time: from now on every branch sees it
+ * (pull.ts). The other branches passed its earlier changes by while it was their branch's own, so
+ * the server appends, for every device, the ticket as it now stands and a copy of each timeline
+ * entry and attachment row it has (same ids: applying one twice keeps one), right after the change that shared it.
+ */
+async function shareTicket(sql: Sql, m: Mutation, serverSeq: number): Promise<void> {
+  const [row] = await sql.query<{ shared: boolean }>("UPDATE entities SET shared = true WHERE entity = 'ticket' AND entity_id = $1 AND NOT shared RETURNING shared", [m.entityId]);
+  if (!row) return;
+  // Both reads go through indexes (the ticket inserts', the timeline's by ticket): no scan of the log.
+  await sql.query(
+    `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at)
+     SELECT NULL, NULL, gen_random_uuid()::text, c.hlc, c.actor_kind, c.actor_id, c.entity, c.entity_id, c.op,
+       CASE WHEN c.k = 0 THEN (SELECT data FROM entities WHERE entity = 'ticket' AND entity_id = $1) ELSE c.payload END, c.branch_code, 'applied', NULL, c.received_at, c.created_at
+     FROM (
+       SELECT 0 AS k, c.* FROM mutations c WHERE c.entity = 'ticket' AND c.op = 'insert' AND c.entity_id = $1 AND c.status = 'applied'
+       UNION ALL
+       SELECT 1 AS k, c.* FROM entities ev JOIN mutations c ON c.server_seq = ev.updated_seq
+       WHERE ev.entity IN ('ticket_event', 'attachment') AND ev.data->>'ticketId' = $1 AND c.server_seq <= $2
+     ) c ORDER BY c.k, c.server_seq`,
+    [m.entityId, serverSeq],
+  );
 }
 
 /** The server's users table decides what later mutations may do: it follows the merged user row. */
@@ -181,7 +216,8 @@ interface Clocked {
  * mergeIntoState or applyMutation for some entity must exclude that entity here.
  */
 function bulkSafe(m: Mutation): boolean {
-  return m.actorKind !== 'anonymous' && m.entity !== 'user' && m.entity !== 'customer';
+  // A ticket moved to a tier every branch serves may become shared (shareTicket): one at a time.
+  return m.actorKind !== 'anonymous' && m.entity !== 'user' && m.entity !== 'customer' && !(m.entity === 'ticket' && SHARED_TIERS.has(String(m.payload.tier)));
 }
 
 /**

@@ -39,7 +39,8 @@ const DAY_MS = 86_400_000;
  * Compliance rows of the tickets created in [from, to), grouped by `keySql`. A metric counts as
  * measured once it stopped or its due moment has passed; met when it stopped in time. The status
  * list (every status) lets the creation range be ranges of tickets_status_created, one per status,
- * instead of a walk of the whole index.
+ * instead of a walk of the whole index. `branch`: only one branch's tickets (its site code prefixes
+ * the tracking number: `@branchFrom` = 'CODE-' ≤ number < `@branchTo` = 'CODE.').
  */
 export function complianceSql(keySql: string, branch = false, index = 'tickets_status_created'): string {
   return `SELECT ${keySql} AS key, COUNT(*) AS tickets,
@@ -52,7 +53,7 @@ export function complianceSql(keySql: string, branch = false, index = 'tickets_s
        GROUP BY key ORDER BY key`;
 }
 
-/** The tickets of one branch (the reports' filter): its site code prefixes their tracking numbers, 'CODE-' ≤ number < 'CODE.'. */
+/** The tickets of one branch: its site code prefixes their tracking numbers. */
 export const BRANCH_SQL = ' AND t.tracking_number >= @branchFrom AND t.tracking_number < @branchTo';
 
 /** The named parameters of BRANCH_SQL for a site code. */
@@ -101,7 +102,7 @@ export function slaReport(
 }
 
 /** Sums the local days' rows (in key order) into their ISO weeks. */
-function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
+export function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
   const weeks = new Map<string, SlaComplianceRow>();
   for (const day of days) {
     const key = isoWeekKey(day.key);

@@ -14,6 +14,7 @@ import { KB_STARTER_ARTICLES } from '../kb-starter';
 const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'supervisor'];
 const ADMIN: readonly Role[] = ['administrator'];
 const CUSTOMER_EDITORS: readonly Role[] = ['agent', 'operations', 'supervisor', 'administrator'];
+const CUSTOMER_REGISTRARS: readonly Role[] = [...new Set([...STAFF, ...CUSTOMER_EDITORS])];
 const REQUEST_REGISTRARS: readonly Role[] = ['agent', 'operations', 'supervisor'];
 const REQUEST_ACTORS: readonly Role[] = [...REQUEST_REGISTRARS, ...APPROVER_ROLES, 'security_officer', 'information_owner', 'supervisor'];
 /** Writes to a ticket's timeline happen from the desk and from the change-request process. */
@@ -57,7 +58,9 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
       return m.op === 'update' && only(m.payload, LOCKOUT_FIELDS) ? 'any' : ADMIN;
     case 'customer':
       // A personal-data block (cancelación / oposición) is decided by whoever keeps that register.
-      return m.op === 'update' && only(m.payload, BLOCK_FIELDS) ? PERSONAL_DATA_HANDLERS : CUSTOMER_EDITORS;
+      if (m.op === 'update' && only(m.payload, BLOCK_FIELDS)) return PERSONAL_DATA_HANDLERS;
+      // A new customer is also registered by the intake form of whoever may open a ticket (tickets.create).
+      return m.op === 'insert' ? CUSTOMER_REGISTRARS : CUSTOMER_EDITORS;
     case 'ticket':
       return m.op === 'update' && only(m.payload, TIMELINE_TICKET_FIELDS) ? TIMELINE_WRITERS : STAFF;
     case 'ticket_event':

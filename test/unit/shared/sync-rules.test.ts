@@ -73,6 +73,12 @@ describe('server-side role check of a pushed mutation', () => {
     expect(mutationRefusal(m('ticket', 'update', { status: 'closed' }), ['security_officer'])).toBe('sync.forbidden');
     expect(mutationRefusal(m('emergency_account', 'insert'), ['security_officer'])).toBeNull();
   });
+  it('lets whoever may open a ticket register its new customer, and only customer editors change one (the simulator\'s seed 6)', () => {
+    // A development specialist opens a ticket with a new customer at the intake (tickets.create is staff's).
+    expect(mutationRefusal(m('customer', 'insert', { rfc: 'TCE0503155C8' }), ['development'])).toBeNull();
+    expect(mutationRefusal(m('customer', 'update', { plan: 'advanced' }), ['development'])).toBe('sync.forbidden');
+    expect(mutationRefusal(m('customer', 'insert', { rfc: 'TCE0503155C8' }), ['security_officer'])).toBe('sync.forbidden');
+  });
   it('refuses an unknown actor, an unknown entity, and sign-in-less actors outside their few entities', () => {
     expect(mutationRefusal(m('ticket', 'insert'), null)).toBe('sync.unknownActor');
     expect(mutationRefusal(m('invoice', 'insert'), ['administrator'])).toBe('sync.unknownEntity');
