@@ -142,6 +142,15 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   }
   const customer = input.customerId ? { sql: 't.customer_id = ?', params: [input.customerId] } : null;
   if (customer) where.push(customer);
+  // Rated tickets (the supervisor home's CSAT numbers): few, found through the survey's index, then each ticket by id.
+  const rated = input.rating.length > 0;
+  if (rated) {
+    const since = input.ratedSince !== undefined ? ' AND v.answered_at >= ?' : '';
+    where.push({
+      sql: `t.id IN (SELECT v.ticket_id FROM satisfaction_surveys v WHERE v.rating IN (${input.rating.map(() => '?').join(',')})${since})`,
+      params: [...input.rating, ...(input.ratedSince !== undefined ? [input.ratedSince] : [])],
+    });
+  }
   inList('t.waiting_on', input.waitingOn);
   inList('t.request_type', input.requestType);
   inList('t.severity', input.severity);
@@ -160,6 +169,7 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   const sort = input.sort;
   let arms: ListArm[];
   if (sort === 'slaDue') arms = slaArms;
+  else if (rated) arms = [{ index: null, prefix: [] }];
   else if (assignees) arms = byStatus(ASSIGNEE_INDEX[sort], assignees.map((a) => [a]));
   else if (customer) {
     // One customer's tickets are few: by last update it is a walk; other sorts order them in memory.
@@ -307,8 +317,12 @@ function matchSet(ws: Workspace, match: string): MatchSet {
     `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
      WHERE event_fts MATCH ?`,
   ).raw().all(match) as Array<[number, number, number]>;
-  const bestOwn = Math.min(-1e-9, ...own.map(([, rank]) => rank));
-  const bestEvent = Math.min(-1e-9, ...events.map(([, , rank]) => rank));
+  // A loop, not Math.min(...spread): a common word matches hundreds of thousands of rows at 1M
+  // tickets, more arguments than a call's stack holds ("Maximum call stack size exceeded").
+  let bestOwn = -1e-9;
+  for (const [, rank] of own) if (rank < bestOwn) bestOwn = rank;
+  let bestEvent = -1e-9;
+  for (const [, , rank] of events) if (rank < bestEvent) bestEvent = rank;
   const score = new Map<number, number>();
   const eventOf = new Map<number, number>();
   let maxRowid = 0;

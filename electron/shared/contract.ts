@@ -229,6 +229,10 @@ export const ticketListSchema = z.object({
   priority: z.array(z.enum(PRIORITIES)).default([]),
   assigneeId: id.optional(),
   customerId: id.optional(),
+  /** Tickets whose satisfaction survey got one of these ratings (1–5)… */
+  rating: z.array(z.number().int().min(1).max(5)).max(5).default([]),
+  /** …answered at or after this instant (the supervisor home's weeks). */
+  ratedSince: z.number().int().min(0).optional(),
   sort: z.enum(TICKET_SORTS).default('updatedAt'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   /** With a search query, the order of the results (sort and direction then do not apply). */

@@ -393,4 +393,16 @@ export interface SupervisorHome {
   workload: Array<{ userId: string; name: string; open: SupervisorNumber; overdue: SupervisorNumber }>;
   /** First-response and resolution compliance by ISO week, oldest first (the SLA report's weeks). */
   trend: SlaComplianceRow[];
+  /** Satisfaction over the trend's weeks (issue 15: "CSAT trend, once surveys exist"). */
+  csat: {
+    /** Answers per ISO week, oldest first (weeks without answers left out). */
+    trend: Array<{ key: string; answered: number; ratingSum: number; satisfied: number; dissatisfied: number }>;
+    /** Since the first trend week: answers, and tickets closed (the surveys sent). */
+    answered: number;
+    closed: number;
+    /** Tickets rated 4–5 and 1–2 since the first trend week, with the list question that shows them. */
+    satisfied: SupervisorNumber;
+    dissatisfied: SupervisorNumber;
+    since: number;
+  };
 }

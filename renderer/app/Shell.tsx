@@ -17,7 +17,7 @@ import { BoardScreen } from '../features/board/BoardScreen';
 import { CustomerScreen } from '../features/customers/CustomerScreen';
 import { CustomersScreen } from '../features/customers/CustomersScreen';
 import { NewTicketScreen } from '../features/intake/NewTicketScreen';
-import { ReportsScreen } from '../features/reports/ReportsScreen';
+import { ReportsPrint, ReportsScreen } from '../features/reports/ReportsScreen';
 import { TicketScreen } from '../features/ticket/TicketScreen';
 import { TicketListScreen } from '../features/tickets-list/TicketListScreen';
 import { NotificationBell } from '../features/notifications/NotificationBell';
@@ -132,6 +132,8 @@ function RouteView({ route }: { route: Route }) {
       return <BoardScreen />;
     case 'reports':
       return canReport ? <ReportsScreen /> : forbidden;
+    case 'reportsPrint':
+      return canReport ? <ReportsPrint /> : forbidden;
     case 'requests':
       return <RequestsScreen />;
     case 'request':

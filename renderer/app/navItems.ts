@@ -2,7 +2,7 @@
 import type { Role } from '../../electron/shared/domain';
 import { PERSONAL_DATA_HANDLERS } from '../../electron/shared/personal-data';
 
-/** Who sees the SLA report (the same roles `reports.sla` allows). */
+/** Who sees the reports (the same roles `reports.run` and `reports.sla` allow). */
 export const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
 /** Who sees the audit log (the roles `audit.list` allows). */
 export const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administrator'];
@@ -28,7 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
   { route: 'board', label: 'nav.board', matches: ['board'] },
   { route: 'kb', label: 'nav.kb', matches: ['kb'] },
-  { route: 'reports', label: 'nav.reports', matches: ['reports'], roles: REPORT_ROLES },
+  { route: 'reports', label: 'nav.reports', matches: ['reports', 'reportsPrint'], roles: REPORT_ROLES },
   { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
   { route: 'personalData', label: 'nav.personalData', matches: ['personalData', 'personalDataPrint'], roles: [...PERSONAL_DATA_HANDLERS] },
   { route: 'emergencyReviews', label: 'nav.emergencyReviews', matches: ['emergencyReviews'], roles: ['security_officer'] },

@@ -14,4 +14,5 @@ export { StatusBadge, SeverityBadge, PriorityBadge, TierBadge } from './Badges';
 export { Highlighted, splitHighlight, focusHighlight } from './Highlight';
 export { Loading, EmptyState, PageHeader } from './Misc';
 export { JobProgress } from './JobProgress';
+export { PrintableDocument } from './Printable';
 export { formatDateTime, formatRelative, formatBytes } from '../app/format';

@@ -19,6 +19,7 @@ export const componentStrings = {
       crashRetry: 'Reintentar',
       crashReload: 'Recargar la aplicación',
       empty: 'Sin resultados.',
+      print: 'Imprimir o guardar como PDF',
       field: {
         branchCode: 'Código de sucursal', branchName: 'Nombre de la sucursal', timeZone: 'Zona horaria',
         username: 'Usuario', fullName: 'Nombre completo', password: 'Contraseña', confirmPassword: 'Confirmar contraseña',
@@ -43,6 +44,7 @@ export const componentStrings = {
       crashRetry: 'Try again',
       crashReload: 'Reload the app',
       empty: 'No results.',
+      print: 'Print or save as PDF',
       field: {
         branchCode: 'Branch code', branchName: 'Branch name', timeZone: 'Time zone',
         username: 'User name', fullName: 'Full name', password: 'Password', confirmPassword: 'Confirm password',

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'admin'; tab?: 'users' | 'settings' | 'sla' | 'backups' | 'sync' | 'mail' | 'audit' }
   | { name: 'board' }
   | { name: 'reports' }
+  // The reports' printable document (Imprimir o guardar como PDF).
+  | { name: 'reportsPrint' }
   // Change requests, emergency reviews and the audit log (issue 4).
   | { name: 'requests' }
   | { name: 'request'; requestId: string }

@@ -1,5 +1,5 @@
 /**
- * The supervisor's home (`reports.home`, issue 15) and opening tickets (`tickets.get`) on a big
+ * The supervisor's home (`reports.home`, issue 15), the reports screen (`reports.run`) and opening tickets (`tickets.get`) on a big
  * workspace, through the dispatcher: the home as the demo supervisor sees it, its first call in
  * a fresh process included; a ticket with a long timeline and the newest one.
  *
@@ -27,6 +27,16 @@ export async function benchHome(dataDir: string, password: string, samples: numb
     const first = performance.now() - t0;
     rows.push({ name: 'supervisor home (reports.home): first call after opening', n: 1, p50ms: first, p95ms: first, totalMs: first });
     rows.push(await measure('supervisor home (reports.home)', samples, () => call(host, token, 'reports.home', {})));
+    // Reportes (reports.run): every report for a period and branch, as the screen asks.
+    const run = (name: string, input: Record<string, unknown>) =>
+      measure(`reports (reports.run), ${name}`, Math.min(samples, 15), () => call(host, token, 'reports.run', { groupBy: 'week', format: 'json', locale: 'es-MX', branch: null, ...input } as never), 1);
+    const branch = host.services()!.users.branch()?.code ?? null;
+    const today = new Date().toISOString().slice(0, 10);
+    const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    rows.push(await run('this month, all branches', { period: { preset: 'thisMonth' } }));
+    rows.push(await run(`last month, branch ${branch}`, { period: { preset: 'lastMonth' }, branch }));
+    rows.push(await run('one year (custom), by month', { period: { preset: 'custom', from: yearAgo, to: today }, groupBy: 'month' }));
+    rows.push(await run('last month as CSV', { period: { preset: 'lastMonth' }, format: 'csv' }));
 
     const db = host.services()!.ws.db;
     const longest = db.prepare('SELECT ticket_id FROM ticket_events GROUP BY ticket_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string;

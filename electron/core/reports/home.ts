@@ -10,7 +10,9 @@ import { zoneOffsetMs } from '../../shared/calendar';
 import { TIERS, type Severity, type Status } from '../../shared/domain';
 import type { ListQuestion, SupervisorHome, SupervisorNumber } from '../../shared/types';
 import type { Emergency } from '../emergency';
-import { slaTrendByWeek } from './sla';
+import type { CsatRow } from '../../shared/reports';
+import { csatByWeek, csatSql } from './period';
+import { periodKeySql, slaTrendByWeek } from './sla';
 import { anyBlocked } from '../personal-data/visibility';
 import { COUNT_BOUND } from '../keyset';
 import { countPlan, countPlanByAssignee, planList } from '../ticket-list';
@@ -74,6 +76,9 @@ export function supervisorHome(
   // Only the weekly compliance: the full report's other groupings and breach list are not shown here.
   const trend = slaTrendByWeek(ws.db, trendFrom, now + 1, now, timeZone);
 
+  const satisfaction = csatSince(ws, trendFrom, now, timeZone);
+  const rated = (rating: number[]) => counted({ view: 'all', rating, ratedSince: trendFrom, sort: 'updatedAt', direction: 'desc' });
+
   return {
     now,
     weekStart: since,
@@ -90,5 +95,18 @@ export function supervisorHome(
     unreviewedEmergencySessions: emergency.reviewQueue().length,
     workload,
     trend,
+    csat: { ...satisfaction, satisfied: rated([4, 5]), dissatisfied: rated([1, 2]), since: trendFrom },
   };
+}
+
+/**
+ * The satisfaction trend since `from`: answers by local day (satisfaction_surveys_answered range)
+ * folded into ISO weeks, and the tickets closed since then (audit_log_action ranges) — the
+ * surveys sent — for the response rate.
+ */
+function csatSince(ws: Workspace, from: number, now: number, timeZone: string): Omit<SupervisorHome['csat'], 'satisfied' | 'dissatisfied' | 'since'> {
+  const days = ws.db.prepare(csatSql(periodKeySql('day', timeZone, from, now + 1, 'v.answered_at'), false)).all({ from, to: now + 1 }) as CsatRow[];
+  const trend = csatByWeek(days).map(({ key, answered, ratingSum, satisfied, dissatisfied }) => ({ key, answered, ratingSum, satisfied, dissatisfied }));
+  const closed = ws.sql("SELECT COUNT(*) FROM audit_log WHERE action IN ('ticket.closed', 'ticket.autoClosed') AND at >= ? AND at <= ?").pluck().get(from, now) as number;
+  return { trend, answered: trend.reduce((n, w) => n + w.answered, 0), closed };
 }

@@ -3,7 +3,7 @@
  * report. The period is the branch's local dates (a preset — ISO weeks, calendar months — or a
  * custom range) turned into instants here, in core; the branch is a site code (the prefix of its
  * tracking numbers). Every statement reads index ranges (test/unit/reports/period-plan.test.ts):
- *   - service levels and volume: tickets_status_created, one range per status;
+ *   - service levels and volume: one pass of tickets_status_created, one range per status;
  *   - closures and reopenings: audit_log_action (action, at);
  *   - satisfaction: satisfaction_surveys_answered (answered_at);
  *   - breaches: sla_breaches_due (due_at);
@@ -15,7 +15,7 @@ import { isoWeekKey, nextDay, presetDays } from '../../shared/periods';
 import type { CsatRow, PeriodReport, ReportRunInput } from '../../shared/reports';
 import { wallTimeToInstant } from '../../shared/calendar';
 import type { SlaComplianceRow } from '../../shared/types';
-import { BRANCH_SQL, branchParams, byWeek, complianceSql, periodKeySql } from './sla';
+import { BRANCH_SQL, branchParams, periodKeySql } from './sla';
 import { periodReportCsv } from './period-csv';
 
 const STATUS_LIST = STATUSES.map((x) => `'${x}'`).join(', ');
@@ -49,11 +49,49 @@ export function csatSql(keySql: string, branch: boolean): string {
     GROUP BY key ORDER BY key`;
 }
 
-/** Tickets created in [from, to) by channel and request type. */
-export function volumeSql(branch: boolean): string {
-  return `SELECT t.channel AS channel, t.request_type AS type, COUNT(*) AS tickets FROM tickets t INDEXED BY tickets_status_created
+/**
+ * The tickets created in [from, to), one pass: counted by (tier, severity, channel, agent, request
+ * type, period) with their service-level measures; every grouping of the report is folded from
+ * these rows (six passes over a year of tickets were ~15 s at 100,000 tickets under load).
+ * `tickets` counts those with service-level clocks (as the SLA report does), `created` all of them.
+ */
+export function ticketCubeSql(periodKey: string, branch: boolean): string {
+  return `SELECT t.tier AS tier, CAST(t.severity AS TEXT) AS severity, t.channel AS channel, coalesce(t.assignee_id, '') AS agent,
+      t.request_type AS type, ${periodKey} AS period, COUNT(*) AS created, COUNT(s.ticket_rowid) AS tickets,
+      SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR s.first_response_due_at <= @now) THEN 1 ELSE 0 END) AS firstResponseMeasured,
+      SUM(CASE WHEN s.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL AND t.first_response_at <= s.first_response_due_at THEN 1 ELSE 0 END) AS firstResponseMet,
+      SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND (t.closed_at IS NOT NULL OR s.resolution_due_at <= @now) THEN 1 ELSE 0 END) AS resolutionMeasured,
+      SUM(CASE WHEN s.resolution_due_at IS NOT NULL AND t.closed_at IS NOT NULL AND t.closed_at <= s.resolution_due_at THEN 1 ELSE 0 END) AS resolutionMet
+    FROM tickets t INDEXED BY tickets_status_created LEFT JOIN ticket_sla s ON s.ticket_rowid = t.rowid
     WHERE t.status IN (${STATUS_LIST}) AND t.created_at >= @from AND t.created_at < @to${branch ? BRANCH_SQL : ''}
-    GROUP BY t.channel, t.request_type`;
+    GROUP BY 1, 2, 3, 4, 5, 6`;
+}
+
+interface CubeRow extends Omit<SlaComplianceRow, 'key'> {
+  tier: string;
+  severity: string;
+  channel: Channel;
+  agent: string;
+  type: RequestType;
+  period: string;
+  created: number;
+}
+
+/** The cube's rows summed by `pick`, in key order; groups without service-level clocks left out. */
+function complianceBy(rows: CubeRow[], pick: (r: CubeRow) => string): SlaComplianceRow[] {
+  const groups = new Map<string, SlaComplianceRow>();
+  for (const r of rows) {
+    if (r.tickets === 0) continue;
+    const key = pick(r);
+    const g = groups.get(key) ?? { key, tickets: 0, firstResponseMeasured: 0, firstResponseMet: 0, resolutionMeasured: 0, resolutionMet: 0 };
+    g.tickets += r.tickets;
+    g.firstResponseMeasured += r.firstResponseMeasured;
+    g.firstResponseMet += r.firstResponseMet;
+    g.resolutionMeasured += r.resolutionMeasured;
+    g.resolutionMet += r.resolutionMet;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Tickets closed, automatically closed and reopened in [from, to), each ticket once per kind. */
@@ -92,7 +130,7 @@ function sumCsat(rows: CsatRow[], key: string): CsatRow {
 }
 
 /** Local days folded into ISO weeks (rows in key order). */
-function csatByWeek(days: CsatRow[]): CsatRow[] {
+export function csatByWeek(days: CsatRow[]): CsatRow[] {
   const weeks = new Map<string, CsatRow[]>();
   for (const day of days) {
     const week = isoWeekKey(day.key);
@@ -116,10 +154,11 @@ export function periodReport(ctx: PeriodReportContext, input: ReportRunInput): P
   const params = { from: range.from, to: range.to, now, ...(input.branch ? branchParams(input.branch) : {}) };
   const all = <T>(sql: string) => db.prepare(sql).all(params) as T[];
 
-  const compliance = (keySql: string) => all<SlaComplianceRow>(complianceSql(keySql, branch));
-  const dayKey = periodKeySql('day', timeZone, range.from, range.to);
-  const byPeriod = input.groupBy === 'week' ? byWeek(compliance(dayKey)) : compliance(periodKeySql(input.groupBy, timeZone, range.from, range.to));
-  const slaByAgent = compliance("coalesce(t.assignee_id, '')");
+  // Weeks are local days folded into ISO weeks; days and months are keyed in SQL.
+  const periodKey = periodKeySql(input.groupBy === 'week' ? 'day' : input.groupBy, timeZone, range.from, range.to);
+  const cube = all<CubeRow>(ticketCubeSql(periodKey, branch));
+  const byPeriod = complianceBy(cube, input.groupBy === 'week' ? (r) => isoWeekKey(r.period) : (r) => r.period);
+  const slaByAgent = complianceBy(cube, (r) => r.agent);
 
   const csat = (keySql: string) => all<CsatRow>(csatSql(keySql, branch));
   const csatByAgent = csat("coalesce(v.agent_id, '')");
@@ -132,10 +171,9 @@ export function periodReport(ctx: PeriodReportContext, input: ReportRunInput): P
   const labelled = <R extends { key: string }>(rows: R[]) => rows.map((r) => ({ ...r, label: names.get(r.key) ?? '' }))
     .sort((a, b) => (a.key === '' ? 1 : 0) - (b.key === '' ? 1 : 0) || a.label.localeCompare(b.label, 'es'));
 
-  const volumeRows = all<{ channel: Channel; type: RequestType; tickets: number }>(volumeSql(branch));
-  const fold = <K extends string>(pick: (r: (typeof volumeRows)[number]) => K) => {
+  const fold = <K extends string>(pick: (r: CubeRow) => K) => {
     const m = new Map<K, number>();
-    for (const r of volumeRows) m.set(pick(r), (m.get(pick(r)) ?? 0) + r.tickets);
+    for (const r of cube) m.set(pick(r), (m.get(pick(r)) ?? 0) + r.created);
     return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   };
   const closures = new Map(all<{ action: string; n: number }>(closuresSql(branch)).map((r) => [r.action, r.n]));
@@ -154,15 +192,15 @@ export function periodReport(ctx: PeriodReportContext, input: ReportRunInput): P
     branches,
     groupBy: input.groupBy,
     sla: {
-      byTier: compliance('t.tier'),
-      bySeverity: compliance('CAST(t.severity AS TEXT)'),
-      byChannel: compliance('t.channel'),
+      byTier: complianceBy(cube, (r) => r.tier),
+      bySeverity: complianceBy(cube, (r) => r.severity),
+      byChannel: complianceBy(cube, (r) => r.channel),
       byAgent: labelled(slaByAgent),
       byPeriod,
       breaches: all(breachesSql(branch)),
     },
     volume: {
-      total: volumeRows.reduce((n, r) => n + r.tickets, 0),
+      total: cube.reduce((n, r) => n + r.created, 0),
       byChannel: fold((r) => r.channel).map(([channel, tickets]) => ({ channel, tickets })),
       byType: fold((r) => r.type).map(([type, tickets]) => ({ type, tickets })),
     },

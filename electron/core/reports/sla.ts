@@ -39,8 +39,7 @@ const DAY_MS = 86_400_000;
  * Compliance rows of the tickets created in [from, to), grouped by `keySql`. A metric counts as
  * measured once it stopped or its due moment has passed; met when it stopped in time. The status
  * list (every status) lets the creation range be ranges of tickets_status_created, one per status,
- * instead of a walk of the whole index. `branch`: only one branch's tickets (its site code prefixes
- * the tracking number: `@branchFrom` = 'CODE-' ≤ number < `@branchTo` = 'CODE.').
+ * instead of a walk of the whole index.
  */
 export function complianceSql(keySql: string, branch = false, index = 'tickets_status_created'): string {
   return `SELECT ${keySql} AS key, COUNT(*) AS tickets,
@@ -53,7 +52,7 @@ export function complianceSql(keySql: string, branch = false, index = 'tickets_s
        GROUP BY key ORDER BY key`;
 }
 
-/** The tickets of one branch: its site code prefixes their tracking numbers. */
+/** The tickets of one branch (the reports' filter): its site code prefixes their tracking numbers, 'CODE-' ≤ number < 'CODE.'. */
 export const BRANCH_SQL = ' AND t.tracking_number >= @branchFrom AND t.tracking_number < @branchTo';
 
 /** The named parameters of BRANCH_SQL for a site code. */
@@ -102,7 +101,7 @@ export function slaReport(
 }
 
 /** Sums the local days' rows (in key order) into their ISO weeks. */
-export function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
+function byWeek(days: SlaComplianceRow[]): SlaComplianceRow[] {
   const weeks = new Map<string, SlaComplianceRow>();
   for (const day of days) {
     const key = isoWeekKey(day.key);

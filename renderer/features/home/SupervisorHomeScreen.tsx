@@ -6,7 +6,8 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { share } from '../../../electron/shared/reports';
 import { TIERS, type Severity } from '../../../electron/shared/domain';
 import type { SupervisorHome, SupervisorNumber } from '../../../electron/shared/types';
 import { Button, ErrorBanner, Loading, PageHeader } from '../../components';
@@ -15,7 +16,7 @@ import { formatCount } from '../../i18n';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
 import { useTicketList } from '../tickets-list/store';
-import { firstResponsePercent, resolutionPercent } from '../reports/store';
+import { firstResponsePercent, resolutionPercent, useReports } from '../reports/store';
 import { HOME_REFRESH_MS, useHome } from './homeStore';
 import './home.css';
 import './strings';
@@ -96,7 +97,10 @@ function HomeBody({ home }: { home: SupervisorHome }) {
         <h2 id="home-week">{t('home.week', { date: formatDay(home.weekStart) })}</h2>
         <dl className="home-facts">
           <div><dt>{t('home.breaches')}</dt><dd>
-            <button type="button" className="linklike home-count" aria-label={`${formatCount(home.breachesThisWeek)} · ${t('home.toReports')}`} onClick={() => go({ name: 'reports' })}>
+            <button type="button" className="linklike home-count" aria-label={`${formatCount(home.breachesThisWeek)} · ${t('home.toReports')}`} onClick={() => {
+              useReports.getState().setPreset('thisWeek');
+              go({ name: 'reports' });
+            }}>
               {formatCount(home.breachesThisWeek)}
             </button>
           </dd></div>
@@ -164,6 +168,11 @@ function HomeBody({ home }: { home: SupervisorHome }) {
         )}
       </section>
 
+      <section className="card home-csat" aria-labelledby="home-csat">
+        <h2 id="home-csat">{t('home.csat')}</h2>
+        <CsatSummary home={home} />
+      </section>
+
       <section className="card home-trend" aria-labelledby="home-trend">
         <h2 id="home-trend">{t('home.trend')}</h2>
         <ComplianceTrend home={home} />
@@ -189,6 +198,44 @@ function ComplianceTrend({ home }: { home: SupervisorHome }) {
           <Line type="monotone" dataKey="resolution" name={t('home.resolution')} className="home-chart__resolution" stroke="var(--green)" strokeWidth={2} connectNulls isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** CSAT over the trend's weeks: the numbers (the rated ones open the list on those tickets) and the weekly chart. */
+function CsatSummary({ home }: { home: SupervisorHome }) {
+  const { t } = useTranslation();
+  const c = home.csat;
+  const total = c.trend.reduce((sum, w) => ({ answered: sum.answered + w.answered, satisfied: sum.satisfied + w.satisfied }), { answered: 0, satisfied: 0 });
+  const csat = share(total.satisfied, total.answered);
+  const rate = share(c.answered, c.closed);
+  const data = c.trend.map((w) => ({ week: w.key, csat: share(w.satisfied, w.answered), answers: w.answered }));
+  return (
+    <div className="home-csat__body">
+      <p className="muted small">{t('home.csatSince', { date: formatDay(c.since) })}</p>
+      <dl className="home-facts">
+        <div><dt>{t('home.csatPercent')}</dt><dd>{csat === null ? '—' : `${csat} %`}</dd></div>
+        <div><dt>{t('home.csatAnswers')}</dt><dd>{formatCount(c.answered)}</dd></div>
+        <div><dt>{t('home.csatRate')}</dt><dd title={t('home.csatRateHint', { answered: c.answered, closed: c.closed })}>{rate === null ? '—' : `${rate} %`}</dd></div>
+        <div><dt>{t('home.csatSatisfied')}</dt><dd><CountLink n={c.satisfied} what={t('home.csatSatisfied')} /></dd></div>
+        <div><dt>{t('home.csatDissatisfied')}</dt><dd><CountLink n={c.dissatisfied} what={t('home.csatDissatisfied')} className={c.dissatisfied.count > 0 ? 'home-count--bad' : ''} /></dd></div>
+      </dl>
+      {data.length === 0 ? <p className="muted">{t('home.noCsat')}</p> : (
+        <div className="home-chart" role="img" aria-label={`${t('home.csatWeekly')}: ${data.map((d) => `${d.week} ${d.csat ?? '—'} % (${d.answers})`).join('; ')}`}>
+          <ResponsiveContainer width="100%" height={180}>
+            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+              <CartesianGrid className="home-chart__grid" strokeDasharray="3 3" />
+              <XAxis dataKey="week" tick={{ fontSize: 12 }} />
+              <YAxis yAxisId="pct" domain={[0, 100]} unit=" %" tick={{ fontSize: 12 }} />
+              <YAxis yAxisId="n" orientation="right" allowDecimals={false} tick={{ fontSize: 12 }} />
+              <Tooltip />
+              <Legend />
+              <Bar yAxisId="n" dataKey="answers" name={t('home.csatAnswersSeries')} className="home-chart__answers" fill="var(--neutral-soft)" stroke="var(--border)" isAnimationActive={false} />
+              <Line yAxisId="pct" type="monotone" dataKey="csat" name={t('home.csatWeekly')} className="home-chart__csat" stroke="var(--accent)" strokeWidth={2} connectNulls isAnimationActive={false} />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </div>
+      )}
     </div>
   );
 }

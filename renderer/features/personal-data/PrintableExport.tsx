@@ -1,9 +1,9 @@
 /**
- * Acceso: the printable document of everything kept about a customer. The browser's (or
- * Electron's) print dialog saves it as PDF; the print stylesheet hides the application around it.
+ * Acceso: the printable document of everything kept about a customer (the product's one way to
+ * print: PrintableDocument).
  */
 import { useTranslation } from 'react-i18next';
-import { Button, ErrorBanner, Loading } from '../../components';
+import { ErrorBanner, Loading, PrintableDocument } from '../../components';
 import { useNav } from '../../stores/nav';
 import { formatDateTime } from '../ticket/format';
 import { printableSections } from './printable';
@@ -18,23 +18,19 @@ export function PrintableExport({ customerId }: { customerId: string }) {
   if (!data) return <Loading />;
   const customer = data.sections.customers?.[0] ?? {};
   return (
-    <article className="arco-print">
-      <div className="arco-print__tools">
-        <Button onClick={() => go({ name: 'customer', customerId })}>{t('personalData.back')}</Button>
-        <Button variant="primary" onClick={() => window.print()}>{t('personalData.printButton')}</Button>
-      </div>
+    <PrintableDocument backLabel={t('personalData.back')} onBack={() => go({ name: 'customer', customerId })}>
       <h1>{t('personalData.printTitle', { name: String(customer.name ?? '') })}</h1>
       <p>
         <strong>RFC:</strong> <span className="mono">{String(customer.rfc ?? '')}</span>
       </p>
       <p>{t('personalData.printIntro', { date: formatDateTime(data.exportedAt) })}</p>
       {printableSections(data).map((section) => (
-        <section key={section.name} className="arco-print__section">
+        <section key={section.name} className="printable__section">
           <h2>
             {section.title} <small>({t('personalData.records', { count: section.rows.length })})</small>
           </h2>
           {section.rows.length === 0 ? <p className="arco-muted">{t('personalData.none')}</p> : (
-            <table className="arco-print__table">
+            <table className="printable__table">
               <thead>
                 <tr>{section.headers.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
               </thead>
@@ -47,6 +43,6 @@ export function PrintableExport({ customerId }: { customerId: string }) {
           )}
         </section>
       ))}
-    </article>
+    </PrintableDocument>
   );
 }

@@ -48,7 +48,6 @@ registerStrings({
       downloadJson: 'Descargar archivo de datos (JSON)',
       printTitle: 'Datos personales de {{name}}',
       printIntro: 'Todo lo que la organización conserva sobre el cliente (corte: {{date}}). Documento emitido en respuesta a una solicitud de acceso.',
-      printButton: 'Imprimir o guardar como PDF',
       records_one: '{{count}} registro', records_other: '{{count}} registros',
       section: {
         customers: 'Cliente', contacts: 'Contactos y representantes legales', tickets: 'Tickets', ticket_events: 'Historial de los tickets',
@@ -148,7 +147,6 @@ registerStrings({
       downloadJson: 'Download data file (JSON)',
       printTitle: 'Personal data of {{name}}',
       printIntro: 'Everything the organization keeps about the customer (as of {{date}}). Issued in answer to an access request.',
-      printButton: 'Print or save as PDF',
       records_one: '{{count}} record', records_other: '{{count}} records',
       section: {
         customers: 'Customer', contacts: 'Contacts and legal representatives', tickets: 'Tickets', ticket_events: 'Ticket history',

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, EmptyState, ErrorBanner } from '../../components';
+import { formatDay } from '../../app/format';
 import { FilterBar, FiltersToggle, SearchBox, SortControls, ViewTabs } from './FilterBar';
 import { BulkBar, BulkSummary, ColumnsMenu, SavedViewsMenu } from './ListTools';
 import { useTicketList } from './store';
@@ -18,6 +19,8 @@ export function TicketListScreen() {
   const error = useTicketList((s) => s.error);
   const query = useTicketList((s) => s.query);
   const customerId = useTicketList((s) => s.filters.customerId);
+  const rating = useTicketList((s) => s.filters.rating);
+  const ratedSince = useTicketList((s) => s.filters.ratedSince);
   const customerName = useTicketList((s) => (s.filters.customerId ? s.rows[0]?.customerName : undefined));
 
   useEffect(() => {
@@ -64,6 +67,15 @@ export function TicketListScreen() {
           {t('ticketList.filter.customer')}: {customerName ?? customerId}
           <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().setFilter('customerId', null)}>
             {t('ticketList.clearCustomer')}
+          </Button>
+        </div>
+      ) : null}
+      {rating.length > 0 ? (
+        <div className="chip">
+          {t('ticketList.filter.rating', { ratings: rating.length > 1 ? `${Math.min(...rating)}–${Math.max(...rating)}` : String(rating[0]) })}
+          {ratedSince !== null ? ` · ${t('ticketList.filter.ratedSince', { date: formatDay(ratedSince) })}` : ''}
+          <Button size="sm" variant="ghost" onClick={() => useTicketList.getState().clearRating()}>
+            {t('ticketList.clearRating')}
           </Button>
         </div>
       ) : null}

@@ -41,10 +41,14 @@ export interface TicketFilters {
   priority: Priority[];
   assigneeId: string | null;
   customerId: string | null;
+  /** Survey ratings (the supervisor home's CSAT numbers), answered since `ratedSince`. */
+  rating: number[];
+  ratedSince: number | null;
 }
 
 export const EMPTY_FILTERS: TicketFilters = {
   status: [], waitingOn: [], requestType: [], severity: [], tier: [], channel: [], priority: [], assigneeId: null, customerId: null,
+  rating: [], ratedSince: null,
 };
 
 export interface TicketListState {
@@ -104,6 +108,8 @@ export interface TicketListState {
   restartView: (view: TicketView) => void;
   setFilter: <K extends keyof TicketFilters>(key: K, value: TicketFilters[K]) => void;
   clearFilters: () => void;
+  /** Removes the survey-rating filter (and its date). */
+  clearRating: () => void;
   setSort: (sort: SortKey) => void;
   setDirection: (direction: Direction) => void;
   /** Asks for the next page when rows near `last` (an index) are not loaded yet. */
@@ -157,6 +163,7 @@ export function listInput(
     tier: f.tier,
     channel: f.channel,
     priority: f.priority,
+    rating: f.rating,
     sort: s.sort,
     direction: s.direction,
     searchOrder: s.searchOrder,
@@ -165,6 +172,7 @@ export function listInput(
   if (cursor) input.cursor = cursor;
   if (f.assigneeId) input.assigneeId = f.assigneeId;
   if (f.customerId) input.customerId = f.customerId;
+  if (f.rating.length > 0 && f.ratedSince !== null) input.ratedSince = f.ratedSince;
   return input;
 }
 
@@ -176,7 +184,7 @@ export function needsNextPage(loaded: number, last: number, nextCursor: string |
 export function activeFilterCount(f: TicketFilters): number {
   return (
     f.status.length + f.waitingOn.length + f.requestType.length + f.severity.length + f.tier.length +
-    f.channel.length + f.priority.length + (f.assigneeId ? 1 : 0) + (f.customerId ? 1 : 0)
+    f.channel.length + f.priority.length + (f.assigneeId ? 1 : 0) + (f.customerId ? 1 : 0) + (f.rating.length > 0 ? 1 : 0)
   );
 }
 
@@ -213,6 +221,7 @@ function fromSaved(q: SavedQuestion): Pick<TicketListState, 'view' | 'filters' |
     filters: {
       status: q.status, waitingOn: q.waitingOn, requestType: q.requestType, severity: q.severity, tier: q.tier, channel: q.channel,
       priority: q.priority, assigneeId: q.assigneeId ?? null, customerId: q.customerId ?? null,
+      rating: q.rating, ratedSince: q.ratedSince ?? null,
     },
   };
 }
@@ -276,6 +285,7 @@ export const useTicketList = create<TicketListState>((set, get) => {
     restartView: (view) => restart({ view }),
     setFilter: (key, value) => restart({ filters: { ...get().filters, [key]: value } }),
     clearFilters: () => restart({ filters: EMPTY_FILTERS }),
+    clearRating: () => restart({ filters: { ...get().filters, rating: [], ratedSince: null } }),
     setSort: (sort) => restart({ sort }),
     setDirection: (direction) => restart({ direction }),
 

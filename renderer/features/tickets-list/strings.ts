@@ -26,11 +26,13 @@ registerStrings({
       filter: {
         status: 'Estado', waitingOn: 'En espera de', requestType: 'Tipo de solicitud', severity: 'Grado de severidad',
         tier: 'Nivel', channel: 'Canal', priority: 'Prioridad', assignee: 'Asignado a', anyone: 'Cualquiera', customer: 'Cliente',
+        rating: 'Calificación de la encuesta: {{ratings}}', ratedSince: 'respondida desde el {{date}}',
       },
       waitingOnShort: { customer: 'Cliente', authorization: 'Autorización' },
       severityShort: { '1': 'Severidad 1', '2': 'Severidad 2', '3': 'Severidad 3' },
       clearFilters: 'Limpiar filtros',
       clearCustomer: 'Quitar filtro de cliente',
+      clearRating: 'Quitar filtro de calificación',
       sortBy: 'Ordenar por',
       sort: {
         updatedAt: 'Actualización', createdAt: 'Creación', priority: 'Prioridad', severity: 'Severidad', trackingNumber: 'Folio',
@@ -131,11 +133,13 @@ registerStrings({
       filter: {
         status: 'Status', waitingOn: 'Waiting on', requestType: 'Request type', severity: 'Severity',
         tier: 'Tier', channel: 'Channel', priority: 'Priority', assignee: 'Assigned to', anyone: 'Anyone', customer: 'Customer',
+        rating: 'Survey rating: {{ratings}}', ratedSince: 'answered since {{date}}',
       },
       waitingOnShort: { customer: 'Customer', authorization: 'Authorization' },
       severityShort: { '1': 'Severity 1', '2': 'Severity 2', '3': 'Severity 3' },
       clearFilters: 'Clear filters',
       clearCustomer: 'Remove customer filter',
+      clearRating: 'Remove rating filter',
       sortBy: 'Sort by',
       sort: {
         updatedAt: 'Last update', createdAt: 'Creation', priority: 'Priority', severity: 'Severity', trackingNumber: 'Tracking number',

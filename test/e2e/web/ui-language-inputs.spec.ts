@@ -37,7 +37,7 @@ test('report dates are typed and shown as dd/mm/aaaa in an English browser; an i
   await expect(from).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
   await expect(from).toHaveAttribute('placeholder', 'dd/mm/aaaa');
 
-  const loaded = page.waitForRequest((r) => r.url().endsWith('/api/reports.sla'));
+  const loaded = page.waitForRequest((r) => r.url().endsWith('/api/reports.run'));
   await from.fill('');
   await from.pressSequentially('02112026');
   await expect(from).toHaveValue('02/11/2026');

@@ -30,6 +30,7 @@ function numbersOf(home: SupervisorHome): Array<[string, SupervisorNumber]> {
     ['openTotal', home.openTotal], ['unassigned', home.unassigned], ['overdue', home.overdue], ['dueSoon', home.dueSoon],
     ...home.backlog.map((b): [string, SupervisorNumber] => [`backlog ${b.tier} S${b.severity}`, b]),
     ...home.workload.flatMap((w): Array<[string, SupervisorNumber]> => [[`open of ${w.name}`, w.open], [`overdue of ${w.name}`, w.overdue]]),
+    ['rated 4–5', home.csat.satisfied], ['rated 1–2', home.csat.dissatisfied],
   ];
 }
 
@@ -47,6 +48,11 @@ describe("the supervisor's home", () => {
             const now = endAt + hoursLater * 3600_000;
             const host = openHost({ dataDir, now: () => now, sweepIntervalMs: 0 });
             try {
+              // Some closed tickets' customers answer the survey, with ratings from the seed.
+              const closed = host.services()!.ws.db.prepare("SELECT id FROM tickets WHERE status = 'closed' ORDER BY rowid").pluck().all() as string[];
+              closed.forEach((id, i) => {
+                if ((seed + i) % 3 !== 0) host.services()!.surveys.recordReply(id, String(((seed >> 3) + i * 7) % 5 + 1));
+              });
               const call = await signedInCall(host, 'supervisora');
               const home = await call<SupervisorHome>('reports.home', {});
               for (const [name, n] of numbersOf(home)) {
@@ -56,6 +62,9 @@ describe("the supervisor's home", () => {
               expect(home.backlog.reduce((sum, b) => sum + b.count, 0)).toBe(home.openTotal.count);
               expect(home.openTotal.count).toBeGreaterThan(0);
               expect(home.trend.length).toBeGreaterThan(0);
+              const answered = closed.filter((_, i) => (seed + i) % 3 !== 0).length;
+              expect(home.csat.answered).toBe(answered);
+              expect(home.csat.trend.reduce((n, w) => n + w.answered, 0)).toBe(answered);
             } finally {
               host.close();
             }
