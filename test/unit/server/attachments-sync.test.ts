@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobTransfers } from '../../../electron/core/sync/blobs';
 import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from '../../../electron/shared/sync/protocol';
-import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
-import { BACKENDS, startTestServer, type TestServer } from './harness';
+import { BACKENDS, enrolledDesk, startTestServer, type TestServer } from './harness';
 
 const desks = deskPool();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -30,15 +30,7 @@ for (const backend of BACKENDS) {
     }, 120_000);
     afterAll(async () => server?.close(), 60_000);
 
-    async function branch(site: string): Promise<TestDesk> {
-      const desk = desks.make(undefined, Date.now());
-      desk.token = (await desk.call('auth.setup', {
-        branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
-        username: `admin.${site.toLowerCase()}`, fullName: `Administración ${site}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
-      }, null)).token;
-      await desk.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
-      return desk;
-    }
+    const branch = (site: string) => enrolledDesk(() => desks.make(undefined, Date.now()), server, site);
     const credential = (d: TestDesk) => `Device ${d.services.ws.deviceId}.${d.services.ws.getSetting('sync.secret')}`;
     const put = (d: TestDesk, hash: string, offset: number, size: number, body: Buffer) =>
       fetch(`${server.url}/v1/blobs/${hash}?offset=${offset}&size=${size}`, {

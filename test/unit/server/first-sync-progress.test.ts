@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncClient } from '../../../electron/core/sync/client';
 import type { SyncProgress } from '../../../electron/shared/sync/types';
-import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { phoneIntake } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
-import { BACKENDS, startTestServer, type TestServer } from './harness';
+import { BACKENDS, enrolledDesk, startTestServer, type TestServer } from './harness';
 
 const desks = deskPool();
 const pglite = BACKENDS.find((b) => b.name === 'PGlite')!;
@@ -21,15 +21,7 @@ describe('first sync progress', () => {
   }, 120_000);
   afterAll(async () => server?.close(), 60_000);
 
-  async function device(site: string, username: string): Promise<TestDesk> {
-    const desk = desks.make(undefined, Date.now());
-    desk.token = (await desk.call('auth.setup', {
-      branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
-      username, fullName: `Administración ${username}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
-    }, null)).token;
-    await desk.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
-    return desk;
-  }
+  const device = (site: string, username: string) => enrolledDesk(() => desks.make(undefined, Date.now()), server, site, username);
 
   it('a new device of the branch pulls its history in pages, with the phase, rows applied and an estimated total', async () => {
     const first = await device('MTY', 'admin.mty');

@@ -89,3 +89,14 @@ export async function deskAt(make: () => TestDesk, code: string): Promise<TestDe
   d.token = session.token;
   return d;
 }
+
+/** A workspace set up as branch `site` (its first administrator named `username`: names are the organization's) and enrolled on `server`. */
+export async function enrolledDesk(make: () => TestDesk, server: TestServer, site: string, username = `admin.${site.toLowerCase()}`): Promise<TestDesk> {
+  const d = make();
+  d.token = (await d.call('auth.setup', {
+    branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
+    username, fullName: `Administración ${username}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
+  }, null)).token;
+  await d.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
+  return d;
+}
