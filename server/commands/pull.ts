@@ -8,7 +8,8 @@
  *
  * A merged row's change carries the row's values as they stand now for the fields it touched, not
  * the values it was sent with: a device that wrote a later value (which won by HLC) and then pulls
- * an earlier change of another device ends with the winner, like the server.
+ * an earlier change of another device ends with the winner, like the server. (An empty payload —
+ * a deletion, an event with no fields — aggregates to NULL, hence the COALESCE back to it.)
  */
 import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
@@ -24,7 +25,7 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
   const rows = await sql.query<PulledChange>(
     `SELECT m.server_seq AS "serverSeq", m.device_id AS "deviceId", m.hlc, m.actor_id AS "actorId", m.entity, m.entity_id AS "entityId", m.op,
        CASE WHEN r.versions IS NULL OR r.versions = '{}'::jsonb THEN m.payload
-         ELSE (SELECT jsonb_object_agg(p.key, COALESCE(r.data->p.key, p.value)) FROM jsonb_each(m.payload) AS p) END AS payload,
+         ELSE COALESCE((SELECT jsonb_object_agg(p.key, COALESCE(r.data->p.key, p.value)) FROM jsonb_each(m.payload) AS p), m.payload) END AS payload,
        m.created_at AS "createdAt"
      FROM mutations m LEFT JOIN entities r ON r.entity = m.entity AND r.entity_id = m.entity_id
      WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND (m.device_id IS NULL OR m.device_id <> $2) AND (

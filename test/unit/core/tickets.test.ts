@@ -116,7 +116,7 @@ describe('evidence attachments', () => {
     const detail = await desk.call('tickets.get', { ticketId: t.id });
     expect(detail.timeline[0]!.kind).toBe('created');
     expect(detail.timeline[0]!.attachments).toEqual([
-      { id: expect.any(String), ticketId: t.id, eventId: detail.timeline[0]!.id, fileName: 'captura.png', mimeType: 'image/png', sizeBytes: png.length, sha256: digest, createdAt: desk.now() },
+      { id: expect.any(String), ticketId: t.id, eventId: detail.timeline[0]!.id, fileName: 'captura.png', mimeType: 'image/png', sizeBytes: png.length, sha256: digest, createdAt: desk.now(), pendingDownload: false },
     ]);
 
     // the same screenshot again on a reply: a second row, the same single file
