@@ -189,8 +189,8 @@ export class Jobs {
   }
 
   /**
-   * backup.start: the online backup copies the database in steps of about 100 pages with the
-   * event loop free between them; as a job it reports pages done and stops when cancelled
+   * backup.start: the online backup copies the database on a worker thread (backup/copy-worker.ts),
+   * so core's thread stays free; as a job it reports pages done and stops when cancelled
    * (BackupRunner keeps it to one at a time and removes a partial copy).
    */
   startBackup(ownerId: string, run: (step: BackupStep) => Promise<BackupInfo>): JobInfo {

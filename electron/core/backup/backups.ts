@@ -10,6 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../../shared/errors';
 import type { BackupInfo, BackupPreview, BackupReason } from '../../shared/types';
 import { DB_FILE, PRIVATE_DIR, PRIVATE_FILE } from '../db/connection';
+import { copyDatabaseInWorker } from './copy-worker';
 import {
   backupDir, collectStore, countUnavailable, manifestPath, readManifest, restoreAttachments, storeAttachment, writeManifest, type BackupManifest,
 } from './store';
@@ -31,7 +32,6 @@ export class BackupRunner {
   private lastAt = -Infinity;
 
   constructor(
-    private readonly db: Database.Database,
     private readonly dataDir: string,
     private readonly nativeBinding?: string,
   ) {}
@@ -46,7 +46,7 @@ export class BackupRunner {
     if (wait > 0) throw new AppError('backup.tooSoon', { seconds: Math.ceil(wait / 1000) });
     this.running = true;
     try {
-      const info = await createBackup(this.db, this.dataDir, now, { step, reason, nativeBinding: this.nativeBinding });
+      const info = await createBackup(this.dataDir, now, { step, reason, nativeBinding: this.nativeBinding });
       this.lastAt = now;
       pruneBackups(this.dataDir, retention, now);
       return info;
@@ -80,8 +80,8 @@ export function pruneBackups(dataDir: string, retention: Retention, now = Date.n
 }
 
 /**
- * Called after each step of the copy (about 100 pages; the app answers other calls between steps)
- * with the pages done and in all. Throwing stops the copy, and its partial file is removed.
+ * Called a few times a second while the copy runs (on a worker thread; core answers other calls
+ * meanwhile) with the pages done and in all. Throwing stops the copy, and its partial file is removed.
  */
 export type BackupStep = (done: number, total: number) => void;
 
@@ -111,13 +111,15 @@ function prepareTarget(dataDir: string, fileName: string): string {
   return path;
 }
 
-export async function createBackup(db: Database.Database, dataDir: string, now: number, opts: CreateOptions = {}): Promise<BackupInfo> {
+/**
+ * Copies the workspace's database (its own connection on a worker thread: nothing of the copy runs
+ * on core's thread) and then the evidence files it references into the store, one per turn.
+ */
+export async function createBackup(dataDir: string, now: number, opts: CreateOptions = {}): Promise<BackupInfo> {
   const fileName = fileNameAt(dataDir, now);
   const path = prepareTarget(dataDir, fileName);
   try {
-    // Returning undefined keeps the default step size.
-    await db.backup(path, { progress: (p) => void opts.step?.(p.totalPages - p.remainingPages, p.totalPages) as unknown as number });
-    const { attachments, schemaVersion } = settleCopy(path, opts.nativeBinding);
+    const { attachments, schemaVersion } = await copyDatabaseInWorker(join(dataDir, DB_FILE), path, { nativeBinding: opts.nativeBinding, progress: opts.step });
     const missing: string[] = [];
     for (const sha of attachments) {
       if (!storeAttachment(dataDir, sha)) missing.push(sha);
