@@ -14,11 +14,12 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { ticketListSchema } from '../shared/contract';
-import { STATUSES, type SearchOrder, type Status, type TicketSort, type TicketView } from '../shared/domain';
+import { SEARCH_ORDERS, STATUSES, type SearchOrder, type Status, type TicketSort, type TicketView } from '../shared/domain';
 import type { SlaPolicy } from '../shared/sla';
 import type { TicketListRow, TicketPage } from '../shared/types';
 import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Cursor } from './keyset';
 import { highlight, matchExpression, searchTerms } from './search';
+import { rewrittenSince, textMark } from './ticket-text';
 import { slaAt } from './sla';
 import { anyBlocked, HIDDEN_TICKET_ROWIDS } from './personal-data/visibility';
 import type { Workspace } from './workspace';
@@ -76,6 +77,12 @@ export interface ListPlan {
   joinSla: boolean;
   /** For the SLA views, the disjoint ranges of ticket_sla_due that hold the view: counted there, whatever the sort. */
   slaRanges: ListArm[] | null;
+  /**
+   * Conditions of `where` that the SLA ranges already hold (Vencidos' own condition, and "not
+   * closed": ticket_sla.open is 1 exactly while the ticket is not closed). With nothing else to
+   * check, a count reads the ranges of ticket_sla_due alone and never a ticket row.
+   */
+  slaImplied: Condition[];
   /** No ticket can match (e.g. Cerrados with the status filter "Abierto"). */
   empty: boolean;
 }
@@ -125,7 +132,12 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   if (view === 'dueSoon') keep(['open']);
   if (input.status.length > 0) keep(input.status);
   if (input.waitingOn.length > 0) keep(['waiting']);
-  if (statuses.length < STATUSES.length) inList('t.status', statuses);
+  const slaImplied: Condition[] = [];
+  if (statuses.length < STATUSES.length) {
+    inList('t.status', statuses);
+    // Exactly the statuses that are not closed: what ticket_sla.open = 1 says.
+    if (view === 'overdue' && statuses.length === STATUSES.length - 1 && !statuses.includes('closed')) slaImplied.push(where.at(-1)!);
+  }
 
   // The assignee ranges a view walks: Mis tickets, Sin asignar, or both (Mi trabajo).
   const mine: Condition = { sql: 't.assignee_id = ?', params: [actorId] };
@@ -158,7 +170,10 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   inList('t.channel', input.channel);
   inList('t.priority', input.priority);
   const slaView = view === 'overdue' || view === 'dueSoon';
-  if (view === 'overdue') where.push(OVERDUE(now));
+  if (view === 'overdue') {
+    where.push(OVERDUE(now));
+    slaImplied.push(where.at(-1)!);
+  }
   if (view === 'dueSoon') where.push(DUE_SOON(now));
 
   const byStatus = (index: string | null, extra: Condition[][] = [[]]): ListArm[] =>
@@ -179,7 +194,7 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   } else if (sort === 'updatedAt' && input.waitingOn.length > 0) {
     arms = byStatus('tickets_status_waiting', input.waitingOn.map((w) => [{ sql: 't.waiting_on = ?', params: [w] }]));
   } else arms = byStatus(STATUS_INDEX[sort]);
-  return { where, arms, fromSla: sort === 'slaDue', joinSla: slaView, slaRanges: slaView ? slaArms : null, empty: statuses.length === 0 };
+  return { where, arms, fromSla: sort === 'slaDue', joinSla: slaView, slaRanges: slaView ? slaArms : null, slaImplied, empty: statuses.length === 0 };
 }
 
 /** The statement that walks a plan: (r = ticket rowid, k = sort value) in order, limit+1 rows. Exported for the plan test. */
@@ -199,14 +214,28 @@ function armFrom(plan: ListPlan, arm: ListArm): string {
  * their ticket_sla_due ranges (few rows, whatever the sort); the others on the tickets table.
  */
 export function countPlan(ws: Workspace, plan: ListPlan): { total: number; totalCapped: boolean } {
-  if (!plan.slaRanges) return boundedCount(ws.db, `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, plan.where);
   let n = 0;
-  for (const arm of plan.slaRanges) {
+  for (const { from, where } of countWalks(plan)) {
     if (n > COUNT_BOUND) break;
-    const c = boundedCount(ws.db, `FROM ticket_sla s INDEXED BY ${arm.index} CROSS JOIN tickets t ON t.rowid = s.ticket_rowid`, [...arm.prefix, ...plan.where]);
+    const c = boundedCount(ws.db, from, where);
     n += c.totalCapped ? COUNT_BOUND + 1 : c.total;
   }
   return n > COUNT_BOUND ? { total: COUNT_BOUND, totalCapped: true } : { total: n, totalCapped: false };
+}
+
+/**
+ * What `countPlan` reads: the tickets table for most views; for the SLA views their ranges of
+ * ticket_sla_due, joined to the tickets only when a condition the ranges do not hold is left
+ * (plain Vencidos — tens of thousands at 1M tickets — is counted on the index alone: 13 → ~1 ms).
+ * Exported for the plan test.
+ */
+export function countWalks(plan: ListPlan): Array<{ from: string; where: Condition[] }> {
+  if (!plan.slaRanges) return [{ from: `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, where: plan.where }];
+  const rest = plan.where.filter((c) => !plan.slaImplied.includes(c));
+  return plan.slaRanges.map((arm) => ({
+    from: `FROM ticket_sla s INDEXED BY ${arm.index}${rest.length > 0 ? ' CROSS JOIN tickets t ON t.rowid = s.ticket_rowid' : ''}`,
+    where: [...arm.prefix, ...rest],
+  }));
 }
 
 /**
@@ -284,14 +313,26 @@ interface MatchSet {
   version: string;
   /** Relevance of each matching ticket, in (0, 1]: its best bm25 relative to the best match of the same index. */
   score: Map<number, number>;
+  /** The best relevance of each ticket's timeline alone (a rewrite of its own text falls back to it). */
+  eventScore: Map<number, number>;
   /** The newest matching timeline event of each ticket, for the highlight. */
   eventOf: Map<number, number>;
+  /** The best bm25 of each index when every match was scored: later matches are taken relative to them. */
+  bestOwn: number;
+  bestEvent: number;
+  /** The recency boost's scale (the newest match when every match was scored). */
   maxRowid: number;
+  /** What the set has seen: tickets and timeline events up to these rowids, text rewrites up to this mark. */
+  ticketMax: number;
+  eventMax: number;
+  mark: number;
   ranked: Partial<Record<SearchOrder, Hit[]>>;
 }
 
 const MATCH_CACHE_SIZE = 4;
 const matchCache = new WeakMap<Database.Database, Map<string, MatchSet>>();
+/** How many times every match of a question was scored (the plan test and the bench read it). */
+export const searchStats = { fullScorings: 0 };
 
 /** Changes with every write (each writes an audit entry) and with tickets or events added any other way. */
 function dataVersion(ws: Workspace): string {
@@ -299,48 +340,124 @@ function dataVersion(ws: Workspace): string {
   return `${max('SELECT MAX(seq) FROM audit_log')}:${max('SELECT MAX(rowid) FROM tickets')}:${max('SELECT MAX(rowid) FROM ticket_events')}`;
 }
 
-/** Every ticket whose own text or whose timeline matches, scored (cached per expression and data version). */
+const maxRowidOf = (ws: Workspace, table: 'tickets' | 'ticket_events') => (ws.sql(`SELECT MAX(rowid) FROM ${table}`).pluck().get() as number | null) ?? 0;
+const EVENT_MATCHES = `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
+  WHERE event_fts MATCH ?`;
+
+/**
+ * Every ticket whose own text or whose timeline matches, scored; cached per expression. After a
+ * write the cached set is brought up to date (`refresh`) rather than scored again.
+ */
 function matchSet(ws: Workspace, match: string): MatchSet {
   let cache = matchCache.get(ws.db);
   if (!cache) matchCache.set(ws.db, (cache = new Map()));
   const version = dataVersion(ws);
   const cached = cache.get(match);
-  if (cached?.version === version) {
+  if (cached && (cached.version === version || refresh(ws, cached, match, version))) {
     cache.delete(match);
     cache.set(match, cached); // most recently used last
     return cached;
   }
+  searchStats.fullScorings++;
+  const mark = textMark(ws.db);
+  const ticketMax = maxRowidOf(ws, 'tickets');
+  const eventMax = maxRowidOf(ws, 'ticket_events');
   // bm25 is comparable only within one index (its statistics differ per index), so each index's
   // scores are taken relative to its best match; a match in the conversation counts half.
   const own = ws.sql('SELECT rowid, bm25(ticket_fts) FROM ticket_fts WHERE ticket_fts MATCH ?').raw().all(match) as Array<[number, number]>;
-  const events = ws.sql(
-    `SELECT f.rowid, t.rowid, bm25(event_fts) FROM event_fts f JOIN ticket_events e ON e.rowid = f.rowid JOIN tickets t ON t.id = e.ticket_id
-     WHERE event_fts MATCH ?`,
-  ).raw().all(match) as Array<[number, number, number]>;
+  const events = ws.sql(EVENT_MATCHES).raw().all(match) as Array<[number, number, number]>;
   // A loop, not Math.min(...spread): a common word matches hundreds of thousands of rows at 1M
   // tickets, more arguments than a call's stack holds ("Maximum call stack size exceeded").
   let bestOwn = -1e-9;
   for (const [, rank] of own) if (rank < bestOwn) bestOwn = rank;
   let bestEvent = -1e-9;
   for (const [, , rank] of events) if (rank < bestEvent) bestEvent = rank;
-  const score = new Map<number, number>();
-  const eventOf = new Map<number, number>();
-  let maxRowid = 0;
+  const set: MatchSet = {
+    version, score: new Map(), eventScore: new Map(), eventOf: new Map(), bestOwn, bestEvent, maxRowid: 0, ticketMax, eventMax, mark, ranked: {},
+  };
   for (const [r, rank] of own) {
-    score.set(r, rank / bestOwn);
-    if (r > maxRowid) maxRowid = r;
+    set.score.set(r, rank / bestOwn);
+    if (r > set.maxRowid) set.maxRowid = r;
   }
   for (const [e, r, rank] of events) {
-    const relevance = (0.5 * rank) / bestEvent;
-    if ((score.get(r) ?? 0) < relevance) score.set(r, relevance);
-    if ((eventOf.get(r) ?? 0) < e) eventOf.set(r, e);
-    if (r > maxRowid) maxRowid = r;
+    addEventMatch(set, e, r, rank);
+    if (r > set.maxRowid) set.maxRowid = r;
   }
-  const set: MatchSet = { version, score, eventOf, maxRowid, ranked: {} };
   cache.delete(match);
   cache.set(match, set);
   while (cache.size > MATCH_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return set;
+}
+
+function addEventMatch(set: MatchSet, e: number, r: number, rank: number): void {
+  const relevance = Math.min(1, (0.5 * rank) / set.bestEvent);
+  if ((set.eventScore.get(r) ?? 0) < relevance) set.eventScore.set(r, relevance);
+  if ((set.score.get(r) ?? 0) < relevance) set.score.set(r, relevance);
+  if ((set.eventOf.get(r) ?? 0) < e) set.eventOf.set(r, e);
+}
+
+/** Above this many changed tickets the rankings are sorted again rather than patched. */
+const PATCH_LIMIT = 2_000;
+
+/**
+ * Brings a cached match set up to date after writes: the tickets and timeline events added since
+ * (rowids above what it has seen, read through the full-text indexes' rowid ranges) and the tickets
+ * whose own text was rewritten (the journal, each read again by rowid); the rankings are patched in
+ * place. Scores keep the best matches of the full scoring as their scale. False when the journal
+ * no longer reaches back to the set: then everything is scored again.
+ */
+function refresh(ws: Workspace, set: MatchSet, match: string, version: string): boolean {
+  const rewritten = rewrittenSince(ws.db, set.mark);
+  if (!rewritten) return false;
+  const mark = textMark(ws.db);
+  const ticketMax = maxRowidOf(ws, 'tickets');
+  const eventMax = maxRowidOf(ws, 'ticket_events');
+  const before = new Map<number, number | undefined>();
+  const touch = (r: number) => {
+    if (!before.has(r)) before.set(r, set.score.get(r));
+  };
+  const ownOf = ws.sql('SELECT bm25(ticket_fts) FROM ticket_fts WHERE ticket_fts MATCH ? AND rowid = ?').pluck();
+  for (const r of new Set(rewritten)) {
+    if (r > set.ticketMax) continue; // a new ticket: read below
+    touch(r);
+    const rank = ownOf.get(match, r) as number | undefined;
+    const relevance = Math.max(rank === undefined ? 0 : Math.min(1, rank / set.bestOwn), set.eventScore.get(r) ?? 0);
+    if (relevance > 0) set.score.set(r, relevance);
+    else set.score.delete(r);
+  }
+  const added = ws.sql('SELECT rowid, bm25(ticket_fts) FROM ticket_fts WHERE ticket_fts MATCH ? AND rowid > ?').raw().all(match, set.ticketMax) as Array<[number, number]>;
+  for (const [r, rank] of added) {
+    touch(r);
+    set.score.set(r, Math.max(Math.min(1, rank / set.bestOwn), set.eventScore.get(r) ?? 0));
+  }
+  const events = ws.sql(`${EVENT_MATCHES} AND f.rowid > ?`).raw().all(match, set.eventMax) as Array<[number, number, number]>;
+  for (const [e, r, rank] of events) {
+    touch(r);
+    addEventMatch(set, e, r, rank);
+  }
+  for (const order of SEARCH_ORDERS) {
+    const hits = set.ranked[order];
+    if (!hits) continue;
+    if (before.size > PATCH_LIMIT) {
+      delete set.ranked[order];
+      continue;
+    }
+    for (const [r, old] of before) {
+      const now = set.score.get(r);
+      if (old === now) continue;
+      if (old !== undefined) {
+        const gone = hitOf(set, order, r, old);
+        const i = lowerBound(hits, gone);
+        if (hits[i]?.r === r && hits[i]?.k === gone.k) hits.splice(i, 1);
+      }
+      if (now !== undefined) {
+        const hit = hitOf(set, order, r, now);
+        hits.splice(lowerBound(hits, hit), 0, hit);
+      }
+    }
+  }
+  Object.assign(set, { version, mark, ticketMax, eventMax });
+  return true;
 }
 
 function compareHits(a: Hit, b: Hit): number {
@@ -351,20 +468,35 @@ function compareHits(a: Hit, b: Hit): number {
 const RECENCY_BOOST = 0.25;
 
 /**
- * The matches in the chosen order. Relevance: the relevance raised by up to RECENCY_BOOST for the
- * newest tickets (rowids grow with creation), so among similar matches the recent ones come
- * first. Recent: newest ticket first.
+ * A match's place in an order. Relevance: the relevance raised by up to RECENCY_BOOST for the
+ * newest tickets (rowids grow with creation), so among similar matches the recent ones come first.
+ * Recent: newest ticket first.
  */
+function hitOf(set: MatchSet, order: SearchOrder, r: number, relevance: number): Hit {
+  return { r, k: order === 'recent' ? -r : -relevance * (1 + RECENCY_BOOST * Math.min(1, r / Math.max(1, set.maxRowid))) };
+}
+
+/** The matches in the chosen order (sorted once per set and order, then patched by `refresh`). */
 function ranked(set: MatchSet, order: SearchOrder): Hit[] {
   const done = set.ranked[order];
   if (done) return done;
   const hits: Hit[] = [];
-  for (const [r, relevance] of set.score) {
-    hits.push({ r, k: order === 'recent' ? -r : -relevance * (1 + (RECENCY_BOOST * r) / Math.max(1, set.maxRowid)) });
-  }
+  for (const [r, relevance] of set.score) hits.push(hitOf(set, order, r, relevance));
   hits.sort(compareHits);
   set.ranked[order] = hits;
   return hits;
+}
+
+/** Index of the first hit not before `at`. */
+function lowerBound(hits: Hit[], at: Hit): number {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareHits(hits[mid]!, at) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first hit after the cursor (binary search over the ranking). */
