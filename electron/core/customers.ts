@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors';
 import { checkRfc, isGenericRfc } from '../shared/rfc';
 import type { Contact, Customer, CustomerSummary, FiscalAddress } from '../shared/types';
 import type { SlaEngine } from './sla';
+import { rewriteTicketText } from './ticket-text';
 import { diff } from './users';
 import type { Workspace, WriteTx } from './workspace';
 
@@ -56,11 +57,8 @@ export function reindexCustomerTickets(tx: WriteTx, customerId: string, rfc: str
   const tickets = tx.sql('SELECT rowid, tracking_number, subject, description FROM tickets WHERE customer_id = ?').all(customerId) as Array<{
     rowid: number; tracking_number: string; subject: string; description: string;
   }>;
-  const remove = tx.sql('DELETE FROM ticket_fts WHERE rowid = ?');
-  const insert = tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)');
   for (const t of tickets) {
-    remove.run(t.rowid);
-    insert.run(t.rowid, t.tracking_number, t.subject, t.description, rfc, name);
+    rewriteTicketText(tx, t.rowid, { trackingNumber: t.tracking_number, subject: t.subject, description: t.description, rfc, customerName: name });
   }
 }
 

@@ -22,6 +22,7 @@ import { notify, usersWithRole } from './notifications/notify';
 import { hoursLeft, NoticeTemplates, queueNotice, slaValues } from './mail/templates';
 import type { PlaceholderValues, TemplateKind } from '../shared/mail-templates';
 import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
+import { rewriteTicketText } from './ticket-text';
 import type { Workspace, WriteTx } from './workspace';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3 };
@@ -274,10 +275,7 @@ export class Tickets {
     if (!to) throw new AppError('customers.notFound');
     tx.sql('UPDATE tickets SET customer_id = ?, updated_at = ? WHERE id = ?').run(customerId, tx.at, t.id);
     const rowid = tx.sql('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
-    tx.sql('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
-    tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
-      rowid, t.trackingNumber, t.subject, t.description, to.rfc, to.name,
-    );
+    rewriteTicketText(tx, rowid, { trackingNumber: t.trackingNumber, subject: t.subject, description: t.description, rfc: to.rfc, customerName: to.name });
     const changes = { customer: { from: t.customerName, to: to.name }, customerId: { from: t.customerId, to: customerId } };
     this.addEvent(tx, t.id, 'field_change', '', changes);
     tx.audit('ticket.customerChanged', 'ticket', t.id, { ...changes, reason });
@@ -516,10 +514,7 @@ export class Tickets {
       ).run(next.subject, next.category, next.priority, PRIORITY_RANK[next.priority], next.requestType, next.supportType, next.severity, tx.at, t.id);
       if (changes.subject) {
         const rowid = tx.sql('SELECT rowid FROM tickets WHERE id = ?').pluck().get(t.id) as number;
-        tx.sql('DELETE FROM ticket_fts WHERE rowid = ?').run(rowid);
-        tx.sql('INSERT INTO ticket_fts (rowid, tracking_number, subject, description, rfc, customer_name) VALUES (?, ?, ?, ?, ?, ?)').run(
-          rowid, t.trackingNumber, next.subject, t.description, t.rfc, t.customerName,
-        );
+        rewriteTicketText(tx, rowid, { trackingNumber: t.trackingNumber, subject: next.subject, description: t.description, rfc: t.rfc, customerName: t.customerName });
       }
       this.addEvent(tx, t.id, 'field_change', '', changes);
       tx.audit('ticket.updated', 'ticket', t.id, changes);
