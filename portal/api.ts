@@ -1,5 +1,7 @@
 /** The portal's calls to its server: the CSRF token from the session, JSON in and out, errors as `{ code, fields }`. */
-import { leadingZeroBits, powInput, type PortalChallenge, type PortalTicketCreated, type PortalTicketStatus } from '../electron/shared/portal';
+import {
+  leadingZeroBits, powInput, type PortalAccount, type PortalArticle, type PortalArticleHit, type PortalChallenge, type PortalSurvey, type PortalTicketCreated, type PortalTicketStatus,
+} from '../electron/shared/portal';
 import { sha256 } from './sha256';
 
 export class PortalError extends Error {
@@ -42,7 +44,43 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return json as T;
 }
 
-export const openTicket = (body: unknown) => post<PortalTicketCreated>('/tickets', body);
+async function get<T>(path: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${BASE}${path}`, { credentials: 'same-origin' });
+  } catch {
+    throw new PortalError('portal.offline');
+  }
+  const json = (await res.json().catch(() => null)) as { error?: { code: string } } | null;
+  if (!res.ok) throw new PortalError(json?.error?.code ?? 'errors.internal');
+  return json as T;
+}
+
+export const requestSignInLink = (email: string) => post<{ requested: true }>('/sign-in-link', { email });
+export const signIn = (token: string) => post<{ signedIn: true }>('/sign-in', { token });
+export const signOut = () => post<{ signedIn: false }>('/sign-out', {});
+export const accountTickets = (filters: { status: string; requestType: string }) =>
+  get<PortalAccount>(`/account/tickets?${new URLSearchParams(filters).toString()}`);
+export const accountTicket = (trackingNumber: string) => post<PortalTicketStatus>('/account/ticket', { trackingNumber });
+export const accountMessage = (body: { trackingNumber: string; message: string; attachments: unknown[] }) => post<PortalTicketStatus>('/account/messages', body);
+export const surveyInfo = (token: string) => post<PortalSurvey>('/survey/info', { token });
+export const answerSurvey = (body: { token: string; rating: number; comment: string }) => post<PortalSurvey>('/survey', body);
+
+/** This visit's id (one per tab): article reads and a ticket opened in the same visit are counted together (deflection). */
+export const VISIT = (() => {
+  const kept = sessionStorage.getItem('portal.visit');
+  if (kept) return kept;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  sessionStorage.setItem('portal.visit', id);
+  return id;
+})();
+
+export const searchArticles = (q: string, limit = 8) =>
+  get<{ articles: PortalArticleHit[] }>(`/articles?${new URLSearchParams({ q, limit: String(limit) }).toString()}`).then((r) => r.articles);
+export const readArticle = (id: string) => get<PortalArticle>(`/articles/${encodeURIComponent(id)}?visit=${VISIT}`);
+
+export const openTicket = (body: object) => post<PortalTicketCreated>('/tickets', { ...body, visit: VISIT });
 export const ticketStatus = (body: { trackingNumber: string; email: string }) => post<PortalTicketStatus>('/status', body);
 export const addInformation = (body: unknown) => post<PortalTicketStatus>('/messages', body);
 

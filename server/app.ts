@@ -21,7 +21,7 @@ import type { Db, Sql } from './db';
 import { ServerError } from './errors';
 import { LiveHub, notifyChange } from './live';
 import { registerAdminPages } from './admin/routes';
-import { registerPortal } from './portal/routes';
+import { registerPortal, type PortalOptions } from './portal/routes';
 import { parse } from './validate';
 
 export interface ServerOptions {
@@ -31,6 +31,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where the portal reads PORTAL_SITE_CODE and PORTAL_CENTRAL_BRANCH (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The portal's SMTP settings and mail poll (default: SMTP_* in `env`). */
+  portal?: Pick<PortalOptions, 'smtp' | 'mailPollMs' | 'rateLimits'>;
 }
 
 const signInSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) });
@@ -147,7 +149,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (range) reply.status(206).header('content-range', `bytes ${from}-${blob.size - 1}/${blob.size}`);
     return reply.send(Readable.from(readBlobRange(db, sha256, from)));
   });
-  registerPortal(app, { db, now, env: opts.env });
+  registerPortal(app, { db, now, env: opts.env, ...opts.portal });
   registerAdminPages(app, { db, now });
   // The server's address in a browser opens its administration pages.
   app.get('/', async (_req, reply) => reply.redirect('/admin/'));

@@ -8,6 +8,11 @@
  *   npm run server -- --setup --username NAME   creates the server administrator (password from
  *                                               SYNC_ADMIN_PASSWORD or asked on the terminal)
  *   npm run server -- --verify-audit            verifies the server-wide audit chain and every device chain in it
+ *
+ * The portal's mail (sign-in links, acknowledgements): SMTP_HOST, SMTP_PORT, SMTP_SECURITY
+ * (tls | starttls | none), SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_CA_FILE, and PORTAL_URL (the
+ * address customers reach the portal at, for links). All but the password can also be given as
+ * --smtp-host, --smtp-port, --smtp-security, --smtp-user, --smtp-from, --portal-url.
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -36,8 +41,19 @@ async function askPassword(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { setup: { type: 'boolean' }, username: { type: 'string' }, 'verify-audit': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      setup: { type: 'boolean' }, username: { type: 'string' }, 'verify-audit': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' },
+      'smtp-host': { type: 'string' }, 'smtp-port': { type: 'string' }, 'smtp-security': { type: 'string' }, 'smtp-user': { type: 'string' },
+      'smtp-from': { type: 'string' }, 'portal-url': { type: 'string' },
+    },
   });
+  // Command-line mail settings over the environment's (the password only from the environment: not in the process list).
+  const env = { ...process.env };
+  const flags = { 'smtp-host': 'SMTP_HOST', 'smtp-port': 'SMTP_PORT', 'smtp-security': 'SMTP_SECURITY', 'smtp-user': 'SMTP_USER', 'smtp-from': 'SMTP_FROM', 'portal-url': 'PORTAL_URL' } as const;
+  for (const [flag, name] of Object.entries(flags)) {
+    const v = values[flag as keyof typeof flags];
+    if (v !== undefined) env[name] = v;
+  }
   const db = await openServerDb();
   await migrateServer(db);
   if (values.setup) {
@@ -73,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const setupCode = await firstRunCode(db);
-  const app = buildServer({ db, logger: true });
+  const app = buildServer({ db, logger: true, env });
   const close = async () => {
     await app.close();
     await db.close();

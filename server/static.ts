@@ -38,7 +38,7 @@ export function securePage(scope: FastifyInstance, apiPrefix: string): void {
 }
 
 /** Serves the built page: index.html at the scope's root, its hashed assets by name. `buildHint` says how to build it when missing. */
-export function servePage(scope: FastifyInstance, staticDir: string, buildHint: string): void {
+export function servePage(scope: FastifyInstance, staticDir: string, buildHint: string, pagePaths: readonly string[] = []): void {
   const cache = new Map<string, Buffer>();
   const serve = async (reply: FastifyReply, file: string) => {
     let body = cache.get(file);
@@ -54,6 +54,8 @@ export function servePage(scope: FastifyInstance, staticDir: string, buildHint: 
     return reply.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').header('cache-control', file === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable').send(body);
   };
   scope.get('/', async (_req, reply) => serve(reply, 'index.html'));
+  // Addresses of the page's own views (e.g. the portal's /articulos/:id): the same index.html, which routes.
+  for (const path of pagePaths) scope.get(path, async (_req, reply) => serve(reply, 'index.html'));
   scope.get('/assets/:file', async (req, reply) => {
     const { file } = req.params as { file: string };
     if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) throw new ServerError(404, 'request.unknownRoute');

@@ -88,6 +88,8 @@ export function createServices(
   const emergency = new Emergency(ws, users, requests);
   const jobs = new Jobs(ws);
   const sync = new SyncClient({ ws, sla }, syncFetch);
+  const serverUrl = () => (sync.isEnrolled() ? sync.status().url : null);
+  tickets.portalUrl = serverUrl;
   const syncBackground = new BackgroundSync(ws, sync, backgroundSync);
   const backups = new Backups(ws, settings);
   const wrapper = mail.keyWrapper ?? KEY_FILE_ONLY;
@@ -106,7 +108,7 @@ export function createServices(
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
     backups, mailbox, mail: mailSender, surveys,
-    kb: new KnowledgeBase(ws, () => (sync.isEnrolled() ? sync.status().url : null), kbOptions.kbStarter !== false),
+    kb: new KnowledgeBase(ws, serverUrl, kbOptions.kbStarter !== false),
     inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
     personalData: new PersonalDataRequests(ws, sla),
   };

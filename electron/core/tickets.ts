@@ -19,6 +19,7 @@ import type { Customers } from './customers';
 import type { Settings } from './settings';
 import type { SlaEngine } from './sla';
 import { notify, usersWithRole } from './notifications/notify';
+import { surveyLink } from './mail/survey';
 import { hoursLeft, NoticeTemplates, queueNotice, slaValues } from './mail/templates';
 import type { PlaceholderValues, TemplateKind } from '../shared/mail-templates';
 import { listTickets, SUMMARY_COLUMNS, SUMMARY_FROM, type ListInput } from './ticket-list';
@@ -42,6 +43,9 @@ export class Tickets {
   ) {
     this.templates = new NoticeTemplates(ws, () => sla.config().escalationTemplate);
   }
+
+  /** The central server's address when this branch syncs with one (its customer portal takes the survey answers); services.ts sets it. */
+  portalUrl: () => string | null = () => null;
 
   /** The customer notices' templates (Administración → Correo). */
   readonly templates: NoticeTemplates;
@@ -350,10 +354,14 @@ export class Tickets {
       "UPDATE tickets SET status = 'closed', waiting_on = NULL, close_cause = ?, close_solution = ?, closed_at = ?, awaiting_response_since = NULL, updated_at = ? WHERE id = ?",
     ).run(cause, solution, tx.at, tx.at, t.id);
     const automatic = tx.actor.kind === 'system';
-    this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause, solution, automatic });
+    // The survey's one-click link on the customer portal: the e-mail carries the token, the closing entry (synced) its digest.
+    const survey = surveyLink(this.portalUrl());
+    this.addEvent(tx, t.id, 'closed', '', { from: t.status, waitingOn: t.waitingOn, cause, solution, automatic, ...(survey ? { surveyTokenHash: survey.hash } : {}) });
     tx.audit(automatic ? 'ticket.autoClosed' : 'ticket.closed', 'ticket', t.id, { from: t.status, cause, solution });
     tx.outbox('ticket', t.id, 'update', { status: 'closed', waitingOn: null, closeCause: cause, closeSolution: solution, closedAt: tx.at });
-    this.queueNotice(tx, t.id, t.customerId, automatic ? 'auto_closed' : 'closed', { ...this.noticeValues(tx, t.id), causa: cause, solucion: solution });
+    this.queueNotice(tx, t.id, t.customerId, automatic ? 'auto_closed' : 'closed', {
+      ...this.noticeValues(tx, t.id), causa: cause, solucion: solution, enlace_encuesta: survey?.url ?? null,
+    });
     this.sla.recompute(tx, t.id);
   }
 

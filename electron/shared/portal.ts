@@ -59,6 +59,8 @@ export const portalTicketSchema = z.object({
   attachments: evidence,
   website: str().max(200).default(''),
   challenge: challengeAnswerSchema,
+  /** The page's visit id: a ticket opened after reading articles in the same visit was not deflected. */
+  visit: z.lazy(() => visitId).optional(),
 });
 export type PortalTicketInput = z.input<typeof portalTicketSchema>;
 
@@ -138,4 +140,112 @@ export interface PortalTicketStatus {
 export interface PortalTicketCreated {
   trackingNumber: string;
   expected: PortalTicketStatus['expected'];
+}
+
+// ---------------------------------------------------------------------------
+// Signing in by a link sent to the customer's e-mail (seed 004: all of a customer's tickets)
+// ---------------------------------------------------------------------------
+
+/** A sign-in link works once and for this long. */
+export const SIGN_IN_LINK_TTL_MS = 30 * 60_000;
+/** A session opened by a link lasts this long (then the customer asks for another link). */
+export const PORTAL_SESSION_TTL_MS = 12 * 60 * 60_000;
+/** Where links land in the portal page: `<server>/portal/#acceso=<token>`, `#encuesta=<token>` (the fragment never reaches a server log). */
+export const SIGN_IN_FRAGMENT = 'acceso';
+export const SURVEY_FRAGMENT = 'encuesta';
+
+/** A token as links carry it: 32 random bytes in base64url. */
+export const linkToken = str().regex(/^[A-Za-z0-9_-]{43}$/, 'portal.linkInvalid');
+
+/** The e-mail a customer asks a sign-in link for. */
+export const signInLinkSchema = z.object({ email: newCustomer.email });
+/** The token of the link the customer opened. */
+export const signInSchema = z.object({ token: linkToken });
+
+export const ACCOUNT_STATUS_FILTERS = ['all', 'open', 'waiting', 'closed'] as const;
+export const ACCOUNT_TYPE_FILTERS = ['all', 'general', 'technical'] as const;
+/** The signed-in ticket list's filters (seed 004: by status and by type). */
+export const accountTicketsSchema = z.object({
+  status: z.enum(ACCOUNT_STATUS_FILTERS).default('all'),
+  requestType: z.enum(ACCOUNT_TYPE_FILTERS).default('all'),
+});
+/** One of the signed-in customer's tickets, by folio. */
+export const accountTicketSchema = z.object({ trackingNumber: trackingNumberField });
+/** More information for one of the signed-in customer's tickets. */
+export const accountMessageSchema = accountTicketSchema.extend({ message: intake.description, attachments: evidence });
+
+export interface PortalAccountTicket {
+  trackingNumber: string;
+  subject: string;
+  status: Status;
+  waitingOn: WaitingOn | null;
+  requestType: RequestType;
+  customerName: string;
+  /** An account or sensitive-data request (only a legal representative sees these). */
+  sensitive: boolean;
+  updatedAt: number | null;
+}
+
+export interface PortalAccount {
+  email: string;
+  /** The customers this e-mail speaks for, and whether it is their legal representative's. */
+  customers: Array<{ name: string; legalRepresentative: boolean }>;
+  tickets: PortalAccountTicket[];
+  /** More tickets matched than are listed (the newest are). */
+  truncated: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// The satisfaction survey answered from the closing e-mail's link
+// ---------------------------------------------------------------------------
+
+export const surveyAnswerSchema = z.object({
+  token: linkToken,
+  rating: z.number().int().min(1, 'portal.surveyRating').max(5, 'portal.surveyRating'),
+  comment: str().trim().max(2000, 'validation.tooLong').default(''),
+});
+
+export interface PortalSurvey {
+  trackingNumber: string;
+  subject: string;
+  /** The answer already given (one per ticket), if any. */
+  answered: { rating: number; comment: string } | null;
+}
+
+// ---------------------------------------------------------------------------
+// Public knowledge-base articles (published AND public only) and deflection
+// ---------------------------------------------------------------------------
+
+/** A random id the page makes once per visit (tab), sent with article reads and the ticket form. */
+export const visitId = str().regex(/^[A-Za-z0-9_-]{16,64}$/, 'validation.invalid');
+
+export const articleSearchSchema = z.object({
+  q: str().trim().max(200, 'validation.tooLong').default(''),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
+export const articleReadSchema = z.object({ id: z.string().uuid('portal.articleNotFound'), visit: visitId.optional() });
+
+export interface PortalArticleHit {
+  id: string;
+  title: string;
+  category: string;
+  excerpt: string;
+}
+
+export interface PortalArticle {
+  id: string;
+  title: string;
+  category: string;
+  /** Safe HTML rendered on the server from the article's Markdown (sanitized). */
+  html: string;
+  updatedAt: number | null;
+}
+
+export interface PortalDeflection {
+  since: number;
+  /** Visits that read at least one article. */
+  visitsWithReads: number;
+  /** Of those, the visits in which no ticket was opened. */
+  deflectedVisits: number;
+  articles: Array<{ articleId: string; title: string; reads: number; deflected: number }>;
 }

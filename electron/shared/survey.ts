@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { str, uuid } from './text';
 
-export const SURVEY_SOURCES = ['email', 'agent'] as const;
+export const SURVEY_SOURCES = ['email', 'agent', 'portal'] as const;
 export type SurveySource = (typeof SURVEY_SOURCES)[number];
 
 export interface SurveyAnswer {

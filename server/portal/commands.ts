@@ -12,11 +12,13 @@ import {
   type portalMessageSchema, type portalStatusSchema, type portalTicketSchema,
 } from '../../electron/shared/portal';
 import { isGenericRfc, normalizeRfc } from '../../electron/shared/rfc';
+import { DEFAULT_CALENDARS, type BusinessCalendar } from '../../electron/shared/calendar';
 import { DEFAULT_POLICIES, matchPolicy, type SlaPolicy } from '../../electron/shared/sla';
 import type { Sql } from '../db';
 import { ServerError } from '../errors';
 import { FeedWriter, type PortalIdentity } from './feed';
 import { storeEvidence, type CheckedFile } from './files';
+import { queueAcknowledgement, type MailContext } from './notices';
 
 /** The fields every portal ticket gets: seed 000's web form is the web channel's ticket, entering at the Mesa de Servicio. */
 const WEB_TICKET = { channel: 'web_form', supportType: 'web', category: 'other', severity: 1, tier: 'service_desk' } as const;
@@ -43,15 +45,25 @@ async function findCustomer(sql: Sql, rfc: string, name: string, email: string):
   return rows.find((r) => r.data.name?.trim().toLowerCase() === name.trim().toLowerCase() && r.data.registeredEmail?.toLowerCase() === email);
 }
 
+/** The organization's SLA settings as the branches synced them (else the seeds'). */
+export async function slaSettings(sql: Sql): Promise<{ policies: SlaPolicy[]; calendars: BusinessCalendar[] }> {
+  const [settings] = await sql.query<{ policies: SlaPolicy[] | null; calendars: BusinessCalendar[] | null }>(
+    "SELECT data->'policies' AS policies, data->'calendars' AS calendars FROM entities WHERE entity = 'settings' AND entity_id = 'sla'",
+  );
+  return {
+    policies: Array.isArray(settings?.policies) ? settings.policies : DEFAULT_POLICIES,
+    calendars: Array.isArray(settings?.calendars) && settings.calendars.length > 0 ? settings.calendars : [...DEFAULT_CALENDARS],
+  };
+}
+
 /** The response times the organization's policy (synced SLA settings, else the seeds') gives a ticket. */
 async function expectedTimes(sql: Sql, t: { plan: string; channel: string; severity: number; priority: string }): Promise<PortalTicketStatus['expected']> {
-  const [settings] = await sql.query<{ policies: SlaPolicy[] | null }>("SELECT data->'policies' AS policies FROM entities WHERE entity = 'settings' AND entity_id = 'sla'");
-  const policy = matchPolicy(Array.isArray(settings?.policies) ? settings.policies : DEFAULT_POLICIES, t);
+  const policy = matchPolicy((await slaSettings(sql)).policies, t);
   return { firstResponseMinutes: policy.firstResponseMinutes, resolutionMinutes: policy.resolutionMinutes };
 }
 
 export async function createPortalTicket(
-  sql: Sql, portal: PortalIdentity, input: z.output<typeof portalTicketSchema>, files: CheckedFile[], now: number,
+  sql: Sql, portal: PortalIdentity, input: z.output<typeof portalTicketSchema>, files: CheckedFile[], now: number, mail: MailContext,
 ): Promise<PortalTicketCreated> {
   const rfc = normalizeRfc(input.rfc);
   const existing = await findCustomer(sql, rfc, input.name, input.email);
@@ -81,11 +93,16 @@ export async function createPortalTicket(
   });
   await emitAttachments(feed, branch, ticketId, eventId, refs);
   await sql.query('INSERT INTO portal_tickets (ticket_id, tracking_number, email, created_at) VALUES ($1, $2, $3, $4)', [ticketId, trackingNumber, input.email, now]);
+  // The acknowledgement (seed 003) is the server's to send: branches queue notices only for tickets they create.
+  await queueAcknowledgement(sql, {
+    ticketId, trackingNumber, subject: input.subject, customerName: existing?.data.name ?? input.name, to: input.email,
+    plan: existing?.data.plan ?? 'basic', channel: WEB_TICKET.channel, severity: WEB_TICKET.severity, priority: input.priority,
+  }, mail, now);
   const expected = await expectedTimes(sql, { plan: existing?.data.plan ?? 'basic', channel: WEB_TICKET.channel, severity: WEB_TICKET.severity, priority: input.priority });
   return { trackingNumber, expected };
 }
 
-interface TicketData {
+export interface TicketData {
   trackingNumber: string;
   customerId: string;
   subject: string;
@@ -111,7 +128,7 @@ const NO_ADDRESS = digest('\u0000no-such-ticket');
  * constant time either way, so neither the answer nor its timing tells which was wrong. The
  * e-mails on a ticket: the one it was opened with on the portal, and the customer's registered one.
  */
-async function ticketFor(sql: Sql, trackingNumber: string, email: string): Promise<{ id: string; branch: string; data: TicketData }> {
+async function ticketFor(sql: Sql, trackingNumber: string, email: string): Promise<PortalTicketRow> {
   const [ticket] = await sql.query<{ entity_id: string; branch_code: string; data: TicketData }>(
     "SELECT entity_id, branch_code, data FROM entities WHERE entity = 'ticket' AND data->>'trackingNumber' = $1 LIMIT 1", [trackingNumber],
   );
@@ -132,7 +149,17 @@ async function ticketFor(sql: Sql, trackingNumber: string, email: string): Promi
 }
 
 export async function portalStatus(sql: Sql, input: z.output<typeof portalStatusSchema>): Promise<PortalTicketStatus> {
-  const t = await ticketFor(sql, input.trackingNumber, input.email);
+  return statusOf(sql, await ticketFor(sql, input.trackingNumber, input.email));
+}
+
+export interface PortalTicketRow {
+  id: string;
+  branch: string;
+  data: TicketData;
+}
+
+/** The public status of a ticket the caller may see. */
+export async function statusOf(sql: Sql, t: PortalTicketRow): Promise<PortalTicketStatus> {
   const events = await sql.query<{ data: { kind: PortalTimelineEntry['kind']; body?: string; data?: Record<string, unknown> }; created_at: number }>(
     // Timeline entries are append-only: their row's updated_seq is the mutation that made them, which keeps the moment.
     `SELECT e.data, m.created_at FROM entities e JOIN mutations m ON m.server_seq = e.updated_seq
@@ -174,7 +201,11 @@ function publicEntry(e: { kind: PortalTimelineEntry['kind']; body?: string; data
 export async function addPortalMessage(
   sql: Sql, portal: PortalIdentity, input: z.output<typeof portalMessageSchema>, files: CheckedFile[], now: number,
 ): Promise<PortalTicketStatus> {
-  const t = await ticketFor(sql, input.trackingNumber, input.email);
+  return addMessageTo(sql, portal, await ticketFor(sql, input.trackingNumber, input.email), input.message, files, now);
+}
+
+/** Adds a customer message to a ticket the caller may write to (folio + e-mail, or a signed-in customer's). */
+export async function addMessageTo(sql: Sql, portal: PortalIdentity, t: PortalTicketRow, message: string, files: CheckedFile[], now: number): Promise<PortalTicketStatus> {
   if (t.data.status === 'closed') throw new ServerError(409, 'portal.closed');
   const refs = await storeEvidence(sql, files, now);
   const feed = new FeedWriter(sql, portal, now);
@@ -186,11 +217,12 @@ export async function addPortalMessage(
   }
   const eventId = FeedWriter.newId();
   await feed.emit(t.branch, 'ticket_event', eventId, 'insert', {
-    ticketId: t.id, kind: 'customer_message', body: input.message, data: { portal: true, files: refs },
+    ticketId: t.id, kind: 'customer_message', body: message, data: { portal: true, files: refs },
   });
   await emitAttachments(feed, t.branch, t.id, eventId, refs);
   await feed.emit(t.branch, 'ticket', t.id, 'update', { lastCustomerMessageAt: now, updatedAt: now });
-  return portalStatus(sql, input);
+  const [fresh] = await sql.query<{ data: TicketData }>("SELECT data FROM entities WHERE entity = 'ticket' AND entity_id = $1", [t.id]);
+  return statusOf(sql, { ...t, data: fresh!.data });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * What keeps the portal's public forms from being abused: fixed-window rate limits (per IP, per
- * folio), the CSRF double-submit token, and the bot challenge — a signed, single-use token that
+ * folio, per e-mail; shared by every server process), the CSRF double-submit token, and the bot challenge — a signed, single-use token that
  * must be answered with a proof of work and not before a person could have filled the form.
  * No third-party service is involved.
  */
@@ -16,10 +16,60 @@ export const MIN_FILL_MS = 3_000;
 /** A challenge older than this is refused (the form asks for a new one). */
 export const CHALLENGE_TTL_MS = 2 * 60 * 60 * 1000;
 
+/** The limits of each portal action: [hits, window]. */
+export const LIMITS = {
+  /** Ticket form posts per IP. */
+  ticketPerIp: [5, 10 * 60_000],
+  /** Status look-ups and messages per IP. */
+  lookupPerIp: [30, 10 * 60_000],
+  /** Look-ups and messages per folio, whoever asks: guessing e-mails for one folio stops here. */
+  lookupPerFolio: [10, 60 * 60_000],
+  /** Challenges per IP (each costs the server an HMAC only). */
+  challengePerIp: [60, 10 * 60_000],
+  /** Sign-in links asked per IP. */
+  signInPerIp: [10, 60 * 60_000],
+  /** Sign-in links per e-mail, whoever asks: nobody fills a customer's mailbox with links. */
+  signInPerEmail: [3, 60 * 60_000],
+  /** Sign-in link and survey token attempts per IP (guessing a token stops here). */
+  tokenPerIp: [30, 10 * 60_000],
+  /** Signed-in pages (ticket list, a ticket) per session. */
+  accountPerSession: [300, 10 * 60_000],
+  /** Article searches, reads and suggestions per IP. */
+  articlesPerIp: [300, 10 * 60_000],
+} as const satisfies Record<string, readonly [number, number]>;
+export type LimitName = keyof typeof LIMITS;
+const LONGEST_WINDOW = Math.max(...Object.values(LIMITS).map(([, w]) => w));
+
 /**
- * Counts hits per key in fixed windows. In memory, per server process: several processes on one
- * database each keep their own counts (the README says so), which multiplies the limits by the
- * number of processes but never lifts them.
+ * Fixed-window rate limits kept in PostgreSQL, so every server process on one database counts in
+ * the same row (one upsert per check, outside the request's transaction: a refused request still
+ * counts). Keys are stored as SHA-256 digests: the table holds no IP or e-mail in clear.
+ */
+export class RateLimits {
+  private checks = 0;
+
+  constructor(private readonly db: Sql) {}
+
+  /** Counts one hit of `name` for `key`; throws 429 'portal.tooManyRequests' past the limit. */
+  async hit(name: LimitName, key: string, now: number): Promise<void> {
+    const [hits, windowMs] = LIMITS[name];
+    const [row] = await this.db.query<{ hits: number }>(
+      `INSERT INTO portal_rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+       ON CONFLICT (key) DO UPDATE SET
+         window_start = CASE WHEN portal_rate_limits.window_start + $3 <= $2 THEN $2 ELSE portal_rate_limits.window_start END,
+         hits = CASE WHEN portal_rate_limits.window_start + $3 <= $2 THEN 1 ELSE portal_rate_limits.hits + 1 END
+       RETURNING hits`,
+      [`${name}:${createHash('sha256').update(key).digest('base64url').slice(0, 27)}`, now, windowMs],
+    );
+    // Now and then, windows long over are removed (any process may do it).
+    if (++this.checks % 1000 === 0) await this.db.query('DELETE FROM portal_rate_limits WHERE window_start < $1', [now - LONGEST_WINDOW]);
+    if (row!.hits > hits) throw new ServerError(429, 'portal.tooManyRequests');
+  }
+}
+
+/**
+ * Counts hits per key in fixed windows, in memory, per server process (the administration pages'
+ * sign-in uses it; the portal's own limits are `RateLimits`, shared in PostgreSQL).
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -43,23 +93,6 @@ export class RateLimiter {
     // Still full (a flood of distinct keys): start over rather than grow without bound.
     if (this.windows.size >= this.maxKeys) this.windows.clear();
   }
-}
-
-/** The limits of each portal action: [hits, window]. */
-export const LIMITS = {
-  /** Ticket form posts per IP. */
-  ticketPerIp: [5, 10 * 60_000],
-  /** Status look-ups and messages per IP. */
-  lookupPerIp: [30, 10 * 60_000],
-  /** Look-ups and messages per folio, whoever asks: guessing e-mails for one folio stops here. */
-  lookupPerFolio: [10, 60 * 60_000],
-  /** Challenges per IP (each costs the server an HMAC only). */
-  challengePerIp: [60, 10 * 60_000],
-} as const satisfies Record<string, readonly [number, number]>;
-
-export function limit(limiter: RateLimiter, name: keyof typeof LIMITS, key: string, now: number): void {
-  const [hits, windowMs] = LIMITS[name];
-  if (!limiter.hit(`${name}:${key}`, hits, windowMs, now)) throw new ServerError(429, 'portal.tooManyRequests');
 }
 
 /** The cookie that carries the CSRF token (the page sends the same value in a header). */

@@ -23,7 +23,7 @@ export async function startHost(dataDir: string, env: Record<string, string> = {
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 120_000); // a loaded machine starts it slowly
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);

@@ -7,11 +7,28 @@
  * an answer that cannot be recorded; the result says why, so intake can file the reply as an
  * ordinary customer message instead.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { SURVEY_FRAGMENT } from '../../shared/portal';
 import { AppError } from '../../shared/errors';
 import { parseSurveyReply, type SurveyAnswer, type surveyRecordSchema, type SurveySource } from '../../shared/survey';
 import type { Tickets } from '../tickets';
 import type { Workspace, WriteTx } from '../workspace';
+
+/**
+ * The one-click survey link of a closing notice, on the central server's customer portal: a new
+ * random token (in the e-mail only) and its SHA-256 (in the synced closing entry, which is how the
+ * portal finds the ticket). Null when the branch has no central server.
+ */
+export function surveyLink(serverUrl: string | null): { url: string; hash: string } | null {
+  if (!serverUrl) return null;
+  const token = randomBytes(32).toString('base64url');
+  try {
+    return { url: new URL(`/portal/#${SURVEY_FRAGMENT}=${token}`, serverUrl).toString(), hash: createHash('sha256').update(token).digest('hex') };
+  } catch {
+    return null;
+  }
+}
 
 export type SurveyRefusal = 'noRating' | 'outOfRange' | 'ambiguous' | 'alreadyAnswered' | 'notClosed' | 'notFound';
 export type SurveyReplyResult = { recorded: true; survey: SurveyAnswer } | { recorded: false; reason: SurveyRefusal; ratings?: number[] };

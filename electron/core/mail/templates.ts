@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  DEFAULT_MAIL_TEMPLATES, fromSlaEscalationTemplate, KIND_PLACEHOLDERS, renderTemplate, TEMPLATE_LANGUAGES, unknownPlaceholders,
+  businessHours, DEFAULT_MAIL_TEMPLATES, formatDue, fromSlaEscalationTemplate, KIND_PLACEHOLDERS, renderTemplate, TEMPLATE_LANGUAGES, unknownPlaceholders,
   type MailTemplates, type mailTemplateSaveSchema, type mailTemplateSettingsSchema, type PlaceholderValues, type TemplateKind, type TemplateLanguage,
 } from '../../shared/mail-templates';
 import { DEFAULT_SLA_CONFIG, type SlaComputation } from '../../shared/sla';
@@ -153,29 +153,6 @@ export function slaValues(sla: SlaComputation, timeZone: string, language: Templ
 export function hoursLeft(sla: SlaComputation): number {
   const resolution = sla.metrics.find((m) => m.metric === 'resolution');
   return resolution ? Math.max(1, Math.ceil((resolution.targetMinutes - resolution.elapsedMinutes) / 60)) : 0;
-}
-
-function businessHours(minutes: number, language: TemplateLanguage): string {
-  const h = Math.max(1, Math.round(minutes / 60));
-  if (language === 'en') return `${h} business ${h === 1 ? 'hour' : 'hours'}`;
-  return `${h} ${h === 1 ? 'hora hábil' : 'horas hábiles'}`;
-}
-
-/** One formatter per time zone and language: building an Intl.DateTimeFormat costs ~0.4 ms, formatting with one ~2 µs. */
-const dueFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function formatDue(at: number, timeZone: string, language: TemplateLanguage): string {
-  const key = `${language}|${timeZone}`;
-  let format = dueFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language === 'en' ? 'en-US' : 'es-MX', {
-      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
-    });
-    dueFormats.set(key, format);
-  }
-  const date = format.format(at);
-  if (language === 'en') return date + (timeZone === 'America/Mexico_City' ? ' (Mexico City time)' : ` (${timeZone})`);
-  return date + (timeZone === 'America/Mexico_City' ? ' h, hora del centro de México' : ` h (${timeZone})`);
 }
 
 export function formatDay(at: number, timeZone: string, language: TemplateLanguage): string {

@@ -8,7 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { isGenericRfc } from '../../shared/rfc';
+import { SURVEY_SOURCES } from '../../shared/survey';
 import type { PulledChange } from '../../shared/sync/protocol';
 import type { ApplySummary } from '../../shared/sync/types';
 import { emergencySettingsSchema, settingsUpdateSchema } from '../../shared/contract';
@@ -161,6 +163,8 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean, clo
     case 'attachment':
       applyAttachment(s, tx, c);
       return true;
+    case 'satisfaction_survey':
+      return applySurvey(tx, c);
     default:
       return false;
   }
@@ -325,6 +329,35 @@ function applyEvent(tx: WriteTx, c: PulledChange, quiet: boolean): void {
       { folio: string; subject: string; assigneeId: string | null };
     notify(tx, [t.assigneeId], { kind: 'customer_message', entity: 'ticket', entityId: p.ticketId, folio: t.folio, title: t.subject, actorId: actor });
   }
+}
+
+const pulledSurvey = z.object({
+  ticketId: z.string().min(1).max(64),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(2000).default(''),
+  source: z.enum(SURVEY_SOURCES),
+  messageId: z.string().max(998).nullish(),
+  agentId: z.string().max(64).nullish(),
+  tier: z.string().min(1).max(40),
+  channel: z.string().min(1).max(40),
+  answeredAt: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * A survey answer given at another branch or on the customer portal: into the reports of this
+ * branch. One answer per ticket: when this branch already has one (answered here by e-mail at
+ * the same time), it keeps it.
+ */
+function applySurvey(tx: WriteTx, c: PulledChange): boolean {
+  const p = pulledSurvey.parse(c.payload);
+  if (!tx.sql('SELECT 1 FROM tickets WHERE id = ?').get(p.ticketId)) return false;
+  if (tx.sql('SELECT 1 FROM satisfaction_surveys WHERE id = ? OR ticket_id = ?').get(c.entityId, p.ticketId)) return false;
+  const agent = p.agentId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(p.agentId) ? p.agentId : null;
+  tx.sql(
+    `INSERT INTO satisfaction_surveys (id, ticket_id, rating, comment, source, message_id, recorded_by, agent_id, tier, channel, answered_at)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+  ).run(c.entityId, p.ticketId, p.rating, p.comment, p.source, p.messageId ?? null, agent, p.tier, p.channel, p.answeredAt ?? c.createdAt);
+  return true;
 }
 
 /**

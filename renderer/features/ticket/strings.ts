@@ -416,13 +416,13 @@ registerStrings({
   'es-MX': {
     ticket: {
       event: { survey_answered: 'Encuesta de satisfacción respondida' },
-      survey: { rating: 'Calificación: {{rating}} de 5', source: { email: 'respondida por correo', agent: 'registrada por el agente' } },
+      survey: { rating: 'Calificación: {{rating}} de 5', source: { email: 'respondida por correo', agent: 'registrada por el agente', portal: 'respondida en el portal de clientes' } },
     },
   },
   en: {
     ticket: {
       event: { survey_answered: 'Satisfaction survey answered' },
-      survey: { rating: 'Rating: {{rating}} out of 5', source: { email: 'answered by e-mail', agent: 'recorded by the agent' } },
+      survey: { rating: 'Rating: {{rating}} out of 5', source: { email: 'answered by e-mail', agent: 'recorded by the agent', portal: 'answered on the customer portal' } },
     },
   },
 });

@@ -18,6 +18,8 @@ export function solveChallenge(c: Pick<PortalChallenge, 'token' | 'difficulty'>)
 
 export class PortalClient {
   csrf = '';
+  /** The session cookie a sign-in link gave this browser (kept from Set-Cookie). */
+  session = '';
   constructor(readonly url: string) {}
 
   async open(): Promise<this> {
@@ -27,7 +29,8 @@ export class PortalClient {
   }
 
   async get(path: string): Promise<PortalResponse> {
-    const res = await fetch(this.url + path, { headers: { cookie: `portal_csrf=${this.csrf}` } });
+    const res = await fetch(this.url + path, { headers: { cookie: this.cookies(this.csrf) } });
+    this.keepSession(res);
     return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
   }
 
@@ -35,10 +38,20 @@ export class PortalClient {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const cookie = opts.cookie === undefined ? this.csrf : opts.cookie;
     const header = opts.csrf === undefined ? this.csrf : opts.csrf;
-    if (cookie !== null) headers.cookie = `portal_csrf=${cookie}`;
+    if (cookie !== null) headers.cookie = this.cookies(cookie);
     if (header !== null) headers['x-csrf-token'] = header;
     const res = await fetch(this.url + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    this.keepSession(res);
     return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
+  }
+
+  private cookies(csrf: string): string {
+    return `portal_csrf=${csrf}${this.session ? `; portal_session=${this.session}` : ''}`;
+  }
+
+  private keepSession(res: Response): void {
+    const m = /portal_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '');
+    if (m) this.session = m[1]!;
   }
 
   async challenge(): Promise<{ token: string; nonce: string }> {

@@ -32,7 +32,7 @@ describe('a portal ticket reaches the branch by sync and the answer reaches the 
     app = buildServer({ db, now: () => clock, env: {} });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     await db?.close();
@@ -108,5 +108,33 @@ describe('a portal ticket reaches the branch by sync and the answer reaches the 
     expect(back.files.fetched).toBe(1);
     const read = await mty.call('attachments.read', { attachmentId: xml!.id }, agent.token);
     expect(Buffer.from(read.contentBase64, 'base64').toString()).toBe('<?xml version="1.0"?><cfdi:Comprobante/>');
-  }, 120_000);
+
+    // The agent closes it: the closing e-mail carries the one-click survey link on this server's portal.
+    mty.advance(60_000);
+    await mty.call('tickets.close', { ticketId, cause: 'Certificado vencido', solution: 'Se cargó el certificado vigente' }, agent.token);
+    const notice = mty.services.ws.db.prepare("SELECT body FROM notifications WHERE ticket_id = ? AND kind = 'closed'").pluck().get(ticketId) as string;
+    const token = new RegExp(`Califique la atención con un clic: ${url}/portal/#encuesta=([\\w-]{43})`).exec(notice)?.[1];
+    expect(token).toBeTruthy();
+    expect((await mty.call('sync.now', {}, agent.token)).push.rejected).toBe(0);
+
+    const info = await customer.post('/portal/api/survey/info', { token });
+    expect(info.body).toEqual({ trackingNumber: folio, subject: 'Error 301 al timbrar', answered: null });
+    expect((await customer.post('/portal/api/survey/info', { token: 'x'.repeat(43) })).body).toEqual({ error: { code: 'portal.surveyNotFound' } });
+    expect((await customer.post('/portal/api/survey', { token, rating: 6, comment: '' })).status).toBe(400);
+    const answered = await customer.post('/portal/api/survey', { token, rating: 4, comment: 'Rápido, <b>gracias</b>' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.answered).toEqual({ rating: 4, comment: 'Rápido, <b>gracias</b>' });
+    // One answer per ticket.
+    expect((await customer.post('/portal/api/survey', { token, rating: 1, comment: '' })).body).toEqual({ error: { code: 'portal.surveyAnswered' } });
+    expect((await customer.post('/portal/api/survey/info', { token })).body.answered).toEqual({ rating: 4, comment: 'Rápido, <b>gracias</b>' });
+
+    // The branch pulls it into its reports (satisfaction_surveys, with the agent who had the ticket) and onto the timeline.
+    expect((await mty.call('sync.now', {}, agent.token)).pull.failed).toEqual([]);
+    const row = mty.services.ws.db.prepare('SELECT rating, comment, source, agent_id AS agentId, tier, channel FROM satisfaction_surveys WHERE ticket_id = ?').get(ticketId);
+    expect(row).toEqual({ rating: 4, comment: 'Rápido, <b>gracias</b>', source: 'portal', agentId: agent.id, tier: 'service_desk', channel: 'web_form' });
+    const closed = await mty.call('tickets.get', { ticketId }, agent.token);
+    expect(closed.timeline.filter((e) => e.kind === 'survey_answered').map((e) => [e.body, e.data])).toEqual([['Rápido, <b>gracias</b>', { rating: 4, source: 'portal' }]]);
+    // An e-mail reply with a rating afterwards finds the ticket answered.
+    expect(mty.services.surveys.recordReply(ticketId, '5')).toEqual({ recorded: false, reason: 'alreadyAnswered' });
+  }, 240_000);
 });
