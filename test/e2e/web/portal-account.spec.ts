@@ -133,12 +133,21 @@ test('a customer signs in with a link sent to the registered e-mail, filters all
 
     await test.step('the branch pulls the rating onto the ticket', async () => {
       await api(desk, 'sync.now', {});
+      const list = await api<{ rows: Array<{ id: string; subject: string; trackingNumber: string }> }>(desk, 'tickets.list', { view: 'all' });
+      const closed = list.rows.find((r) => r.subject === 'No descarga el XML')!;
+      const detail = await api<{ timeline: Array<{ kind: string; body: string; data: Record<string, unknown> }> }>(desk, 'tickets.get', { ticketId: closed.id });
+      expect(detail.timeline.filter((e) => e.kind === 'survey_answered').map((e) => [e.body, e.data])).toEqual([['Muy amables <b>y rápidos</b>', { rating: 5, source: 'portal' }]]);
+      // The default list hides closed tickets: the agent opens it from the palette and reads the rating's source.
       await desk.reload();
       await desk.getByRole('button', { name: 'Tickets', exact: true }).click();
-      await desk.getByText('No descarga el XML').first().click();
+      await desk.locator('body').click({ position: { x: 700, y: 700 } });
+      await desk.keyboard.press('Control+k');
+      const palette = desk.getByRole('dialog', { name: 'Ir a una pantalla, ticket o cliente' });
+      await palette.getByRole('combobox').fill(closed.trackingNumber);
+      await palette.getByRole('option', { name: new RegExp(closed.trackingNumber) }).click();
       await expect(desk.getByTestId('survey-answer')).toContainText('Calificación: 5 de 5');
       await expect(desk.getByTestId('survey-answer')).toContainText('respondida en el portal de clientes');
-      await expect(desk.getByText('Muy amables <b>y rápidos</b>')).toBeVisible();
+      await expect(desk.locator('li.event-survey_answered')).toContainText('Muy amables <b>y rápidos</b>');
     });
   } finally {
     await host?.stop();
