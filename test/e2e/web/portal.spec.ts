@@ -21,7 +21,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 test('a customer opens a ticket on the portal, the branch answers after sync, the customer reads it by folio and adds information', async ({ browser }) => {
-  test.setTimeout(180_000);
+  // Starting the sync server and the web host may take up to two minutes each on a busy machine (fixtures).
+  test.setTimeout(600_000);
   const server = await startSyncServer();
   const dir = newDataDir();
   let host: OwnedHost | null = null;
