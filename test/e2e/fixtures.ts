@@ -16,14 +16,18 @@ export interface Desk {
   dataDir: string;
 }
 
-export async function startHost(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+export async function startHost(dataDir: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/server.ts'], {
     env: { ...process.env, HELPDESK_DATA_DIR: dataDir, HELPDESK_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 120_000); // a loaded machine starts it slowly
+    const timer = setTimeout(() => {
+      // Not left running behind the failure (an orphan host on a big workspace holds a core).
+      child.kill('SIGTERM');
+      reject(new Error(`web host did not start:\n${out}`));
+    }, timeoutMs); // a loaded machine starts it slowly
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
@@ -78,6 +82,8 @@ export async function signIn(page: Page, username = ADMIN.username, password = A
  */
 export interface OwnedHost {
   url: string;
+  /** The host process (a bench raises its CPU group while it measures). */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -85,9 +91,10 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'helpdesk-e2e-'));
 }
 
-export async function startOwnedHost(dataDir: string, env: Record<string, string> = {}): Promise<OwnedHost> {
-  const { url, child } = await startHost(dataDir, env);
+export async function startOwnedHost(dataDir: string, env: Record<string, string> = {}, timeoutMs?: number): Promise<OwnedHost> {
+  const { url, child } = await startHost(dataDir, env, timeoutMs);
   return {
+    pid: child.pid,
     url,
     stop: async () => {
       if (child.exitCode !== null) return;

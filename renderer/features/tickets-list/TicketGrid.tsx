@@ -79,6 +79,9 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       aria-label={t('ticketList.table')}
       aria-rowcount={more ? -1 : rows.length + 1}
       aria-busy={total === null}
+      // The question whose answer the rows show (absent while it is asked): a new value means a
+      // new answer is on screen (the painted-times bench and E2E wait for it).
+      data-answered={total === null ? undefined : question}
       aria-multiselectable
       style={style}
     >
