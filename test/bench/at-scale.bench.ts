@@ -25,6 +25,7 @@ import { openHost, type Host } from '../../electron/core/host';
 import type { MethodInput, MethodName } from '../../electron/shared/contract';
 import { TICKET_SORTS, TICKET_VIEWS } from '../../electron/shared/domain';
 import type { TicketPage } from '../../electron/shared/types';
+import { bitacoraFilters } from './audit-list.bench';
 import { SEARCH_WORDS } from './workspace.bench';
 
 export interface ScaleRow {
@@ -192,15 +193,8 @@ async function main(): Promise<void> {
     const someone = db.prepare("SELECT actor_id FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE actor_id IS NOT NULL AND action = 'ticket.created')").pluck().get() as string;
     const newest = db.prepare('SELECT MAX(at) FROM audit_log').pluck().get() as number;
     const month = 31 * 86_400_000;
-    const filters: Array<[string, MethodInput<'audit.list'>]> = [
-      ['no filter', {}],
-      ['one person', { actorId: someone }],
-      ['an action prefix (ticket.)', { action: 'ticket.' }],
-      ['a rare action (emergency.)', { action: 'emergency.' }],
-      ['an entity (customer)', { entity: 'customer' }],
-      ['a month, 3 months ago', { from: newest - 4 * month, to: newest - 3 * month }],
-      ['one person in a month', { actorId: someone, from: newest - 4 * month, to: newest - 3 * month }],
-    ];
+    // A month three months before the newest entry.
+    const filters = bitacoraFilters(someone, newest - 4 * month);
     for (const [name, filter] of filters) {
       const list = (input: MethodInput<'audit.list'>) => call(admin, 'audit.list', { limit: 100, ...filter, ...input }) as Promise<{ total: number | null; totalCapped: boolean; nextCursor: string | null }>;
       const c = process.cpuUsage();

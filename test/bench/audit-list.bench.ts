@@ -77,6 +77,20 @@ async function signedIn(entries: number): Promise<{ host: Host; token: string }>
   return { host, token: (r.value as { token: string }).token };
 }
 
+/** The Bitácora's filters as the screen offers them: none, a person, an action prefix, a rare action, an entity, a month (from `monthFrom`), a person in that month. */
+export function bitacoraFilters(someone: string, monthFrom: number): Array<[string, MethodInput<'audit.list'>]> {
+  const month = { from: monthFrom, to: monthFrom + 31 * 24 * 3600_000 };
+  return [
+    ['no filter', {}],
+    ['one person', { actorId: someone }],
+    ['an action prefix (ticket.)', { action: 'ticket.' }],
+    ['a rare action (emergency.)', { action: 'emergency.' }],
+    ['an entity (customer)', { entity: 'customer' }],
+    ['a month', month],
+    ['one person in a month', { actorId: someone, ...month }],
+  ];
+}
+
 export async function benchAuditList(entries: number, samples: number, log: (line: string) => void): Promise<BenchRow[]> {
   await ensureAuditWorkspace(entries, log);
   const probe = await signedIn(entries);
@@ -84,15 +98,7 @@ export async function benchAuditList(entries: number, samples: number, log: (lin
   const someone = db.prepare("SELECT actor_id FROM audit_log WHERE action = 'ticket.reply' LIMIT 1").pluck().get() as string;
   const march = Date.UTC(2025, 2, 1);
   probe.host.close();
-  const filters: Array<[string, MethodInput<'audit.list'>]> = [
-    ['no filter', {}],
-    ['one person', { actorId: someone }],
-    ['an action prefix (ticket.)', { action: 'ticket.' }],
-    ['a rare action (emergency.)', { action: 'emergency.' }],
-    ['an entity (customer)', { entity: 'customer' }],
-    ['a month', { from: march, to: march + 31 * 24 * 3600_000 }],
-    ['one person in a month', { actorId: someone, from: march, to: march + 31 * 24 * 3600_000 }],
-  ];
+  const filters = bitacoraFilters(someone, march);
   const rows: BenchRow[] = [];
   for (const [name, filter] of filters) {
     // First time: a new connection, the first call it answers.
