@@ -17,6 +17,7 @@ import { supervisorHome } from './reports/home';
 import { periodReport } from './reports/period';
 import { bulkTickets } from './tickets/bulk';
 import { ListSettings } from './tickets/list-prefs';
+import { Branding } from './branding';
 import { exportPersonalData } from './personal-data/export';
 import { refuseIfBlocked } from './personal-data/visibility';
 import { MUST_CHANGE_ALLOWED, type Session } from './users';
@@ -34,6 +35,7 @@ export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBacku
 
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
   const listSettings = new ListSettings(s.ws);
+  const branding = new Branding(s.ws);
   return {
     'auth.setup': async (input) => {
       const session = await s.users.setup(input);
@@ -97,6 +99,8 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     },
     'settings.get': () => s.settings.get(),
     'settings.update': (input, ctx) => s.settings.update(ctx.userId, input),
+    'branding.get': () => branding.get(),
+    'branding.update': (input, ctx) => branding.update(ctx.userId, input),
     'backup.create': (_input, ctx) => s.backups.create({ kind: 'user', userId: ctx.userId }),
     'backup.start': (_input, ctx) => s.jobs.startBackup(ctx.userId, (step) => s.backups.create({ kind: 'user', userId: ctx.userId }, 'manual', step)),
     'backup.list': () => s.backups.list(),

@@ -45,6 +45,7 @@ import {
 } from './mail-intake';
 import { surveyRecordSchema, type SurveyAnswer } from './survey';
 import { reportRunSchema, type PeriodReport } from './reports';
+import { brandingUpdateSchema, type BrandingInfo } from './branding';
 import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
@@ -507,6 +508,9 @@ export const METHODS = {
   'attachments.read': method(byId('attachmentId'), 'session').returns<AttachmentInfo & { contentBase64: string }>(),
   'settings.get': method(empty, 'session').returns<OrgSettings>(),
   'settings.update': method(settingsUpdateSchema, ADMIN).returns<OrgSettings>(),
+  /** The organization's branding on the customer portal (issue 13): name, logo, colours checked for contrast. */
+  'branding.get': method(empty, ADMIN).returns<BrandingInfo>(),
+  'branding.update': method(brandingUpdateSchema, ADMIN).returns<BrandingInfo>(),
   'backup.create': method(empty, ['administrator', 'supervisor']).returns<BackupInfo>(),
   'backup.list': method(empty, ['administrator', 'supervisor']).returns<BackupInfo[]>(),
   /** The same backup as a job (issue 16): progress in pages, cancellable; follow it with jobs.status. */

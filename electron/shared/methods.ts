@@ -45,6 +45,8 @@ export const METHOD_NAMES = [
   'attachments.read',
   'settings.get',
   'settings.update',
+  'branding.get',
+  'branding.update',
   'backup.create',
   'backup.list',
   'backup.start',

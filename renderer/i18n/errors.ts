@@ -65,6 +65,16 @@ export const errorStrings = {
       notSetUp: 'Primero configure la sucursal.',
       lastAdministrator: 'Debe quedar al menos un administrador activo.',
     },
+    branding: {
+      colourInvalid: 'Escriba un color como #1a4d2e (seis dígitos hexadecimales).',
+      primaryContrast: 'Este color no alcanza el contraste WCAG AA (4.5:1) con el texto blanco y el fondo claro del portal. Elija un tono más oscuro.',
+      accentContrast: 'Este color no alcanza el contraste WCAG AA (4.5:1) con el texto oscuro del portal. Elija un tono más claro.',
+      logoTooLarge: 'El logotipo pesa más de {{max}} KB. Redúzcalo o expórtelo optimizado.',
+      logoSide: 'El logotipo mide más de {{side}} píxeles por lado. Redúzcalo.',
+      logoType: 'El logotipo debe ser un archivo PNG o SVG (y su extensión debe coincidir con su contenido).',
+      logoInvalid: 'No se pudo leer el logotipo. Elija otro archivo PNG o SVG.',
+      svgRefused: 'Este SVG no se puede usar: no es un dibujo SVG simple (trae una declaración DOCTYPE o no tiene un elemento svg). Expórtelo como SVG simple o use un PNG.',
+    },
     validation: {
       failed: 'Revise los campos marcados.',
       required: 'Este campo es obligatorio.',
@@ -324,6 +334,16 @@ export const errorStrings = {
       alreadySetUp: 'The branch is already set up.',
       notSetUp: 'Set up the branch first.',
       lastAdministrator: 'At least one active administrator must remain.',
+    },
+    branding: {
+      colourInvalid: 'Type a colour like #1a4d2e (six hexadecimal digits).',
+      primaryContrast: "This colour does not reach WCAG AA contrast (4.5:1) with the portal's white text and light background. Choose a darker shade.",
+      accentContrast: "This colour does not reach WCAG AA contrast (4.5:1) with the portal's dark text. Choose a lighter shade.",
+      logoTooLarge: 'The logo is larger than {{max}} KB. Make it smaller or export it optimized.',
+      logoSide: 'The logo is wider or taller than {{side}} pixels. Make it smaller.',
+      logoType: 'The logo must be a PNG or SVG file (and its extension must match its content).',
+      logoInvalid: 'The logo could not be read. Choose another PNG or SVG file.',
+      svgRefused: 'This SVG cannot be used: it is not a plain SVG drawing (it carries a DOCTYPE declaration or has no svg element). Export it as plain SVG or use a PNG.',
     },
     validation: {
       failed: 'Check the highlighted fields.',

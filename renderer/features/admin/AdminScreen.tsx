@@ -1,10 +1,11 @@
-/** Administration: users, organization settings, service levels, backups, sync and the audit log (filter, verify, export). */
+/** Administration: users, organization settings, the customer portal's branding, service levels, backups, sync and the audit log (filter, verify, export). */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader, TabPanel, Tabs } from '../../components';
 import { AuditLogScreen } from '../audit-log/AuditLogScreen';
 import { BackupsTab } from './BackupsTab';
 import { SettingsTab } from './SettingsTab';
+import { PortalBrandingTab } from './PortalBrandingTab';
 import { UsersTab } from './UsersTab';
 import { SlaAdminTab } from '../sla-admin/SlaAdminTab';
 import { SyncTab } from '../sync/SyncTab';
@@ -12,7 +13,7 @@ import { MailTab } from '../mail/MailTab';
 import { useNav } from '../../stores/nav';
 import './strings';
 
-const TABS = ['users', 'settings', 'sla', 'backups', 'sync', 'mail', 'audit'] as const;
+const TABS = ['users', 'settings', 'portal', 'sla', 'backups', 'sync', 'mail', 'audit'] as const;
 type AdminTab = (typeof TABS)[number];
 
 export function AdminScreen() {
@@ -29,7 +30,7 @@ export function AdminScreen() {
       <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
         items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
       <TabPanel idBase="admin" value={tab} className="tabpanel">
-        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : tab === 'mail' ? <MailTab /> : <AuditLogScreen embedded />}
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'portal' ? <PortalBrandingTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : tab === 'mail' ? <MailTab /> : <AuditLogScreen embedded />}
       </TabPanel>
     </section>
   );

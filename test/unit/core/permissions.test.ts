@@ -50,6 +50,9 @@ const EXPECTED: Record<string, Who[]> = {
   'attachments.read': EVERYONE_SIGNED_IN,
   'settings.get': EVERYONE_SIGNED_IN,
   'settings.update': ['administrator'],
+  // The customer portal's branding (issue 13): an administrator's, like the other organization settings.
+  'branding.get': ['administrator'],
+  'branding.update': ['administrator'],
   'backup.create': ['administrator', 'supervisor'],
   'backup.list': ['administrator', 'supervisor'],
   'backup.status': ['administrator', 'supervisor'],
