@@ -10,10 +10,12 @@ import {
   type PortalAccount, type PortalArticle, type PortalArticleHit, type PortalSurvey, type PortalTicketCreated, type PortalTicketStatus, type PortalTimelineEntry,
 } from '../electron/shared/portal';
 import {
-  accountMessage, accountTicket, accountTickets, addInformation, answerSurvey, openTicket, PortalError, readArticle, readFileForUpload, requestSignInLink,
+  accountMessage, accountTicket, accountTickets, addInformation, branding as fetchBranding, answerSurvey, openTicket, PortalError, readArticle, readFileForUpload, requestSignInLink,
   searchArticles, signIn, signOut, solvedChallenge, surveyInfo, ticketStatus,
 } from './api';
 import { errorText, STRINGS, type Lang, type Strings } from './strings';
+import { applyPalette } from './branding';
+import type { PortalBranding } from '../electron/shared/branding';
 
 type Errors = Record<string, string>;
 
@@ -62,13 +64,25 @@ export function App() {
   const [start] = useState(fromHash);
   const [view, setView] = useState<View>(start.view);
   const [lookup, setLookup] = useState<{ trackingNumber: string; email: string } | null>(null);
+  const [brand, setBrand] = useState<PortalBranding | null>(null);
   const t = STRINGS[lang];
+  const org = brand?.name ?? t.org;
 
+  // The organization's branding (set in the app's Administración, synced): name, logo, colours by CSSOM.
+  useEffect(() => {
+    let live = true;
+    void fetchBranding().then((b) => {
+      if (!live || !b) return;
+      applyPalette(b.palette);
+      setBrand(b);
+    });
+    return () => { live = false; };
+  }, []);
   useEffect(() => {
     document.documentElement.lang = lang === 'es' ? 'es-MX' : 'en';
-    document.title = `${t.title} · ${t.org}`;
+    document.title = `${t.title} · ${org}`;
     localStorage.setItem('portal.lang', lang);
-  }, [lang, t]);
+  }, [lang, t, org]);
   // A link's token is read once and taken out of the address (and of the history).
   useEffect(() => {
     if (start.token && start.view !== 'article') history.replaceState(null, '', start.view === 'account' ? VIEW_HASH.account : location.pathname);
@@ -91,9 +105,12 @@ export function App() {
   return (
     <div className="page">
       <header className="top">
-        <div>
-          <p className="org">{t.org}</p>
-          <h1>{t.title}</h1>
+        <div className="brand">
+          {brand?.logoUrl && <img className="brand-logo" src={brand.logoUrl} alt={t.logoAlt(org)} />}
+          <div>
+            <p className="org">{org}</p>
+            <h1>{t.title}</h1>
+          </div>
         </div>
         <button type="button" className="link-button" aria-label={t.languageLabel} lang={lang === 'es' ? 'en' : 'es'} onClick={() => setLang(lang === 'es' ? 'en' : 'es')}>
           {t.language}

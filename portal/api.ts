@@ -2,6 +2,7 @@
 import {
   leadingZeroBits, powInput, type PortalAccount, type PortalArticle, type PortalArticleHit, type PortalChallenge, type PortalSurvey, type PortalTicketCreated, type PortalTicketStatus,
 } from '../electron/shared/portal';
+import { portalBrandingSchema, type PortalBranding } from '../electron/shared/branding';
 import { sha256 } from './sha256';
 
 export class PortalError extends Error {
@@ -55,6 +56,10 @@ async function get<T>(path: string): Promise<T> {
   if (!res.ok) throw new PortalError(json?.error?.code ?? 'errors.internal');
   return json as T;
 }
+
+/** The organization's name, logo and colours; checked here too, since they become CSS (a bad answer keeps the portal's own look). */
+export const branding = (): Promise<PortalBranding | null> =>
+  get<unknown>('/branding').then((b) => portalBrandingSchema.safeParse(b).data ?? null, () => null);
 
 export const requestSignInLink = (email: string) => post<{ requested: true }>('/sign-in-link', { email });
 export const signIn = (token: string) => post<{ signedIn: true }>('/sign-in', { token });

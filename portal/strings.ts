@@ -4,6 +4,7 @@ export type Lang = 'es' | 'en';
 const es = {
   title: 'Portal de clientes',
   org: 'Mesa de Ayuda',
+  logoAlt: (name: string) => `Logotipo de ${name}`,
   language: 'English',
   languageLabel: 'Cambiar a inglés',
   navNew: 'Abrir un ticket',
@@ -146,6 +147,7 @@ export type Strings = typeof es;
 const en: Strings = {
   title: 'Customer portal',
   org: 'Help Desk',
+  logoAlt: (name: string) => `${name} logo`,
   language: 'Español',
   languageLabel: 'Switch to Spanish',
   navNew: 'Open a ticket',

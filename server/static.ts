@@ -27,7 +27,8 @@ export const builtDir = (name: string) => join(dirname(fileURLToPath(import.meta
 /** The strict headers on every answer of a page's scope; its API's answers are never cached. */
 export function securePage(scope: FastifyInstance, apiPrefix: string): void {
   scope.addHook('onSend', async (req, reply, payload) => {
-    reply.header('content-security-policy', PAGE_CSP);
+    // A route may set a stricter policy of its own (the portal's logo: an image, never a document that runs anything).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');

@@ -18,6 +18,7 @@ import { parse } from '../validate';
 import { accountTicket, accountTickets, requestSignInLink, sessionEmail, signIn, signOut } from './accounts';
 import { answerSurvey, surveyInfo } from './surveys';
 import { deflection, markTicketOpened, PublicArticles, recordView } from './articles';
+import { PortalBrandingCache } from './branding';
 import { adminForToken } from '../commands/admin';
 import { addMessageTo, addPortalMessage, createPortalTicket, portalStatus, statusOf } from './commands';
 import { portalIdentity, type PortalIdentity } from './feed';
@@ -49,6 +50,7 @@ export function registerPortal(app: FastifyInstance, opts: PortalOptions): void 
   const staticDir = opts.staticDir ?? builtDir('portal');
   const limits = opts.rateLimits === false ? { hit: async () => undefined } : new RateLimits(db);
   const articles = new PublicArticles(db);
+  const branding = new PortalBrandingCache(db);
   const mailer = new ServerMailer(db, { smtp: opts.smtp === undefined ? smtpSettingsFromEnv(env) : opts.smtp, now, pollMs: opts.mailPollMs });
   app.addHook('onReady', async () => mailer.start());
   app.addHook('onClose', async () => mailer.stop());
@@ -217,6 +219,17 @@ export function registerPortal(app: FastifyInstance, opts: PortalOptions): void 
       const article = await articles.get(id);
       if (visit) await recordView(db, visit, id, now());
       return article;
+    });
+
+    // The organization's name, logo and colours (Administración → Portal de clientes in the app, synced).
+    scope.get('/api/branding', async () => (await branding.get()).info);
+    // The logo by its SHA-256: only the current one; an image under its own policy (an SVG opened alone runs nothing).
+    scope.get('/logo/:sha256', async (req, reply) => {
+      const { sha256 } = req.params as { sha256: string };
+      const { logo } = await branding.get();
+      if (!logo || logo.sha256 !== sha256) throw new ServerError(404, 'request.unknownRoute');
+      return reply.type(logo.type).header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        .header('cache-control', 'public, max-age=31536000, immutable').send(logo.bytes);
     });
 
     // The page: index.html for the portal's root, its hashed assets by name (nothing else is served).

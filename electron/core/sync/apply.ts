@@ -6,6 +6,7 @@
  * when it arrives, and the next pull brings the winner. Secrets never arrive (the server refuses
  * them), so a user created at another branch cannot sign in here until a password is set locally.
  */
+import { BRANDING_SETTING, storedBrandingSchema } from '../../shared/branding';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -213,6 +214,15 @@ function applySettings(s: SyncDeps, tx: WriteTx, c: PulledChange): boolean {
       const before = s.sla.config();
       tx.setSetting('sla', JSON.stringify(config));
       s.sla.recomputeOpen(tx, policiesToRecompute(before, config));
+      return true;
+    }
+    case BRANDING_SETTING: {
+      // The portal's branding, whole: what is pulled over what is here, kept only if it still passes the
+      // schema (contrast included); a change here not yet pushed keeps the local value.
+      if (pending.size > 0) return true;
+      const current = JSON.parse(tx.sql('SELECT value FROM settings WHERE key = ?').pluck().get(BRANDING_SETTING) as string | undefined ?? '{}') as object;
+      const next = storedBrandingSchema.safeParse({ ...current, ...c.payload });
+      if (next.success) tx.setSetting(BRANDING_SETTING, JSON.stringify(next.data));
       return true;
     }
     case 'emergency':
