@@ -70,7 +70,7 @@ export function PortalBrandingTab() {
             }} />
           <div id={`${logoId}-hint`} className="field__hint">{t('admin.portal.logoHint')}</div>
           {b.logoError ? <div id={`${logoId}-error`} className="field__error" role="alert">{errorMessage({ code: b.logoError, params: { max: MAX_LOGO_BYTES / 1024, side: MAX_LOGO_SIDE } })}</div> : null}
-          {logoUrl ? <Button variant="ghost" size="sm" onClick={b.removeLogo}>{t('admin.portal.removeLogo')}</Button> : null}
+          {logoUrl ? <div><Button variant="ghost" size="sm" onClick={b.removeLogo}>{t('admin.portal.removeLogo')}</Button></div> : null}
         </div>
         <div>
           <Button type="submit" variant="primary" pending={b.pending}>{t('admin.portal.save')}</Button>
