@@ -141,7 +141,7 @@ export const brandingUpdateSchema = z.object({
   ...brandFields,
   logo: z.object({
     fileName: str().trim().min(1, 'validation.required').max(255, 'validation.max'),
-    data: z.string().max(MAX_LOGO_BASE64 + 8, 'branding.logoTooLarge').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'branding.logoInvalid'),
+    data: str().max(MAX_LOGO_BASE64 + 8, 'branding.logoTooLarge').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'branding.logoInvalid'),
   }).nullable().optional(),
 }).superRefine(checkContrast);
 export type BrandingUpdate = z.output<typeof brandingUpdateSchema>;
