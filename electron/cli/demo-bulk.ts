@@ -22,6 +22,7 @@ import { entryHash, GENESIS_HASH } from '../core/audit';
 import { recomputeClock, unstoredSla, type ClockRow, type SlaEngine, type StoredSla } from '../core/sla';
 import { formatTrackingNumber, PRIORITY_RANK } from '../core/tickets';
 import { defaultNotice, hoursLeft, slaValues } from '../core/mail/templates';
+import { storedPayload } from '../core/sync/outbox-payload';
 import { compactPayload, type Workspace } from '../core/workspace';
 import type { DemoTicketInput, DemoTicketWriter } from './demo-data';
 
@@ -570,7 +571,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
 
   private outbox(at: number, actorId: string, entity: string, entityId: string, op: 'insert', payload: unknown): void {
     this.hlc = tickHlc(this.hlc, at);
-    this.outboxPending.push([++this.outboxSeq, uuidv7(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, 'user']);
+    this.outboxPending.push([++this.outboxSeq, uuidv7(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, storedPayload(entity, op, payload), at, actorId, 'user']);
   }
 }
 

@@ -13,6 +13,7 @@ import type { AuditAction } from '../shared/audit-actions';
 import { AuditWriter, type Actor } from './audit';
 import { backupBeforeMigration } from './backup/backups';
 import { openDatabase, type OpenOptions } from './db/connection';
+import { storedPayload } from './sync/outbox-payload';
 
 export type Clock = () => number;
 
@@ -161,7 +162,7 @@ export class Workspace {
     this.hlc = tickHlc(this.hlc, at);
     this.outboxWritten = true;
     const actorId = actor.kind === 'user' || actor.kind === 'emergency' ? actor.userId : null;
-    const seq = this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, JSON.stringify(payload), at, actorId, actor.kind)
+    const seq = this.insertOutbox.run(this.newId(), encodeHlc(this.hlc), this.deviceId, entity, entityId, op, storedPayload(entity, op, payload), at, actorId, actor.kind)
       .lastInsertRowid;
     if (op === 'update') this.compactOutbox(entity, entityId, Object.keys(payload as object), seq);
   }

@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { SyncClient } from '../../electron/core/sync/client';
 import { formatTrackingNumber } from '../../electron/shared/domain';
 import { encodeHlc } from '../../electron/shared/hlc';
+import { outboxPayload } from '../../electron/core/sync/outbox-payload';
 import { phoneIntake, TestDesk } from '../fixtures/workspace';
 import { BACKENDS, deskAt, startTestServer, type TestServer } from '../unit/server/harness';
 import type { BenchRow } from './workspace.bench';
@@ -36,10 +37,10 @@ async function ticketTemplate(): Promise<Template[]> {
     await desk.call('tickets.customerMessage', { ticketId: t.id, body: 'Adjunto la factura que no timbra; el error es 301.' });
     await desk.call('tickets.reply', { ticketId: t.id, body: 'Gracias. Su certificado de sello digital venció; renuévelo en el SAT y vuelva a timbrar.' });
     await desk.call('tickets.note', { ticketId: t.id, body: 'Cliente con certificado vencido desde el día 3.' });
-    const rows = desk.services.ws.db.prepare('SELECT entity, op, payload FROM outbox WHERE seq > ? ORDER BY seq').all(start) as Array<{ entity: string; op: 'insert' | 'update'; payload: string }>;
+    const rows = desk.services.ws.db.prepare('SELECT entity, entity_id AS entityId, op, payload FROM outbox WHERE seq > ? ORDER BY seq').all(start) as Array<{ entity: string; entityId: string; op: 'insert' | 'update'; payload: string }>;
     return rows
       .filter((r) => ['customer', 'ticket', 'ticket_event'].includes(r.entity))
-      .map((r) => ({ entity: r.entity, op: r.op, payload: JSON.parse(r.payload) as Record<string, unknown>, role: r.entity === 'customer' ? 'customer' : r.entity === 'ticket' ? 'ticket' : 'event' }));
+      .map((r) => ({ entity: r.entity, op: r.op, payload: outboxPayload(desk.services.ws.db, r), role: r.entity === 'customer' ? 'customer' : r.entity === 'ticket' ? 'ticket' : 'event' }));
   } finally {
     desk.close();
   }

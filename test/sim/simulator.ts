@@ -28,6 +28,7 @@ import type { FastifyInstance } from 'fastify';
 import { rng } from '../../electron/cli/demo-data';
 import { verifyAuditLog } from '../../electron/core/audit';
 import { openHost, type Host } from '../../electron/core/host';
+import { outboxPayload } from '../../electron/core/sync/outbox-payload';
 import { AppError } from '../../electron/shared/errors';
 import type { Services } from '../../electron/core/services';
 import type { MethodInput, MethodName } from '../../electron/shared/contract';
@@ -183,7 +184,7 @@ class Device {
     const rows = this.s.ws.sql('SELECT seq, id, entity, entity_id AS entityId, op, payload FROM outbox WHERE seq > ? ORDER BY seq').all(this.outboxSeen) as
       Array<{ seq: number; id: string; entity: string; entityId: string; op: string; payload: string }>;
     for (const r of rows) {
-      this.wrote.set(r.id, { label: `${r.entity} ${r.op} by ${by}, outbox seq ${r.seq}`, order: this.wrote.size, entity: r.entity, entityId: r.entityId, fields: Object.keys(JSON.parse(r.payload) as object) });
+      this.wrote.set(r.id, { label: `${r.entity} ${r.op} by ${by}, outbox seq ${r.seq}`, order: this.wrote.size, entity: r.entity, entityId: r.entityId, fields: Object.keys(outboxPayload(this.s.ws.db, r)) });
     }
     if (rows.length > 0) this.outboxSeen = rows[rows.length - 1]!.seq;
   }

@@ -16,6 +16,7 @@ import type { Workspace } from '../workspace';
 import { applyPulled, type SyncDeps } from './apply';
 import { BlobTransfers } from './blobs';
 import { noAnswerCode, SyncFailure } from './failure';
+import { outboxPayload } from './outbox-payload';
 import type { ApplySummary, PushSummary, RejectedMutation, SyncProgress, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
@@ -146,7 +147,7 @@ export class SyncClient {
       `SELECT push_seq AS pushSeq, entity, entity_id AS entityId, op, payload, push_reason AS reason, created_at AS createdAt
        FROM outbox WHERE push_status = 'rejected' ORDER BY push_seq DESC LIMIT ?`,
     ).all(limit) as Array<Omit<RejectedMutation, 'payload'> & { payload: string }>;
-    return rows.map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
+    return rows.map((r) => ({ ...r, payload: withoutSecrets(outboxPayload(this.ws.db, r)) as Record<string, unknown> }));
   }
 
   /**
@@ -258,12 +259,14 @@ export class SyncClient {
     );
     for (let guard = 0; guard < 1_000_000; guard++) {
       const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
-      const rows = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
-      if (rows.length === 0) break;
+      const records = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
+      if (records.length === 0) break;
+      // Records of unchanging rows carry no copy of them: read back here (see sync/outbox-payload.ts).
+      const rows = records.map((r) => ({ ...r, payload: withoutSecrets(outboxPayload(this.ws.db, r)) as Record<string, unknown> }));
       // Cut where the body would outgrow its budget (always at least one: a payload is at most 64 KiB).
       let bytes = 0;
-      const fits = rows.findIndex((r) => (bytes += r.payload.length + 400) > PUSH_BODY_BUDGET);
-      const mutations = (fits > 0 ? rows.slice(0, fits) : rows).map((r) => ({ ...r, payload: withoutSecrets(JSON.parse(r.payload)) as Record<string, unknown> }));
+      const fits = rows.findIndex((r) => (bytes += JSON.stringify(r.payload).length + 400) > PUSH_BODY_BUDGET);
+      const mutations = fits > 0 ? rows.slice(0, fits) : rows;
       let answer: z.infer<typeof pushResponseSchema>;
       try {
         answer = pushResponseSchema.parse(await this.request(url, '/v1/push', { mutations }, secret));

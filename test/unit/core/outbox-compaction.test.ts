@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { outboxPayload, ROW_REFERENCE, storedPayload } from '../../../electron/core/sync/outbox-payload';
 import { compactPayload } from '../../../electron/core/workspace';
 import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from './helpers';
@@ -12,7 +13,7 @@ function outbox(desk: TestDesk, entityId?: string): OutboxRow[] {
   const rows = desk.services.ws.db.prepare(
     'SELECT seq, hlc, entity, entity_id AS entityId, op, payload, push_seq AS pushSeq FROM outbox ORDER BY seq',
   ).all() as Array<Omit<OutboxRow, 'payload'> & { payload: string }>;
-  return rows.filter((r) => entityId === undefined || r.entityId === entityId).map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+  return rows.filter((r) => entityId === undefined || r.entityId === entityId).map((r) => ({ ...r, payload: outboxPayload(desk.services.ws.db, r) }));
 }
 
 /** A ticket with replies, a wait and a resume, a minute apart: many updates of the same fields. */
@@ -89,5 +90,29 @@ describe('timeline events do not repeat the ticket row', () => {
     expect(JSON.parse(stored)).toEqual({ severity: t.severity, tier: 'service_desk' });
     const detail = await desk.call('tickets.get', { ticketId: t.id });
     expect(detail.timeline[0]!.data).toEqual({ trackingNumber: t.trackingNumber, channel: t.channel, severity: t.severity, tier: 'service_desk' });
+  });
+});
+
+describe('the outbox does not copy rows that never change', () => {
+  it("stores no copy of a timeline event's or a customer notice's text, and reads back exactly what the command wrote", async () => {
+    const desk = await desks.ready();
+    const id = await busyTicket(desk);
+    const db = desk.services.ws.db;
+    const records = db.prepare(
+      "SELECT entity, entity_id AS entityId, payload FROM outbox WHERE entity IN ('ticket_event', 'notification') ORDER BY seq",
+    ).all() as Array<{ entity: string; entityId: string; payload: string }>;
+    expect(records.filter((r) => r.entity === 'notification').length).toBeGreaterThan(0);
+    // The reply's body is in its event and in its notice: never a third and fourth time in the outbox.
+    for (const r of records) expect(r.payload).toBe(ROW_REFERENCE);
+    expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Segunda respuesta%'").pluck().get()).toBe(0);
+    const reply = db.prepare("SELECT id, data FROM ticket_events WHERE ticket_id = ? AND body = 'Segunda respuesta al cliente'").get(id) as { id: string; data: string };
+    expect(outboxPayload(db, { entity: 'ticket_event', entityId: reply.id, payload: ROW_REFERENCE }))
+      .toEqual({ ticketId: id, kind: 'reply', body: 'Segunda respuesta al cliente', data: JSON.parse(reply.data) });
+    const notice = db.prepare("SELECT id, recipient, subject, body FROM notifications WHERE ticket_id = ? AND kind = 'reply' ORDER BY rowid DESC").get(id) as Record<string, string>;
+    expect(outboxPayload(db, { entity: 'notification', entityId: notice.id!, payload: ROW_REFERENCE }))
+      .toEqual({ ticketId: id, kind: 'reply', recipient: notice.recipient, subject: notice.subject, body: notice.body });
+    // Updates and other inserts keep their JSON.
+    expect(storedPayload('ticket', 'insert', { a: 1 })).toBe('{"a":1}');
+    expect(storedPayload('ticket_event', 'update', { a: 1 })).toBe('{"a":1}');
   });
 });
