@@ -31,7 +31,7 @@ type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext & 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** Methods whose handlers live in the host (they replace the database itself). */
-export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup' | 'app.previewBackup' | 'backup.restore';
+export type HostMethods = 'app.status' | 'app.resetDatabase' | 'app.restoreBackup' | 'app.previewBackup' | 'app.retryOpen' | 'app.migrateWithoutBackup' | 'backup.restore';
 
 export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
   const listSettings = new ListSettings(s.ws);

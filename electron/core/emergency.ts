@@ -23,7 +23,7 @@ import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
 import { auditRecords } from './audit-export';
 import { notify, usersWithRole } from './notifications/notify';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, verifyPassword, DUMMY_HASH } from './passwords';
 import { attempt, type Attempt, type Requests } from './requests';
 import { EMERGENCY_LOCK_ATTEMPTS, waitLeft } from './backoff';
 import type { Session, Users } from './users';
@@ -34,7 +34,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 /** How far ahead a window may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 30 * DAY_MS;
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export interface AccountRow {
   id: string;

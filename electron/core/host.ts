@@ -11,7 +11,10 @@ import { AppError } from '../shared/errors';
 import type { AppStatus, BackupInfo, BackupRestoreResult } from '../shared/types';
 import { METHODS, type MethodName } from '../shared/contract';
 import { createDispatcher, storageErrorCode, toErrorInfo, validationError, type Dispatcher } from './api';
-import { listBackups, moveAside, previewBackup, restoreBackup } from './backup/backups';
+import Database from 'better-sqlite3';
+import { createBackup, listBackups, moveAside, previewBackup, restoreBackup } from './backup/backups';
+import { checkSpaceForBackup, migrationPending } from './backup/space';
+import { DUMMY_HASH, verifyPassword } from './passwords';
 import { DB_FILE, PRIVATE_FILE } from './db/connection';
 import { createServices, type MailServiceOptions, type Services } from './services';
 import type { BackgroundSyncOptions } from './sync/background';
@@ -23,6 +26,8 @@ export interface Host {
   services(): Services | null;
   /** What the host's timer does every minute: catch up with the clock, then the daily backup if one is due. */
   tick(): Promise<void>;
+  /** Settles when the workspace is open or in recovery mode (the backup before an update runs first, off core's thread). */
+  ready(): Promise<void>;
   close(): void;
 }
 
@@ -127,7 +132,20 @@ export function openHost(opts: HostOptions): Host {
   let dispatcher: Dispatcher | null = null;
   let recovery: AppStatus['recovery'] = null;
 
+  /** The backup before an update, while it runs: the window shows its progress. */
+  let preparing: { done: number; total: number | null; startedAt: number } | null = null;
+  let ready: Promise<void> = Promise.resolve();
+  let closed = false;
+  /** The sizes behind a noSpace recovery, kept for the audit entry of an update without backup. */
+  let skipBackup: { userId: string; username: string; neededBytes: number; freeBytes: number } | null = null;
+
   const status = (): AppStatus => {
+    if (preparing) {
+      const { done, total, startedAt } = preparing;
+      const elapsed = Date.now() - startedAt;
+      const etaMs = total && done > 0 ? Math.round((elapsed / done) * Math.max(0, total - done)) : null;
+      return { initialized: false, branch: null, recovery: null, preparing: { task: 'backupBeforeUpdate', done, total, etaMs } };
+    }
     if (!services) return { initialized: false, branch: null, recovery };
     const branch = services.users.branch();
     return { initialized: branch !== null, branch, recovery: null };
@@ -142,13 +160,54 @@ export function openHost(opts: HostOptions): Host {
     services?.ws.close();
   };
 
+  /**
+   * Opens the workspace. When that will update a database that holds data, the backup comes first:
+   * only if the disk has room for it (else recovery `noSpace`: nothing copied, nothing migrated),
+   * and on a worker thread with its progress in app.status, the workspace opening when it is done.
+   */
   const open = () => {
     closeServices();
     services = null;
     dispatcher = null;
+    if (!skipBackup && migrationPending(opts.dataDir, opts.nativeBinding)) {
+      const space = checkSpaceForBackup(opts.dataDir, opts.freeSpace);
+      if (!space.enough) {
+        recovery = {
+          reason: 'noSpace', detail: '', backups: backupsIfReadable(opts.dataDir),
+          space: { neededBytes: space.neededBytes, freeBytes: space.freeBytes, folder: space.folder },
+        };
+        return;
+      }
+      recovery = null;
+      preparing = { done: 0, total: null, startedAt: Date.now() };
+      ready = createBackup(opts.dataDir, now(), {
+        reason: 'migration', nativeBinding: opts.nativeBinding,
+        step: (done, total) => {
+          if (closed) throw new AppError('jobs.cancelled');
+          preparing = { ...preparing!, done, total };
+        },
+      }).then(
+        () => {
+          preparing = null;
+          if (!closed) openNow(true);
+        },
+        (err: unknown) => {
+          preparing = null;
+          if (closed) return;
+          console.error('[core] backup before the update failed', err);
+          recovery = { reason: recoveryReason(err), detail: err instanceof Error ? err.message : String(err), backups: backupsIfReadable(opts.dataDir) };
+        },
+      );
+      return;
+    }
+    openNow(skipBackup !== null);
+  };
+
+  /** `backedUp`: the backup before an update is made (or an administrator chose to go without). */
+  const openNow = (backedUp: boolean) => {
     try {
       const uncleanShutdown = existsSync(openMarker);
-      const ws = new Workspace({ ...opts, now });
+      const ws = new Workspace({ ...opts, now, ...(backedUp ? { beforeMigrate: () => undefined } : {}) });
       try {
         // A damaged file can open fine and fail later, so check it while we can still offer a way
         // out — but reading a multi-gigabyte file at every start costs seconds, so only when it is
@@ -175,6 +234,11 @@ export function openHost(opts: HostOptions): Host {
         services.fetcher.start();
       }
       recovery = null;
+      if (skipBackup) {
+        const { userId, ...facts } = skipBackup;
+        ws.write({ kind: 'user', userId }, (tx) => tx.audit('backup.skipped', 'backup', null, { reason: 'noSpace', ...facts }));
+        skipBackup = null;
+      }
       // Catch up at start (the app may have been closed over a weekend), then periodically.
       if (services.users.isInitialized()) sweepInBackground(() => services);
     } catch (err) {
@@ -203,6 +267,33 @@ export function openHost(opts: HostOptions): Host {
       if (restored?.users.isInitialized()) {
         restored.ws.write({ kind: 'system' }, (tx) => tx.audit('backup.restored', 'backup', input.fileName, { recovery: true, ...outcome }));
       }
+      return status();
+    },
+    'app.retryOpen': () => {
+      if (preparing || (services && !recovery)) return status();
+      open();
+      return status();
+    },
+    /**
+     * Only when the backup before an update does not fit: an active administrator of the database
+     * as it is (user name and password) chooses to update without it; recorded as backup.skipped.
+     */
+    'app.migrateWithoutBackup': async (input: { username: string; password: string }) => {
+      if (recovery?.reason !== 'noSpace' || !recovery.space) throw new AppError('auth.forbidden');
+      const { neededBytes, freeBytes } = recovery.space;
+      const db = new Database(join(opts.dataDir, DB_FILE), { readonly: true, fileMustExist: true, nativeBinding: opts.nativeBinding });
+      let row: { id: string; roles: string; active: number; password_hash: string } | undefined;
+      try {
+        row = db.prepare('SELECT id, roles, active, password_hash FROM users WHERE username = ?').get(input.username) as typeof row;
+      } finally {
+        db.close();
+      }
+      const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
+      if (!row || !ok) throw new AppError('auth.invalidCredentials');
+      if (!row.active || !(JSON.parse(row.roles) as string[]).includes('admin')) throw new AppError('auth.forbidden');
+      skipBackup = { userId: row.id, username: input.username, neededBytes, freeBytes };
+      open();
+      if (recovery) skipBackup = null;
       return status();
     },
     'app.previewBackup': (input: { fileName: string }) => {
@@ -271,10 +362,12 @@ export function openHost(opts: HostOptions): Host {
       if (method in hostHandlers) {
         try {
           if (!method.startsWith('app.')) return { ok: false, error: { code: 'api.unavailable' } };
+          // While the backup before an update runs, only its progress is asked.
+          if (preparing && method !== 'app.status') return { ok: false, error: { code: 'backup.busy' } };
           const handler = hostHandlers[method as keyof typeof hostHandlers] as (i: unknown) => unknown;
           const parsed = METHODS[method as MethodName].input.safeParse(input ?? {});
           if (!parsed.success) throw validationError(parsed.error, input ?? {});
-          return { ok: true, value: handler(parsed.data) };
+          return { ok: true, value: await handler(parsed.data) };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };
         }
@@ -283,7 +376,9 @@ export function openHost(opts: HostOptions): Host {
     },
     services: () => services,
     tick,
+    ready: () => ready,
     close: () => {
+      closed = true;
       if (timer) clearInterval(timer);
       if (services) {
         closeServices();

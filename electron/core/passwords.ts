@@ -22,6 +22,9 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** A well-formed hash no password matches: verified for unknown users, so timing does not tell which names exist. */
+export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const [alg, n, r, p, saltB64, keyB64] = encoded.split('$');
   // The hard cap before hashing: nothing longer was ever stored, so it cannot match.

@@ -12,7 +12,7 @@ import { AppError } from '../shared/errors';
 import type { Branch, SessionInfo, UserSummary } from '../shared/types';
 import type { EmergencySessionInfo } from '../shared/request-types';
 import { backoffMs, waitLeft } from './backoff';
-import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords';
+import { assertPasswordPolicy, hashPassword, verifyPassword, DUMMY_HASH } from './passwords';
 import type { Workspace, WriteTx } from './workspace';
 
 export const MAX_FAILED_SIGN_INS = 3;
@@ -419,8 +419,6 @@ export class Users {
 function passwordsEqual(a: string, b: string): boolean {
   return a.normalize('NFKC') === b.normalize('NFKC');
 }
-
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /** The fields of `after` whose value differs from `before`, as { from, to } — what audit entries record. */
 function diff(before: object, after: object): Record<string, { from: unknown; to: unknown }> {

@@ -12,6 +12,7 @@ import { encodeHlc, decodeHlc, receiveHlc, tickHlc, type Hlc } from '../shared/h
 import type { AuditAction } from '../shared/audit-actions';
 import { AuditWriter, type Actor } from './audit';
 import { backupBeforeMigration } from './backup/backups';
+import type { FreeSpaceReader } from './backup/space';
 import { openDatabase, type OpenOptions } from './db/connection';
 import { storedPayload } from './sync/outbox-payload';
 
@@ -19,6 +20,8 @@ export type Clock = () => number;
 
 export interface WorkspaceOptions extends OpenOptions {
   now?: Clock;
+  /** The free bytes on a disk (outside the app; tests inject it): a backup that would not fit is not started. */
+  freeSpace?: FreeSpaceReader;
 }
 
 export class Workspace {
@@ -49,7 +52,7 @@ export class Workspace {
     // An update never runs on the only copy of the data: a backup at the old version first.
     this.db = openDatabase({
       ...opts,
-      beforeMigrate: opts.beforeMigrate ?? ((db) => void backupBeforeMigration(db, opts.dataDir, this.now(), opts.nativeBinding)),
+      beforeMigrate: opts.beforeMigrate ?? ((db) => void backupBeforeMigration(db, opts.dataDir, this.now(), opts.nativeBinding, opts.freeSpace)),
     });
     this.deviceId = this.ensureDeviceId();
     this.audit = new AuditWriter(this.db, this.deviceId);

@@ -7,7 +7,7 @@ export const AUDIT_ACTIONS = [
   'auth.signIn', 'auth.signIn.failed', 'auth.signOut', 'auth.lockout', 'auth.unlock', 'auth.lockLapsed', 'auth.forbidden',
   'auth.sessionEnded',
   'user.created', 'user.updated', 'user.rolesChanged', 'user.passwordReset', 'user.passwordFromServer', 'user.passwordChanged', 'user.passwordChangeRefused', 'user.renamedBySync',
-  'branch.setup', 'settings.changed', 'branding.changed', 'sla.configChanged', 'sla.breached', 'backup.created', 'backup.previewed', 'backup.restored', 'audit.verified', 'audit.exported',
+  'branch.setup', 'settings.changed', 'branding.changed', 'sla.configChanged', 'sla.breached', 'backup.created', 'backup.previewed', 'backup.restored', 'backup.skipped', 'audit.verified', 'audit.exported',
   'customer.created', 'customer.updated', 'customer.protectedFieldChanged', 'customer.portalAccessChanged', 'customers.protectedFieldAttempt',
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.reply', 'ticket.note', 'ticket.customerMessage', 'ticket.contactAttempt',
   'ticket.statusChanged', 'ticket.reopened', 'ticket.closed', 'ticket.autoClosed', 'ticket.escalated', 'ticket.deescalated', 'ticket.handedBack',

@@ -458,12 +458,27 @@ export const backupFileSchema = z.object({
   fileName: text(255),
 });
 
+/**
+ * An administrator's explicit choice to update the database without the backup that would not
+ * fit on the disk: their user name and password (checked against the database as it is) and the
+ * acknowledgement, typed.
+ */
+export const migrateWithoutBackupSchema = z.object({
+  username: str().trim().toLowerCase().min(1, required).max(200, 'validation.tooLong'),
+  password: currentPassword,
+  acknowledge: z.literal(true, { message: 'backup.acknowledgeRequired' }),
+});
+
 export const METHODS = {
   'app.status': method(empty, 'public').returns<AppStatus>(),
   'app.resetDatabase': method(empty, 'public').returns<AppStatus>(),
   'app.restoreBackup': method(backupFileSchema, 'public').returns<AppStatus>(),
   /** Recovery mode only: what a backup holds, before restoring it. */
   'app.previewBackup': method(backupFileSchema, 'public').returns<BackupPreview>(),
+  /** Recovery mode only: open the workspace again (after space was freed on the disk). */
+  'app.retryOpen': method(empty, 'public').returns<AppStatus>(),
+  /** Recovery mode `noSpace` only: an administrator updates the database without the backup (audited as backup.skipped). */
+  'app.migrateWithoutBackup': method(migrateWithoutBackupSchema, 'public').returns<AppStatus>(),
   'auth.setup': method(setupSchema, 'public').returns<SessionInfo>(),
   'auth.signIn': method(signInSchema, 'public').returns<SessionInfo>(),
   'auth.signOut': method(empty, 'session').returns<null>(),

@@ -7,6 +7,8 @@ export const METHOD_NAMES = [
   'app.resetDatabase',
   'app.restoreBackup',
   'app.previewBackup',
+  'app.retryOpen',
+  'app.migrateWithoutBackup',
   'auth.setup',
   'auth.signIn',
   'auth.signOut',

@@ -20,7 +20,18 @@ export interface AppStatus {
   branch: Branch | null;
   /** Set when the database could not be opened; the UI offers restore or start anew. */
   /** `readOnly`, `full`, `denied`: the storage refuses writes; nothing is damaged, the fix is outside the app. */
-  recovery: { reason: 'corrupt' | 'unreadable' | 'readOnly' | 'full' | 'denied'; detail: string; backups: BackupInfo[] } | null;
+  /**
+   * `noSpace`: the database needs updating, and the backup made first would not fit on the disk
+   * (`space` says how much is needed and free); nothing was copied or changed.
+   */
+  recovery: {
+    reason: 'corrupt' | 'unreadable' | 'readOnly' | 'full' | 'denied' | 'noSpace';
+    detail: string;
+    backups: BackupInfo[];
+    space?: { neededBytes: number; freeBytes: number; folder: string };
+  } | null;
+  /** Set while the workspace is being prepared before it opens: the backup before an update, with its progress. */
+  preparing?: { task: 'backupBeforeUpdate'; done: number; total: number | null; etaMs: number | null } | null;
 }
 
 /** Why a backup was made: by a person, by the daily schedule, or just before the database was updated. */

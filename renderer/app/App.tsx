@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, ErrorBanner, Loading } from '../components';
 import { RestoredNotice } from '../features/admin/BackupWarning';
+import { PreparingScreen } from '../features/recovery/PreparingScreen';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { SignInScreen } from '../features/auth/SignInScreen';
@@ -41,6 +42,8 @@ function Window() {
       return <BootMessage />;
     case 'failed':
       return <BootFailed />;
+    case 'preparing':
+      return <PreparingScreen />;
     case 'recovery':
       return <RecoveryScreen />;
     case 'setup':

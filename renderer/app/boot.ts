@@ -56,9 +56,10 @@ async function resumeSession(): Promise<void> {
 }
 
 /** The screen the window should show. */
-export type Phase = 'loading' | 'failed' | 'recovery' | 'setup' | 'signIn' | 'app';
+export type Phase = 'loading' | 'failed' | 'preparing' | 'recovery' | 'setup' | 'signIn' | 'app';
 
 export function phaseOf(boot: Pick<BootState, 'status' | 'error'>, signedIn: boolean): Phase {
+  if (boot.status?.preparing) return 'preparing';
   if (boot.status?.recovery) return 'recovery';
   if (signedIn) return 'app';
   if (!boot.status) return boot.error ? 'failed' : 'loading';

@@ -162,6 +162,8 @@ export const errorStrings = {
       busy: 'Ya se está creando una copia de seguridad. Espere a que termine.',
       tooSoon: 'Se creó una copia de seguridad hace menos de un minuto. Espere {{seconds}} s e intente de nuevo.',
       damaged: 'La copia de seguridad está dañada y no se puede restaurar. Elija otra.',
+      noSpace: 'No hay espacio para la copia de seguridad que se hace antes de actualizar la base de datos: hacen falta {{neededGb}} GB y quedan {{freeGb}} GB. No se copió ni se cambió nada. Libere espacio en el disco e intente de nuevo.',
+      acknowledgeRequired: 'Marque la casilla para confirmar que entiende que no habrá copia de seguridad.',
     },
     storage: {
       readOnly: 'No se pudo guardar: la carpeta de datos o la base de datos es de solo lectura. Nada se guardó y nada se perdió. Dé permiso de escritura sobre la carpeta de datos e intente de nuevo.',
@@ -432,6 +434,8 @@ export const errorStrings = {
       busy: 'A backup is already being created. Wait for it to finish.',
       tooSoon: 'A backup was created less than a minute ago. Wait {{seconds}} s and try again.',
       damaged: 'The backup is damaged and cannot be restored. Choose another one.',
+      noSpace: 'There is no room for the backup made before the database is updated: {{neededGb}} GB are needed and {{freeGb}} GB are free. Nothing was copied or changed. Free some disk space and try again.',
+      acknowledgeRequired: 'Tick the box to confirm you understand there will be no backup.',
     },
     storage: {
       readOnly: 'Could not save: the data folder or the database is read-only. Nothing was saved and nothing was lost. Give write permission on the data folder and try again.',

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors';
 import type { BackupInfo, BackupPreview, BackupReason } from '../../shared/types';
 import { DB_FILE, PRIVATE_DIR, PRIVATE_FILE } from '../db/connection';
 import { copyDatabaseInWorker } from './copy-worker';
+import { assertSpaceForBackup, type FreeSpaceReader } from './space';
 import {
   backupDir, collectStore, countUnavailable, manifestPath, readManifest, restoreAttachments, storeAttachment, writeManifest, type BackupManifest,
 } from './store';
@@ -137,9 +138,13 @@ export async function createBackup(dataDir: string, now: number, opts: CreateOpt
 
 /**
  * The copy made just before pending migrations run on a database that holds data: VACUUM INTO
- * writes a consistent, compact file at the old schema version, listed like any backup.
+ * writes a consistent, compact file at the old schema version, listed like any backup. This is
+ * the synchronous path (tools that open a workspace directly); the host makes the same backup on a
+ * worker thread with progress before it opens the workspace (host.ts), and both check the room first.
  */
-export function backupBeforeMigration(db: Database.Database, dataDir: string, now: number, nativeBinding?: string): BackupInfo {
+export function backupBeforeMigration(db: Database.Database, dataDir: string, now: number, nativeBinding?: string, freeSpace?: FreeSpaceReader): BackupInfo {
+  // Never a full disk: no room for the copy means no copy and no migration (backup.noSpace).
+  assertSpaceForBackup(dataDir, freeSpace);
   const fileName = fileNameAt(dataDir, now);
   const path = join(backupDir(dataDir), fileName);
   mkdirSync(backupDir(dataDir), { recursive: true, mode: PRIVATE_DIR });

@@ -10,7 +10,7 @@ const actionsEs = {
   user_renamedBySync: 'Nombre de usuario cambiado: otra sucursal ya lo usaba (decidido por el servidor central)',
   auth_sessionEnded: 'Sesión terminada',
   branch_setup: 'Sucursal configurada', settings_changed: 'Configuración cambiada', branding_changed: 'Marca del portal cambiada', sla_configChanged: 'Niveles de servicio cambiados',
-  sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', backup_previewed: 'Copia de seguridad revisada antes de restaurar', backup_restored: 'Copia de seguridad restaurada', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
+  sla_breached: 'Nivel de servicio vencido', backup_created: 'Copia de seguridad', backup_previewed: 'Copia de seguridad revisada antes de restaurar', backup_restored: 'Copia de seguridad restaurada', backup_skipped: 'Base de datos actualizada sin copia de seguridad (no había espacio)', audit_verified: 'Bitácora verificada', audit_exported: 'Bitácora exportada',
   customer_created: 'Cliente dado de alta', customer_updated: 'Cliente modificado', customer_protectedFieldChanged: 'Dato protegido cambiado',
   customer_portalAccessChanged: 'Acceso al portal cambiado', customers_protectedFieldAttempt: 'Intento de cambiar un dato protegido',
   ticket_created: 'Ticket creado', ticket_updated: 'Ticket modificado', ticket_assigned: 'Ticket asignado', ticket_closed: 'Ticket cerrado',
@@ -57,7 +57,7 @@ const actionsEn = {
   user_renamedBySync: 'User name changed: another branch already used it (decided by the central server)',
   auth_sessionEnded: 'Session ended',
   branch_setup: 'Branch set up', settings_changed: 'Settings changed', branding_changed: 'Portal branding changed', sla_configChanged: 'Service levels changed',
-  sla_breached: 'Service level breached', backup_created: 'Backup', backup_previewed: 'Backup reviewed before restoring', backup_restored: 'Backup restored', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
+  sla_breached: 'Service level breached', backup_created: 'Backup', backup_previewed: 'Backup reviewed before restoring', backup_restored: 'Backup restored', backup_skipped: 'Database updated without a backup (no room on the disk)', audit_verified: 'Audit log verified', audit_exported: 'Audit log exported',
   customer_created: 'Customer created', customer_updated: 'Customer changed', customer_protectedFieldChanged: 'Protected field changed',
   customer_portalAccessChanged: 'Portal access changed', customers_protectedFieldAttempt: 'Attempt to change a protected field',
   ticket_created: 'Ticket created', ticket_updated: 'Ticket changed', ticket_assigned: 'Ticket assigned', ticket_closed: 'Ticket closed',
@@ -216,7 +216,7 @@ const valuesEn = {
 
 /** The operations a user or an emergency account can call (method names with '.' written as '_'). */
 const methodsEs = {
-  app_status: 'Consultar el estado de la aplicación', app_resetDatabase: 'Borrar la base de datos', app_restoreBackup: 'Restaurar una copia de seguridad', app_previewBackup: 'Revisar una copia de seguridad',
+  app_status: 'Consultar el estado de la aplicación', app_resetDatabase: 'Borrar la base de datos', app_restoreBackup: 'Restaurar una copia de seguridad', app_previewBackup: 'Revisar una copia de seguridad', app_retryOpen: 'Volver a abrir la base de datos', app_migrateWithoutBackup: 'Actualizar la base de datos sin copia de seguridad',
   auth_setup: 'Configuración inicial', auth_signIn: 'Iniciar sesión', auth_signOut: 'Cerrar sesión', auth_me: 'Consultar la sesión', auth_changePassword: 'Cambiar su contraseña',
   users_directory: 'Consultar el directorio de usuarios', users_list: 'Consultar usuarios', users_create: 'Crear un usuario', users_update: 'Modificar un usuario',
   users_unlock: 'Desbloquear un usuario', users_resetPassword: 'Restablecer una contraseña',
@@ -265,7 +265,7 @@ const methodsEs = {
 };
 
 const methodsEn = {
-  app_status: 'Check the application status', app_resetDatabase: 'Erase the database', app_restoreBackup: 'Restore a backup', app_previewBackup: 'Review a backup',
+  app_status: 'Check the application status', app_resetDatabase: 'Erase the database', app_restoreBackup: 'Restore a backup', app_previewBackup: 'Review a backup', app_retryOpen: 'Open the database again', app_migrateWithoutBackup: 'Update the database without a backup',
   auth_setup: 'Initial setup', auth_signIn: 'Sign in', auth_signOut: 'Sign out', auth_me: 'Check the session', auth_changePassword: 'Change own password',
   users_directory: 'Look up the user directory', users_list: 'List users', users_create: 'Create a user', users_update: 'Change a user',
   users_unlock: 'Unlock a user', users_resetPassword: 'Reset a password',

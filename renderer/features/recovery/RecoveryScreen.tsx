@@ -4,6 +4,7 @@ import { formatBytes, formatDateTime } from '../../app/format';
 import { useBoot } from '../../app/boot';
 import { Button, ConfirmDialog, Dialog, EmptyState, ErrorBanner, Loading } from '../../components';
 import { BackupFacts } from '../admin/BackupsTab';
+import { NoSpaceChoices } from './NoSpaceChoices';
 import { useRecovery } from './useRecovery';
 import './strings';
 
@@ -19,10 +20,18 @@ export function RecoveryScreen() {
   return (
     <main className="center-screen">
       <div className="card card--wide">
-        <h1 className="card__title">{t('recovery.title')}</h1>
+        <h1 className="card__title">{t(recovery.reason === 'noSpace' ? 'recovery.noSpaceTitle' : 'recovery.title')}</h1>
         <div className="banner banner--warn" role="alert">
-          <p>{t(`recovery.${recovery.reason}`)}</p>
+          <p>
+            {recovery.reason === 'noSpace' && recovery.space
+              ? t('recovery.noSpace', {
+                  needed: formatBytes(recovery.space.neededBytes),
+                  free: formatBytes(recovery.space.freeBytes),
+                })
+              : t(`recovery.${recovery.reason}`)}
+          </p>
         </div>
+        {recovery.reason === 'noSpace' && recovery.space ? <NoSpaceChoices folder={recovery.space.folder} missing={formatBytes(Math.max(0, recovery.space.neededBytes - recovery.space.freeBytes))} /> : null}
         {recovery.detail ? (
           <details className="details">
             <summary>{t('recovery.detail')}</summary>

@@ -2,6 +2,13 @@ import { registerStrings } from '../../i18n';
 
 registerStrings({
   'es-MX': {
+    preparing: {
+      title: 'Actualizando la base de datos',
+      body: 'Esta versión de la aplicación actualiza la base de datos. Antes hace una copia de seguridad completa de sus datos, por si hiciera falta volver a ellos.',
+      backup: 'Copia de seguridad antes de actualizar',
+      starting: 'Comenzando…',
+      dontClose: 'No cierre la aplicación. Al terminar se abrirá la pantalla de inicio de sesión.',
+    },
     recovery: {
       title: 'La base de datos no se puede abrir',
       corrupt: 'El archivo de la base de datos está dañado. La Mesa de Ayuda no lo abrirá para no empeorar el daño.',
@@ -27,9 +34,30 @@ registerStrings({
       confirmBody:
         'Se creará una base de datos vacía y deberá configurar la sucursal otra vez. Los tickets, clientes y usuarios de la base dañada no estarán disponibles en la nueva.',
       confirmButton: 'Sí, empezar de nuevo',
+      noSpaceTitle: 'No hay espacio para la copia de seguridad',
+      noSpace:
+        'Esta versión de la aplicación necesita actualizar la base de datos, y antes hace una copia de seguridad completa. Hacen falta {{needed}} libres y en el disco quedan {{free}}. No se copió ni se cambió nada: sus datos están intactos.',
+      noSpaceWhatToDo: 'Qué puede hacer',
+      noSpaceFree: 'Libere al menos {{missing}} en el disco (por ejemplo, borre copias de seguridad antiguas o archivos que ya no use) y pulse Reintentar.',
+      noSpaceMove: 'O mueva la carpeta de copias de seguridad a un disco con más espacio (quien administra el equipo puede dejar en su lugar un acceso a la nueva ubicación):',
+      retry: 'Reintentar',
+      skipTitle: 'Continuar sin copia de seguridad (solo administradores)',
+      skipBody:
+        'La base de datos se actualizará sin una copia de seguridad previa. Si algo falla durante la actualización no habrá una copia a la cual volver. Quedará registrado en la bitácora con su nombre.',
+      skipUser: 'Usuario administrador',
+      skipPassword: 'Contraseña',
+      skipAcknowledge: 'Entiendo que la base de datos se actualizará sin copia de seguridad',
+      skipButton: 'Actualizar sin copia de seguridad',
     },
   },
   en: {
+    preparing: {
+      title: 'Updating the database',
+      body: 'This version of the app updates the database. First it makes a full backup of your data, in case you need to go back to it.',
+      backup: 'Backup before the update',
+      starting: 'Starting…',
+      dontClose: 'Do not close the app. When it is done the sign-in screen opens.',
+    },
     recovery: {
       title: 'The database cannot be opened',
       corrupt: 'The database file is damaged. Help Desk will not open it so as not to make the damage worse.',
@@ -55,6 +83,20 @@ registerStrings({
       confirmBody:
         'An empty database will be created and you will set up the branch again. The tickets, customers and users of the damaged database will not be available in the new one.',
       confirmButton: 'Yes, start over',
+      noSpaceTitle: 'There is no room for the backup',
+      noSpace:
+        'This version of the app needs to update the database, and makes a full backup first. {{needed}} must be free and the disk has {{free}} left. Nothing was copied or changed: your data is intact.',
+      noSpaceWhatToDo: 'What you can do',
+      noSpaceFree: 'Free at least {{missing}} on the disk (for example, delete old backups or files you no longer use) and press Try again.',
+      noSpaceMove: 'Or move the backups folder to a disk with more room (whoever manages this computer can leave a link to the new place in its stead):',
+      retry: 'Try again',
+      skipTitle: 'Continue without a backup (administrators only)',
+      skipBody:
+        'The database will be updated without a backup first. If something goes wrong during the update there will be no copy to go back to. It is recorded in the audit log under your name.',
+      skipUser: 'Administrator user name',
+      skipPassword: 'Password',
+      skipAcknowledge: 'I understand the database will be updated without a backup',
+      skipButton: 'Update without a backup',
     },
   },
 });

@@ -238,6 +238,9 @@ describe('backup before a migration', () => {
     db.close();
 
     const desk = desks.make(dataDir);
+    // The backup runs on a worker thread first; the window is told so until the workspace opens.
+    expect((await desk.call('app.status', {}, null)).preparing).toMatchObject({ task: 'backupBeforeUpdate' });
+    await desk.host.ready();
     expect((await desk.call('app.status', {}, null)).recovery).toBeNull();
     const backups = readdirSync(join(dataDir, 'backups')).filter((f) => f.endsWith('.sqlite'));
     expect(backups).toHaveLength(1);

@@ -21,6 +21,8 @@ const EXPECTED: Record<string, Who[]> = {
   'app.resetDatabase': PUBLIC,
   'app.restoreBackup': PUBLIC,
   'app.previewBackup': PUBLIC,
+  'app.retryOpen': PUBLIC,
+  'app.migrateWithoutBackup': PUBLIC,
   'auth.setup': PUBLIC,
   'auth.signIn': PUBLIC,
   'auth.signOut': EVERYONE_SIGNED_IN,
