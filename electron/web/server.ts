@@ -9,6 +9,7 @@
  * and an `Origin` equal to the host's own; the Host header is checked so other sites cannot reach
  * it through DNS rebinding.
  */
+import type { FreeSpaceReader } from '../core/backup/space';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,6 +34,8 @@ export interface WebHostOptions {
   sourceMaps?: boolean;
   /** A request (headers and body) not fully received within this time is dropped. */
   requestTimeoutMs?: number;
+  /** The free bytes on a disk (outside the app; screenshots and tests of the no-room notice inject it). */
+  freeSpace?: FreeSpaceReader;
 }
 
 export interface WebHost {
@@ -72,7 +75,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   /** Cookie values handed out by the exchange; valid for the host's life. */
   const cookies = new Set<string>();
   let cookieName = 'helpdesk';
-  const host = openHost({ dataDir: opts.dataDir, now: opts.now });
+  const host = openHost({ dataDir: opts.dataDir, now: opts.now, freeSpace: opts.freeSpace });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const maxLargeBodies = opts.maxLargeBodies ?? 2;
   let largeBodies = 0;
