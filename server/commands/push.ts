@@ -8,7 +8,7 @@ import { clampHlc, decodeHlc } from '../../electron/shared/hlc';
 import type { Role } from '../../electron/shared/domain';
 import { mergeFields, type MergedRow } from '../../electron/shared/sync/merge';
 import { APPEND_ONLY_ENTITIES, mutationRefusal } from '../../electron/shared/sync/permissions';
-import { carriesSecret, type Mutation, type PushOutcome, type PushRequest, type PushResponse } from '../../electron/shared/sync/protocol';
+import { carriesSecret, mightCarrySecret, payloadText, type Mutation, type PushOutcome, type PushRequest, type PushResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
 import { ServerError } from '../errors';
 import type { DeviceRow } from './enrol';
@@ -119,7 +119,7 @@ async function applyMutation(
 
 /** What refuses a mutation whatever its actor: a secret in it, or another device's clock. */
 function deviceRefusal(device: DeviceRow, m: Mutation): string | null {
-  if (carriesSecret(m.payload)) return 'sync.secretInPayload';
+  if (mightCarrySecret(payloadText(m.payload)) && carriesSecret(m.payload)) return 'sync.secretInPayload';
   if (decodeHlc(m.hlc).deviceId !== device.id) return 'sync.foreignMutation';
   return null;
 }
@@ -248,23 +248,22 @@ async function applyBulk(sql: Sql, device: DeviceRow, run: Clocked[], now: numbe
   }
   await sql.query('SAVEPOINT apply_bulk');
   try {
-    // The rows travel as one JSON array that PostgreSQL unpacks (no per-row round trips, no per-value escaping).
+    // The rows travel as one array per column that PostgreSQL unnests (no per-row round trips, each
+    // payload parsed once as JSONB; half the database's CPU of one JSON array of records).
+    const rows = run.map(({ clock }, i) => ({ ...mapped[i]!, clock, reason: reasons[i]! }));
     const seqs = await sql.query<{ server_seq: number }>(
       `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
          device_hlc, clock_skew_ms, sent)
-       SELECT $1, u.push_seq, u.id, u.hlc, u.actor_kind, u.actor_id, u.entity, u.entity_id, u.op, u.payload, $2, u.status, u.reason, $3, u.created_at,
-         u.device_hlc, u.clock_skew_ms, u.sent
-       FROM jsonb_to_recordset($4::jsonb) AS u(push_seq BIGINT, id TEXT, hlc TEXT, actor_kind TEXT, actor_id TEXT, entity TEXT, entity_id TEXT, op TEXT,
-         payload JSONB, status TEXT, reason TEXT, created_at BIGINT, device_hlc TEXT, clock_skew_ms BIGINT, sent JSONB, ord INT)
+       SELECT $1, u.push_seq, u.id, u.hlc, u.actor_kind, u.actor_id, u.entity, u.entity_id, u.op, u.payload::jsonb, $2,
+         CASE WHEN u.reason IS NULL THEN 'applied' ELSE 'rejected' END, u.reason, $3, u.created_at, u.device_hlc, u.clock_skew_ms, u.sent::jsonb
+       FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[],
+         $15::text[], $16::bigint[], $17::text[]) WITH ORDINALITY
+         AS u(push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, reason, created_at, device_hlc, clock_skew_ms, sent, ord)
        ORDER BY u.ord RETURNING server_seq`,
-      [device.id, device.branch_code, now, JSON.stringify(run.map(({ clock }, i) => {
-        const { m, sent } = mapped[i]!;
-        return {
-          push_seq: m.pushSeq, id: m.id, hlc: m.hlc, actor_kind: m.actorKind, actor_id: m.actorId, entity: m.entity, entity_id: m.entityId, op: m.op, payload: m.payload,
-          status: reasons[i] === null ? 'applied' : 'rejected', reason: reasons[i], created_at: m.createdAt, device_hlc: clock.deviceHlc,
-          clock_skew_ms: clock.skewMs > 0 ? clock.skewMs : null, sent, ord: i,
-        };
-      }))],
+      [device.id, device.branch_code, now, rows.map((r) => r.m.pushSeq), rows.map((r) => r.m.id), rows.map((r) => r.m.hlc), rows.map((r) => r.m.actorKind),
+        rows.map((r) => r.m.actorId), rows.map((r) => r.m.entity), rows.map((r) => r.m.entityId), rows.map((r) => r.m.op), rows.map((r) => payloadText(r.m.payload)),
+        rows.map((r) => r.reason), rows.map((r) => r.m.createdAt), rows.map((r) => r.clock.deviceHlc), rows.map((r) => (r.clock.skewMs > 0 ? r.clock.skewMs : null)),
+        rows.map((r) => (r.sent ? JSON.stringify(r.sent) : null))],
     );
     // RETURNING follows the insert's order; sequence values rise with it.
     const serverSeqs = seqs.map((r) => r.server_seq).sort((a, b) => a - b);
@@ -274,9 +273,9 @@ async function applyBulk(sql: Sql, device: DeviceRow, run: Clocked[], now: numbe
     if (appendOnly.length > 0) {
       await sql.query(
         `INSERT INTO entities (entity, entity_id, branch_code, data, versions, updated_seq)
-         SELECT u.entity, u.entity_id, $1, u.data, '{}', u.seq FROM jsonb_to_recordset($2::jsonb) AS u(entity TEXT, entity_id TEXT, data JSONB, seq BIGINT)
+         SELECT u.entity, u.entity_id, $1, u.data::jsonb, '{}', u.seq FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS u(entity, entity_id, data, seq)
          ORDER BY u.seq ON CONFLICT (entity, entity_id) DO NOTHING`,
-        [device.branch_code, JSON.stringify(appendOnly.map((a) => ({ entity: a.m.entity, entity_id: a.m.entityId, data: a.m.payload, seq: a.serverSeq })))],
+        [device.branch_code, appendOnly.map((a) => a.m.entity), appendOnly.map((a) => a.m.entityId), appendOnly.map((a) => payloadText(a.m.payload)), appendOnly.map((a) => a.serverSeq)],
       );
     }
 
@@ -303,9 +302,10 @@ async function applyBulk(sql: Sql, device: DeviceRow, run: Clocked[], now: numbe
       if (written.length > 0) {
         await sql.query(
           `INSERT INTO entities (entity, entity_id, branch_code, data, versions, updated_seq)
-           SELECT u.entity, u.entity_id, $1, u.data, u.versions, u.seq FROM jsonb_to_recordset($2::jsonb) AS u(entity TEXT, entity_id TEXT, data JSONB, versions JSONB, seq BIGINT)
+           SELECT u.entity, u.entity_id, $1, u.data::jsonb, u.versions::jsonb, u.seq FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(entity, entity_id, data, versions, seq)
            ON CONFLICT (entity, entity_id) DO UPDATE SET data = excluded.data, versions = excluded.versions, updated_seq = excluded.updated_seq`,
-          [device.branch_code, JSON.stringify(written.map((w) => ({ entity: w.m.entity, entity_id: w.m.entityId, data: w.row!.data, versions: w.row!.versions, seq: w.seq })))],
+          [device.branch_code, written.map((w) => w.m.entity), written.map((w) => w.m.entityId), written.map((w) => JSON.stringify(w.row!.data)),
+            written.map((w) => JSON.stringify(w.row!.versions)), written.map((w) => w.seq)],
         );
       }
     }

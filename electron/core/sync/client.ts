@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
+  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, mightCarrySecret, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
@@ -16,7 +16,7 @@ import type { Workspace } from '../workspace';
 import { applyPulled, type SyncDeps } from './apply';
 import { BlobTransfers } from './blobs';
 import { noAnswerCode, SyncFailure } from './failure';
-import { outboxPayload } from './outbox-payload';
+import { outboxPayload, ROW_REFERENCE } from './outbox-payload';
 import type { ApplySummary, PushSummary, RejectedMutation, SyncProgress, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
@@ -261,15 +261,16 @@ export class SyncClient {
       const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
       const records = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
       if (records.length === 0) break;
-      // Records of unchanging rows carry no copy of them: read back here (see sync/outbox-payload.ts).
-      const rows = records.map((r) => ({ ...r, payload: withoutSecrets(outboxPayload(this.ws.db, r)) as Record<string, unknown> }));
+      // Records of unchanging rows carry no copy of them: read back here (see sync/outbox-payload.ts);
+      // the others' stored JSON goes into the body as it is (pushBody).
+      const rows = records.map((r) => (r.payload === ROW_REFERENCE ? { ...r, payload: JSON.stringify(outboxPayload(this.ws.db, r)) } : r));
       // Cut where the body would outgrow its budget (always at least one: a payload is at most 64 KiB).
       let bytes = 0;
-      const fits = rows.findIndex((r) => (bytes += JSON.stringify(r.payload).length + 400) > PUSH_BODY_BUDGET);
-      const mutations = fits > 0 ? rows.slice(0, fits) : rows;
+      const fits = rows.findIndex((r) => (bytes += r.payload.length + 400) > PUSH_BODY_BUDGET);
+      const body = pushBody(fits > 0 ? rows.slice(0, fits) : rows);
       let answer: z.infer<typeof pushResponseSchema>;
       try {
-        answer = pushResponseSchema.parse(await this.request(url, '/v1/push', { mutations }, secret));
+        answer = pushResponseSchema.parse(await this.request(url, '/v1/push', body, secret));
       } catch (err) {
         // The server holds fewer than we thought (restored from a backup): resend from where it is.
         const expected = err instanceof SyncFailure && err.code === 'sync.gap' ? Number(err.params?.expected) : NaN;
@@ -406,15 +407,20 @@ export class SyncClient {
   private recordOutcomes(results: PushOutcome[], lastPushSeq: number): void {
     const at = this.ws.now();
     const record = this.ws.sql('UPDATE outbox SET push_status = ?, push_reason = ?, sent_at = ? WHERE push_seq = ? AND push_status IS NULL');
-    // A range of the push_seq index: what this batch and the previous ones acknowledged, but the newest.
-    const forget = this.ws.sql("DELETE FROM outbox WHERE push_seq < ? AND push_status = 'applied'");
+    // A range of the push_seq index: what this batch (its unrecorded answers, the rejected ones
+    // being marked first) and the previous ones acknowledged, but the newest.
+    const forget = this.ws.sql("DELETE FROM outbox WHERE push_seq < ? AND (push_status = 'applied' OR (push_status IS NULL AND push_seq >= ?))");
     this.ws.db.transaction(() => {
       let newest = 0;
+      let first = Infinity;
       for (const r of results) {
-        record.run(r.status === 'rejected' ? 'rejected' : 'applied', r.reason, at, r.pushSeq);
-        if (r.status !== 'rejected') newest = Math.max(newest, r.pushSeq);
+        first = Math.min(first, r.pushSeq);
+        // Only what stays is written: a rejection (listed) and the newest applied one; the rest is deleted just below.
+        if (r.status === 'rejected') record.run('rejected', r.reason, at, r.pushSeq);
+        else newest = Math.max(newest, r.pushSeq);
       }
-      forget.run(newest);
+      if (newest > 0) record.run('applied', null, at, newest);
+      forget.run(newest, first);
       this.setState(KEY.pushAcked, String(lastPushSeq));
     })();
   }
@@ -431,14 +437,14 @@ export class SyncClient {
     else this.ws.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /** POSTs JSON; a refusal becomes a SyncFailure with the server's code, no answer at all `sync.offline`. */
+  /** POSTs JSON (a value, or a body already written: pushBody); a refusal becomes a SyncFailure with the server's code, no answer at all `sync.offline`. */
   private async request(base: string, path: string, body: unknown, credential: string | null): Promise<unknown> {
     let res: Response;
     try {
       res = await this.fetchImpl(base + path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Device ${credential}` } : {}) },
-        body: JSON.stringify(body),
+        body: body instanceof RawJson ? body.text : JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (err) {
@@ -464,6 +470,25 @@ export class SyncClient {
     const skew = serverMs - this.ws.now();
     this.setState(KEY.clockSkew, Math.abs(skew) > SKEW_TOLERANCE_MS ? String(Math.round(skew)) : null);
   }
+}
+
+/** A request body already serialized. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The push request's body, written from the outbox rows as they are stored: a payload is JSON
+ * text already (the workspace wrote it), so it is spliced in as it is rather than parsed and
+ * written again — the push's largest cost on the device. A payload that might hold a secret goes
+ * through withoutSecrets as before; the server refuses a secret anyway (sync.secretInPayload).
+ */
+export function pushBody(rows: Array<Omit<Mutation, 'payload'> & { payload: string }>): RawJson {
+  const parts = rows.map(({ payload, ...rest }) => {
+    const clean = mightCarrySecret(payload) ? JSON.stringify(withoutSecrets(JSON.parse(payload))) : payload;
+    return `${JSON.stringify(rest).slice(0, -1)},"payload":${clean}}`;
+  });
+  return new RawJson(`{"mutations":[${parts.join(',')}]}`);
 }
 
 function numberOrNull(v: string | undefined): number | null {

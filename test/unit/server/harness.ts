@@ -12,7 +12,7 @@ export const SERVER_ADMIN_PASSWORD = 'servidor-del-norte-clave-1';
 export interface Backend {
   name: string;
   available: boolean;
-  open(): Promise<{ db: Db; stop(): Promise<void>; url?: string }>;
+  open(): Promise<{ db: Db; stop(): Promise<void>; url?: string; cpuSeconds?: () => number | null }>;
 }
 
 export const BACKENDS: Backend[] = [
@@ -22,7 +22,7 @@ export const BACKENDS: Backend[] = [
     async open() {
       const pg = await startPostgres();
       const db = openPostgres(pg.url);
-      return { db, url: pg.url, stop: async () => { await db.close(); pg.stop(); } };
+      return { db, url: pg.url, cpuSeconds: pg.cpuSeconds, stop: async () => { await db.close(); pg.stop(); } };
     },
   },
   {
@@ -39,6 +39,8 @@ export interface TestServer {
   db: Db;
   /** The PostgreSQL server's URL (another server process can open it); null on PGlite. */
   pgUrl: string | null;
+  /** CPU-seconds PostgreSQL's own processes have used so far (benchmarks); null on PGlite (it runs inside this process). */
+  pgCpuSeconds(): number | null;
   app: FastifyInstance;
   url: string;
   adminToken: string;
@@ -50,7 +52,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(backend: Backend): Promise<TestServer> {
-  const { db, stop, url: pgUrl = null } = await backend.open();
+  const { db, stop, url: pgUrl = null, cpuSeconds = () => null } = await backend.open();
   await migrateServer(db);
   await db.tx((sql) => setupAdmin(sql, 'central', SERVER_ADMIN_PASSWORD, Date.now()));
   const app = buildServer({ db });
@@ -65,7 +67,7 @@ export async function startTestServer(backend: Backend): Promise<TestServer> {
   const adminToken = signIn.body.token as string;
   const auth = { authorization: `Bearer ${adminToken}` };
   return {
-    db, pgUrl, app, url, adminToken, post,
+    db, pgUrl, app, url, adminToken, post, pgCpuSeconds: cpuSeconds,
     async branchWithCode(code) {
       const branch = await post('/v1/admin/branches', { code, name: `Sucursal ${code}`, timeZone: 'America/Mexico_City' }, auth);
       if (branch.status !== 201 && branch.body?.error?.code !== 'sync.siteCodeTaken') throw new Error(JSON.stringify(branch.body));

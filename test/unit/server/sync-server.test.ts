@@ -137,6 +137,11 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('sync server on %s', (_
     const secret = await server.post('/v1/push', { mutations: [mutation(last + 1, { name: 'x', contacts: [{ passwordHash: 'scrypt$1' }] })] }, auth);
     expect(secret.body.results).toEqual([{ pushSeq: last + 1, status: 'rejected', reason: 'sync.secretInPayload' }]);
     expect(await serverCount("SELECT COUNT(*) AS n FROM entities WHERE data::text LIKE '%scrypt$1%'")).toBe(0);
+    // On the bulk path too (a ticket's field edit), with the key spelled with JSON escapes: the quick text check does not let it by.
+    const hidden = { ...mutation(last + 2), entity: 'ticket', op: 'update' as const };
+    const body = JSON.stringify({ mutations: [hidden] }).replace('"payload":{', '"payload":{"\\u0074oken":"abc123",');
+    const escaped = await server.post('/v1/push', body, auth);
+    expect(escaped.body.results).toEqual([{ pushSeq: last + 2, status: 'rejected', reason: 'sync.secretInPayload' }]);
   });
 
   it.skipIf(!backend.available)('refuses a forged or revoked device credential, and a used or mismatched enrolment code', async () => {
