@@ -19,7 +19,7 @@ import { pullChanges } from './commands/pull';
 import { pushBatch } from './commands/push';
 import type { Db, Sql } from './db';
 import { ServerError } from './errors';
-import { LiveHub, notifyChange } from './live';
+import { LiveHub } from './live';
 import { registerAdminPages } from './admin/routes';
 import { registerPortal, type PortalOptions } from './portal/routes';
 import { parse } from './validate';
@@ -98,12 +98,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   app.post('/v1/push', async (req) => {
     const input = parse(pushRequestSchema, req.body);
-    return asDevice(req, async (sql, device) => {
-      const answer = await pushBatch(sql, device, input, now());
-      // Delivered at commit to every server process: devices connected anywhere pull.
-      if (answer.results.some((r) => r.status === 'applied')) await notifyChange(sql, device);
-      return answer;
-    });
+    // A push that applied something notifies every server process at commit (inside pushBatch): devices connected anywhere pull.
+    return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
   });
   app.post('/v1/pull', async (req) => {
     const input = parse(pullRequestSchema, req.body);

@@ -19,9 +19,12 @@ export const HEARTBEAT_MS = 15_000;
 const noticeSchema = z.object({ device: z.string().max(64), branch: z.string().max(16) });
 type Notice = z.infer<typeof noticeSchema>;
 
-/** Inside a push's transaction: tell every server process, at commit, that `device` changed something. */
+/** What a change's NOTIFY says: who made it (that device is not woken) and at which branch. */
+export const changeNotice = (device: { id: string; branch_code: string }): string => JSON.stringify({ device: device.id, branch: device.branch_code });
+
+/** Inside a transaction: tell every server process, at commit, that `device` changed something (a push folds this into its last statement). */
 export async function notifyChange(sql: Sql, device: { id: string; branch_code: string }): Promise<void> {
-  await sql.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ device: device.id, branch: device.branch_code })]);
+  await sql.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changeNotice(device)]);
 }
 
 interface Stream {
