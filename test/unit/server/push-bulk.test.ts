@@ -22,7 +22,7 @@ describe('bulk push', () => {
   const servers: TestServer[] = [];
   beforeAll(async () => {
     servers.push(await startTestServer(pglite), await startTestServer(pglite));
-  }, 120_000);
+  }, 600_000); // two PGlite instances: each takes minutes to start on a busy machine (120 s timed out at load 20–25)
   afterAll(async () => {
     pushTuning.bulk = true;
     for (const s of servers) await s.close();
