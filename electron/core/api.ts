@@ -236,6 +236,10 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'mail.resetTemplate': (input, ctx) => s.tickets.templates.reset(ctx.userId, input.kind),
     'mail.saveTemplateSettings': (input, ctx) => s.tickets.templates.saveSettings(ctx.userId, input),
     'surveys.record': (input, ctx) => s.surveys.record(ctx.userId, input),
+    'quickReplies.list': (_input, ctx) => s.quickReplies.list(viewerOf(ctx)),
+    'quickReplies.save': (input, ctx) => s.quickReplies.save(viewerOf(ctx), input),
+    'quickReplies.delete': (input, ctx) => s.quickReplies.remove(viewerOf(ctx), input.quickReplyId),
+    'quickReplies.render': (input, ctx) => s.quickReplies.render(viewerOf(ctx), input),
   };
 }
 

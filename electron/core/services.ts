@@ -22,6 +22,7 @@ import { MailImporter, type ImporterOptions } from './mail/importer';
 import { MailFetcher, type MailFetcherOptions } from './mail/fetcher';
 import { MailIntake } from './mail/intake';
 import { Surveys } from './mail/survey';
+import { QuickReplies } from './mail/quick-replies';
 
 /** Outgoing mail's parts that differ between hosts and tests. */
 export interface MailServiceOptions {
@@ -72,6 +73,8 @@ export interface Services {
   intake: MailIntake;
   /** The satisfaction survey's answers (issue 12): mail intake records replies to the closing notice here. */
   surveys: Surveys;
+  /** Respuestas rápidas (issue 12, item 6). */
+  quickReplies: QuickReplies;
 }
 
 export function createServices(
@@ -107,7 +110,7 @@ export function createServices(
   const fetcher = new MailFetcher(ws, inboxes, importer, mail.fetcher);
   return {
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
-    backups, mailbox, mail: mailSender, surveys,
+    backups, mailbox, mail: mailSender, surveys, quickReplies: new QuickReplies(ws, sla, tickets.templates),
     kb: new KnowledgeBase(ws, serverUrl, kbOptions.kbStarter !== false),
     inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
     personalData: new PersonalDataRequests(ws, sla),

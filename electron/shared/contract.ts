@@ -46,6 +46,10 @@ import {
 import { surveyRecordSchema, type SurveyAnswer } from './survey';
 import { reportRunSchema, type PeriodReport } from './reports';
 import { brandingUpdateSchema, type BrandingInfo } from './branding';
+import {
+  QUICK_REPLY_USERS, quickReplyIdSchema, quickReplyRenderSchema, quickReplySaveSchema,
+  type QuickReply, type QuickReplyList, type RenderedQuickReply,
+} from './quick-replies';
 import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
   AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
@@ -636,6 +640,11 @@ export const METHODS = {
   'mail.resetTemplate': method(mailTemplateResetSchema, ADMIN).returns<MailTemplates>(),
   'mail.saveTemplateSettings': method(mailTemplateSettingsSchema, ADMIN).returns<MailTemplates>(),
   'surveys.record': method(surveyRecordSchema, STAFF).returns<SurveyAnswer>(),
+  // Respuestas rápidas: core also checks who changes the team's (supervisors, administrators) and whose a personal one is.
+  'quickReplies.list': method(empty, QUICK_REPLY_USERS).returns<QuickReplyList>(),
+  'quickReplies.save': method(quickReplySaveSchema, QUICK_REPLY_USERS).returns<QuickReply>(),
+  'quickReplies.delete': method(quickReplyIdSchema, QUICK_REPLY_USERS).returns<null>(),
+  'quickReplies.render': method(quickReplyRenderSchema, QUICK_REPLY_USERS).returns<RenderedQuickReply>(),
 } as const satisfies Record<MethodName, { input: z.ZodType; access: Access; result: unknown }>;
 
 export type Methods = typeof METHODS;

@@ -134,9 +134,18 @@ export function placeholdersIn(text: string): string[] {
 
 /** The placeholders a text uses that its kind does not know, in order of appearance. */
 export function unknownPlaceholders(kind: TemplateKind, text: string): string[] {
-  const known = KIND_PLACEHOLDERS[kind];
+  return placeholdersOutside(KIND_PLACEHOLDERS[kind], text);
+}
+
+/** The placeholders a text uses that are not in `known`, in order of appearance. */
+export function placeholdersOutside(known: readonly string[], text: string): string[] {
   return placeholdersIn(text).filter((name) => !known.includes(name));
 }
+
+/** What a quick reply (respuesta rápida) may say about the ticket it is inserted in: no notice-only values. */
+export const QUICK_REPLY_PLACEHOLDERS: readonly string[] = [
+  ...COMMON, 'tiempo_respuesta', 'fecha_respuesta', 'tiempo_resolucion', 'fecha_resolucion',
+];
 
 /** Values for the placeholders; null: does not apply to this ticket (the line that uses it is left out). */
 export type PlaceholderValues = Record<string, string | null>;

@@ -147,5 +147,10 @@ export const METHOD_NAMES = [
   'mail.saveTemplateSettings',
   // The satisfaction survey: an answer told to an agent (replies by e-mail are read by mail intake).
   'surveys.record',
+  // Respuestas rápidas (issue 12, item 6): the team's and each agent's own reply texts.
+  'quickReplies.list',
+  'quickReplies.save',
+  'quickReplies.delete',
+  'quickReplies.render',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

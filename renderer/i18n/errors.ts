@@ -51,6 +51,7 @@ export const errorStrings = {
       notFound: 'La respuesta rápida no existe.',
       teamNotAllowed: 'Solo un supervisor o un administrador puede cambiar las respuestas rápidas del equipo.',
       notYours: 'Solo puede cambiar sus propias respuestas rápidas.',
+      staleVersion: 'Otra persona guardó esta respuesta rápida mientras usted la editaba. Copie sus cambios, vuelva a abrirla y aplíquelos de nuevo.',
     },
     auth: {
       required: 'Inicie sesión para continuar.',
@@ -323,6 +324,7 @@ export const errorStrings = {
       notFound: 'The quick reply does not exist.',
       teamNotAllowed: 'Only a supervisor or an administrator can change the team’s quick replies.',
       notYours: 'You can change only your own quick replies.',
+      staleVersion: 'Someone else saved this quick reply while you were editing it. Copy your changes, open it again and apply them again.',
     },
     auth: {
       required: 'Sign in to continue.',

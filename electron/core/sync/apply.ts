@@ -22,6 +22,8 @@ import { EMERGENCY_MAX_HOURS_KEY } from '../emergency';
 import { notify, usersWithRole } from '../notifications/notify';
 import { policiesToRecompute, type SlaEngine } from '../sla';
 import type { Workspace, WriteTx } from '../workspace';
+import { pulledQuickReplySchema, QUICK_REPLY_ENTITY } from '../../shared/quick-replies';
+import { QUICK_REPLY_COLUMNS } from '../mail/quick-replies';
 
 const PRIORITY_RANK: Record<string, number> = { low: 1, normal: 2, high: 3 };
 
@@ -166,6 +168,12 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean, clo
       return true;
     case 'satisfaction_survey':
       return applySurvey(tx, c);
+    case QUICK_REPLY_ENTITY:
+      // Only the team's travel; a personal one arriving here (it never should) is not stored.
+      if (c.payload.scope !== undefined && c.payload.scope !== 'team') return false;
+      pulledQuickReplySchema.parse(c.payload);
+      upsert(tx, c, 'quick_replies', QUICK_REPLY_COLUMNS, { scope: 'team', created_at: c.createdAt, updated_at: c.createdAt, body_es: '', title: '' });
+      return true;
     default:
       return false;
   }

@@ -10,6 +10,7 @@ import { APPROVER_ROLES } from '../request-workflow';
 import type { ActorKind } from './protocol';
 import { KB_ENTITY, KB_PUBLISHERS, KB_WRITERS } from '../kb';
 import { KB_STARTER_ARTICLES } from '../kb-starter';
+import { QUICK_REPLY_ENTITY, QUICK_REPLY_TEAM_EDITORS } from '../quick-replies';
 
 const STAFF: readonly Role[] = ['agent', 'operations', 'development', 'supervisor'];
 const ADMIN: readonly Role[] = ['administrator'];
@@ -79,6 +80,9 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
     case 'emergency_account':
     case 'emergency_review':
       return ['security_officer'];
+    case QUICK_REPLY_ENTITY:
+      // Only the team's are pushed (personal ones stay on their device); supervisors and administrators change them.
+      return m.payload.scope === undefined || m.payload.scope === 'team' ? QUICK_REPLY_TEAM_EDITORS : [];
     case KB_ENTITY:
       // Publishing, unpublishing and archiving change the status: publishers only (kb.setStatus).
       // A new article is a draft (kb.create); one pushed already published is a publisher's.

@@ -262,6 +262,8 @@ const methodsEs = {
   mail_ticketMail: 'Ver el correo recibido de un ticket', mail_linkSender: 'Vincular un remitente a un cliente',
   mail_templates: 'Ver las plantillas de correo', mail_saveTemplate: 'Cambiar una plantilla de correo', mail_resetTemplate: 'Restablecer una plantilla de correo',
   mail_saveTemplateSettings: 'Cambiar el idioma y los recordatorios de los correos', surveys_record: 'Registrar la respuesta de una encuesta',
+  quickReplies_list: 'Ver las respuestas rápidas', quickReplies_save: 'Guardar una respuesta rápida',
+  quickReplies_delete: 'Eliminar una respuesta rápida', quickReplies_render: 'Insertar una respuesta rápida en un ticket',
 };
 
 const methodsEn = {
@@ -311,6 +313,8 @@ const methodsEn = {
   mail_ticketMail: 'View a ticket’s received e-mail', mail_linkSender: 'Link a sender to a customer',
   mail_templates: 'View the e-mail templates', mail_saveTemplate: 'Change an e-mail template', mail_resetTemplate: 'Reset an e-mail template',
   mail_saveTemplateSettings: 'Change the e-mail language and reminders', surveys_record: 'Record a survey answer',
+  quickReplies_list: 'See the quick replies', quickReplies_save: 'Save a quick reply',
+  quickReplies_delete: 'Delete a quick reply', quickReplies_render: 'Insert a quick reply into a ticket',
 };
 
 registerStrings({
