@@ -28,6 +28,8 @@ import { PersonalDataScreen } from '../features/personal-data/PersonalDataScreen
 import { PrintableExport } from '../features/personal-data/PrintableExport';
 import { CommandPalette } from '../features/palette/CommandPalette';
 import { KnowledgeBaseScreen } from '../features/kb/KnowledgeBaseScreen';
+import { QuickRepliesScreen } from '../features/quick-replies/QuickRepliesScreen';
+import { QUICK_REPLY_USERS } from '../../electron/shared/quick-replies';
 import { ShortcutSheet } from '../features/palette/ShortcutSheet';
 import { useGlobalShortcuts } from '../features/palette/useGlobalShortcuts';
 import { isMac } from '../features/palette/shortcuts';
@@ -112,6 +114,7 @@ function RouteView({ route }: { route: Route }) {
   const canAudit = useSession((s) => s.hasRole(...AUDIT_ROLES));
   const officer = useSession((s) => s.hasRole('security_officer'));
   const handlesPersonalData = useSession((s) => s.hasRole(...PERSONAL_DATA_HANDLERS));
+  const usesQuickReplies = useSession((s) => s.hasRole(...QUICK_REPLY_USERS));
   const forbidden = <p className="banner banner--error" role="alert">{t('shell.forbidden')}</p>;
   switch (route.name) {
     case 'home':
@@ -154,6 +157,8 @@ function RouteView({ route }: { route: Route }) {
       return handlesPersonalData ? <PrintableExport customerId={route.customerId} /> : forbidden;
     case 'kb':
       return <KnowledgeBaseScreen articleId={route.articleId} />;
+    case 'quickReplies':
+      return usesQuickReplies ? <QuickRepliesScreen /> : forbidden;
   }
 }
 

@@ -1,6 +1,7 @@
 /** The screens of the left navigation, with who may open them; the sidebar and the command palette both list these. */
 import type { Role } from '../../electron/shared/domain';
 import { PERSONAL_DATA_HANDLERS } from '../../electron/shared/personal-data';
+import { QUICK_REPLY_USERS } from '../../electron/shared/quick-replies';
 
 /** Who sees the reports (the same roles `reports.run` and `reports.sla` allow). */
 export const REPORT_ROLES: Role[] = ['supervisor', 'administrator'];
@@ -9,7 +10,7 @@ export const AUDIT_ROLES: Role[] = ['supervisor', 'security_officer', 'administr
 
 export type NavRoute =
   | 'home' | 'tickets' | 'newTicket' | 'customers' | 'board' | 'reports' | 'requests' | 'personalData' | 'emergencyReviews' | 'auditLog' | 'admin'
-  | 'myPreferences' | 'kb';
+  | 'myPreferences' | 'kb' | 'quickReplies';
 
 export interface NavItem {
   route: NavRoute;
@@ -28,6 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { route: 'customers', label: 'nav.customers', matches: ['customers', 'customer'] },
   { route: 'board', label: 'nav.board', matches: ['board'] },
   { route: 'kb', label: 'nav.kb', matches: ['kb'] },
+  { route: 'quickReplies', label: 'nav.quickReplies', matches: ['quickReplies'], roles: [...QUICK_REPLY_USERS] },
   { route: 'reports', label: 'nav.reports', matches: ['reports', 'reportsPrint'], roles: REPORT_ROLES },
   { route: 'requests', label: 'nav.requests', matches: ['requests', 'request', 'newRequest'] },
   { route: 'personalData', label: 'nav.personalData', matches: ['personalData', 'personalDataPrint'], roles: [...PERSONAL_DATA_HANDLERS] },

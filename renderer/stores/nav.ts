@@ -8,7 +8,7 @@ export type Route =
   | { name: 'newTicket' }
   | { name: 'customers' }
   | { name: 'customer'; customerId: string }
-  | { name: 'admin'; tab?: 'users' | 'settings' | 'sla' | 'backups' | 'sync' | 'mail' | 'audit' }
+  | { name: 'admin'; tab?: 'users' | 'settings' | 'sla' | 'backups' | 'sync' | 'mail' | 'quickReplies' | 'audit' }
   | { name: 'board' }
   | { name: 'reports' }
   // The reports' printable document (Imprimir o guardar como PDF).
@@ -26,7 +26,9 @@ export type Route =
   | { name: 'personalData' }
   | { name: 'personalDataPrint'; customerId: string }
   // The knowledge base (issue 12, item 5), optionally opened on one article.
-  | { name: 'kb'; articleId?: string };
+  | { name: 'kb'; articleId?: string }
+  // Respuestas rápidas (issue 12, item 6): the team's and the user's own.
+  | { name: 'quickReplies' };
 
 interface NavState {
   route: Route;

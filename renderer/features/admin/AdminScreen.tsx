@@ -10,10 +10,11 @@ import { UsersTab } from './UsersTab';
 import { SlaAdminTab } from '../sla-admin/SlaAdminTab';
 import { SyncTab } from '../sync/SyncTab';
 import { MailTab } from '../mail/MailTab';
+import { QuickRepliesManager } from '../quick-replies/QuickRepliesManager';
 import { useNav } from '../../stores/nav';
 import './strings';
 
-const TABS = ['users', 'settings', 'portal', 'sla', 'backups', 'sync', 'mail', 'audit'] as const;
+const TABS = ['users', 'settings', 'portal', 'sla', 'backups', 'sync', 'mail', 'quickReplies', 'audit'] as const;
 type AdminTab = (typeof TABS)[number];
 
 export function AdminScreen() {
@@ -30,7 +31,7 @@ export function AdminScreen() {
       <Tabs<AdminTab> idBase="admin" label={t('admin.sections')} value={tab} onChange={setTab}
         items={TABS.map((x) => ({ value: x, label: t(`admin.tab.${x}`) }))} />
       <TabPanel idBase="admin" value={tab} className="tabpanel">
-        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'portal' ? <PortalBrandingTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : tab === 'mail' ? <MailTab /> : <AuditLogScreen embedded />}
+        {tab === 'users' ? <UsersTab /> : tab === 'settings' ? <SettingsTab /> : tab === 'portal' ? <PortalBrandingTab /> : tab === 'sla' ? <SlaAdminTab /> : tab === 'backups' ? <BackupsTab /> : tab === 'sync' ? <SyncTab /> : tab === 'mail' ? <MailTab /> : tab === 'quickReplies' ? <QuickRepliesManager scope="team" /> : <AuditLogScreen embedded />}
       </TabPanel>
     </section>
   );
