@@ -227,6 +227,7 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'mail.received': (input) => s.intake.received(input),
     'mail.view': (input) => s.intake.view(input.mailId, input.remoteImages),
     'mail.ticketMail': (input) => s.intake.ticketMail(input.ticketId),
+    'mail.original': (input, ctx) => s.intake.original(viewerOf(ctx), input.mailId),
     'mail.linkSender': (input, ctx) => {
       s.intake.linkSender(ctx.userId, input);
       return s.tickets.get(input.ticketId);

@@ -89,6 +89,13 @@ export class Attachments {
     ).pluck().get(attachmentId) as string | undefined) ?? null;
   }
 
+  /** A stored file by its content hash (the evidence store also keeps each received e-mail as it arrived). */
+  readStored(sha256: string): Buffer {
+    const path = join(this.dir, sha256);
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !existsSync(path)) throw new AppError('attachments.missingFile');
+    return readFileSync(path);
+  }
+
   read(attachmentId: string): AttachmentInfo & { contentBase64: string } {
     const info = this.ws.sql(
       `SELECT id, ticket_id AS ticketId, event_id AS eventId, file_name AS fileName, mime_type AS mimeType,

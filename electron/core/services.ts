@@ -112,7 +112,7 @@ export function createServices(
     ws, users, customers, attachments, settings, tickets, sla, requests, emergency, jobs, sync, syncBackground, inbox: new Inbox(ws),
     backups, mailbox, mail: mailSender, surveys, quickReplies: new QuickReplies(ws, sla, tickets.templates),
     kb: new KnowledgeBase(ws, serverUrl, kbOptions.kbStarter !== false),
-    inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings),
+    inboxes, importer, fetcher, intake: new MailIntake(ws, tickets, customers, settings, attachments),
     personalData: new PersonalDataRequests(ws, sla),
   };
 }

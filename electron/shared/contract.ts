@@ -41,7 +41,7 @@ import {
 } from './kb';
 import {
   inboxIdSchema, inboxSaveSchema, linkSenderSchema, mailViewSchema, receivedMailSchema,
-  type InboxInfo, type MailView, type ReceivedMail, type TicketSender,
+  type InboxInfo, type MailView, type OriginalMail, type ReceivedMail, type TicketSender,
 } from './mail-intake';
 import { surveyRecordSchema, type SurveyAnswer } from './survey';
 import { reportRunSchema, type PeriodReport } from './reports';
@@ -634,6 +634,8 @@ export const METHODS = {
   'mail.view': method(mailViewSchema, 'session').returns<MailView>(),
   'mail.ticketMail': method(byId('ticketId'), 'session').returns<TicketSender[]>(),
   'mail.linkSender': method(linkSenderSchema, CUSTOMER_EDITORS).returns<TicketDetail>(),
+  /** The received message as it arrived (.eml): the people who work tickets; audited; a blocked customer's only to who keeps that register. */
+  'mail.original': method(byId('mailId'), [...STAFF, 'administrator']).returns<OriginalMail>(),
   // The notices' texts: administrators edit them; unknown placeholders are refused in core.
   'mail.templates': method(empty, ADMIN).returns<MailTemplates>(),
   'mail.saveTemplate': method(mailTemplateSaveSchema, ADMIN).returns<MailTemplates>(),

@@ -92,6 +92,14 @@ export interface ReceivedMail {
   createdAt: number;
 }
 
+/** The message exactly as it arrived (RFC 822), to save as an .eml file. */
+export interface OriginalMail {
+  fileName: string;
+  mimeType: 'message/rfc822';
+  sizeBytes: number;
+  contentBase64: string;
+}
+
 export interface MailView extends ReceivedMail {
   text: string;
   /** Sanitized: no scripts, no handlers, no forms; remote images replaced unless asked for. */

@@ -140,6 +140,7 @@ export const METHOD_NAMES = [
   'mail.view',
   'mail.ticketMail',
   'mail.linkSender',
+  'mail.original',
   // The customer notices' templates (issue 12, item 3).
   'mail.templates',
   'mail.saveTemplate',

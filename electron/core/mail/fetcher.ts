@@ -101,8 +101,14 @@ export class MailFetcher {
   }
 
   status(inboxId: string): InboxStatus {
-    return this.statuses.get(inboxId) ?? {
-      state: this.runners.has(inboxId) ? 'connecting' : 'disabled', error: null, detail: null, lastFetchAt: null, lastConnectedAt: null, idle: false, nextAttemptAt: null,
+    const known = this.statuses.get(inboxId);
+    if (known) return known;
+    // Nothing happened since this process started: the last check and connection stored before it.
+    const stored = this.ws.sql('SELECT last_fetch_at AS lastFetchAt, last_connected_at AS lastConnectedAt FROM mail_inboxes WHERE id = ?').get(inboxId) as
+      { lastFetchAt: number | null; lastConnectedAt: number | null } | undefined;
+    return {
+      state: this.runners.has(inboxId) ? 'connecting' : 'disabled', error: null, detail: null,
+      lastFetchAt: stored?.lastFetchAt ?? null, lastConnectedAt: stored?.lastConnectedAt ?? null, idle: false, nextAttemptAt: null,
     };
   }
 
@@ -266,6 +272,11 @@ export class MailFetcher {
   private setStatus(inboxId: string, patch: Partial<InboxStatus>): void {
     const before = this.status(inboxId);
     this.statuses.set(inboxId, { ...before, ...patch });
+    // Kept across restarts (machine-local bookkeeping, like last_uid).
+    if (patch.lastFetchAt !== undefined || patch.lastConnectedAt !== undefined) {
+      this.ws.sql('UPDATE mail_inboxes SET last_fetch_at = COALESCE(?, last_fetch_at), last_connected_at = COALESCE(?, last_connected_at) WHERE id = ?')
+        .run(patch.lastFetchAt ?? null, patch.lastConnectedAt ?? null, inboxId);
+    }
   }
 }
 

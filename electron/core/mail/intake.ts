@@ -5,8 +5,11 @@
  */
 import type { z } from 'zod';
 import { isGenericRfc } from '../../shared/rfc';
-import type { linkSenderSchema, MailView, ReceivedMail, receivedMailSchema, TicketSender } from '../../shared/mail-intake';
+import type { linkSenderSchema, MailView, OriginalMail, ReceivedMail, receivedMailSchema, TicketSender } from '../../shared/mail-intake';
+import type { Role } from '../../shared/domain';
+import { handlesPersonalData } from '../personal-data/visibility';
 import { AppError } from '../../shared/errors';
+import type { Attachments } from '../attachments';
 import type { Customers } from '../customers';
 import type { Settings } from '../settings';
 import type { Tickets } from '../tickets';
@@ -28,6 +31,7 @@ export class MailIntake {
     private readonly tickets: Tickets,
     private readonly customers: Customers,
     private readonly settings: Settings,
+    private readonly attachments: Attachments,
   ) {}
 
   received(input: z.output<typeof receivedMailSchema>): ReceivedMail[] {
@@ -57,6 +61,27 @@ export class MailIntake {
       ...toMail(rest), text: text ?? '', html: safe?.html ?? null, remoteImagesBlocked: safe?.remoteImagesBlocked ?? 0,
       limitBytes: this.settings.get().maxAttachmentBytes,
     };
+  }
+
+  /**
+   * The message as it arrived, from the evidence store (content-addressed by raw_sha256), as an
+   * .eml file named after the ticket. Audited (it is the customer's data leaving the app); a
+   * blocked customer's only for who keeps the personal-data register.
+   */
+  original(viewer: { userId: string; roles: readonly Role[] }, mailId: string): OriginalMail {
+    const row = this.ws.sql(
+      `SELECT m.raw_sha256 AS sha, m.size_bytes AS size, m.ticket_id AS ticketId, m.created_at AS at, t.tracking_number AS folio, c.blocked_at AS blockedAt
+       FROM mail_messages m LEFT JOIN tickets t ON t.id = m.ticket_id LEFT JOIN customers c ON c.id = t.customer_id WHERE m.id = ?`,
+    ).get(mailId) as { sha: string | null; size: number; ticketId: string | null; at: number; folio: string | null; blockedAt: number | null } | undefined;
+    if (!row) throw new AppError('mail.messageNotFound');
+    if (row.blockedAt !== null && !handlesPersonalData(viewer.roles)) throw new AppError('personalData.blocked');
+    if (!row.sha) throw new AppError('attachments.missingFile');
+    const content = this.attachments.readStored(row.sha);
+    this.ws.write({ kind: 'user', userId: viewer.userId }, (tx) => {
+      tx.audit('mail.originalDownloaded', 'mail_message', mailId, { ticketId: row.ticketId, sizeBytes: content.length });
+    });
+    const day = new Date(row.at).toISOString().slice(0, 10);
+    return { fileName: `${row.folio ?? 'correo'}-${day}.eml`, mimeType: 'message/rfc822', sizeBytes: content.length, contentBase64: content.toString('base64') };
   }
 
   /**

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { TicketSender } from '../../../electron/shared/mail-intake';
 import type { CustomerSummary } from '../../../electron/shared/types';
 import { call } from '../../app/api';
+import { base64ToBlob, saveBlob } from '../../app/files';
 import { useApiAction, useApiQuery } from '../../app/useApiAction';
 import { useNav } from '../../stores/nav';
 import { Button, ErrorBanner, TextField } from '../../components';
@@ -28,12 +29,18 @@ export function TicketMail({ ticketId, customerId, version }: { ticketId: string
     void reload();
   }, [version, reload]);
   const [open, setOpen] = useState<string | null>(null);
+  // The message as it arrived, saved as an .eml file (core checks who may and audits it).
+  const original = useApiAction(async (mailId: string) => {
+    const file = await call('mail.original', { mailId });
+    saveBlob(base64ToBlob(file.contentBase64, file.mimeType), file.fileName);
+  });
   if (!mail.data || mail.data.length === 0) return null;
   const unknown = mail.data.find((m) => m.senderUnknown);
   return (
     <section className="card mail-notices-card" aria-labelledby="ticket-mail-in-title" data-testid="ticket-mail">
       <h2 id="ticket-mail-in-title">{t('mailIn.ticketTitle')}</h2>
       <ErrorBanner error={mail.error} />
+      <ErrorBanner error={original.error} />
       {unknown ? <UnknownSender sender={unknown} ticketId={ticketId} customerId={customerId} /> : null}
       <ul className="mail-notices">
         {mail.data.map((m) => (
@@ -44,8 +51,11 @@ export function TicketMail({ ticketId, customerId, version }: { ticketId: string
                 {t('mailIn.refused', { fileName: r.fileName, size: size(r.sizeBytes), limit: size(m.limitBytes) })}
               </span>
             ))}
-            <div>
+            <div className="toolbar">
               <Button onClick={() => setOpen(open === m.mailId ? null : m.mailId)}>{open === m.mailId ? t('mailIn.hide') : t('mailIn.view')}</Button>
+              <Button variant="ghost" pending={original.pending} onClick={() => void original.run(m.mailId)} title={t('mailIn.originalHint')}>
+                {t('mailIn.original')}
+              </Button>
             </div>
             {open === m.mailId ? <MailBody mailId={m.mailId} /> : null}
           </li>

@@ -86,6 +86,37 @@ describe.skipIf(!HAS_DOVECOT)('incoming mail from a real IMAP server (Dovecot)',
     expect(listed[0]!.status.lastFetchAt).not.toBeNull();
   });
 
+  it('the original message downloads as an .eml (audited; agents yes, roles that do not work tickets no); the last check survives a restart', async () => {
+    const d = await desk();
+    const id = await inbox(d);
+    const messageId = mid();
+    const raw = mail({ from: CUSTOMER, subject: 'Factura con RFC equivocado', body: 'Adjunto los datos.', messageId });
+    await imap.append(raw);
+    await d.services.fetcher.fetchOnce(id);
+    const m = one(d, 'SELECT id, ticket_id FROM mail_messages WHERE message_id = ?', messageId);
+    const folio = one(d, 'SELECT tracking_number FROM tickets WHERE id = ?', m.ticket_id).tracking_number as string;
+    const agent = await d.userWithRoles('laura', ['agent']);
+    const file = await d.call('mail.original', { mailId: m.id as string }, agent.token);
+    expect(file).toMatchObject({ mimeType: 'message/rfc822', fileName: expect.stringMatching(new RegExp(`^${folio}-\\d{4}-\\d{2}-\\d{2}\\.eml$`)) });
+    const text = Buffer.from(file.contentBase64, 'base64').toString();
+    expect(text).toContain(`Message-ID: ${messageId}`);
+    expect(text).toContain('Subject: Factura con RFC equivocado');
+    expect(one(d, "SELECT actor_id, entity_id FROM audit_log WHERE action = 'mail.originalDownloaded'")).toEqual({ actor_id: agent.id, entity_id: m.id });
+    const officer = await d.userWithRoles('oficial', ['security_officer']);
+    expect((await d.fail('mail.original', { mailId: m.id }, officer.token)).code).toBe('auth.forbidden');
+    expect((await d.fail('mail.original', { mailId: '0190a000-0000-7000-8000-000000000999' })).code).toBe('mail.messageNotFound');
+
+    // Restart: the mailbox still says when it was last checked (it said "Nunca" until the next fetch).
+    const before = (await d.call('mail.inboxes', {})).find((i) => i.id === id)!.status;
+    expect(before.lastFetchAt).not.toBeNull();
+    d.host.close();
+    const again = new TestDesk(d.dataDir, Date.now(), false, { start: false });
+    open.push(again);
+    await again.signInAgain();
+    const after = (await again.call('mail.inboxes', {})).find((i) => i.id === id)!.status;
+    expect(after).toMatchObject({ lastFetchAt: before.lastFetchAt, lastConnectedAt: before.lastConnectedAt });
+  });
+
   it('the quejas y sugerencias mailbox opens tickets of that channel', async () => {
     const d = await desk();
     const id = await inbox(d, { name: 'Quejas', purpose: 'complaint' });
