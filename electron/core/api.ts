@@ -208,6 +208,9 @@ export function createHandlers(s: Services): Omit<Handlers, HostMethods> {
     'kb.setStatus': (input, ctx) => s.kb.setStatus(viewerOf(ctx), input),
     'kb.suggest': (input) => s.kb.suggest(input.ticketId, input.limit),
     'kb.preview': (input) => s.kb.preview(input.body),
+    'kb.history': (input, ctx) => s.kb.history(viewerOf(ctx), input.articleId),
+    'kb.restore': (input, ctx) => s.kb.restore(viewerOf(ctx), input),
+    'kb.feedback': (input, ctx) => s.kb.giveFeedback(viewerOf(ctx), input.articleId, input.helpful),
     'mail.inboxes': () => s.inboxes.list((id) => s.fetcher.status(id)),
     'mail.saveInbox': (input, ctx) => {
       s.inboxes.save(ctx.userId, input);

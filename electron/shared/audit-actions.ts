@@ -22,7 +22,7 @@ export const AUDIT_ACTIONS = [
   'personalData.registered', 'personalData.statusChanged', 'personalData.changeRequestLinked', 'personalData.exported',
   'customer.blocked', 'customer.unblocked', 'customer.mergedBySync',
   'mail.mailboxSaved', 'mail.testSent', 'mail.sent', 'mail.deferred', 'mail.failed', 'mail.unconfirmed', 'mail.noticeRetried', 'mail.noticeCancelled',
-  'kb.articleCreated', 'kb.articleUpdated', 'kb.articleStatusChanged', 'kb.starterInstalled',
+  'kb.articleCreated', 'kb.articleUpdated', 'kb.articleStatusChanged', 'kb.starterInstalled', 'kb.articleRestored', 'kb.feedbackGiven',
   'mail.inboxSaved', 'mail.inboxDisabled', 'mail.received', 'mail.senderLinked', 'mail.originalDownloaded', 'ticket.customerChanged',
   'mail.templateSaved', 'mail.templateReset', 'mail.templateSettingsSaved', 'mail.reminderQueued',
   'survey.answered', 'survey.refused', 'quickReply.saved', 'quickReply.deleted',

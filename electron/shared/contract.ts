@@ -36,8 +36,8 @@ import {
   type MailboxInfo, type MailCheckResult, type MailQueue, type NoticeInfo,
 } from './mail';
 import {
-  KB_PUBLISHERS, KB_WRITERS, kbCreateSchema, kbListSchema, kbPreviewSchema, kbStatusSchema, kbSuggestSchema, kbUpdateSchema,
-  type KbArticle, type KbArticleSummary, type KbPage, type KbPreview,
+  KB_PUBLISHERS, KB_WRITERS, kbCreateSchema, kbFeedbackSchema, kbListSchema, kbPreviewSchema, kbRestoreSchema, kbStatusSchema, kbSuggestSchema, kbUpdateSchema,
+  type KbArticle, type KbArticleSummary, type KbHistory, type KbPage, type KbPreview,
 } from './kb';
 import {
   inboxIdSchema, inboxSaveSchema, linkSenderSchema, mailViewSchema, receivedMailSchema,
@@ -626,6 +626,9 @@ export const METHODS = {
   'kb.setStatus': method(kbStatusSchema, KB_PUBLISHERS).returns<KbArticle>(),
   'kb.suggest': method(kbSuggestSchema, 'session').returns<KbArticleSummary[]>(),
   'kb.preview': method(kbPreviewSchema, KB_WRITERS).returns<KbPreview>(),
+  'kb.history': method(byId('articleId'), KB_WRITERS).returns<KbHistory>(),
+  'kb.restore': method(kbRestoreSchema, KB_WRITERS).returns<KbArticle>(),
+  'kb.feedback': method(kbFeedbackSchema, 'session').returns<KbArticle>(),
   'mail.inboxes': method(empty, ADMIN).returns<InboxInfo[]>(),
   'mail.saveInbox': method(inboxSaveSchema, ADMIN).returns<InboxInfo[]>(),
   'mail.removeInbox': method(inboxIdSchema, ADMIN).returns<InboxInfo[]>(),

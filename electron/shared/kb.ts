@@ -73,6 +73,44 @@ export const kbStatusSchema = z.object({
 export const kbSuggestSchema = z.object({ ticketId: uuid(), limit: z.number().int().min(1).max(10).default(5) });
 export const kbPreviewSchema = z.object({ body: str().max(KB_BODY_MAX, 'validation.tooLong') });
 
+export const kbRestoreSchema = z.object({
+  articleId: uuid(),
+  /** The revision whose text comes back. */
+  version: z.number().int().min(1),
+  /** The article's version the history was read at: a restore over a newer save is refused. */
+  expectedVersion: z.number().int().min(1),
+});
+export const kbFeedbackSchema = z.object({ articleId: uuid(), helpful: z.boolean() });
+
+/** One saved version of an article (the current one is the article itself). */
+export interface KbRevision {
+  version: number;
+  category: Category;
+  title: string;
+  body: string;
+  visibility: KbVisibility;
+  status: KbStatus;
+  editedByName: string | null;
+  editedAt: number;
+  /** Whether this is the article as it is now. */
+  current: boolean;
+}
+
+export interface KbHistory {
+  articleId: string;
+  /** Newest first; the first is the current version. */
+  revisions: KbRevision[];
+  /** Whether the caller may bring an old version back (as a draft). */
+  canRestore: boolean;
+}
+
+/** "¿Te sirvió?": the counts for the editors (null for who may not edit it) and the caller's own answer. */
+export interface KbFeedback {
+  helpful: number | null;
+  notHelpful: number | null;
+  mine: boolean | null;
+}
+
 export interface KbArticleSummary {
   id: string;
   category: Category;
@@ -102,6 +140,7 @@ export interface KbArticle extends KbArticleSummary {
   /** What the caller may do with it (core checks again on every call). */
   canEdit: boolean;
   canPublish: boolean;
+  feedback: KbFeedback;
 }
 
 export interface KbPage {

@@ -131,6 +131,9 @@ export const METHOD_NAMES = [
   'kb.setStatus',
   'kb.suggest',
   'kb.preview',
+  'kb.history',
+  'kb.restore',
+  'kb.feedback',
   // Incoming mail (issue 12): the IMAP mailboxes, what the received mail became, unknown senders.
   'mail.inboxes',
   'mail.saveInbox',

@@ -261,6 +261,8 @@ export const errorStrings = {
       staleVersion: 'Otra persona guardó este artículo mientras usted lo editaba. Copie sus cambios, vuelva a abrir el artículo y aplíquelos de nuevo.',
       editForbidden: 'Los artículos publicados que ven los clientes solo los modifica un supervisor o un administrador.',
       publishForbidden: 'Solo un supervisor o un administrador publica, retira o archiva artículos.',
+      revisionNotFound: 'Esa versión del artículo no existe.',
+      notPublished: 'Solo se califica un artículo publicado.',
     },
     calendar: {
       invalidTime: 'Escriba la hora como HH:MM.',
@@ -534,6 +536,8 @@ export const errorStrings = {
       staleVersion: 'Someone else saved this article while you were editing it. Copy your changes, open the article again and apply them again.',
       editForbidden: 'Published articles that customers can read are changed only by a supervisor or an administrator.',
       publishForbidden: 'Only a supervisor or an administrator publishes, withdraws or archives articles.',
+      revisionNotFound: 'That version of the article does not exist.',
+      notPublished: 'Only a published article can be rated.',
     },
     calendar: {
       invalidTime: 'Write the time as HH:MM.',

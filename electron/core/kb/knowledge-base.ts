@@ -10,8 +10,8 @@ import type { Category, Role } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import {
   KB_ENTITY, kbCanEdit, kbCanPublish, kbPortalUrl,
-  type KbArticle, type KbArticleSummary, type KbPage, type KbStatus, type KbVisibility,
-  type kbCreateSchema, type kbListSchema, type kbStatusSchema, type kbUpdateSchema,
+  type KbArticle, type KbArticleSummary, type KbFeedback, type KbHistory, type KbPage, type KbStatus, type KbVisibility,
+  type kbCreateSchema, type kbListSchema, type kbRestoreSchema, type kbStatusSchema, type kbUpdateSchema,
 } from '../../shared/kb';
 import { articleExcerpt, articlePlainText, renderArticleHtml } from '../../shared/kb-markdown';
 import { KB_STARTER_ARTICLES, KB_STARTER_VERSION } from '../../shared/kb-starter';
@@ -136,7 +136,76 @@ export class KnowledgeBase {
       publicUrl: row.status === 'published' && row.visibility === 'public' ? kbPortalUrl(this.serverUrl(), row.id) : null,
       canEdit: kbCanEdit(viewer.roles, row),
       canPublish: kbCanPublish(viewer.roles),
+      feedback: this.feedbackOf(viewer, row),
     };
+  }
+
+  /** The article's versions, newest first (the current one, then what each save replaced). */
+  history(viewer: KbViewer, articleId: string): KbHistory {
+    const row = this.row(articleId);
+    const old = this.ws.sql('SELECT * FROM kb_article_revisions WHERE article_id = ? ORDER BY version DESC').all(articleId) as Array<{
+      version: number; category: Category; title: string; body: string; visibility: KbVisibility; status: KbStatus; edited_by: string | null; edited_at: number;
+    }>;
+    const names = this.userNames([row.updated_by, ...old.map((r) => r.edited_by)]);
+    const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+    return {
+      articleId,
+      revisions: [
+        { version: row.version, category: row.category, title: row.title, body: row.body, visibility: row.visibility, status: row.status,
+          editedByName: name(row.updated_by), editedAt: row.updated_at, current: true },
+        ...old.map((r) => ({ version: r.version, category: r.category, title: r.title, body: r.body, visibility: r.visibility, status: r.status,
+          editedByName: name(r.edited_by), editedAt: r.edited_at, current: false })),
+      ],
+      canRestore: this.mayRestore(viewer, row),
+    };
+  }
+
+  /**
+   * Brings an old version's category, title and text back as a new version, in draft: the history
+   * keeps everything, and the restored text goes out again only when a publisher publishes it.
+   */
+  restore(viewer: KbViewer, input: z.output<typeof kbRestoreSchema>): KbArticle {
+    this.ws.write({ kind: 'user', userId: viewer.userId }, (tx) => {
+      const before = this.row(input.articleId);
+      if (!this.mayRestore(viewer, before)) throw new AppError(kbCanEdit(viewer.roles, before) ? 'kb.publishForbidden' : 'kb.editForbidden');
+      if (before.version !== input.expectedVersion) throw new AppError('kb.staleVersion');
+      const old = tx.sql('SELECT category, title, body FROM kb_article_revisions WHERE article_id = ? AND version = ?').get(before.id, input.version) as
+        { category: Category; title: string; body: string } | undefined;
+      if (!old) throw new AppError('kb.revisionNotFound');
+      this.save(tx, viewer.userId, before, { ...before, ...old, status: 'draft' });
+      tx.audit('kb.articleRestored', KB_ENTITY, before.id, {
+        article: old.title, restoredVersion: input.version, version: before.version + 1, articleStatus: { from: before.status, to: 'draft' },
+      });
+    });
+    return this.get(viewer, input.articleId);
+  }
+
+  /** An agent's "¿Te sirvió?" (one answer per person; a new one replaces theirs). */
+  giveFeedback(viewer: KbViewer, articleId: string, helpful: boolean): KbArticle {
+    this.ws.write({ kind: 'user', userId: viewer.userId }, (tx) => {
+      const row = this.row(articleId);
+      if (row.status !== 'published') throw new AppError('kb.notPublished');
+      tx.sql(
+        `INSERT INTO kb_article_feedback (article_id, user_id, helpful, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at`,
+      ).run(articleId, viewer.userId, helpful ? 1 : 0, tx.at);
+      tx.audit('kb.feedbackGiven', KB_ENTITY, articleId, { article: row.title, helpful });
+    });
+    return this.get(viewer, articleId);
+  }
+
+  /** Editors of the article see the counts; everyone sees their own answer. */
+  private feedbackOf(viewer: KbViewer, row: ArticleRow): KbFeedback {
+    const mine = this.ws.sql('SELECT helpful FROM kb_article_feedback WHERE article_id = ? AND user_id = ?').pluck().get(row.id, viewer.userId) as number | undefined;
+    if (!kbCanEdit(viewer.roles, { status: 'draft', visibility: row.visibility })) return { helpful: null, notHelpful: null, mine: mine === undefined ? null : mine === 1 };
+    const counts = this.ws.sql('SELECT COALESCE(SUM(helpful), 0) AS yes, COUNT(*) - COALESCE(SUM(helpful), 0) AS no FROM kb_article_feedback WHERE article_id = ?')
+      .get(row.id) as { yes: number; no: number };
+    return { helpful: counts.yes, notHelpful: counts.no, mine: mine === undefined ? null : mine === 1 };
+  }
+
+  /** Restoring makes a draft: whoever may edit the article, and for a published one only who may take it back to draft. */
+  private mayRestore(viewer: KbViewer, row: ArticleRow): boolean {
+    return kbCanEdit(viewer.roles, row) && (row.status === 'draft' || kbCanPublish(viewer.roles));
   }
 
   /** A new article starts as a draft: nobody reads it in suggestions or the portal until it is published. */

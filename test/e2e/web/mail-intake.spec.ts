@@ -4,11 +4,13 @@
  * "Conectado"; a customer's e-mail arrives → a ticket with the acknowledgement delivered to the
  * SMTP server; the sender is flagged as unknown; the agent answers from the app; the customer's
  * reply to the acknowledgement threads into the same ticket; the HTML is shown sanitized with the
- * remote image blocked until "Mostrar imágenes".
+ * remote image blocked until "Mostrar imágenes"; the original downloads as an .eml; closing sends
+ * the survey, and the customer's reply "5" shows as the rating on the ticket.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openNewDesk, test } from '../fixtures';
+import { api } from '../page-api';
 import { startSmtp, type TestSmtp } from '../../fixtures/smtp';
 import { HAS_DOVECOT, mail, startImap, type TestImap } from '../../fixtures/imap';
 
@@ -120,5 +122,48 @@ test('a mail becomes a ticket with its acknowledgement; the agent answers; the c
     await expect(page.getByText('con el motivo 02 ya quedó cancelada').first()).toBeVisible();
     await expect(page.getByText(folio).first()).toBeVisible();
     await shot(page, 'threaded');
+  });
+
+  await test.step('the original message downloads as an .eml file', async () => {
+    const panel = page.getByTestId('ticket-mail');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Descargar original (.eml)' }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${folio}-\\d{4}-\\d{2}-\\d{2}\\.eml$`));
+    const { readFileSync } = await import('node:fs');
+    const eml = readFileSync((await download.path())!, 'utf8');
+    expect(eml).toContain('Subject: No puedo cancelar una factura');
+    expect(eml).toContain('Message-ID: <m1.e2e@olivo-papeleria.example.mx>');
+  });
+
+  await test.step('close: the closing notice with the survey reaches the customer; their reply "5" shows as the rating on the ticket', async () => {
+    await page.getByRole('button', { name: 'Cerrar ticket' }).click();
+    await page.getByLabel('Causa').fill('El motivo de cancelación era incorrecto');
+    await page.getByLabel('Solución').fill('Se canceló con el motivo 02.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cerrar ticket' }).click();
+    await expect(page.getByTestId('ticket-notices').locator('li[data-kind="closed"] .badge')).toHaveText('Enviado', { timeout: 30_000 });
+    const closing = smtp.received.find((m) => String(m.headers.subject).includes('cerrado') && String(m.headers.subject).includes(folio))!;
+    expect(closing.decoded).toContain('con un número del 1 al 5');
+    await imap.append(mail({
+      from: 'Marta Olivo <marta@olivo-papeleria.example.mx>', subject: `Re: ${closing.headers.subject}`, messageId: '<m3.e2e@olivo-papeleria.example.mx>',
+      inReplyTo: closing.headers['message-id'], references: `${closing.headers.references ?? ''} ${closing.headers['message-id']}`.trim(),
+      body: '5\n\nMuy buena atención, gracias.\n\nEl lun., Mesa de Ayuda escribió:\n> Su ticket fue cerrado.',
+    }));
+    // The fetcher reads it in the background; then the ticket (closed, so from the palette) shows the rating.
+    await expect.poll(async () => (await api<Array<{ subject: string; trackingNumber: string | null }>>(page, 'mail.received', { limit: 20 }))
+      .some((m) => m.subject.startsWith('Re:') && m.subject.includes('cerrado') && m.trackingNumber === folio), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Tickets', exact: true }).click();
+    await page.locator('body').click({ position: { x: 700, y: 700 } });
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Ir a una pantalla, ticket o cliente' });
+    await palette.getByRole('combobox').fill(folio);
+    await palette.getByRole('option', { name: new RegExp(folio) }).click();
+    const answer = page.getByTestId('survey-answer');
+    await expect(answer).toContainText('Calificación: 5 de 5');
+    await expect(answer).toContainText('respondida por correo');
+    await expect(page.locator('li.event-survey_answered')).toContainText('Muy buena atención, gracias.');
+    await expect(page.getByRole('button', { name: 'Cerrar ticket' })).toHaveCount(0);
+    await shot(page, 'survey');
   });
 });
