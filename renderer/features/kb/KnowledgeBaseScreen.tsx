@@ -10,6 +10,7 @@ import { KB_PUBLISHERS, KB_STATUSES, KB_VISIBILITIES, KB_WRITERS, type KbArticle
 import { Button, EmptyState, ErrorBanner, Highlighted, Loading, PageHeader, SelectField, StatusMessage, TextField, formatRelative } from '../../components';
 import { useSession } from '../../stores/session';
 import { ArticleEditor } from './ArticleEditor';
+import { ArticleHistory } from './ArticleHistory';
 import { ArticleBody, KbBadges } from './parts';
 import { useKb } from './kbStore';
 import './kb.css';
@@ -122,7 +123,8 @@ function ResultItem({ row, current, onOpen }: { row: KbArticleSummary; current: 
 
 function ArticlePane() {
   const { t } = useTranslation();
-  const { article, mode, actionError, flash } = useKb();
+  const { article, mode, actionError, flash, history } = useKb();
+  if (mode === 'history' && history && article && history.articleId === article.id) return <ArticleHistory history={history} />;
   if (mode === 'new' || (mode === 'edit' && article)) return <ArticleEditor key={article?.id ?? 'new'} article={mode === 'edit' ? article : null} />;
   return (
     <>
@@ -135,7 +137,8 @@ function ArticlePane() {
 
 function ArticleView({ article }: { article: KbArticle }) {
   const { t } = useTranslation();
-  const { startEdit, setStatus, busy } = useKb();
+  const { startEdit, setStatus, busy, openHistory, giveFeedback } = useKb();
+  const canWrite = useSession((s) => s.hasRole(...KB_WRITERS));
   const canPublish = useSession((s) => s.hasRole(...KB_PUBLISHERS)) && article.canPublish;
   const when = formatRelative(article.updatedAt);
   return (
@@ -151,6 +154,7 @@ function ArticleView({ article }: { article: KbArticle }) {
         </div>
         <div className="kb-view__actions">
           {article.canEdit ? <Button onClick={startEdit}>{t('kb.edit')}</Button> : null}
+          {canWrite ? <Button variant="ghost" pending={busy} onClick={() => void openHistory()}>{t('kb.history.open')}</Button> : null}
           {canPublish && article.status !== 'published' ? (
             <Button variant="primary" pending={busy} onClick={() => void setStatus('published')}>{t('kb.publish')}</Button>
           ) : null}
@@ -161,6 +165,21 @@ function ArticleView({ article }: { article: KbArticle }) {
         {!article.canEdit && article.status === 'published' && article.visibility === 'public' ? <p className="field-hint">{t('kb.readOnlyPublic')}</p> : null}
       </header>
       <ArticleBody html={article.bodyHtml} />
+      {article.status === 'published' ? (
+        <footer className="kb-feedback" aria-label={t('kb.feedback.label')}>
+          <span>{t('kb.feedback.question')}</span>
+          <div className="segmented" role="group" aria-label={t('kb.feedback.question')}>
+            <Button size="sm" aria-pressed={article.feedback.mine === true} onClick={() => void giveFeedback(true)}>{t('kb.feedback.yes')}</Button>
+            <Button size="sm" aria-pressed={article.feedback.mine === false} onClick={() => void giveFeedback(false)}>{t('kb.feedback.no')}</Button>
+          </div>
+          {article.feedback.mine !== null ? <span className="small muted" role="status">{t('kb.feedback.thanks')}</span> : null}
+          {article.feedback.helpful !== null ? (
+            <span className="kb-feedback__counts" data-testid="kb-feedback-counts">
+              {t('kb.feedback.counts', { yes: article.feedback.helpful, no: article.feedback.notHelpful })}
+            </span>
+          ) : null}
+        </footer>
+      ) : null}
     </article>
   );
 }

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Category } from '../../../electron/shared/domain';
 import type { ErrorInfo } from '../../../electron/shared/errors';
-import type { KbArticle, KbArticleSummary, KbStatus, KbVisibility } from '../../../electron/shared/kb';
+import type { KbArticle, KbArticleSummary, KbHistory, KbStatus, KbVisibility } from '../../../electron/shared/kb';
 import { call } from '../../app/api';
 import { toErrorInfo } from '../../app/errors';
 import { handleSessionLoss } from '../../app/useApiAction';
@@ -21,7 +21,7 @@ export interface ArticleDraft {
   body: string;
 }
 
-type Mode = 'view' | 'edit' | 'new';
+type Mode = 'view' | 'edit' | 'new' | 'history';
 
 interface KbState {
   filters: KbFilters;
@@ -47,6 +47,13 @@ interface KbState {
   cancelEdit: () => void;
   save: (draft: ArticleDraft) => Promise<boolean>;
   setStatus: (status: KbStatus) => Promise<void>;
+  /** The open article's versions (the history screen). */
+  history: KbHistory | null;
+  openHistory: () => Promise<void>;
+  /** Brings a version back as a new draft version; true when it did. */
+  restore: (version: number) => Promise<boolean>;
+  /** "¿Le sirvió?" on the open article. */
+  giveFeedback: (helpful: boolean) => Promise<void>;
 }
 
 const PAGE = 30;
@@ -82,6 +89,44 @@ export const useKb = create<KbState>((set, get) => ({
   actionError: null,
   fieldErrors: {},
   flash: null,
+  history: null,
+
+  openHistory: async () => {
+    const article = get().article;
+    if (!article) return;
+    set({ actionError: null, flash: null, busy: true });
+    try {
+      const history = await call('kb.history', { articleId: article.id });
+      set({ history, mode: 'history', busy: false });
+    } catch (err) {
+      set({ actionError: failure(err), busy: false });
+    }
+  },
+
+  restore: async (version) => {
+    const { article } = get();
+    if (!article) return false;
+    set({ busy: true, actionError: null });
+    try {
+      const restored = await call('kb.restore', { articleId: article.id, version, expectedVersion: article.version });
+      set({ article: restored, mode: 'view', history: null, busy: false, flash: 'kb.history.restored' });
+      void get().search();
+      return true;
+    } catch (err) {
+      set({ busy: false, actionError: failure(err) });
+      return false;
+    }
+  },
+
+  giveFeedback: async (helpful) => {
+    const { article } = get();
+    if (!article) return;
+    try {
+      set({ article: await call('kb.feedback', { articleId: article.id, helpful }), actionError: null });
+    } catch (err) {
+      set({ actionError: failure(err) });
+    }
+  },
 
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
 

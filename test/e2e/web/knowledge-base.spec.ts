@@ -65,6 +65,35 @@ test('search an article, write one with a safe preview, and insert articles into
     expect(dialogs).toEqual([]);
   });
 
+  await test.step('¿Le sirvió?, then the history: what a save changed, and an old version back as a draft', async () => {
+    const view = page.getByRole('article');
+    await view.getByRole('button', { name: 'Sí', exact: true }).click();
+    await expect(view.getByTestId('kb-feedback-counts')).toHaveText('A 1 les sirvió · a 0 no');
+    await view.getByRole('button', { name: 'Editar' }).click();
+    const editor = page.getByRole('form', { name: 'Editar artículo' });
+    await editor.getByRole('textbox', { name: 'Contenido' }).fill('## Pasos\n\n1. Busque la factura por folio o RFC.\n2. Use **Reenviar**.\n3. Confirme el correo del cliente.');
+    await editor.getByRole('button', { name: 'Guardar' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Se guardaron los cambios.' })).toBeVisible();
+    await page.getByRole('button', { name: 'Historial' }).click();
+    const history = page.getByRole('region', { name: /Historial de «Reenviar el XML a un cliente»/ });
+    await expect(history.getByRole('button', { name: /Versión 3 \(actual\)/ })).toBeVisible();
+    const diff = history.getByTestId('kb-diff');
+    await expect(diff.locator('.kb-diff__line--added')).toContainText(['1. Busque la factura por folio o RFC.', '3. Confirme el correo del cliente.']);
+    await expect(diff.locator('.kb-diff__line--removed').first()).toHaveText(/1\. Busque la factura\.$/);
+    await expect(history.getByText('2 líneas agregadas, 3 quitadas')).toBeVisible();
+    await kbShot(page, 'history');
+    await history.getByRole('button', { name: /^Versión 1/ }).click();
+    await expect(history.getByRole('heading', { name: 'Primera versión' })).toBeVisible();
+    await history.getByRole('button', { name: 'Recuperar como borrador' }).click();
+    await page.getByRole('dialog', { name: '¿Recuperar la versión 1?' }).getByRole('button', { name: 'Recuperar como borrador' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Se recuperó la versión como borrador nuevo.' })).toBeVisible();
+    await expect(view.locator('.kb-badge--draft')).toHaveText('Borrador');
+    await expect(view).toContainText('Versión 4');
+    await expect(view.locator('.kb-body')).not.toContainText('folio o RFC');
+    await page.getByRole('button', { name: 'Publicar' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'El artículo quedó publicado.' })).toBeVisible();
+  });
+
   await test.step('on a ticket: a suggested article\'s text and a picked article go into the reply, which is sent', async () => {
     const ticket = await api<{ id: string; trackingNumber: string }>(page, 'tickets.create', {
       customer: { kind: 'new', ...TECNOCERRO, phone: '81 1234 5678' },
