@@ -100,6 +100,10 @@ export function QuickReplyPicker({ ticketId, onCancel, onInsert }: PickerProps) 
     } else if (e.key === 'Enter') {
       e.preventDefault();
       void insert(activeRow);
+    } else if (e.key === 'Escape') {
+      // One Esc closes (a search box would first only clear itself), giving back what was typed.
+      e.preventDefault();
+      onCancel(query);
     }
   };
 
@@ -116,7 +120,7 @@ export function QuickReplyPicker({ ticketId, onCancel, onInsert }: PickerProps) 
         <div className="qr-picker__list">
           <input
             className="input"
-            type="search"
+            type="text"
             role="combobox"
             aria-expanded="true"
             aria-controls="qr-results"

@@ -93,9 +93,10 @@ test('a team quick reply is found with the keyboard from the reply box and inser
     await box.fill('');
     await page.keyboard.press('t');
     await page.keyboard.type('despedida');
+    await expect(picker.getByRole('option', { name: /Mi despedida/ })).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
     await expect(box).toHaveValue('Quedo atento.\nAna Administradora');
-    await box.press('Home');
+    await box.press('Control+Home');
     await page.keyboard.type('Gracias. ');
     await page.getByRole('button', { name: 'Enviar' }).click();
     await expect(page.locator('li.event-reply').last()).toContainText('Gracias. Quedo atento.');
