@@ -163,7 +163,8 @@ test('a mail becomes a ticket with its acknowledgement; the agent answers; the c
     await expect(answer).toContainText('Calificación: 5 de 5');
     await expect(answer).toContainText('respondida por correo');
     await expect(page.locator('li.event-survey_answered')).toContainText('Muy buena atención, gracias.');
-    await expect(page.getByRole('button', { name: 'Cerrar ticket' })).toHaveCount(0);
+    // Answered: the ticket stays closed (no reopening, no linked ticket).
+    await expect(page.getByText('Cerrado', { exact: true }).first()).toBeVisible();
     await shot(page, 'survey');
   });
 });
