@@ -14,7 +14,7 @@ async function kbShot(page: Page, name: string): Promise<void> {
 const CANCEL_TITLE = 'Cancelar una factura: motivos 01, 02, 03 y 04 y cuándo se sustituye';
 
 test('search an article, write one with a safe preview, and insert articles into a reply on a ticket', async ({ page, desk }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(600_000); // a loaded machine: the web host alone may take two minutes to start
   await openNewDesk(page, desk);
   const dialogs: string[] = [];
   page.on('dialog', (d) => {

@@ -13,7 +13,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 test('a team quick reply is found with the keyboard from the reply box and inserted with the ticket\'s customer and folio', async ({ page, desk }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(600_000); // a loaded machine: the web host alone may take two minutes to start
   await openNewDesk(page, desk);
 
   await test.step('Administración → Respuestas rápidas: a new team quick reply, unknown data refused, preview', async () => {
