@@ -10,7 +10,7 @@ export { Dialog, ConfirmDialog } from './Dialog';
 export { Tabs, TabPanel } from './Tabs';
 export type { TabItem } from './Tabs';
 export { MultiSelect } from './MultiSelect';
-export { StatusBadge, SeverityBadge, PriorityBadge, TierBadge } from './Badges';
+export { StatusBadge, SeverityBadge, PriorityBadge, TierBadge, statusBadge, severityBadge, priorityBadge } from './Badges';
 export { Highlighted, splitHighlight, focusHighlight } from './Highlight';
 export { Loading, EmptyState, PageHeader } from './Misc';
 export { JobProgress } from './JobProgress';

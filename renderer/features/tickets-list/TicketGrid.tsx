@@ -9,11 +9,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useImperativeHandle, useRef, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { BusinessCalendar } from '../../../electron/shared/calendar';
 import type { TicketListRow } from '../../../electron/shared/types';
 import { formatDateTime, formatRelative } from '../../app/format';
-import { focusHighlight, Highlighted, PriorityBadge, SeverityBadge, StatusBadge } from '../../components';
+import { focusHighlight, Highlighted, priorityBadge, severityBadge, statusBadge } from '../../components';
 import { countdown, liveCardState } from '../board/countdown';
-import { CountdownText } from '../board/CountdownText';
+import { countdownWords } from '../board/CountdownText';
 import { calendarFor } from '../board/store';
 import { useNav } from '../../stores/nav';
 import { COLUMN_WIDTH, gridMinWidth, gridTemplate, moveColumn, type ListColumn, type ListColumnPref } from './columns';
@@ -41,6 +43,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
   const ensureRange = useTicketList((s) => s.ensureRange);
   const columns = useTicketList((s) => s.columns);
   const checked = useTicketList((s) => s.checked);
+  const calendars = useTicketList((s) => s.calendars);
   const now = useHostNow(useTicketList((s) => s.hostNow), useTicketList((s) => s.loadedAt), 30_000);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -109,7 +112,10 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
               style={{ height: item.size, transform: `translateY(${item.start}px)` }}
             >
               {row ? (
-                <TicketRow row={row} index={item.index} selected={item.index === selectedIndex} checked={checked.has(row.id)} columns={columns} now={now} />
+                <TicketRow
+                  row={row} index={item.index} selected={item.index === selectedIndex} checked={checked.has(row.id)}
+                  columns={columns} now={now} calendars={calendars} t={t}
+                />
               ) : (
                 <div role="row" aria-rowindex={item.index + 2} className="tgrid__row tgrid__row--loading" aria-busy="true">
                   <div role="gridcell" className="tgrid__cell tgrid__cell--loading">{t('ticketList.loadingRow')}</div>
@@ -208,10 +214,16 @@ function HeaderCell({ column }: { column: ListColumnPref }) {
   );
 }
 
-const TicketRow = memo(function TicketRow({ row, index, selected, checked, columns, now }: {
+/*
+ * A row and its cells translate with the grid's one `t` and are plain functions below it: a view
+ * change mounts every row in view anew, and a useTranslation (or a store subscription) per cell
+ * made that cost ~16 hook mounts per row, each copying the i18next instance (the page's main
+ * thread spent 300–900 ms per view click, most of it there and in Intl formatters built per cell).
+ */
+const TicketRow = memo(function TicketRow({ row, index, selected, checked, columns, now, calendars, t }: {
   row: TicketListRow; index: number; selected: boolean; checked: boolean; columns: ListColumnPref[]; now: number;
+  calendars: BusinessCalendar[]; t: TFunction;
 }) {
-  const { t } = useTranslation();
   const open = () => {
     useTicketList.getState().select(index);
     useNav.getState().go({ name: 'ticket', ticketId: row.id });
@@ -235,15 +247,14 @@ const TicketRow = memo(function TicketRow({ row, index, selected, checked, colum
       </div>
       {columns.map((c) => (
         <div role="gridcell" key={c.id} className={`tgrid__cell tgrid__cell--${c.id}`}>
-          <Cell column={c.id} row={row} selected={selected} now={now} />
+          {cell(t, c.id, row, selected, now, calendars)}
         </div>
       ))}
     </div>
   );
 });
 
-function Cell({ column, row, selected, now }: { column: ListColumn; row: TicketListRow; selected: boolean; now: number }) {
-  const { t } = useTranslation();
+function cell(t: TFunction, column: ListColumn, row: TicketListRow, selected: boolean, now: number, calendars: BusinessCalendar[]) {
   switch (column) {
     case 'trackingNumber':
       return <button type="button" className="linklike mono" tabIndex={selected ? 0 : -1}>{row.trackingNumber}</button>;
@@ -257,15 +268,15 @@ function Cell({ column, row, selected, now }: { column: ListColumn; row: TicketL
     case 'customer':
       return <span className="ellipsis" title={`${row.customerName} · ${row.rfc}`}>{row.customerName}</span>;
     case 'status':
-      return <StatusBadge status={row.status} waitingOn={row.waitingOn} />;
+      return statusBadge(t, row.status, row.waitingOn);
     case 'sla':
-      return <SlaCell row={row} now={now} />;
+      return slaCell(t, row, now, calendars);
     case 'severity':
-      return <SeverityBadge severity={row.severity} short />;
+      return severityBadge(t, row.severity, true);
     case 'tier':
       return <span className="ellipsis small">{t(`tier.${row.tier}`)}</span>;
     case 'priority':
-      return <PriorityBadge priority={row.priority} />;
+      return priorityBadge(t, row.priority);
     case 'assignee':
       return <span className={`ellipsis small${row.assigneeName ? '' : ' muted'}`}>{row.assigneeName ?? t('ticketList.unassigned')}</span>;
     case 'updatedAt':
@@ -287,9 +298,7 @@ function Cell({ column, row, selected, now }: { column: ListColumn; row: TicketL
  * countdown and humanizer): "vence en 3 h hábiles", "vencido hace 2 días". A closed ticket shows
  * whether it met its targets.
  */
-function SlaCell({ row, now }: { row: TicketListRow; now: number }) {
-  const { t } = useTranslation();
-  const calendars = useTicketList((s) => s.calendars);
+function slaCell(t: TFunction, row: TicketListRow, now: number, calendars: BusinessCalendar[]) {
   if (row.status === 'closed') {
     return <span className={`sla-chip sla-chip--${row.slaState}`} data-sla-state={row.slaState}>{t(`slaState.${row.slaState}`)}</span>;
   }
@@ -298,7 +307,7 @@ function SlaCell({ row, now }: { row: TicketListRow; now: number }) {
   return (
     <span className={`sla-chip sla-chip--${state} ellipsis`} data-sla-state={state} title={t(`slaState.${state}`)}>
       <span className="sr-only">{t(`slaState.${state}`)}: </span>
-      <CountdownText clock={clock} state={state} />
+      {countdownWords(t, clock, state)}
     </span>
   );
 }
