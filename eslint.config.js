@@ -67,7 +67,7 @@ export default tseslint.config(
   {
     // The customer portal and the server's administration pages are pages of the server: they reach it only through
     // /portal/api and /admin/api, and share only electron/shared.
-    files: ['portal/**', 'admin/**'],
+    files: ['portal/**', 'admin/**', 'pages/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: bare([...nodeModules, 'electron', 'better-sqlite3'], 'The portal runs in the customer\'s browser.'),

@@ -4,7 +4,7 @@
  * own log. Every field has a label; hints and errors are tied to it; the first error gets the
  * focus; everything works with the keyboard. Text from the server is rendered as text.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../electron/shared/domain';
 import {
   adminSignInSchema, branchCreateSchema, centralUserCreateSchema, centralUserPasswordSchema, enrolmentCodeSchema, firstRunSchema,
@@ -13,6 +13,7 @@ import {
 } from '../electron/shared/server-admin';
 import { AdminError, forgetSession, get, post, session, whenSignedOut } from './api';
 import { errorText, STRINGS, type Lang, type Strings } from './strings';
+import { fieldWith } from '../pages/Field';
 
 type Errors = Record<string, string>;
 type Section = 'branches' | 'codes' | 'devices' | 'users' | 'audit' | 'rejected' | 'log';
@@ -62,25 +63,8 @@ function useForm<V extends Record<string, unknown>>(initial: V) {
   return { values, setValues, errors, setErrors, busy, run, set, formRef };
 }
 
-/** A labelled field with its hint and error tied to it for screen readers. */
-function Field(props: { label: string; hint?: string; error?: string; required?: boolean; t: Strings; children: (ids: { id: string; describedBy: string | undefined; invalid: boolean; required: boolean }) => ReactNode }) {
-  const id = useId();
-  const hintId = props.hint ? `${id}-hint` : '';
-  const errorId = props.error ? `${id}-error` : '';
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`field${props.error ? ' has-error' : ''}`}>
-      {/* The required mark is beside the label, not in it: the field's name stays its label (aria-required says it). */}
-      <div className="label-row">
-        <label htmlFor={id}>{props.label}</label>
-        {props.required && <span className="req" aria-hidden="true">({props.t.required})</span>}
-      </div>
-      {props.hint && <p className="hint" id={hintId}>{props.hint}</p>}
-      {props.children({ id, describedBy, invalid: Boolean(props.error), required: Boolean(props.required) })}
-      {props.error && <p className="error" id={errorId}>{errorText(props.t, props.error)}</p>}
-    </div>
-  );
-}
+/** A labelled field with its hint and error tied to it for screen readers (the server's pages share it). */
+const Field = fieldWith(errorText);
 
 /** A text input bound to a form's field. */
 function TextField<V extends Record<string, unknown>>(props: {

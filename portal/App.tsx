@@ -3,7 +3,7 @@
  * information to it. Phone-sized first; every field has a label, hints and errors are tied to it,
  * everything works with the keyboard. Text from the server is rendered as text, never as HTML.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   ACCOUNT_STATUS_FILTERS, ACCOUNT_TYPE_FILTERS, EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, portalMessageSchema, portalStatusSchema,
   portalTicketSchema, signInLinkSchema, SIGN_IN_FRAGMENT, SURVEY_FRAGMENT,
@@ -14,6 +14,7 @@ import {
   searchArticles, signIn, signOut, solvedChallenge, surveyInfo, ticketStatus,
 } from './api';
 import { errorText, STRINGS, type Lang, type Strings } from './strings';
+import { fieldWith } from '../pages/Field';
 import { applyPalette } from './branding';
 import type { PortalBranding } from '../electron/shared/branding';
 
@@ -134,24 +135,8 @@ export function App() {
   );
 }
 
-/** A labelled field with its hint and error tied to it for screen readers. */
-function Field(props: { label: string; hint?: string; error?: string; required?: boolean; t: Strings; children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode }) {
-  const id = useId();
-  const hintId = props.hint ? `${id}-hint` : '';
-  const errorId = props.error ? `${id}-error` : '';
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`field${props.error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>
-        {props.label}
-        {props.required && <span className="req"> ({props.t.required})</span>}
-      </label>
-      {props.hint && <p className="hint" id={hintId}>{props.hint}</p>}
-      {props.children({ id, describedBy, invalid: Boolean(props.error) })}
-      {props.error && <p className="error" id={errorId}>{errorText(props.t, props.error)}</p>}
-    </div>
-  );
-}
+/** A labelled field with its hint and error tied to it for screen readers (the server's pages share it). */
+const Field = fieldWith(errorText);
 
 function ExpectedTimes({ t, expected }: { t: Strings; expected: PortalTicketCreated['expected'] }) {
   const first = expected.firstResponseMinutes === null ? t.expectedAtOnce : t.expectedFirst(t.hours(Math.round(expected.firstResponseMinutes / 60)));
