@@ -70,7 +70,7 @@ export function disableAccount(tx: WriteTx, row: AccountRow, reason: NonNullable
 }
 
 /** The session is over: every security officer is told it waits for review (once per account). */
-function notifyReviewers(tx: WriteTx, row: AccountRow): void {
+export function notifyReviewers(tx: WriteTx, row: AccountRow): void {
   const req = tx.sql('SELECT r.kind, t.tracking_number AS folio FROM change_requests r JOIN tickets t ON t.id = r.ticket_id WHERE r.id = ?')
     .get(row.request_id) as { kind: string; folio: string } | undefined;
   if (!req) return;

@@ -448,18 +448,8 @@ export class Requests {
     attempt(this.ws, actor, what, () => this.ws.write(actor, (tx) => fn(tx, this.mustRow(requestId))));
   }
 
-  /**
-   * A request in review waits for each required approver role: everyone holding one is told, once
-   * per request, except whoever registered it (who may not approve it).
-   */
   private notifyApprovers(tx: WriteTx, req: RequestRow): void {
-    const folio = tx.sql('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(req.ticket_id) as string;
-    for (const role of requiredApprovals(req.kind)) {
-      notify(tx, usersWithRole(tx, role).filter((id) => id !== req.created_by), {
-        kind: 'approval', entity: 'change_request', entityId: req.id, folio,
-        data: { role, requestKind: req.kind }, onceKey: `approval:${req.id}`,
-      });
-    }
+    notifyApprovers(tx, req);
   }
 
   private checkApprover(req: RequestRow, actorId: string, role: ApproverRole): void {
@@ -584,6 +574,8 @@ export class Requests {
     if (proposed.access) tx.audit('customer.portalAccessChanged', 'customer', customer.id, { requestId: req.id, ...proposed.access });
     if (Object.keys(changed).length > 0) tx.outbox('customer', customer.id, 'update', { ...changed, requestId: req.id });
     tx.sql('UPDATE change_requests SET applied_before = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(before), tx.at, req.id);
+    // Every branch shows the same before/after once the customer has changed.
+    tx.outbox('change_request', req.id, 'update', { appliedBefore: before });
     tx.audit('request.applied', 'change_request', req.id, { requestId: req.id, customerId: customer.id, before, after: proposed });
   }
 
@@ -608,6 +600,24 @@ export class Requests {
   private rolesOf(userId: string): Role[] {
     const row = this.userRow(userId);
     return row ? (JSON.parse(row.roles) as Role[]) : [];
+  }
+}
+
+/**
+ * A request in review waits for each required approver role: everyone holding one is told, once
+ * per request, except whoever registered it (who may not approve it) and whoever already decided
+ * on it (a request pulled from another branch may arrive with decisions). Also for pulled requests.
+ */
+export function notifyApprovers(tx: WriteTx, req: Pick<RequestRow, 'id' | 'kind' | 'ticket_id' | 'created_by'>, actorId?: string | null): void {
+  const folio = tx.sql('SELECT tracking_number FROM tickets WHERE id = ?').pluck().get(req.ticket_id) as string;
+  const decided = tx.sql("SELECT role, actor_id FROM change_request_decisions WHERE request_id = ? AND decision IN ('approve', 'reject')")
+    .all(req.id) as Array<{ role: string | null; actor_id: string }>;
+  for (const role of requiredApprovals(req.kind)) {
+    if (decided.some((d) => d.role === role)) continue;
+    notify(tx, usersWithRole(tx, role).filter((id) => id !== req.created_by && !decided.some((d) => d.actor_id === id)), {
+      kind: 'approval', entity: 'change_request', entityId: req.id, folio,
+      data: { role, requestKind: req.kind }, onceKey: `approval:${req.id}`, ...(actorId !== undefined ? { actorId } : {}),
+    });
   }
 }
 

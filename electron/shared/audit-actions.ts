@@ -14,7 +14,7 @@ export const AUDIT_ACTIONS = [
   'ticket.merged', 'ticket.mergeReceived',
   'ticket.bulkRefused', 'listView.saved', 'listView.pinned', 'listView.deleted', 'listColumns.saved',
   'request.created', 'request.transition', 'request.approved', 'request.rejected', 'request.implementerDesignated', 'request.applied',
-  'request.secondReview', 'request.refused',
+  'request.secondReview', 'request.refused', 'request.refusedBySync',
   'emergency.created', 'emergency.signIn', 'emergency.signIn.failed', 'emergency.call', 'emergency.outOfScope', 'emergency.expired',
   'emergency.disabled', 'emergency.lockout', 'emergency.reviewed', 'emergency.refused',
   'sync.enrolled', 'sync.unenrolled', 'sync.pulled',

@@ -25,6 +25,9 @@ export const IDENTITY_METHODS = ['official_id', 'power_of_attorney', 'e_signatur
 /** The law's answer period: 20 business days from receipt (LFPDPPP art. 32). */
 export const ANSWER_BUSINESS_DAYS = 20;
 
+/** The outbox entity of the register (a row of personal_data_requests). */
+export const PERSONAL_DATA_ENTITY = 'personal_data_request';
+
 /**
  * Who keeps the register, exports, blocks and unblocks: the administrator (PRODUCT.md: "let an
  * administrator export or block a customer's data"), the information owner and the security

@@ -50,7 +50,7 @@ export async function mapIdentities(sql: Sql, device: DeviceRow, m: Mutation, ca
   const merge = await customerTaken(sql, m);
   if (merge) {
     cache.anyAlias = true;
-    return { m: { ...m, entityId: merge.customerId, op: 'update', payload: fillFrom(merge.current.data, m.payload) }, sent, merge };
+    return { m: { ...m, entityId: merge.customerId, op: 'update', payload: fillFrom(merge.current.data, await changedCustomer(sql, m)) }, sent, merge };
   }
   const rename = await userNameTaken(sql, device, m);
   if (rename) return { m: { ...m, payload: { ...m.payload, username: rename.to } }, sent, merge: null, rename };
@@ -58,16 +58,32 @@ export async function mapIdentities(sql: Sql, device: DeviceRow, m: Mutation, ca
   return { m: rewritten, sent: rewritten === m ? null : sent, merge: null };
 }
 
-/** A customer insert whose (non-generic) RFC the server already holds under another id: that customer. */
+/**
+ * A customer whose (non-generic) RFC the server already holds under another id: that customer.
+ * A registration with that RFC, or a change of a customer's RFC into it (an approved sensitive-change
+ * request applied at a branch that did not know the other customer yet): the customer that holds the
+ * RFC keeps its id, the other becomes its alias and its records follow, as for a double registration.
+ */
 async function customerTaken(sql: Sql, m: Mutation): Promise<{ aliasId: string; customerId: string; rfc: string; current: MergedRow } | null> {
-  if (m.entity !== 'customer' || m.op !== 'insert' || typeof m.payload.rfc !== 'string' || isGenericRfc(m.payload.rfc)) return null;
+  if (m.entity !== 'customer' || typeof m.payload.rfc !== 'string' || isGenericRfc(m.payload.rfc)) return null;
+  // A change naming a customer that is already another's alias is rewritten onto that one instead.
+  if (m.op === 'update' && (await sql.query('SELECT 1 FROM customer_aliases WHERE alias_id = $1', [m.entityId])).length > 0) return null;
   const [first] = await sql.query<{ entity_id: string } & MergedRow>(
     `SELECT entity_id, data, versions FROM entities WHERE entity = 'customer' AND data->>'rfc' = $1 AND entity_id <> $2
+       AND NOT EXISTS (SELECT 1 FROM customer_aliases a WHERE a.alias_id = entity_id)
      ORDER BY updated_seq LIMIT 1 FOR UPDATE`,
     [m.payload.rfc, m.entityId],
   );
   if (!first) return null;
   return { aliasId: m.entityId, customerId: first.entity_id, rfc: m.payload.rfc, current: { data: first.data, versions: first.versions } };
+}
+
+/** An RFC change's customer as the server holds it, with the change on top: what it brings to the customer it joins. */
+async function changedCustomer(sql: Sql, m: Mutation): Promise<Record<string, unknown>> {
+  if (m.op === 'insert') return m.payload;
+  const [row] = await sql.query<{ data: Record<string, unknown> }>("SELECT data FROM entities WHERE entity = 'customer' AND entity_id = $1", [m.entityId]);
+  const { requestId: _request, ...change } = m.payload;
+  return { ...(row?.data ?? {}), ...change };
 }
 
 /** Longest user name (shared/contract.ts). */
@@ -93,7 +109,7 @@ export async function recordUserRename(sql: Sql, device: DeviceRow, m: Mutation,
 }
 
 /** Appends a change the server decided itself: it belongs to no device, so every device pulls it. */
-async function serverChange(
+export async function serverChange(
   sql: Sql, device: DeviceRow, m: Mutation, entity: string, entityId: string, op: Mutation['op'], payload: Record<string, unknown>, now: number,
 ): Promise<void> {
   await sql.query(
@@ -117,7 +133,7 @@ const contactKey = (c: { name?: unknown; email?: unknown; phone?: unknown }) =>
 export function fillFrom(current: Record<string, unknown>, later: Record<string, unknown>): Record<string, unknown> {
   const fill: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(later)) {
-    if (field === 'contacts' || field === 'rfc') continue;
+    if (field === 'contacts' || field === 'rfc' || field === 'requestId') continue;
     if (blank(current[field]) && !blank(value)) fill[field] = value;
   }
   const have = Array.isArray(current.contacts) ? (current.contacts as Array<Record<string, unknown>>) : [];

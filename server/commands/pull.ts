@@ -1,9 +1,9 @@
 /**
  * Pull: the applied changes after a device's cursor that its branch may see, in server order.
  * A branch sees its own rows; the organization's customers, users, settings and branches; its
- * own tickets whoever changed them (an answer handed back from another branch's specialist); and
- * the tickets (with their timeline) ever escalated past the service desk, which every
- * branch's Operación and Desarrollo specialists serve. A device is not sent its own mutations;
+ * own tickets whoever changed them (an answer handed back from another branch's specialist); the
+ * tickets (with their timeline) ever escalated past the service desk, which every branch's
+ * Operación and Desarrollo specialists serve; and the tickets a change request hangs from. A device is not sent its own mutations;
  * changes the server decided itself (a customer merged into another, identity.ts) go to every device.
  *
  * A merged row's change carries the row's values as they stand now for the fields it touched, not
@@ -11,10 +11,21 @@
  * an earlier change of another device ends with the winner, like the server. (An empty payload —
  * a deletion, an event with no fields — aggregates to NULL, hence the COALESCE back to it.)
  */
+import { KB_ENTITY } from '../../electron/shared/kb';
 import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
 import type { DeviceRow } from './enrol';
 import { PUSH_LOCK } from './push';
+
+/**
+ * What every branch sees whoever wrote it: the organization's customers, users, settings and
+ * branches; its change requests with their decisions and emergency accounts (the approvers and the
+ * security officer sit at any branch); the personal-data register; the knowledge base.
+ */
+export const ORGANIZATION_ENTITIES = [
+  'customer', 'customer_merge', 'user', 'settings', 'branch',
+  'change_request', 'change_request_decision', 'emergency_account', 'emergency_review', 'personal_data_request', KB_ENTITY,
+];
 
 export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, limit: number): Promise<PullResponse> {
   // Read up to the newest committed change, with no push in flight (push.ts, PUSH_LOCK): any push
@@ -30,12 +41,13 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
      FROM mutations m LEFT JOIN entities r ON r.entity = m.entity AND r.entity_id = m.entity_id
      WHERE m.status = 'applied' AND m.server_seq > $1 AND m.server_seq <= $5 AND (m.device_id IS NULL OR m.device_id <> $2) AND (
        m.branch_code = $3
-       OR m.entity IN ('customer', 'customer_merge', 'user', 'settings', 'branch')
+       OR m.entity = ANY($6::text[])
        OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
          AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
-         AND (t.branch_code = $3 OR t.shared)))
+         AND (t.branch_code = $3 OR t.shared
+           OR EXISTS (SELECT 1 FROM entities r WHERE r.entity = 'change_request' AND r.data->>'ticketId' = t.entity_id))))
      ORDER BY m.server_seq LIMIT $4`,
-    [cursor, device.id, device.branch_code, limit + 1, head],
+    [cursor, device.id, device.branch_code, limit + 1, head, ORGANIZATION_ENTITIES],
   );
   const more = rows.length > limit;
   const changes = more ? rows.slice(0, limit) : rows;

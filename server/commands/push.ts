@@ -14,6 +14,7 @@ import { ServerError } from '../errors';
 import { CHANGES_CHANNEL, changeNotice } from '../live';
 import type { DeviceRow } from './enrol';
 import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache, type Mapped } from './identity';
+import { afterRequestApplied, afterRequestRefused, REQUEST_ENTITIES, requestRefusal, shareRequestTicket } from './requests';
 
 /**
  * The feed's lock (transaction-scoped, advisory). A push of the common kind (timeline entries,
@@ -99,6 +100,14 @@ async function applyMutation(
   let reason = await refusal(sql, device, { ...sent, hlc: clock.deviceHlc });
   const mapped = reason === null ? await mapIdentities(sql, device, sent, identities) : { m: sent, sent: null, merge: null };
   const m = mapped.m;
+  // The change-request process is replayed through its state machine against what the server holds.
+  let refusedByRequestRules = false;
+  if (reason === null && REQUEST_ENTITIES.has(m.entity)) {
+    const [actor] = m.actorId === null ? [] : await sql.query<{ roles: Role[] }>('SELECT roles FROM users WHERE id = $1', [m.actorId]);
+    reason = await requestRefusal(sql, m, actor?.roles ?? []);
+    refusedByRequestRules = reason !== null;
+    if (reason === null) await shareRequestTicket(sql, device, m, now);
+  }
   const [row] = await sql.query<{ server_seq: number }>(
     `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
        device_hlc, clock_skew_ms, sent)
@@ -107,12 +116,14 @@ async function applyMutation(
       device.branch_code, reason === null ? 'applied' : 'rejected', reason, now, m.createdAt, clock.deviceHlc, clock.skewMs > 0 ? clock.skewMs : null,
       mapped.sent ? JSON.stringify(mapped.sent) : null],
   );
+  if (refusedByRequestRules) await afterRequestRefused(sql, device, m, now);
   if (reason !== null) return reason;
   // A merge that breaks a constraint rejects this mutation only.
   await sql.query('SAVEPOINT apply_mutation');
   try {
     if (mapped.merge) await mergeCustomer(sql, device, m, mapped.merge, row!.server_seq, now);
     else await mergeIntoState(sql, device, m, row!.server_seq);
+    if (REQUEST_ENTITIES.has(m.entity)) await afterRequestApplied(sql, device, m, now);
     if (mapped.rename) await recordUserRename(sql, device, m, mapped.rename, now);
     await sql.query('RELEASE SAVEPOINT apply_mutation');
   } catch (err) {
@@ -221,13 +232,15 @@ interface Clocked {
 /**
  * Mutations the bulk path may apply: neither a user (their roles decide the next mutations in the
  * same batch, and their names are unique), nor a customer (a registration may merge into another,
- * identity.ts), nor a first-run (anonymous) one, whose checks read the state; so no alias is made
+ * identity.ts), nor a change-request one (replayed through its state machine, requests.ts), nor a
+ * first-run (anonymous) one, whose checks read the state; so no alias is made
  * within a run and the identity rules' rewriting of customer ids holds for the whole run. Anything else merges by the generic rule in mergeIntoState. A new special rule in
  * mergeIntoState or applyMutation for some entity must exclude that entity here.
  */
 function bulkSafe(m: Mutation): boolean {
   // A ticket moved to a tier every branch serves may become shared (shareTicket): one at a time.
-  return m.actorKind !== 'anonymous' && m.entity !== 'user' && m.entity !== 'customer' && !(m.entity === 'ticket' && SHARED_TIERS.has(String(m.payload.tier)));
+  return m.actorKind !== 'anonymous' && m.entity !== 'user' && m.entity !== 'customer' && !REQUEST_ENTITIES.has(m.entity) &&
+    !(m.entity === 'ticket' && SHARED_TIERS.has(String(m.payload.tier)));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { FALLBACK_POLICY } from '../../shared/sla';
 import {
-  addBusinessDays, ANSWER_BUSINESS_DAYS, PENDING_STATUSES,
+  addBusinessDays, ANSWER_BUSINESS_DAYS, PENDING_STATUSES, PERSONAL_DATA_ENTITY,
   type personalDataBlockSchema, type personalDataCreateSchema, type personalDataLinkSchema, type personalDataListSchema,
   type PersonalDataRegister, type PersonalDataRequest, type PersonalDataStatus, type personalDataStatusSchema,
 } from '../../shared/personal-data';
@@ -81,6 +81,11 @@ export class PersonalDataRequests {
         customerId: input.customerId, arcoKind: input.kind, arcoChannel: input.channel, requesterName: input.requesterName,
         requesterRole: input.requesterRole, identityMethod: input.identityMethod, receivedAt, dueAt,
       });
+      // The register is the organization's: every branch sees the request and its deadline as computed here.
+      tx.outbox(PERSONAL_DATA_ENTITY, id, 'insert', {
+        customerId: input.customerId, kind: input.kind, channel: input.channel, requesterName: input.requesterName, requesterRole: input.requesterRole,
+        identityMethod: input.identityMethod, identityNotes: input.identityNotes, details: input.details, receivedAt, dueAt, status: 'received',
+      });
       return id;
     });
     return this.get(id);
@@ -99,6 +104,7 @@ export class PersonalDataRequests {
         customerId: before.customerId, arcoStatus: { from: before.status, to: input.status }, ...(input.reason ? { reason: input.reason } : {}),
         ...(responded !== null ? { late: responded > before.dueAt } : {}),
       });
+      tx.outbox(PERSONAL_DATA_ENTITY, input.requestId, 'update', { status: input.status, statusReason: input.reason, respondedAt: responded, updatedAt: tx.at });
     });
     return this.get(input.requestId);
   }
@@ -115,6 +121,7 @@ export class PersonalDataRequests {
       tx.audit('personalData.changeRequestLinked', 'personal_data_request', input.requestId, {
         customerId: request.customerId, changeRequestId: input.changeRequestId,
       });
+      tx.outbox(PERSONAL_DATA_ENTITY, input.requestId, 'update', { changeRequestId: input.changeRequestId, updatedAt: tx.at });
     });
     return this.get(input.requestId);
   }

@@ -11,14 +11,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isGenericRfc } from '../../shared/rfc';
+import { KB_ENTITY } from '../../shared/kb';
+import { PERSONAL_DATA_ENTITY } from '../../shared/personal-data';
+import type { RequestState } from '../../shared/request-workflow';
 import { SURVEY_SOURCES } from '../../shared/survey';
+import {
+  attachmentInsertSchema, changeRequestDecisionSchema, changeRequestInsertSchema, changeRequestUpdateSchema, emergencyAccountInsertSchema,
+  emergencyAccountUpdateSchema, emergencyReviewSchema, kbArticleInsertSchema, kbArticleSchema, personalDataInsertSchema, personalDataUpdateSchema,
+} from '../../shared/sync/payloads';
+import { EMERGENCY_MAX_HOURS_KEY, notifyReviewers, type AccountRow } from '../emergency';
+import { notifyApprovers, type RequestRow } from '../requests';
 import type { PulledChange } from '../../shared/sync/protocol';
 import type { ApplySummary } from '../../shared/sync/types';
-import { emergencySettingsSchema, settingsUpdateSchema } from '../../shared/contract';
+import { creditPackageChecklistSchema, emergencySettingsSchema, settingsUpdateSchema } from '../../shared/contract';
 import { TIER_ROLE, tierIndex, type Tier } from '../../shared/domain';
 import { slaConfigSchema } from '../../shared/sla';
 import { reindexCustomerTickets } from '../customers';
-import { EMERGENCY_MAX_HOURS_KEY } from '../emergency';
 import { notify, usersWithRole } from '../notifications/notify';
 import { policiesToRecompute, type SlaEngine } from '../sla';
 import type { Workspace, WriteTx } from '../workspace';
@@ -66,9 +74,8 @@ export function applyPulled(
 ): ApplySummary {
   // A first sync brings the organization's whole history: nobody is told of each old assignment.
   const quiet = opts.firstSync === true;
-  // Attachments last: they name their timeline entry (a foreign key), which names its ticket.
-  const timeline = (c: PulledChange) => (c.entity === 'ticket_event' ? 1 : c.entity === 'attachment' ? 2 : 0);
-  const ordered = [0, 1, 2].flatMap((rank) => changes.filter((c) => timeline(c) === rank));
+  // Stable by rank, then server order: what a row refers to is written before it (see applyRank).
+  const ordered = changes.map((c, i) => ({ c, i })).sort((a, b) => applyRank(a.c) - applyRank(b.c) || a.i - b.i).map((x) => x.c);
   const first = changes[0]?.serverSeq;
   let summary: ApplySummary = { applied: 0, ignored: 0, failed: [] };
   let firstDeferred: number | null = null;
@@ -87,7 +94,7 @@ export function applyPulled(
     for (const c of ordered) {
       if (firstDeferred !== null && c.serverSeq > firstDeferred) continue; // pulled again with the next page
       s.ws.observeHlc(c.hlc);
-      if (timeline(c) > 0 && c.serverSeq !== first && !ticketHere(tx, c)) {
+      if (c.entity !== 'ticket' && typeof c.payload.ticketId === 'string' && c.serverSeq !== first && !ticketHere(tx, c)) {
         firstDeferred = Math.min(firstDeferred ?? Infinity, c.serverSeq);
         continue;
       }
@@ -126,11 +133,31 @@ export function applyPulled(
   return summary;
 }
 
+/**
+ * The order a page is written in: the organization's rows (users, customers, settings) first, then
+ * tickets, then their timeline entries, then what hangs from those (evidence files, survey answers, change
+ * requests and their decisions, emergency accounts, the personal-data register, articles). A ticket's
+ * "created" entry reaches the outbox before the ticket, and a request's ticket may reach the feed
+ * just after the request's signed form (server/commands/push.ts, shareTicket).
+ */
+function applyRank(c: PulledChange): number {
+  if (c.entity === 'ticket') return 1;
+  if (c.entity === 'ticket_event') return 2;
+  if (DEPENDENT_ENTITIES.has(c.entity)) return 3;
+  return 0;
+}
+const DEPENDENT_ENTITIES = new Set([
+  'attachment', 'satisfaction_survey', 'change_request', 'change_request_decision', 'emergency_account', 'emergency_review',
+  PERSONAL_DATA_ENTITY, KB_ENTITY,
+]);
+
+/** A change that names a ticket (a timeline entry, a file, a request) waits for it when it is on the next page. */
 function ticketHere(tx: WriteTx, c: PulledChange): boolean {
   return tx.sql('SELECT 1 FROM tickets WHERE id = ?').get((c.payload as { ticketId?: unknown }).ticketId) !== undefined;
 }
 
-function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean, clocks: Map<string, 'start' | 'recompute'>): boolean {
+function applyOne(s: SyncDeps, tx: WriteTx, pulled: PulledChange, quiet: boolean, clocks: Map<string, 'start' | 'recompute'>): boolean {
+  const c = followMergedCustomer(tx, pulled);
   switch (c.entity) {
     case 'user': {
       makeWayForUsername(tx, c);
@@ -174,9 +201,45 @@ function applyOne(s: SyncDeps, tx: WriteTx, c: PulledChange, quiet: boolean, clo
       pulledQuickReplySchema.parse(c.payload);
       upsert(tx, c, 'quick_replies', QUICK_REPLY_COLUMNS, { scope: 'team', created_at: c.createdAt, updated_at: c.createdAt, body_es: '', title: '' });
       return true;
+    case 'change_request':
+      applyChangeRequest(tx, c, quiet);
+      return true;
+    case 'change_request_decision':
+      applyDecision(tx, c);
+      return true;
+    case 'emergency_account':
+      applyEmergencyAccount(tx, c, quiet);
+      return true;
+    case 'emergency_review':
+      applyEmergencyReview(tx, c);
+      return true;
+    case PERSONAL_DATA_ENTITY:
+      applyPersonalData(tx, c);
+      return true;
+    case KB_ENTITY:
+      applyArticle(tx, c);
+      return true;
     default:
       return false;
   }
+}
+
+/**
+ * A change written on the server before a customer merge may still name the merged customer (the
+ * server rewrites only what it receives after deciding): this branch may have followed the merge
+ * already — a pulled registration of the same RFC does so at once — so the change is read with the
+ * customer it was merged into, as recorded by `customer.mergedBySync`.
+ */
+function followMergedCustomer(tx: WriteTx, c: PulledChange): PulledChange {
+  let id = c.payload.customerId;
+  if (c.entity === 'customer' || c.entity === 'customer_merge' || typeof id !== 'string') return c;
+  const find = tx.sql("SELECT entity_id FROM audit_log WHERE action = 'customer.mergedBySync' AND json_extract(data, '$.mergedId') = ? ORDER BY seq DESC LIMIT 1").pluck();
+  for (let hops = 0; hops < 5 && !tx.sql('SELECT 1 FROM customers WHERE id = ?').get(id); hops++) {
+    const into = find.get(id) as string | undefined;
+    if (!into) break;
+    id = into;
+  }
+  return id === c.payload.customerId ? c : { ...c, payload: { ...c.payload, customerId: id } };
 }
 
 /**
@@ -385,12 +448,11 @@ function applySurvey(tx: WriteTx, c: PulledChange): boolean {
  */
 function applyAttachment(s: SyncDeps, tx: WriteTx, c: PulledChange): void {
   if (tx.sql('SELECT 1 FROM attachments WHERE id = ?').get(c.entityId)) return; // append-only: already here
-  const p = c.payload as { ticketId: string; eventId?: string | null; fileName: string; mimeType: string; sizeBytes: number; sha256: string };
-  if (!/^[0-9a-f]{64}$/.test(String(p.sha256)) || !Number.isInteger(p.sizeBytes) || p.sizeBytes < 0) throw new Error('attachment without a content hash');
+  const p = attachmentInsertSchema.parse(c.payload);
   const eventHere = p.eventId ? tx.sql('SELECT 1 FROM ticket_events WHERE id = ?').get(p.eventId) !== undefined : false;
   tx.sql(
     'INSERT INTO attachments (id, ticket_id, event_id, file_name, mime_type, size_bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(c.entityId, p.ticketId, eventHere ? p.eventId : null, String(p.fileName).slice(0, 255), String(p.mimeType).slice(0, 200), p.sizeBytes, p.sha256,
+  ).run(c.entityId, p.ticketId, eventHere ? p.eventId : null, p.fileName, p.mimeType, p.sizeBytes, p.sha256,
     knownActor(tx, c), c.createdAt);
   if (!existsSync(join(s.ws.dataDir, 'attachments', p.sha256))) {
     tx.sql("INSERT INTO blob_transfers (sha256, direction, size_bytes, updated_at) VALUES (?, 'down', ?, ?) ON CONFLICT (sha256) DO NOTHING")
@@ -451,4 +513,173 @@ function mergeLocalCustomer(tx: WriteTx, fromId: string, intoId: string): void {
   const into = tx.sql('SELECT rfc, name FROM customers WHERE id = ?').get(intoId) as { rfc: string; name: string };
   reindexCustomerTickets(tx, intoId, into.rfc, into.name);
   tx.audit('customer.mergedBySync', 'customer', intoId, { mergedId: fromId, rfc: from.rfc, moved });
+}
+
+/** Sets the pulled fields of a row that are not pending here; returns the columns written. */
+function updateColumns(tx: WriteTx, c: PulledChange, table: string, columns: Record<string, string>, values: Record<string, unknown>): string[] {
+  const pending = pendingFields(tx, c.entity, c.entityId);
+  const set = Object.entries(values).filter(([field, v]) => v !== undefined && columns[field] && !pending.has(field));
+  if (set.length === 0) return [];
+  tx.db.prepare(`UPDATE ${table} SET ${set.map(([f]) => `${columns[f]} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => columnValue(v)), c.entityId);
+  return set.map(([f]) => f);
+}
+
+/** Someone the row must name (a foreign key to users): a user this branch does not know yet fails the change, to be pulled again. */
+function mustKnow(tx: WriteTx, userId: string | null | undefined): string {
+  if (!userId || !tx.sql('SELECT 1 FROM users WHERE id = ?').get(userId)) throw new Error(`unknown user ${String(userId)}`);
+  return userId;
+}
+
+const REQUEST_COLUMNS: Record<string, string> = {
+  state: 'state', implementerId: 'implementer_id', controlAdicional: 'control_adicional', appliedBefore: 'applied_before', updatedAt: 'updated_at',
+};
+
+/**
+ * A change request registered at another branch, or a later change of one (its state as the
+ * server decided it, the implementer, the values before it was applied). A request that reaches
+ * "en revisión" here tells this branch's approvers, as a local one does — never during a first sync.
+ */
+function applyChangeRequest(tx: WriteTx, c: PulledChange, quiet: boolean): void {
+  const before = tx.sql('SELECT state FROM change_requests WHERE id = ?').pluck().get(c.entityId) as RequestState | undefined;
+  if (before === undefined) {
+    if (c.op !== 'insert') throw new Error('change request not here');
+    const p = changeRequestInsertSchema.parse(c.payload);
+    tx.sql(
+      `INSERT INTO change_requests (id, kind, state, customer_id, ticket_id, requester_contact_id, requester_name, from_email, reason,
+         signed_form_id, proposed, before_values, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.entityId, p.kind, p.state, p.customerId, p.ticketId, p.requesterContactId, p.requesterName, p.fromEmail, p.reason, p.signedForm.id,
+      JSON.stringify(p.proposed), JSON.stringify(p.before), mustKnow(tx, c.actorId), c.createdAt, c.createdAt);
+  } else if (c.op === 'update') {
+    const p = changeRequestUpdateSchema.parse(c.payload);
+    const written = updateColumns(tx, c, 'change_requests', REQUEST_COLUMNS, { ...p, updatedAt: c.createdAt });
+    const state = written.includes('state') ? p.state! : before;
+    if (state !== before && (state === 'implemented' || state === 'reviewed')) {
+      tx.sql(`UPDATE change_requests SET ${state === 'implemented' ? 'implemented_at' : 'reviewed_at'} = ? WHERE id = ?`).run(c.createdAt, c.entityId);
+    }
+  }
+  const now = tx.sql('SELECT id, kind, state, ticket_id, created_by FROM change_requests WHERE id = ?').get(c.entityId) as
+    Pick<RequestRow, 'id' | 'kind' | 'state' | 'ticket_id' | 'created_by'>;
+  if (!quiet && now.state === 'in_review' && before !== 'in_review') notifyApprovers(tx, now, knownActor(tx, c));
+}
+
+/** A decision on a request (append-only); an IT head's approval carries the checklist the request keeps. */
+function applyDecision(tx: WriteTx, c: PulledChange): void {
+  if (tx.sql('SELECT 1 FROM change_request_decisions WHERE id = ?').get(c.entityId)) return;
+  const p = changeRequestDecisionSchema.parse(c.payload);
+  tx.sql('INSERT INTO change_request_decisions (id, request_id, decision, role, actor_id, comment, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(c.entityId, p.requestId, p.decision, p.role, mustKnow(tx, p.actorId), p.comment, JSON.stringify(p.data), c.createdAt);
+  if (p.decision === 'approve' && p.data.checklist !== undefined) {
+    tx.sql('UPDATE change_requests SET checklist = ? WHERE id = ?').run(JSON.stringify(creditPackageChecklistSchema.parse(p.data.checklist)), p.requestId);
+  }
+}
+
+/**
+ * An emergency account issued at another branch: its window and its end travel, never its
+ * password (its hash here is '!', which no password matches), so the implementer signs in with it
+ * only at the branch that issued it. An account that ended tells this branch's security officers.
+ */
+function applyEmergencyAccount(tx: WriteTx, c: PulledChange, quiet: boolean): void {
+  const here = tx.sql('SELECT * FROM emergency_accounts WHERE id = ?').get(c.entityId) as AccountRow | undefined;
+  if (!here) {
+    if (c.op !== 'insert') throw new Error('emergency account not here');
+    const p = emergencyAccountInsertSchema.parse(c.payload);
+    tx.sql(
+      `INSERT INTO emergency_accounts (id, request_id, username, password_hash, implementer_id, created_by, starts_at, ends_at, created_at, updated_at)
+       VALUES (?, ?, ?, '!', ?, ?, ?, ?, ?, ?)`,
+    ).run(c.entityId, p.requestId, p.username, mustKnow(tx, p.implementerId), mustKnow(tx, c.actorId), p.startsAt, p.endsAt, c.createdAt, c.createdAt);
+    return;
+  }
+  if (c.op !== 'update') return;
+  const p = emergencyAccountUpdateSchema.parse(c.payload);
+  updateColumns(tx, c, 'emergency_accounts', { disabledAt: 'disabled_at', disabledReason: 'disabled_reason', updatedAt: 'updated_at' }, { ...p, updatedAt: c.createdAt });
+  const after = tx.sql('SELECT * FROM emergency_accounts WHERE id = ?').get(c.entityId) as AccountRow;
+  if (!quiet && here.disabled_at === null && after.disabled_at !== null) notifyReviewers(tx, after);
+}
+
+function applyEmergencyReview(tx: WriteTx, c: PulledChange): void {
+  if (tx.sql('SELECT 1 FROM emergency_reviews WHERE id = ?').get(c.entityId)) return;
+  const p = emergencyReviewSchema.parse(c.payload);
+  tx.sql('INSERT INTO emergency_reviews (id, account_id, reviewer_id, outcome, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(c.entityId, p.accountId, mustKnow(tx, p.reviewerId), p.outcome, p.comment, c.createdAt);
+}
+
+const PERSONAL_DATA_COLUMNS: Record<string, string> = {
+  status: 'status', statusReason: 'status_reason', respondedAt: 'responded_at', changeRequestId: 'change_request_id', updatedAt: 'updated_at',
+};
+
+/**
+ * The register of personal-data requests is the organization's: a request received at another
+ * branch shows here with the deadline computed where it was received (the legal term is one).
+ */
+function applyPersonalData(tx: WriteTx, c: PulledChange): void {
+  if (!tx.sql('SELECT 1 FROM personal_data_requests WHERE id = ?').get(c.entityId)) {
+    if (c.op !== 'insert') throw new Error('personal-data request not here');
+    const p = personalDataInsertSchema.parse(c.payload);
+    tx.sql(
+      `INSERT INTO personal_data_requests (id, customer_id, kind, channel, requester_name, requester_role, identity_method, identity_notes,
+         details, received_at, due_at, status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.entityId, p.customerId, p.kind, p.channel, p.requesterName, p.requesterRole, p.identityMethod, p.identityNotes, p.details,
+      p.receivedAt, p.dueAt, p.status, knownActor(tx, c), c.createdAt, c.createdAt);
+    return;
+  }
+  if (c.op === 'update') updateColumns(tx, c, 'personal_data_requests', PERSONAL_DATA_COLUMNS, personalDataUpdateSchema.parse(c.payload));
+}
+
+const ARTICLE_COLUMNS: Record<string, string> = {
+  category: 'category', title: 'title', body: 'body', visibility: 'visibility', status: 'status', authorId: 'author_id', updatedBy: 'updated_by',
+  version: 'version', createdAt: 'created_at', updatedAt: 'updated_at', publishedAt: 'published_at',
+};
+
+/**
+ * A knowledge-base article written at another branch (its search index follows by trigger). The
+ * starter articles have the same ids everywhere: one pulled for a row already here updates it.
+ */
+function applyArticle(tx: WriteTx, c: PulledChange): void {
+  const here = tx.sql('SELECT 1 FROM kb_articles WHERE id = ?').get(c.entityId) !== undefined;
+  if (!here) {
+    if (c.op !== 'insert') throw new Error('article not here');
+    const p = kbArticleInsertSchema.parse(c.payload);
+    tx.sql(
+      `INSERT INTO kb_articles (id, category, title, body, visibility, status, author_id, updated_by, version, created_at, updated_at, published_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.entityId, p.category, p.title, p.body, p.visibility, p.status, p.authorId ?? null, p.updatedBy ?? null, p.version ?? 1,
+      p.createdAt ?? c.createdAt, p.updatedAt ?? c.createdAt, p.publishedAt ?? null);
+    return;
+  }
+  updateColumns(tx, c, 'kb_articles', ARTICLE_COLUMNS, kbArticleSchema.parse(c.payload));
+}
+
+/**
+ * What the server refused of this branch's change-request process does not stand here either: a
+ * decision it refused (the request was rejected or decided at another branch first, or the role
+ * was decided there) is taken back, and an emergency account issued for a request the server no
+ * longer holds as approved is disabled at once, so nobody signs in with it. Audited; the refused
+ * change stays listed with its reason, and the request's state comes with the next pull.
+ */
+export function undoRefusedHere(ws: Workspace, pushSeqs: number[]): void {
+  const rows = ws.sql(
+    `SELECT entity, entity_id AS entityId, op, push_reason AS reason FROM outbox
+     WHERE push_seq IN (${pushSeqs.map(() => '?').join(',')}) AND push_status = 'rejected' AND op = 'insert'
+       AND entity IN ('change_request_decision', 'emergency_account')`,
+  ).all(...pushSeqs) as Array<{ entity: string; entityId: string; op: string; reason: string | null }>;
+  if (rows.length === 0) return;
+  ws.write({ kind: 'system' }, (tx) => {
+    for (const r of rows) {
+      if (r.entity === 'change_request_decision') {
+        const d = tx.sql('SELECT request_id AS requestId, decision, role, actor_id AS actorId FROM change_request_decisions WHERE id = ?').get(r.entityId) as
+          { requestId: string; decision: string; role: string | null; actorId: string } | undefined;
+        if (!d) continue;
+        tx.sql('DELETE FROM change_request_decisions WHERE id = ?').run(r.entityId);
+        tx.audit('request.refusedBySync', 'change_request', d.requestId, { ...d, decisionId: r.entityId, reason: r.reason });
+      } else {
+        const a = tx.sql('SELECT request_id AS requestId, disabled_at AS disabledAt FROM emergency_accounts WHERE id = ?').get(r.entityId) as
+          { requestId: string; disabledAt: number | null } | undefined;
+        if (!a) continue;
+        if (a.disabledAt === null) {
+          tx.sql("UPDATE emergency_accounts SET disabled_at = ?, disabled_reason = 'revoked', updated_at = ? WHERE id = ?").run(tx.at, tx.at, r.entityId);
+        }
+        tx.audit('request.refusedBySync', 'emergency_account', r.entityId, { requestId: a.requestId, accountId: r.entityId, reason: r.reason });
+      }
+    }
+  });
 }

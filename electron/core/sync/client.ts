@@ -13,7 +13,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
 import type { Workspace } from '../workspace';
-import { applyPulled, type SyncDeps } from './apply';
+import { applyPulled, undoRefusedHere, type SyncDeps } from './apply';
 import { BlobTransfers } from './blobs';
 import { noAnswerCode, SyncFailure } from './failure';
 import { outboxPayload, ROW_REFERENCE } from './outbox-payload';
@@ -357,13 +357,18 @@ export class SyncClient {
    */
   async uploadCredentials(): Promise<number> {
     const { url, secret } = this.credential();
-    const since = Number(this.ws.getSetting(KEY.credentialsAt) ?? '0');
+    // Where the last upload stopped: "<updated_at>:<user id>" (a bare number from before: that instant, no id yet), so
+    // users changed in the same millisecond as the last one sent are not skipped.
+    const [at, afterId = ''] = (this.ws.getSetting(KEY.credentialsAt) ?? '0').split(':');
+    const since = Number(at);
     const rows = this.ws.sql(
-      "SELECT id AS userId, password_hash AS passwordHash, updated_at AS changedAt FROM users WHERE password_hash LIKE 'scrypt$%' AND updated_at > ? ORDER BY updated_at LIMIT 500",
-    ).all(since) as Array<{ userId: string; passwordHash: string; changedAt: number }>;
+      `SELECT id AS userId, password_hash AS passwordHash, updated_at AS changedAt FROM users
+       WHERE password_hash LIKE 'scrypt$%' AND (updated_at > ? OR (updated_at = ? AND id > ?)) ORDER BY updated_at, id LIMIT 500`,
+    ).all(since, since, afterId) as Array<{ userId: string; passwordHash: string; changedAt: number }>;
     if (rows.length === 0) return 0;
     await this.request(url, '/v1/credentials', { credentials: rows }, secret);
-    this.setState(KEY.credentialsAt, String(rows[rows.length - 1]!.changedAt));
+    const last = rows[rows.length - 1]!;
+    this.setState(KEY.credentialsAt, `${last.changedAt}:${last.userId}`);
     return rows.length;
   }
 
@@ -423,6 +428,8 @@ export class SyncClient {
       forget.run(newest, first);
       this.setState(KEY.pushAcked, String(lastPushSeq));
     })();
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.pushSeq);
+    if (refused.length > 0) undoRefusedHere(this.ws, refused);
   }
 
   private credential(): { url: string; secret: string } {

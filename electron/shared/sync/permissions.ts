@@ -5,7 +5,7 @@
  * to the roles that may call that method. Pure, shared by server and tests.
  */
 import type { Role } from '../domain';
-import { PERSONAL_DATA_HANDLERS } from '../personal-data';
+import { PERSONAL_DATA_ENTITY, PERSONAL_DATA_HANDLERS } from '../personal-data';
 import { APPROVER_ROLES } from '../request-workflow';
 import type { ActorKind } from './protocol';
 import { KB_ENTITY, KB_PUBLISHERS, KB_WRITERS } from '../kb';
@@ -32,6 +32,8 @@ const LOCKOUT_FIELDS = new Set(['failedAttempts', 'lockedAt']);
 const OWN_PASSWORD_FIELDS = new Set(['passwordChangedAt', 'mustChangePassword']);
 /** Customer fields of a personal-data block. */
 const BLOCK_FIELDS = new Set(['blockedAt', 'blockedByRequestId']);
+/** An emergency account's end. */
+const ACCOUNT_END_FIELDS = new Set(['disabledAt', 'disabledReason']);
 /** Ticket fields touched by any timeline write (a message bumps these). */
 const TIMELINE_TICKET_FIELDS = new Set(['updatedAt', 'lastCustomerMessageAt']);
 
@@ -83,6 +85,8 @@ export function rolesFor(m: Pick<MutationShape, 'entity' | 'entityId' | 'op' | '
     case QUICK_REPLY_ENTITY:
       // Only the team's are pushed (personal ones stay on their device); supervisors and administrators change them.
       return m.payload.scope === undefined || m.payload.scope === 'team' ? QUICK_REPLY_TEAM_EDITORS : [];
+    case PERSONAL_DATA_ENTITY:
+      return PERSONAL_DATA_HANDLERS;
     case KB_ENTITY:
       // Publishing, unpublishing and archiving change the status: publishers only (kb.setStatus).
       // A new article is a draft (kb.create); one pushed already published is a publisher's.
@@ -108,8 +112,11 @@ function allowedWithoutUser(m: MutationShape): boolean {
 
 const STARTER_IDS = new Set(KB_STARTER_ARTICLES.map((a) => a.id));
 
-/** What an emergency session (an implementer applying one change request) writes. */
-const EMERGENCY_ENTITIES = new Set(['customer', 'change_request', 'ticket_event', 'ticket', 'attachment']);
+/**
+ * What an emergency session (an implementer applying one change request) writes: the customer, the
+ * request's state and its "applied" decision, and the end of its own account when it signs out.
+ */
+const EMERGENCY_ENTITIES = new Set(['customer', 'change_request', 'change_request_decision', 'ticket_event', 'ticket', 'attachment']);
 
 /**
  * May this mutation be applied, given the acting user's roles on the server (null when the
@@ -118,7 +125,9 @@ const EMERGENCY_ENTITIES = new Set(['customer', 'change_request', 'ticket_event'
 export function mutationRefusal(m: MutationShape, roles: readonly Role[] | null): string | null {
   if (m.actorKind === 'system' || m.actorKind === 'anonymous') return allowedWithoutUser(m) ? null : 'sync.forbidden';
   if (roles === null) return 'sync.unknownActor';
-  if (m.actorKind === 'emergency') return EMERGENCY_ENTITIES.has(m.entity) ? null : 'sync.forbidden';
+  if (m.actorKind === 'emergency') {
+    return EMERGENCY_ENTITIES.has(m.entity) || (m.entity === 'emergency_account' && m.op === 'update' && only(m.payload, ACCOUNT_END_FIELDS)) ? null : 'sync.forbidden';
+  }
   if (m.entity === 'user' && m.op === 'update' && m.actorId === m.entityId && only(m.payload, OWN_PASSWORD_FIELDS) && m.payload.mustChangePassword !== true) return null;
   const allowed = rolesFor(m);
   if (allowed === null) return 'sync.unknownEntity';

@@ -75,7 +75,10 @@ export function skewText(ms: number): string {
   return parts.join(' ') || '1 min';
 }
 
-const REASONS = new Set(['forbidden', 'unknownActor', 'inactiveActor', 'conflict', 'applyFailed', 'secretInPayload', 'foreignMutation', 'unknownEntity', 'seqReused']);
+const REASONS = new Set([
+  'forbidden', 'unknownActor', 'inactiveActor', 'conflict', 'applyFailed', 'secretInPayload', 'foreignMutation', 'unknownEntity', 'seqReused',
+  'requestDecided', 'requestRoleDecided', 'requestSamePerson', 'requestNotAllowed', 'requestUnknown', 'badPayload',
+]);
 
 /** The reason and the advice for a rejection code (sync.forbidden → reason.forbidden); unknown codes get the general pair. */
 export function rejectionTexts(code: string): { reason: string; action: string } {

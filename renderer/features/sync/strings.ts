@@ -79,7 +79,7 @@ registerStrings({
       entity: {
         ticket: 'ticket', ticket_event: 'entrada del historial', customer: 'cliente', user: 'usuario', settings: 'configuración', branch: 'sucursal',
         attachment: 'archivo adjunto', change_request: 'solicitud', change_request_decision: 'decisión de solicitud', emergency_account: 'cuenta de emergencia',
-        emergency_review: 'revisión de cuenta de emergencia', notification: 'aviso', sla_breach: 'incumplimiento de nivel de servicio', other: 'registro',
+        emergency_review: 'revisión de cuenta de emergencia', personal_data_request: 'solicitud de datos personales', kb_article: 'artículo de la base de conocimiento', notification: 'aviso', sla_breach: 'incumplimiento de nivel de servicio', other: 'registro',
       },
       field: {
         subject: 'Asunto', description: 'Descripción', status: 'Estado', priority: 'Prioridad', severity: 'Severidad', tier: 'Nivel', category: 'Clasificación',
@@ -100,6 +100,12 @@ registerStrings({
         foreignMutation: 'El cambio no pertenece a este equipo.',
         unknownEntity: 'El servidor no reconoce este tipo de cambio (puede necesitar una versión más reciente).',
         seqReused: 'El servidor ya tenía otro cambio con el mismo número.',
+        requestDecided: 'La solicitud ya se había decidido en otra sucursal (por ejemplo, rechazada o cancelada) cuando llegó este cambio.',
+        requestRoleDecided: 'Otra persona ya decidió sobre la solicitud con ese rol, en otra sucursal.',
+        requestSamePerson: 'Las aprobaciones deben ser de personas distintas: esta persona ya decidió sobre la solicitud en otra sucursal.',
+        requestNotAllowed: 'Según el servidor, esta persona no puede tomar esa decisión (registró la solicitud, no tiene el rol o falta la lista de verificación).',
+        requestUnknown: 'El servidor no tiene esa solicitud (su registro fue rechazado).',
+        badPayload: 'El servidor no pudo leer el cambio.',
         other: 'El servidor no aceptó el cambio.',
       },
       action: {
@@ -112,6 +118,12 @@ registerStrings({
         foreignMutation: 'Avise al administrador del servidor.',
         unknownEntity: 'Actualice la aplicación en este equipo o en el servidor.',
         seqReused: 'Avise al administrador del servidor.',
+        requestDecided: 'Revise la solicitud después de sincronizar: ya muestra lo que se decidió. Si el cambio aún hace falta, registre una solicitud nueva.',
+        requestRoleDecided: 'No tiene que hacer nada: la decisión de ese rol ya está tomada. Revise la solicitud después de sincronizar.',
+        requestSamePerson: 'Pida a otra persona con el rol que falta que decida sobre la solicitud.',
+        requestNotAllowed: 'Pida a quien tenga el rol adecuado que decida, o al administrador que revise los roles.',
+        requestUnknown: 'Sincronice de nuevo; si persiste, avise al administrador.',
+        badPayload: 'Actualice la aplicación en este equipo o en el servidor.',
         other: 'Avise al administrador.',
       },
       indicator: {
@@ -226,7 +238,7 @@ registerStrings({
       entity: {
         ticket: 'ticket', ticket_event: 'history entry', customer: 'customer', user: 'user', settings: 'settings', branch: 'branch',
         attachment: 'attachment', change_request: 'request', change_request_decision: 'request decision', emergency_account: 'emergency account',
-        emergency_review: 'emergency account review', notification: 'notice', sla_breach: 'service level breach', other: 'record',
+        emergency_review: 'emergency account review', personal_data_request: 'personal-data request', kb_article: 'knowledge base article', notification: 'notice', sla_breach: 'service level breach', other: 'record',
       },
       field: {
         subject: 'Subject', description: 'Description', status: 'Status', priority: 'Priority', severity: 'Severity', tier: 'Tier', category: 'Classification',
@@ -247,6 +259,12 @@ registerStrings({
         foreignMutation: 'The change does not belong to this computer.',
         unknownEntity: 'The server does not recognize this kind of change (it may need a newer version).',
         seqReused: 'The server already had another change with the same number.',
+        requestDecided: 'The request had already been decided at another branch (for example, rejected or cancelled) when this change arrived.',
+        requestRoleDecided: 'Someone else already decided on the request in that role, at another branch.',
+        requestSamePerson: 'Approvals must come from different people: this person already decided on the request at another branch.',
+        requestNotAllowed: 'According to the server, this person may not make that decision (they registered the request, lack the role, or the checklist is missing).',
+        requestUnknown: 'The server does not have that request (its registration was rejected).',
+        badPayload: 'The server could not read the change.',
         other: 'The server did not accept the change.',
       },
       action: {
@@ -259,6 +277,12 @@ registerStrings({
         foreignMutation: 'Tell the server administrator.',
         unknownEntity: 'Update the application on this computer or on the server.',
         seqReused: 'Tell the server administrator.',
+        requestDecided: 'Check the request after synchronizing: it shows what was decided. If the change is still needed, register a new request.',
+        requestRoleDecided: 'Nothing to do: that role\'s decision is made. Check the request after synchronizing.',
+        requestSamePerson: 'Ask another person with the missing role to decide on the request.',
+        requestNotAllowed: 'Ask someone with the right role to decide, or the administrator to check the roles.',
+        requestUnknown: 'Synchronize again; if it persists, tell the administrator.',
+        badPayload: 'Update the application on this computer or on the server.',
         other: 'Tell the administrator.',
       },
       indicator: {

@@ -22,8 +22,11 @@ const FAILURES = [
   'offline', 'unreachable', 'serverNotFound', 'tls', 'timeout', 'notSyncServer', 'serverError', 'failed', 'badCode', 'siteMismatch', 'deviceRevoked',
   'badCredential', 'credentialRequired', 'notEnrolled', 'urlInvalid', 'urlInsecure', 'gap', 'auditStalled', 'bodyTooLarge', 'batchTooLarge', 'unknownBranch',
 ];
-/** Every reason the server rejects one mutation with (server/commands/push.ts, shared/sync/permissions.ts). */
-const REJECTIONS = ['forbidden', 'unknownActor', 'inactiveActor', 'conflict', 'applyFailed', 'secretInPayload', 'foreignMutation', 'unknownEntity', 'seqReused'];
+/** Every reason the server rejects one mutation with (server/commands/push.ts, requests.ts, shared/sync/permissions.ts). */
+const REJECTIONS = [
+  'forbidden', 'unknownActor', 'inactiveActor', 'conflict', 'applyFailed', 'secretInPayload', 'foreignMutation', 'unknownEntity', 'seqReused',
+  'requestDecided', 'requestRoleDecided', 'requestSamePerson', 'requestNotAllowed', 'requestUnknown', 'badPayload',
+];
 
 beforeAll(async () => {
   vi.stubGlobal('document', { documentElement: { lang: '' } });
