@@ -1,9 +1,10 @@
 /**
  * Pull: the applied changes after a device's cursor that its branch may see, in server order.
  * A branch sees its own rows; the organization's customers, users, settings and branches; its
- * own tickets whoever changed them (an answer handed back from another branch's specialist); the
- * tickets (with their timeline) ever escalated past the service desk, which every branch's
- * Operación and Desarrollo specialists serve; and the tickets a change request hangs from. A device is not sent its own mutations;
+ * own tickets whoever changed them (an answer handed back from another branch's specialist); and
+ * the shared tickets (with their timeline): those ever escalated past the service desk, which every
+ * branch's Operación and Desarrollo specialists serve, and those a change request hangs from, whose
+ * approvers sit at any branch (push.ts, shareTicket). A device is not sent its own mutations;
  * changes the server decided itself (a customer merged into another, identity.ts) go to every device.
  *
  * A merged row's change carries the row's values as they stand now for the fields it touched, not
@@ -44,8 +45,7 @@ export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, l
        OR m.entity = ANY($6::text[])
        OR EXISTS (SELECT 1 FROM entities t WHERE t.entity = 'ticket'
          AND t.entity_id = CASE WHEN m.entity = 'ticket' THEN m.entity_id ELSE m.payload->>'ticketId' END
-         AND (t.branch_code = $3 OR t.shared
-           OR EXISTS (SELECT 1 FROM entities r WHERE r.entity = 'change_request' AND r.data->>'ticketId' = t.entity_id))))
+         AND (t.branch_code = $3 OR t.shared)))
      ORDER BY m.server_seq LIMIT $4`,
     [cursor, device.id, device.branch_code, limit + 1, head, ORGANIZATION_ENTITIES],
   );

@@ -14,7 +14,7 @@ import { ServerError } from '../errors';
 import { CHANGES_CHANNEL, changeNotice } from '../live';
 import type { DeviceRow } from './enrol';
 import { identityCache, mapIdentities, mergeCustomer, recordUserRename, type IdentityCache, type Mapped } from './identity';
-import { afterRequestApplied, afterRequestRefused, REQUEST_ENTITIES, requestRefusal, shareRequestTicket } from './requests';
+import { afterRequestApplied, afterRequestRefused, REQUEST_ENTITIES, requestRefusal } from './requests';
 
 /**
  * The feed's lock (transaction-scoped, advisory). A push of the common kind (timeline entries,
@@ -106,7 +106,11 @@ async function applyMutation(
     const [actor] = m.actorId === null ? [] : await sql.query<{ roles: Role[] }>('SELECT roles FROM users WHERE id = $1', [m.actorId]);
     reason = await requestRefusal(sql, m, actor?.roles ?? []);
     refusedByRequestRules = reason !== null;
-    if (reason === null) await shareRequestTicket(sql, device, m, now);
+    // A registered request shows its ticket to every branch (the approvers sit at any): it is shared
+    // like an escalated one, before the request is recorded, so a branch has the ticket first.
+    if (reason === null && m.entity === 'change_request' && m.op === 'insert' && typeof m.payload.ticketId === 'string') {
+      await shareTicket(sql, m.payload.ticketId);
+    }
   }
   const [row] = await sql.query<{ server_seq: number }>(
     `INSERT INTO mutations (device_id, push_seq, id, hlc, actor_kind, actor_id, entity, entity_id, op, payload, branch_code, status, reason, received_at, created_at,
@@ -181,20 +185,22 @@ async function mergeIntoState(sql: Sql, device: DeviceRow, m: Mutation, serverSe
     [m.entity, m.entityId, device.branch_code, JSON.stringify(merged.data), JSON.stringify(merged.versions), serverSeq],
   );
   if (m.entity === 'user') await syncUser(sql, device, m.entityId, merged.data, serverSeq);
-  if (m.entity === 'ticket' && SHARED_TIERS.has(String(merged.data.tier))) await shareTicket(sql, m, serverSeq);
+  if (m.entity === 'ticket' && SHARED_TIERS.has(String(merged.data.tier))) await shareTicket(sql, m.entityId, serverSeq);
 }
 
 /** Tiers every branch serves: a ticket there is seen by every branch. */
 const SHARED_TIERS = new Set(['operations', 'development']);
 
 /**
- * A ticket's tier left the service desk for the first time: from now on every branch sees it
- * (pull.ts). The other branches passed its earlier changes by while it was their branch's own, so
- * the server appends, for every device, the ticket as it now stands and a copy of each timeline
- * entry and attachment row it has (same ids: applying one twice keeps one), right after the change that shared it.
+ * A ticket's tier left the service desk for the first time, or a change request was registered on
+ * it: from now on every branch sees it (pull.ts). The other branches passed its earlier changes by
+ * while it was their branch's own, so the server appends, for every device, the ticket as it now
+ * stands and a copy of each timeline entry and attachment row it has up to `upTo` (same ids:
+ * applying one twice keeps one) — right after the change that shared it, or, for a request, before
+ * the request is recorded (then everything so far: requests push alone, push.ts's lock).
  */
-async function shareTicket(sql: Sql, m: Mutation, serverSeq: number): Promise<void> {
-  const [row] = await sql.query<{ shared: boolean }>("UPDATE entities SET shared = true WHERE entity = 'ticket' AND entity_id = $1 AND NOT shared RETURNING shared", [m.entityId]);
+async function shareTicket(sql: Sql, ticketId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<void> {
+  const [row] = await sql.query<{ shared: boolean }>("UPDATE entities SET shared = true WHERE entity = 'ticket' AND entity_id = $1 AND NOT shared RETURNING shared", [ticketId]);
   if (!row) return;
   // Both reads go through indexes (the ticket inserts', the timeline's by ticket): no scan of the log.
   await sql.query(
@@ -207,7 +213,7 @@ async function shareTicket(sql: Sql, m: Mutation, serverSeq: number): Promise<vo
        SELECT 1 AS k, c.* FROM entities ev JOIN mutations c ON c.server_seq = ev.updated_seq
        WHERE ev.entity IN ('ticket_event', 'attachment') AND ev.data->>'ticketId' = $1 AND c.server_seq <= $2
      ) c ORDER BY c.k, c.server_seq`,
-    [m.entityId, serverSeq],
+    [ticketId, upTo],
   );
 }
 

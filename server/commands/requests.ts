@@ -175,21 +175,6 @@ function startedIfApplied(d: Pick<DecisionPayload, 'decision'>, state: RequestSt
 }
 
 /**
- * Before a registration is recorded: its ticket, as the server holds it, goes into the feed for
- * every branch (unless an earlier request of the same ticket took it there already), so the
- * approvers' branches have the ticket the request hangs from. Its later changes follow by pull's
- * rule for tickets with a request.
- */
-export async function shareRequestTicket(sql: Sql, device: DeviceRow, m: Mutation, now: number): Promise<void> {
-  if (m.entity !== 'change_request' || m.op !== 'insert' || typeof m.payload.ticketId !== 'string') return;
-  const ticketId = m.payload.ticketId;
-  const [shared] = await sql.query("SELECT 1 FROM entities WHERE entity = 'change_request' AND data->>'ticketId' = $1 LIMIT 1", [ticketId]);
-  if (shared) return;
-  const [ticket] = await sql.query<{ data: Record<string, unknown> }>("SELECT data FROM entities WHERE entity = 'ticket' AND entity_id = $1", [ticketId]);
-  if (ticket) await serverChange(sql, device, m, 'ticket', ticketId, 'insert', ticket.data, now);
-}
-
-/**
  * After a request mutation was applied: who registered it is kept beside the request (the rules
  * need it), and a decision that completes a step moves the request on the server, which tells
  * every branch.

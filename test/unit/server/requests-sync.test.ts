@@ -84,6 +84,13 @@ for (const backend of BACKENDS) {
         expect((await desk.call('requests.list', { view: 'awaiting_me' }, who.token)).rows.map((r) => r.id)).toEqual([request.id]);
         expect(await approvalBells(desk, who.token)).toEqual([[request.id, role]]);
       }
+      // The request shared its ticket like an escalation: its timeline came with it (written before the
+      // request was registered, at the server), and an entry added later at MTY follows to GDL.
+      const gdlTicket = () => gdl.call('tickets.get', { ticketId: ticket.id });
+      expect((await gdlTicket()).timeline.map((e) => e.kind)).toContain('created');
+      await mty.call('tickets.note', { ticketId: ticket.id, body: 'Se recibió el acta de fusión' }, agent.token);
+      await sync(mty, gdl);
+      expect((await gdlTicket()).timeline.map((e) => e.body)).toContain('Se recibió el acta de fusión');
 
       // Each approves without knowing of the other: the server counts both and approves the request.
       const atGdl = await gdl.call('requests.approve', { requestId: request.id, role: 'information_owner', comment: 'Motivo válido' }, owner.token);
