@@ -41,7 +41,7 @@ const intake = (subject: string, severity: 1 | 2 | 3) => ({
 test.use({ viewport: { width: 1366, height: 800 } });
 
 test('two branches share an escalated ticket through the sync server, enrolled from Administración → Sincronización', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000); // a loaded machine: the sync server and each web host may take two minutes to start
   const server = await startSyncServer();
   const dirs = [newDataDir(), newDataDir()];
   const hosts: OwnedHost[] = [];
