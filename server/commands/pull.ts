@@ -13,6 +13,7 @@
  * a deletion, an event with no fields — aggregates to NULL, hence the COALESCE back to it.)
  */
 import { KB_ENTITY } from '../../electron/shared/kb';
+import { QUICK_REPLY_ENTITY } from '../../electron/shared/quick-replies';
 import type { PulledChange, PullResponse } from '../../electron/shared/sync/protocol';
 import type { Sql } from '../db';
 import type { DeviceRow } from './enrol';
@@ -26,6 +27,7 @@ import { PUSH_LOCK } from './push';
 export const ORGANIZATION_ENTITIES = [
   'customer', 'customer_merge', 'user', 'settings', 'branch',
   'change_request', 'change_request_decision', 'emergency_account', 'emergency_review', 'personal_data_request', KB_ENTITY,
+  QUICK_REPLY_ENTITY, // team quick replies only: personal ones never leave their author's device
 ];
 
 export async function pullChanges(sql: Sql, device: DeviceRow, cursor: number, limit: number): Promise<PullResponse> {

@@ -94,6 +94,24 @@ describe('the organization\'s registers through sync (PGlite)', () => {
     expect(atMty.version).toBe(edited.version);
   }, 180_000);
 
+  it('a team quick reply written at MTY is offered at GDL, and its deletion at MTY takes it away there', async () => {
+    const mty = await branch('MTQ');
+    const gdl = await branch('GDQ');
+    const supervisor = await mty.userWithRoles('supervisora.mtq', ['supervisor']);
+    const agent = await gdl.userWithRoles('agente.gdq', ['agent']);
+    const team = await mty.call('quickReplies.save', {
+      scope: 'team', title: 'Acuse de cancelación', 'es-MX': 'Estimado {{cliente}}: recibimos su solicitud con folio {{folio}}.', en: '',
+    }, supervisor.token);
+    await mty.call('quickReplies.save', { scope: 'personal', title: 'Mi saludo', 'es-MX': 'Hola {{cliente}}', en: '' }, supervisor.token);
+    await sync(mty, gdl);
+    expect((await gdl.call('quickReplies.list', {}, agent.token)).rows.map((r) => [r.title, r.scope])).toEqual([['Acuse de cancelación', 'team']]);
+
+    mty.advance(60_000);
+    await mty.call('quickReplies.delete', { quickReplyId: team.id }, supervisor.token);
+    await sync(mty, gdl);
+    expect((await gdl.call('quickReplies.list', {}, agent.token)).rows).toEqual([]);
+  }, 180_000);
+
   it('a customer\'s RFC changed by an approved request into the RFC of a customer GDL registered meanwhile becomes that customer at both branches, its ticket and request following', async () => {
     const mty = await branch('MTB');
     const gdl = await branch('GDB');
