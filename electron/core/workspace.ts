@@ -44,10 +44,13 @@ export class Workspace {
   private outboxWritten = false;
   /** better-sqlite3's Electron build when the app runs in Electron (for other connections to the file). */
   readonly nativeBinding: string | undefined;
+  /** How much room the disk has (injected in tests: the disk is outside the app); every backup checks it first. */
+  readonly freeSpace: FreeSpaceReader | undefined;
 
   constructor(opts: WorkspaceOptions) {
     this.dataDir = opts.dataDir;
     this.nativeBinding = opts.nativeBinding;
+    this.freeSpace = opts.freeSpace;
     this.now = opts.now ?? Date.now;
     // An update never runs on the only copy of the data: a backup at the old version first.
     this.db = openDatabase({

@@ -35,6 +35,7 @@ export class BackupRunner {
   constructor(
     private readonly dataDir: string,
     private readonly nativeBinding?: string,
+    private readonly freeSpace?: FreeSpaceReader,
   ) {}
 
   get busy(): boolean {
@@ -47,7 +48,7 @@ export class BackupRunner {
     if (wait > 0) throw new AppError('backup.tooSoon', { seconds: Math.ceil(wait / 1000) });
     this.running = true;
     try {
-      const info = await createBackup(this.dataDir, now, { step, reason, nativeBinding: this.nativeBinding });
+      const info = await createBackup(this.dataDir, now, { step, reason, nativeBinding: this.nativeBinding, freeSpace: this.freeSpace });
       this.lastAt = now;
       pruneBackups(this.dataDir, retention, now);
       return info;
@@ -90,6 +91,7 @@ export interface CreateOptions {
   step?: BackupStep;
   reason?: BackupReason;
   nativeBinding?: string;
+  freeSpace?: FreeSpaceReader;
 }
 
 /**
@@ -117,6 +119,10 @@ function prepareTarget(dataDir: string, fileName: string): string {
  * on core's thread) and then the evidence files it references into the store, one per turn.
  */
 export async function createBackup(dataDir: string, now: number, opts: CreateOptions = {}): Promise<BackupInfo> {
+  // Manual and daily copies check the room first, like the one before an update: a daily backup of
+  // a large workspace must never fill the disk (backup.noSpace; the daily one retries in an hour and
+  // the stale-backup banner tells administrators meanwhile).
+  assertSpaceForBackup(dataDir, opts.freeSpace);
   const fileName = fileNameAt(dataDir, now);
   const path = prepareTarget(dataDir, fileName);
   try {

@@ -21,7 +21,7 @@ export class Backups {
     private readonly ws: Workspace,
     private readonly settings: Settings,
   ) {
-    this.runner = new BackupRunner(ws.dataDir, ws.nativeBinding);
+    this.runner = new BackupRunner(ws.dataDir, ws.nativeBinding, ws.freeSpace);
   }
 
   get busy(): boolean {

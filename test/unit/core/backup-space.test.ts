@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BackupRunner } from '../../../electron/core/backup/backups';
 import { readManifest } from '../../../electron/core/backup/store';
 import { DB_FILE } from '../../../electron/core/db/connection';
 import { loadMigrations, migrate } from '../../../electron/core/db/migrate';
@@ -131,5 +132,25 @@ describe('room for the backup before an update', () => {
     expect(error).toMatchObject({ code: 'backup.noSpace', params: { freeGb: 0 } });
     expect(backups(dataDir)).toEqual([]);
     expect(schemaVersion(dataDir)).toBe(old.at(-1)!.version);
+  });
+
+  it('manual and daily backups check the room too: a copy that would not fit is refused before a byte is written', async () => {
+    const dataDir = await oldWorkspace();
+    const free = { bytes: 20 * GB };
+    const ws = new Workspace({ dataDir, freeSpace: () => free.bytes }); // migrated, with its backup before the update
+    cleanup.push(() => ws.close());
+    const before = backups(dataDir);
+    free.bytes = 100 * 1024 * 1024;
+    let error: unknown;
+    try {
+      await new BackupRunner(dataDir, undefined, ws.freeSpace).run(ws.now(), { keep: 10, keepDays: 14 }, undefined, 'scheduled');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'backup.noSpace', params: { freeGb: 0.1 } });
+    expect(backups(dataDir)).toEqual(before);
+    free.bytes = 20 * GB;
+    await new BackupRunner(dataDir, undefined, ws.freeSpace).run(ws.now() + 1000, { keep: 10, keepDays: 14 }, undefined, 'scheduled');
+    expect(backups(dataDir)).toHaveLength(before.length + 1);
   });
 });
