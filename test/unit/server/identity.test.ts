@@ -5,9 +5,9 @@
  * (MTY, GDL) on a PGlite server, through the app's own methods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
-import { BACKENDS, startTestServer, type TestServer } from './harness';
+import { BACKENDS, enrolledDesk, startTestServer, type TestServer } from './harness';
 
 const desks = deskPool();
 const pglite = BACKENDS.find((b) => b.name === 'PGlite')!;
@@ -24,12 +24,7 @@ describe('identity rules on one sync server (PGlite)', () => {
 
   /** A branch set up through the app (its administrator's name is its own: names are the organization's) and enrolled. */
   async function branch(site: string): Promise<TestDesk> {
-    const desk = desks.make();
-    desk.token = (await desk.call('auth.setup', {
-      branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
-      username: `admin.${site.toLowerCase()}`, fullName: `Administración ${site}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
-    }, null)).token;
-    await desk.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
+    const desk = await enrolledDesk(() => desks.make(), server, site);
     await desk.call('sync.now', {});
     return desk;
   }

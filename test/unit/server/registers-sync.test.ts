@@ -5,10 +5,10 @@
  * workspaces (MTY, GDL) on a PGlite server, through the app's own methods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, phoneIntake, type TestDesk } from '../../fixtures/workspace';
+import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
 import { REGISTERED_EMAIL, SIGNED_FORM } from '../requests/helpers';
-import { BACKENDS, startTestServer, type TestServer } from './harness';
+import { BACKENDS, enrolledDesk, startTestServer, type TestServer } from './harness';
 
 const desks = deskPool();
 const pglite = BACKENDS.find((b) => b.name === 'PGlite')!;
@@ -24,12 +24,7 @@ describe('the organization\'s registers through sync (PGlite)', () => {
   }, 60_000);
 
   async function branch(site: string): Promise<TestDesk> {
-    const desk = desks.make();
-    desk.token = (await desk.call('auth.setup', {
-      branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
-      username: `admin.${site.toLowerCase()}`, fullName: `Administración ${site}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
-    }, null)).token;
-    await desk.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
+    const desk = await enrolledDesk(() => desks.make(), server, site);
     await desk.call('sync.now', {});
     return desk;
   }

@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDesk } from '../../fixtures/workspace';
-import { ADMIN_PASSWORD } from '../../fixtures/workspace';
 import { deskPool } from '../core/helpers';
 import { REGISTERED_EMAIL, SIGNED_FORM } from '../requests/helpers';
-import { BACKENDS, startTestServer, type TestServer } from './harness';
+import { BACKENDS, enrolledDesk, startTestServer, type TestServer } from './harness';
 
 const desks = deskPool();
 
@@ -48,12 +47,7 @@ for (const backend of BACKENDS) {
 
     /** A branch set up through the app (its administrator's name is its own: names are the organization's) and enrolled. */
     async function branch(site: string): Promise<TestDesk> {
-      const desk = desks.make();
-      desk.token = (await desk.call('auth.setup', {
-        branchCode: site, branchName: `Sucursal ${site}`, timeZone: 'America/Mexico_City',
-        username: `admin.${site.toLowerCase()}`, fullName: `Administración ${site}`, password: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD,
-      }, null)).token;
-      await desk.call('sync.enrol', { url: server.url, code: await server.branchWithCode(site) });
+      const desk = await enrolledDesk(() => desks.make(), server, site);
       await desk.call('sync.now', {});
       return desk;
     }
