@@ -6,11 +6,12 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { placeholdersOutside, renderTemplate, sampleValues, TEMPLATE_LANGUAGES, type TemplateLanguage } from '../../../electron/shared/mail-templates';
+import { placeholdersOutside, renderTemplate, sampleValues, type TemplateLanguage } from '../../../electron/shared/mail-templates';
 import { QUICK_REPLY_PLACEHOLDERS, type QuickReply, type QuickReplyScope } from '../../../electron/shared/quick-replies';
 import { call } from '../../app/api';
 import { useApiAction, useApiQuery } from '../../app/useApiAction';
 import { Button, ConfirmDialog, EmptyState, ErrorBanner, formatRelative, Loading, StatusMessage, TextAreaField, TextField } from '../../components';
+import { PreviewLanguage } from './PreviewLanguage';
 import './quick-replies.css';
 import './strings';
 
@@ -147,13 +148,7 @@ function Editor({ draft, onChange, onSave, onCancel, pending, error }: {
         <aside className="qr-editor__preview" aria-labelledby="qr-editor-preview">
           <div className="qr-picker__preview-head">
             <h4 id="qr-editor-preview">{t('quickReplies.preview')}</h4>
-            <div className="segmented" role="group" aria-label={t('quickReplies.languageGroup')}>
-              {TEMPLATE_LANGUAGES.map((l) => (
-                <button key={l} type="button" className="btn btn--sm" aria-pressed={language === l} onClick={() => setLanguage(l)}>
-                  {t(`quickReplies.language.${l}`)}
-                </button>
-              ))}
-            </div>
+            <PreviewLanguage language={language} onChange={setLanguage} />
           </div>
           <p className="small muted">{t('quickReplies.previewHelp')}</p>
           <div className="qr-preview-text" data-testid="qr-editor-preview">{preview}</div>

@@ -7,13 +7,13 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { TemplateLanguage } from '../../../electron/shared/mail-templates';
 import { filterQuickReplies, type QuickReply } from '../../../electron/shared/quick-replies';
-import { TEMPLATE_LANGUAGES } from '../../../electron/shared/mail-templates';
 import type { ErrorInfo } from '../../../electron/shared/errors';
 import { call } from '../../app/api';
 import { toErrorInfo } from '../../app/errors';
 import { useApiQuery } from '../../app/useApiAction';
 import { Button, Dialog, ErrorBanner, Loading } from '../../components';
 import { useNav } from '../../stores/nav';
+import { PreviewLanguage } from './PreviewLanguage';
 import './quick-replies.css';
 import './strings';
 
@@ -156,13 +156,7 @@ export function QuickReplyPicker({ ticketId, onCancel, onInsert }: PickerProps) 
         <section className="qr-picker__preview" aria-labelledby="qr-preview-title">
           <div className="qr-picker__preview-head">
             <h3 id="qr-preview-title">{t('quickReplies.picker.previewFor')}</h3>
-            <div className="segmented" role="group" aria-label={t('quickReplies.languageGroup')}>
-              {TEMPLATE_LANGUAGES.map((l) => (
-                <button key={l} type="button" className="btn btn--sm" aria-pressed={language === l} onClick={() => setLanguage(l)}>
-                  {t(`quickReplies.language.${l}`)}
-                </button>
-              ))}
-            </div>
+            <PreviewLanguage language={language} onChange={setLanguage} />
           </div>
           {insertError ? <ErrorBanner error={insertError} /> : null}
           {!activeRow ? null : shown?.error ? <ErrorBanner error={shown.error} /> : shown?.text != null ? (
