@@ -42,7 +42,13 @@ export function snapshot(db: Database.Database): Record<string, unknown[][]> {
   for (const table of userTables(db)) {
     const cols = (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
     const masked = cols.map((c) => c === 'password_hash');
-    out[table] = (db.prepare(`SELECT rowid, * FROM ${table} ORDER BY rowid`).raw().all() as unknown[][])
+    // A WITHOUT ROWID table (kb_feedback) has no rowid: its rows in key order, a 0 where the rowid would be.
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) as string;
+    const withoutRowid = /WITHOUT\s+ROWID/i.test(sql);
+    const query = withoutRowid
+      ? `SELECT 0, * FROM ${table} ORDER BY ${cols.map((_, i) => i + 2).join(', ')}`
+      : `SELECT rowid, * FROM ${table} ORDER BY rowid`;
+    out[table] = (db.prepare(query).raw().all() as unknown[][])
       .map((row) => row.map((v, i) => (i > 0 && masked[i - 1] ? '<password hash>' : mask(v))));
   }
   for (const fts of ['ticket_fts', 'event_fts']) {
