@@ -318,23 +318,21 @@ function columnValue(v: unknown): unknown {
 
 /** Inserts the row (with `onInsert` defaults) or updates the pulled fields not pending locally. Returns whether it was new. */
 function upsert(tx: WriteTx, c: PulledChange, table: string, columns: Record<string, string>, onInsert: Record<string, unknown>): boolean {
+  // tx.sql keeps each statement prepared by its text: the few shapes a first sync repeats are compiled once.
+  if (tx.sql(`SELECT 1 FROM ${table} WHERE id = ?`).get(c.entityId) !== undefined) {
+    updateColumns(tx, c, table, columns, c.payload);
+    return false;
+  }
   const pending = pendingFields(tx, c.entity, c.entityId);
   const values: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(c.payload)) {
     const column = columns[field];
     if (column && !pending.has(field)) values[column] = columnValue(value);
   }
-  // tx.sql keeps each statement prepared by its text: the few shapes a first sync repeats are compiled once.
-  const exists = tx.sql(`SELECT 1 FROM ${table} WHERE id = ?`).get(c.entityId) !== undefined;
-  if (!exists) {
-    const row = { id: c.entityId, ...onInsert, ...values };
-    const names = Object.keys(row);
-    tx.sql(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(row));
-    return true;
-  }
-  const names = Object.keys(values);
-  if (names.length > 0) tx.sql(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...Object.values(values), c.entityId);
-  return false;
+  const row = { id: c.entityId, ...onInsert, ...values };
+  const names = Object.keys(row);
+  tx.sql(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(row));
+  return true;
 }
 
 function applyCustomer(tx: WriteTx, c: PulledChange): void {
@@ -520,7 +518,7 @@ function updateColumns(tx: WriteTx, c: PulledChange, table: string, columns: Rec
   const pending = pendingFields(tx, c.entity, c.entityId);
   const set = Object.entries(values).filter(([field, v]) => v !== undefined && columns[field] && !pending.has(field));
   if (set.length === 0) return [];
-  tx.db.prepare(`UPDATE ${table} SET ${set.map(([f]) => `${columns[f]} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => columnValue(v)), c.entityId);
+  tx.sql(`UPDATE ${table} SET ${set.map(([f]) => `${columns[f]} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => columnValue(v)), c.entityId);
   return set.map(([f]) => f);
 }
 
