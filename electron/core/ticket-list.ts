@@ -85,6 +85,13 @@ export interface ListPlan {
   slaImplied: Condition[];
   /** No ticket can match (e.g. Cerrados with the status filter "Abierto"). */
   empty: boolean;
+  /**
+   * A view whose tickets are few however many the workspace holds, and that no index delivers in
+   * the sort's order: Por vencer (a range of ticket_sla_warning, for every sort), En espera by SLA
+   * due (its paused clocks sit after every running one in ticket_sla_due). The FROM clause that
+   * reads the whole set; `smallSet` orders it in memory when it holds at most SMALL_SET tickets.
+   */
+  smallSet: string | null;
 }
 
 const DUE_KEY = SORT_KEYS.slaDue;
@@ -93,11 +100,23 @@ const OVERDUE = (now: number): Condition => ({ sql: 's.open = 1 AND (s.breached 
 /**
  * Por vencer: what the board shows as "Por vencer" (liveState): a running clock past its warning
  * moment (the policy's warningPercent of the target; stored as state 'warning' by the sweep, or a
- * warning moment already past), not breached, not paused.
+ * warning moment already past), not breached, not paused. "State 'warning' or warned by now" is
+ * WARNING_KEY <= now (a stored warning is key 0), the key of ticket_sla_warning (030), so the view
+ * is a range of that index whatever the sort.
  */
+const WARNING_KEY = "CASE s.state WHEN 'warning' THEN 0 ELSE s.warn_at END";
 const DUE_SOON = (now: number): Condition => ({
-  sql: "s.open = 1 AND s.breached = 0 AND s.breach_at >= ? AND (s.state = 'warning' OR s.warn_at <= ?)", params: [now, now],
+  sql: `s.open = 1 AND s.breached = 0 AND ${WARNING_KEY} <= ? AND s.breach_at >= ?`, params: [now, now],
 });
+/** Por vencer's tickets: the warned range of ticket_sla_warning, each ticket then read by rowid. */
+const WARNING_SET = 'FROM ticket_sla s INDEXED BY ticket_sla_warning CROSS JOIN tickets t ON t.rowid = s.ticket_rowid';
+/** En espera's tickets: the waiting range of tickets_status_updated, each with its clocks. */
+const WAITING_SET = 'FROM tickets t INDEXED BY tickets_status_updated CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
+/**
+ * Up to this many tickets, a view with a set of its own is read whole and ordered in memory (1,460
+ * Por vencer tickets at 1M: ~2 ms); beyond it the view is walked in the sort's order as any other.
+ */
+export const SMALL_SET = 5_000;
 const eq = (sql: string, value: unknown): Condition => ({ sql: `${sql} = ?`, params: [value] });
 
 /** The ranges of ticket_sla_due (open, breached, due) that an `open` range of a view covers, disjoint. */
@@ -194,7 +213,12 @@ export function planList(actorId: string, input: ListInput, now: number, hideBlo
   } else if (sort === 'updatedAt' && input.waitingOn.length > 0) {
     arms = byStatus('tickets_status_waiting', input.waitingOn.map((w) => [{ sql: 't.waiting_on = ?', params: [w] }]));
   } else arms = byStatus(STATUS_INDEX[sort]);
-  return { where, arms, fromSla: sort === 'slaDue', joinSla: slaView, slaRanges: slaView ? slaArms : null, slaImplied, empty: statuses.length === 0 };
+  let smallSet: string | null = null;
+  if (view === 'dueSoon') smallSet = WARNING_SET;
+  else if (sort === 'slaDue' && statuses.length === 1 && statuses[0] === 'waiting' && !slaView) smallSet = WAITING_SET;
+  return {
+    where, arms, fromSla: sort === 'slaDue', joinSla: slaView, slaRanges: slaView ? slaArms : null, slaImplied, empty: statuses.length === 0, smallSet,
+  };
 }
 
 /** The statement that walks a plan: (r = ticket rowid, k = sort value) in order, limit+1 rows. Exported for the plan test. */
@@ -230,6 +254,7 @@ export function countPlan(ws: Workspace, plan: ListPlan): { total: number; total
  * Exported for the plan test.
  */
 export function countWalks(plan: ListPlan): Array<{ from: string; where: Condition[] }> {
+  if (plan.smallSet === WARNING_SET) return [{ from: WARNING_SET, where: plan.where }];
   if (!plan.slaRanges) return [{ from: `FROM tickets t${plan.joinSla ? SLA_JOIN : ''}`, where: plan.where }];
   const rest = plan.where.filter((c) => !plan.slaImplied.includes(c));
   return plan.slaRanges.map((arm) => ({
@@ -271,15 +296,49 @@ export function listTickets(ws: Workspace, policies: readonly SlaPolicy[], actor
   if (searchTerms(input.query).length > 0) return searchTickets(ws, policies, plan, input);
   if (plan.empty) return { now, rows: [], nextCursor: null, total: 0, totalCapped: false };
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-  const q = keyQuery(plan, input.sort, input.direction, cursor);
-  const keys = ws.sql(q.sql).all(...q.params, input.limit + 1) as Array<{ r: number; k: number | string }>;
+  const whole = plan.smallSet ? smallSetKeys(ws, plan, plan.smallSet, input.sort) : null;
+  let keys: Key[];
+  if (whole) keys = pageOfSet(whole, input.direction, cursor, input.limit + 1);
+  else {
+    const q = keyQuery(plan, input.sort, input.direction, cursor);
+    keys = ws.sql(q.sql).all(...q.params, input.limit + 1) as Key[];
+  }
   const nextCursor = pageEnd(keys, input.limit);
   return {
     now,
     rows: withoutRowids(summaries(ws, policies, keys.map((k) => k.r))),
     nextCursor,
-    ...(cursor ? { total: null, totalCapped: false } : countPlan(ws, plan)),
+    ...(cursor ? { total: null, totalCapped: false } : whole ? { total: whole.length, totalCapped: false } : countPlan(ws, plan)),
   };
+}
+
+type Key = { r: number; k: number | string };
+
+/** The statement that reads a small set whole: (r, k) of every ticket of the plan, SMALL_SET + 1 at most. Exported for the plan test. */
+export function smallSetQuery(plan: ListPlan, from: string, sort: TicketSort): Condition {
+  const where = plan.where.length > 0 ? ` WHERE ${plan.where.map((c) => c.sql).join(' AND ')}` : '';
+  return { sql: `SELECT t.rowid AS r, ${SORT_KEYS[sort]} AS k ${from}${where} LIMIT ${SMALL_SET + 1}`, params: plan.where.flatMap((c) => c.params) };
+}
+
+/** Every (rowid, key) of a small set, or null when it holds more than SMALL_SET (then it is walked). */
+function smallSetKeys(ws: Workspace, plan: ListPlan, from: string, sort: TicketSort): Key[] | null {
+  const q = smallSetQuery(plan, from, sort);
+  const keys = ws.sql(q.sql).all(...q.params) as Key[];
+  return keys.length > SMALL_SET ? null : keys;
+}
+
+/** (key, rowid) order, as the walks' ORDER BY k, r (keys of one sort are all numbers or all strings). */
+function compareKeys(a: Key, b: Key): number {
+  return a.k < b.k ? -1 : a.k > b.k ? 1 : a.r - b.r;
+}
+
+/** The `count` keys after the cursor in the direction, from a whole set (sorted here). */
+function pageOfSet(keys: Key[], direction: 'asc' | 'desc', cursor: Cursor | null, count: number): Key[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  keys.sort((a, b) => sign * compareKeys(a, b));
+  const at: Key | null = cursor ? { r: cursor.rowid, k: cursor.value } : null;
+  const start = at ? keys.findIndex((key) => sign * compareKeys(key, at) > 0) : 0;
+  return start < 0 ? [] : keys.slice(start, start + count);
 }
 
 type SummaryRow = TicketListRow & { rowid?: number };
