@@ -120,6 +120,8 @@ interface LiveTicket {
   stored: StoredSla;
   /** (metric, due moment) pairs in sla_breaches: its UNIQUE key. */
   breaches: Set<string>;
+  /** ticket_sla.first_breach_due_at: the earliest due moment in its sla_breaches (SlaEngine.recordBreach). */
+  firstBreachDueAt: number | null;
   /** Its unsent outbox updates, compacted as Workspace.appendOutbox does; written when it settles. */
   updates: PendingUpdate[];
 }
@@ -219,7 +221,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
       notifications: new RowBuffer(db, 'notifications', ['id', 'ticket_id', 'kind', 'recipient', 'subject', 'body', 'created_at']),
       breaches: new RowBuffer(db, 'sla_breaches', ['id', 'ticket_id', 'metric', 'due_at', 'recorded_at', 'tier', 'severity', 'channel']),
       sla: new RowBuffer(db, 'ticket_sla', ['ticket_rowid', 'open', 'policy_id', 'first_response_due_at', 'next_response_due_at',
-        'resolution_due_at', 'warn_at', 'breach_at', 'state', 'breached', 'recorded']),
+        'resolution_due_at', 'warn_at', 'breach_at', 'state', 'breached', 'recorded', 'first_breach_due_at']),
       audit: new RowBuffer(db, 'audit_log', ['seq', 'id', 'device_id', 'at', 'actor_id', 'actor_kind', 'action', 'entity', 'entity_id', 'data',
         'prev_hash', 'hash']),
       outbox: new RowBuffer(db, 'outbox', ['seq', 'id', 'hlc', 'device_id', 'entity', 'entity_id', 'op', 'payload', 'created_at', 'actor_id', 'actor_kind']),
@@ -300,7 +302,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     const t: LiveTicket = {
       rowid, id: uuidv7(), trackingNumber, customerId: input.customerId, customer, input, severity: input.severity, tier, status: 'open',
       waitingOn: null, assigneeId: null, createdBy: actorId, closeCause: null, closeSolution: null, closedAt: null, lastCustomerMessageAt: at,
-      createdAt: at, updatedAt: at, firstResponseAt: null, awaitingResponseSince: null, pauses: [], stored: unstoredSla(rowid), breaches: new Set(), updates: [],
+      createdAt: at, updatedAt: at, firstResponseAt: null, awaitingResponseSince: null, pauses: [], stored: unstoredSla(rowid), breaches: new Set(), firstBreachDueAt: null, updates: [],
     };
     this.live.set(t.id, t);
     this.rows.ticketFts.push(rowid, trackingNumber, input.subject, input.description, customer.rfc, customer.name);
@@ -436,7 +438,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
       t.severity, t.tier, t.status, t.waitingOn, i.subject, i.description, t.assigneeId, t.createdBy, null, t.closeCause, t.closeSolution,
       t.closedAt, t.lastCustomerMessageAt, t.createdAt, t.updatedAt, t.firstResponseAt, t.awaitingResponseSince, JSON.stringify(t.pauses),
     );
-    this.rows.sla.push(...t.stored);
+    this.rows.sla.push(...t.stored, t.firstBreachDueAt);
     for (const u of t.updates) {
       this.outboxPending.push([u.seq, u.id, u.hlc, this.deviceId, 'ticket', t.id, 'update', JSON.stringify(u.payload), u.at, u.actorId, 'user']);
     }
@@ -528,6 +530,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     const { sla, stored, newBreaches } = recomputeClock(row, policy, this.sla.calendar(policy.calendarId), at);
     if (stored) t.stored = stored;
     for (const b of newBreaches) {
+      t.firstBreachDueAt = Math.min(t.firstBreachDueAt ?? b.dueAt, b.dueAt);
       const unique = `${b.metric}|${b.dueAt}`;
       if (t.breaches.has(unique)) continue;
       t.breaches.add(unique);

@@ -137,8 +137,10 @@ const SLA_COLUMNS = 'open, policy_id, first_response_due_at, next_response_due_a
 const SLA_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const STORED_WIDTH = 11;
 const STORE_BATCH_ROWS = 100;
-const STORE_ONE = `INSERT OR REPLACE INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${SLA_ROW}`;
-const STORE_BATCH = `INSERT OR REPLACE INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${Array(STORE_BATCH_ROWS).fill(SLA_ROW).join(', ')}`;
+/** An upsert, not REPLACE: the row's first_breach_due_at (set where a breach is recorded) stays. */
+const STORE_UPDATE = ` ON CONFLICT (ticket_rowid) DO UPDATE SET ${SLA_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const STORE_ONE = `INSERT INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${SLA_ROW}${STORE_UPDATE}`;
+const STORE_BATCH = `INSERT INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${Array(STORE_BATCH_ROWS).fill(SLA_ROW).join(', ')}${STORE_UPDATE}`;
 
 /** The statements whose query plans decide whether the SLA work scales (checked by tests). */
 export const SLA_HOT_QUERIES = {
@@ -357,6 +359,8 @@ export class SlaEngine {
     const inserted = tx.sql(
       'INSERT OR IGNORE INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, ticketId, metric, dueAt, tx.at, tier, row.severity, row.channel);
+    // The first deadline missed, kept with the clocks for the board's order (ticket_sla_board, 031).
+    tx.sql('UPDATE ticket_sla SET first_breach_due_at = min(coalesce(first_breach_due_at, ?), ?) WHERE ticket_rowid = ?').run(dueAt, dueAt, row.rowid);
     if (inserted.changes === 0) return;
     this.breachesRecorded++;
     tx.sql("INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, 'sla_breach', '', ?, NULL, ?)").run(
@@ -436,28 +440,22 @@ export class SlaEngine {
       where.push('t.assignee_id = ?');
       params.push(filters.assigneeId);
     }
-    // Cards come in urgency order (URGENCY_ORDER), so the LIMIT keeps the most urgent ones and every
-    // client shows the same order. The first recorded breach is only looked up for breached tickets.
-    const cardsOf = this.ws.db.prepare(
-      `SELECT id, trackingNumber, customerName, subject, severity, tier, category, status, waitingOn, assigneeId, assigneeName,
-         breached, breachAt, warnAt, resolutionDueAt, policyId, firstBreachDueAt
-       FROM (SELECT t.rowid AS rid, t.id, t.tracking_number AS trackingNumber, c.name AS customerName, t.subject, t.severity, t.tier,
-           t.category, t.status, t.waiting_on AS waitingOn, t.assignee_id AS assigneeId, u.full_name AS assigneeName, s.breached,
-           s.breach_at AS breachAt, s.warn_at AS warnAt, s.resolution_due_at AS resolutionDueAt, s.policy_id AS policyId,
-           COALESCE(s.breach_at, s.resolution_due_at) AS due,
-           CASE WHEN s.breached = 1 OR COALESCE(s.breach_at, s.resolution_due_at) <= @now
-             THEN (SELECT MIN(b.due_at) FROM sla_breaches b WHERE b.ticket_id = t.id) END AS firstBreachDueAt
-         FROM tickets t JOIN ticket_sla s ON s.ticket_rowid = t.rowid JOIN customers c ON c.id = t.customer_id
-           LEFT JOIN users u ON u.id = t.assignee_id
-         WHERE ${where.join(' AND ')} AND t.tier = @tier)
-       ${URGENCY_ORDER} LIMIT @limit`,
-    );
-    const countOf = this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t WHERE ${where.join(' AND ')} AND t.tier = ?`).pluck();
+    const conditions = where.join(' AND ');
+    const countOf = this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t WHERE ${conditions} AND t.tier = ?`).pluck();
+    // Cards come in urgency order (URGENCY_ORDER), so the limit keeps the most urgent ones and every
+    // client shows the same order. Each band is a walk in that order, and stops at the limit:
+    // overdue and running clocks are the two sides of `now` in ticket_sla_board, the paused and the
+    // untimed are the (tier, status) ranges of tickets_tier_status in creation order.
+    const bands = BOARD_BANDS.map((band) => this.ws.sql(`SELECT ${BOARD_CARD} ${band.from}
+        CROSS JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id
+      WHERE ${band.where} AND t.tier = @tier AND ${conditions} ORDER BY ${band.order} LIMIT @limit`));
+    const policies = this.config().policies;
     const columns = TIERS.map((tier) => {
-      const rows = cardsOf.all(...params, { now, tier, limit: perColumn }) as Array<Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
-        breached: number; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null;
-      }>;
-      const policies = this.config().policies;
+      const rows: BoardRow[] = [];
+      for (const band of bands) {
+        if (rows.length >= perColumn) break;
+        rows.push(...(band.all(...params, { now, tier, limit: perColumn - rows.length }) as BoardRow[]));
+      }
       const cards = rows.map(({ breached, breachAt, resolutionDueAt, policyId, ...card }) => ({
         ...card,
         ...slaAt({ breached, breachAt, warnAt: card.warnAt, resolutionDueAt, policyId, status: card.status }, now, policies),
@@ -468,16 +466,31 @@ export class SlaEngine {
   }
 }
 
+type BoardRow = Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
+  breached: number; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null;
+};
+
+/** A card's place in the board's order: the first deadline missed, else the running deadline (the key of ticket_sla_board). */
+const BOARD_KEY = 'coalesce(s.first_breach_due_at, s.breach_at, s.resolution_due_at)';
+const BOARD_CARD = `t.id, t.tracking_number AS trackingNumber, c.name AS customerName, t.subject, t.severity, t.tier, t.category, t.status,
+  t.waiting_on AS waitingOn, t.assignee_id AS assigneeId, u.full_name AS assigneeName, s.breached, s.breach_at AS breachAt, s.warn_at AS warnAt,
+  s.resolution_due_at AS resolutionDueAt, s.policy_id AS policyId,
+  CASE WHEN s.breached = 1 OR coalesce(s.breach_at, s.resolution_due_at) <= @now THEN s.first_breach_due_at END AS firstBreachDueAt`;
+const BY_KEY = 'FROM ticket_sla s INDEXED BY ticket_sla_board CROSS JOIN tickets t ON t.rowid = s.ticket_rowid';
+const BY_TIER = 'FROM tickets t INDEXED BY tickets_tier_status CROSS JOIN ticket_sla s ON s.ticket_rowid = t.rowid';
 /**
- * The escalation board's urgency order, over the columns `due` (the running deadline), `firstBreachDueAt`,
- * `status` and `rid` at `@now`: overdue cards first, the longest overdue at the top (since the first deadline
- * missed); then running clocks, least time left first; then cards waiting on the customer (paused); then
- * cards without a target. Ties keep creation order.
+ * The escalation board's urgency order, one walk per band: overdue cards first, the longest overdue
+ * at the top (since the first deadline missed); then running clocks, least time left first; then
+ * cards waiting on the customer (paused); then cards without a target. Ties keep creation order.
+ * (Before 031 this was one ORDER BY over every open ticket of the column, with a MIN over
+ * sla_breaches for each breached one.) Exported for the plan test.
  */
-const URGENCY_ORDER = `ORDER BY
-  CASE WHEN firstBreachDueAt <= @now OR due <= @now THEN 0 WHEN status = 'waiting' THEN 2 WHEN due IS NULL THEN 3 ELSE 1 END,
-  CASE WHEN firstBreachDueAt <= @now THEN firstBreachDueAt WHEN due <= @now THEN due WHEN status = 'waiting' THEN 0 ELSE due END,
-  rid`;
+export const BOARD_BANDS = [
+  { from: BY_KEY, where: `s.open = 1 AND ${BOARD_KEY} <= @now`, order: `${BOARD_KEY}, s.ticket_rowid` },
+  { from: BY_KEY, where: `s.open = 1 AND ${BOARD_KEY} > @now AND t.status != 'waiting'`, order: `${BOARD_KEY}, s.ticket_rowid` },
+  { from: BY_TIER, where: `t.status = 'waiting' AND (${BOARD_KEY} IS NULL OR ${BOARD_KEY} > @now)`, order: 't.rowid' },
+  { from: BY_TIER, where: `t.status = 'open' AND ${BOARD_KEY} IS NULL`, order: 't.rowid' },
+];
 
 /**
  * The policies whose open tickets a configuration change can move, or null for every open ticket.
