@@ -6,7 +6,7 @@
  */
 import canonicalize from 'canonicalize';
 import { compileCalendar, nextBusinessStart, type BusinessCalendar, type CompiledCalendar, type Pause } from '../shared/calendar';
-import { type Tier, TIERS } from '../shared/domain';
+import { STATUSES, type Tier, TIERS } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import {
   computeSla, DEFAULT_SLA_CONFIG, FALLBACK_POLICY, matchPolicy, slaConfigSchema,
@@ -424,7 +424,7 @@ export class SlaEngine {
     columns: Array<{ tier: Tier; count: number; cards: BoardCard[] }>;
   } {
     const now = this.ws.now();
-    const where: string[] = ["t.status != 'closed'"];
+    const where: string[] = [BOARD_NOT_CLOSED];
     // A blocked customer's tickets (derechos ARCO) are off the board as off every list.
     if (anyBlocked(this.ws)) where.push(`t.rowid NOT IN (${HIDDEN_TICKET_ROWIDS})`);
     const params: unknown[] = [];
@@ -465,6 +465,13 @@ export class SlaEngine {
     return { now, columns };
   }
 }
+
+/**
+ * "Not closed" as the statuses it is: the column counts read their (tier, status) ranges; written
+ * `status != 'closed'`, each count read every closed ticket of the tier too (~70 ms of the board's
+ * CPU at 1M). Exported for the plan test.
+ */
+export const BOARD_NOT_CLOSED = `t.status IN (${STATUSES.filter((st) => st !== 'closed').map((st) => `'${st}'`).join(', ')})`;
 
 type BoardRow = Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
   breached: number; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null;

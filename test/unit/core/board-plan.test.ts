@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../electron/cli/demo-data';
 import { openHost, type Host } from '../../../electron/core/host';
-import { BOARD_BANDS } from '../../../electron/core/sla';
+import { BOARD_BANDS, BOARD_NOT_CLOSED } from '../../../electron/core/sla';
 import type { Services } from '../../../electron/core/services';
 import { TIERS } from '../../../electron/shared/domain';
 import { tempDir } from '../../fixtures/workspace';
@@ -69,6 +69,12 @@ describe('SLA board', () => {
       if (i < 2) expect(details[0]).toMatch(new RegExp(`^SEARCH s USING INDEX ticket_sla_board \\(<expr>${i === 0 ? '<' : '>'}\\?\\)`));
       else expect(details[0]).toMatch(/^SEARCH t USING COVERING INDEX tickets_tier_status \(tier=\? AND status=\?\)|^SEARCH t USING INDEX tickets_tier_status \(tier=\? AND status=\?\)/);
     }
+  });
+
+  it('counts each column on its open and waiting ranges, not on every ticket of the tier', () => {
+    const details = (s.ws.db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tickets t WHERE ${BOARD_NOT_CLOSED} AND t.tier = ?`).all('operations') as Array<{ detail: string }>)
+      .map((r) => r.detail);
+    expect(details).toEqual([expect.stringMatching(/^SEARCH t USING COVERING INDEX \w+ \((status=\? AND tier=\?|tier=\? AND status=\?)\)/)]);
   });
 
   it('keeps each ticket’s first breach with its clocks: the earliest due moment of its sla_breaches', () => {
