@@ -419,30 +419,15 @@ export class SlaEngine {
   }
 
   /** Open tickets per tier for the escalation board, with counts and SLA countdown data. */
-  board(filters: { severity: number[]; assigneeId?: string; category: string[] }, perColumn: number): {
+  board(filters: BoardFilters, perColumn: number): {
     now: number;
     columns: Array<{ tier: Tier; count: number; cards: BoardCard[] }>;
   } {
     const now = this.ws.now();
-    const where: string[] = [BOARD_NOT_CLOSED];
-    // A blocked customer's tickets (derechos ARCO) are off the board as off every list.
-    if (anyBlocked(this.ws)) where.push(`t.rowid NOT IN (${HIDDEN_TICKET_ROWIDS})`);
-    const params: unknown[] = [];
-    if (filters.severity.length) {
-      where.push(`t.severity IN (${filters.severity.map(() => '?').join(',')})`);
-      params.push(...filters.severity);
-    }
-    if (filters.category.length) {
-      where.push(`t.category IN (${filters.category.map(() => '?').join(',')})`);
-      params.push(...filters.category);
-    }
-    if (filters.assigneeId) {
-      where.push('t.assignee_id = ?');
-      params.push(filters.assigneeId);
-    }
+    const { where, params } = boardConditions(filters, anyBlocked(this.ws));
     const conditions = where.join(' AND ');
     const countOf = this.ws.db.prepare(`SELECT COUNT(*) FROM tickets t WHERE ${conditions} AND t.tier = ?`).pluck();
-    // Cards come in urgency order (URGENCY_ORDER), so the limit keeps the most urgent ones and every
+    // Cards come in urgency order, so the limit keeps the most urgent ones and every
     // client shows the same order. Each band is a walk in that order, and stops at the limit:
     // overdue and running clocks are the two sides of `now` in ticket_sla_board, the paused and the
     // untimed are the (tier, status) ranges of tickets_tier_status in creation order.
@@ -472,6 +457,24 @@ export class SlaEngine {
  * CPU at 1M). Exported for the plan test.
  */
 export const BOARD_NOT_CLOSED = `t.status IN (${STATUSES.filter((st) => st !== 'closed').map((st) => `'${st}'`).join(', ')})`;
+
+export type BoardFilters = { severity: number[]; assigneeId?: string; category: string[] };
+
+/** The board's filters as conditions on tickets `t` (open work; `hideBlocked`: a blocked customer's tickets, derechos ARCO, are off the board as off every list). */
+export function boardConditions(filters: BoardFilters, hideBlocked: boolean): { where: string[]; params: unknown[] } {
+  const where: string[] = [BOARD_NOT_CLOSED];
+  if (hideBlocked) where.push(`t.rowid NOT IN (${HIDDEN_TICKET_ROWIDS})`);
+  const params: unknown[] = [];
+  const inList = (column: string, values: readonly unknown[]) => {
+    if (values.length === 0) return;
+    where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+    params.push(...values);
+  };
+  inList('t.severity', filters.severity);
+  inList('t.category', filters.category);
+  if (filters.assigneeId) inList('t.assignee_id', [filters.assigneeId]);
+  return { where, params };
+}
 
 type BoardRow = Omit<BoardCard, 'slaState' | 'dueAt' | 'calendarId'> & {
   breached: number; breachAt: number | null; resolutionDueAt: number | null; policyId: string | null;

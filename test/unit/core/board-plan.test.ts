@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../electron/cli/demo-data';
 import { openHost, type Host } from '../../../electron/core/host';
-import { BOARD_BANDS, BOARD_NOT_CLOSED } from '../../../electron/core/sla';
+import { BOARD_BANDS, BOARD_NOT_CLOSED, boardConditions, type BoardFilters } from '../../../electron/core/sla';
 import type { Services } from '../../../electron/core/services';
 import { TIERS } from '../../../electron/shared/domain';
 import { tempDir } from '../../fixtures/workspace';
@@ -29,22 +29,9 @@ afterAll(() => {
 });
 
 /** The board's order before 031: every open ticket of the column, the first breach looked up in sla_breaches, then sorted. */
-function reference(filters: { severity: number[]; assigneeId?: string; category: string[] }, perColumn: number) {
+function reference(filters: BoardFilters, perColumn: number) {
   const now = s.ws.now();
-  const where: string[] = ["t.status != 'closed'"];
-  const params: unknown[] = [];
-  if (filters.severity.length) {
-    where.push(`t.severity IN (${filters.severity.map(() => '?').join(',')})`);
-    params.push(...filters.severity);
-  }
-  if (filters.category.length) {
-    where.push(`t.category IN (${filters.category.map(() => '?').join(',')})`);
-    params.push(...filters.category);
-  }
-  if (filters.assigneeId) {
-    where.push('t.assignee_id = ?');
-    params.push(filters.assigneeId);
-  }
+  const { where, params } = boardConditions(filters, false);
   const cards = s.ws.db.prepare(
     `SELECT id, firstBreachDueAt FROM (SELECT t.rowid AS rid, t.id, t.status, COALESCE(s.breach_at, s.resolution_due_at) AS due,
          CASE WHEN s.breached = 1 OR COALESCE(s.breach_at, s.resolution_due_at) <= @now
