@@ -120,8 +120,6 @@ interface LiveTicket {
   stored: StoredSla;
   /** (metric, due moment) pairs in sla_breaches: its UNIQUE key. */
   breaches: Set<string>;
-  /** ticket_sla.first_breach_due_at: the earliest due moment in its sla_breaches (SlaEngine.recordBreach). */
-  firstBreachDueAt: number | null;
   /** Its unsent outbox updates, compacted as Workspace.appendOutbox does; written when it settles. */
   updates: PendingUpdate[];
 }
@@ -302,7 +300,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
     const t: LiveTicket = {
       rowid, id: uuidv7(), trackingNumber, customerId: input.customerId, customer, input, severity: input.severity, tier, status: 'open',
       waitingOn: null, assigneeId: null, createdBy: actorId, closeCause: null, closeSolution: null, closedAt: null, lastCustomerMessageAt: at,
-      createdAt: at, updatedAt: at, firstResponseAt: null, awaitingResponseSince: null, pauses: [], stored: unstoredSla(rowid), breaches: new Set(), firstBreachDueAt: null, updates: [],
+      createdAt: at, updatedAt: at, firstResponseAt: null, awaitingResponseSince: null, pauses: [], stored: unstoredSla(rowid), breaches: new Set(), updates: [],
     };
     this.live.set(t.id, t);
     this.rows.ticketFts.push(rowid, trackingNumber, input.subject, input.description, customer.rfc, customer.name);
@@ -438,7 +436,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
       t.severity, t.tier, t.status, t.waitingOn, i.subject, i.description, t.assigneeId, t.createdBy, null, t.closeCause, t.closeSolution,
       t.closedAt, t.lastCustomerMessageAt, t.createdAt, t.updatedAt, t.firstResponseAt, t.awaitingResponseSince, JSON.stringify(t.pauses),
     );
-    this.rows.sla.push(...t.stored, t.firstBreachDueAt);
+    this.rows.sla.push(...t.stored);
     for (const u of t.updates) {
       this.outboxPending.push([u.seq, u.id, u.hlc, this.deviceId, 'ticket', t.id, 'update', JSON.stringify(u.payload), u.at, u.actorId, 'user']);
     }
@@ -530,7 +528,6 @@ export class BulkTicketWriter implements DemoTicketWriter {
     const { sla, stored, newBreaches } = recomputeClock(row, policy, this.sla.calendar(policy.calendarId), at);
     if (stored) t.stored = stored;
     for (const b of newBreaches) {
-      t.firstBreachDueAt = Math.min(t.firstBreachDueAt ?? b.dueAt, b.dueAt);
       const unique = `${b.metric}|${b.dueAt}`;
       if (t.breaches.has(unique)) continue;
       t.breaches.add(unique);

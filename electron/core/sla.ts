@@ -25,6 +25,8 @@ const DAY_MS = 86_400_000;
 export type StoredSla = [
   rowid: number, open: number, policyId: string | null, firstResponseDueAt: number | null, nextResponseDueAt: number | null,
   resolutionDueAt: number | null, warnAt: number | null, breachAt: number | null, state: string, breached: number, recorded: number,
+  /** The earliest due moment among its recorded breaches (what MIN(sla_breaches.due_at) gives): the board's order. */
+  firstBreachDueAt: number | null,
 ];
 
 /**
@@ -59,6 +61,7 @@ export type ClockTuple = [
 const STORED_AT = 9;
 const STORED_BREACHED_AT = 18;
 const STORED_RECORDED_AT = 19;
+const STORED_FIRST_BREACH_AT = 20;
 
 /**
  * One JSON array per ticket, aggregated into one JSON document per query. better-sqlite3 turns
@@ -69,7 +72,7 @@ const STORED_RECORDED_AT = 19;
 const CLOCK_ROWS = `SELECT json_group_array(json_array(c.plan, t.channel, t.severity, t.priority, t.created_at, t.first_response_at,
     t.awaiting_response_since, CASE t.pauses WHEN '[]' THEN NULL ELSE json(t.pauses) END, t.closed_at,
     s.ticket_rowid, s.open, s.policy_id, s.first_response_due_at, s.next_response_due_at, s.resolution_due_at, s.warn_at, s.breach_at,
-    s.state, s.breached, s.recorded))`;
+    s.state, s.breached, s.recorded, s.first_breach_due_at))`;
 const CLOCKS = `${CLOCK_ROWS} FROM ticket_sla s JOIN tickets t ON t.rowid = s.ticket_rowid JOIN customers c ON c.id = t.customer_id`;
 const ONE_CLOCK = `${CLOCKS} WHERE t.id = ?`;
 /** A new ticket's row, with nothing stored yet; its first computation fills it. */
@@ -133,14 +136,12 @@ function parseClocks(json: string): ClockRow[] {
  * one INSERT … SELECT ~4 µs; binding 100 rows to one statement saves the per-statement work. One
  * JSON document of rows was slower still (SQLite re-parses a row's array for every column).
  */
-const SLA_COLUMNS = 'open, policy_id, first_response_due_at, next_response_due_at, resolution_due_at, warn_at, breach_at, state, breached, recorded';
-const SLA_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const STORED_WIDTH = 11;
+const SLA_COLUMNS = 'open, policy_id, first_response_due_at, next_response_due_at, resolution_due_at, warn_at, breach_at, state, breached, recorded, first_breach_due_at';
+const SLA_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const STORED_WIDTH = 12;
 const STORE_BATCH_ROWS = 100;
-/** An upsert, not REPLACE: the row's first_breach_due_at (set where a breach is recorded) stays. */
-const STORE_UPDATE = ` ON CONFLICT (ticket_rowid) DO UPDATE SET ${SLA_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`;
-const STORE_ONE = `INSERT INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${SLA_ROW}${STORE_UPDATE}`;
-const STORE_BATCH = `INSERT INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${Array(STORE_BATCH_ROWS).fill(SLA_ROW).join(', ')}${STORE_UPDATE}`;
+const STORE_ONE = `INSERT OR REPLACE INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${SLA_ROW}`;
+const STORE_BATCH = `INSERT OR REPLACE INTO ticket_sla (ticket_rowid, ${SLA_COLUMNS}) VALUES ${Array(STORE_BATCH_ROWS).fill(SLA_ROW).join(', ')}`;
 
 /** The statements whose query plans decide whether the SLA work scales (checked by tests). */
 export const SLA_HOT_QUERIES = {
@@ -359,8 +360,6 @@ export class SlaEngine {
     const inserted = tx.sql(
       'INSERT OR IGNORE INTO sla_breaches (id, ticket_id, metric, due_at, recorded_at, tier, severity, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, ticketId, metric, dueAt, tx.at, tier, row.severity, row.channel);
-    // The first deadline missed, kept with the clocks for the board's order (ticket_sla_board, 031).
-    tx.sql('UPDATE ticket_sla SET first_breach_due_at = min(coalesce(first_breach_due_at, ?), ?) WHERE ticket_rowid = ?').run(dueAt, dueAt, row.rowid);
     if (inserted.changes === 0) return;
     this.breachesRecorded++;
     tx.sql("INSERT INTO ticket_events (id, ticket_id, kind, body, data, actor_id, created_at) VALUES (?, ?, 'sla_breach', '', ?, NULL, ?)").run(
@@ -561,7 +560,7 @@ export function recomputeClock(row: ClockRow, policy: SlaPolicy, calendar: Compi
 
 /** A ticket_sla row as START_CLOCK inserts it, before the first computation. */
 export function unstoredSla(rowid: number): StoredSla {
-  return [rowid, 1, null, null, null, null, null, null, 'none', 0, 0];
+  return [rowid, 1, null, null, null, null, null, null, 'none', 0, 0, null];
 }
 
 /**
@@ -578,12 +577,17 @@ function storedSla(row: ClockRow, policy: SlaPolicy, sla: SlaComputation): Store
     else resolution = m.dueAt;
   }
   let recorded = row.tuple[STORED_RECORDED_AT];
+  // The breaches recorded now (recomputeClock's newBreaches) may move the first one earlier.
+  let firstBreach = row.tuple[STORED_FIRST_BREACH_AT];
+  for (const b of sla.breaches) {
+    if ((recorded & RECORDED_BIT[b.metric]) === 0 && (firstBreach === null || b.dueAt < firstBreach)) firstBreach = b.dueAt;
+  }
   if (nextResponse === null) recorded &= ~RECORDED_BIT.next_response;
   for (const b of sla.breaches) recorded |= RECORDED_BIT[b.metric];
   const breached = sla.breaches.length > 0 || row.tuple[STORED_BREACHED_AT] === 1 ? 1 : 0;
   return [
     row.rowid, row.closedAt === null ? 1 : 0, policy.id, firstResponse, nextResponse, resolution, sla.nextWarnAt, sla.nextBreachAt,
-    sla.state, breached, recorded,
+    sla.state, breached, recorded, firstBreach,
   ];
 }
 

@@ -209,7 +209,7 @@ describe('recomputing the SLA of every open ticket', () => {
     expect(ofPolicies).toContain('USING INDEX ticket_sla_open (ticket_rowid>?)');
     expect(ofPolicies).not.toMatch(/SCAN (t|s|ticket_sla|tickets)\b/);
     expect(plan(SLA_HOT_QUERIES.waitingOnCustomerSince, 0).join(' | ')).toContain('USING INDEX tickets_waiting_customer_since');
-    const store = plan(SLA_HOT_QUERIES.storeBatch, ...Array<null>(1100).fill(null));
+    const store = plan(SLA_HOT_QUERIES.storeBatch, ...Array<null>(SLA_HOT_QUERIES.storeBatch.split('?').length - 1).fill(null));
     expect(store).toEqual(['SCAN 100-ROW VALUES CLAUSE']); // only the bound rows; ticket_sla is written by primary key
   });
 });
