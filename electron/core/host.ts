@@ -8,11 +8,13 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../shared/errors';
 import { AppError } from '../shared/errors';
-import type { AppStatus, BackupInfo, BackupRestoreResult } from '../shared/types';
-import { METHODS, type MethodName } from '../shared/contract';
+import type { AppStatus, BackupInfo, BackupRestoreResult, JobInfo } from '../shared/types';
+import type { ErrorInfo } from '../shared/errors';
+import { randomUUID } from 'node:crypto';
+import { jobIdSchema, METHODS, type MethodName } from '../shared/contract';
 import { createDispatcher, storageErrorCode, toErrorInfo, validationError, type Dispatcher } from './api';
 import Database from 'better-sqlite3';
-import { createBackup, listBackups, moveAside, previewBackup, restoreBackup } from './backup/backups';
+import { createBackup, listBackups, listedBackup, moveAside, previewBackup, restoreBackup } from './backup/backups';
 import { checkSpaceForBackup, migrationPending } from './backup/space';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { DB_FILE, PRIVATE_FILE } from './db/connection';
@@ -138,6 +140,8 @@ export function openHost(opts: HostOptions): Host {
   let closed = false;
   /** The sizes behind a noSpace recovery, kept for the audit entry of an update without backup. */
   let skipBackup: { userId: string; username: string; neededBytes: number; freeBytes: number } | null = null;
+  /** The restore from the app, running or the last one (its outcome is asked after every session ended). */
+  let restoring: { info: JobInfo; swapped: boolean; cancel: () => void; copiedAt: number | null; copiedIn: number | null } | null = null;
 
   const status = (): AppStatus => {
     if (preparing) {
@@ -258,10 +262,12 @@ export function openHost(opts: HostOptions): Host {
       open();
       return status();
     },
-    'app.restoreBackup': (input: { fileName: string }) => {
+    'app.restoreBackup': async (input: { fileName: string }) => {
       if (services && !recovery) return status();
-      const outcome = restoreBackup(opts.dataDir, input.fileName, now(), opts.nativeBinding);
+      // Nothing else is open to answer meanwhile; the copy and its check still run on the worker.
+      const outcome = await restoreBackup(opts.dataDir, input.fileName, now, { nativeBinding: opts.nativeBinding });
       open();
+      await ready;
       // No one is signed in during recovery: the restore is recorded as the system's.
       const restored = services as Services | null;
       if (restored?.users.isInitialized()) {
@@ -296,41 +302,110 @@ export function openHost(opts: HostOptions): Host {
       if (recovery) skipBackup = null;
       return status();
     },
-    'app.previewBackup': (input: { fileName: string }) => {
+    'app.previewBackup': async (input: { fileName: string }) => {
       if (services && !recovery) throw new AppError('auth.forbidden'); // signed in, backup.preview answers
-      return previewBackup(opts.dataDir, input.fileName, opts.nativeBinding);
+      return await previewBackup(opts.dataDir, input.fileName, opts.nativeBinding);
     },
     /**
-     * Restore from the app (an administrator; the dispatcher checked the role and the input). Runs
-     * without yielding, so no other call lands in between: jobs are cancelled, the workspace
-     * closed, the backup put in place with the current file set aside, and the workspace opened
-     * again — with new services, so every session ends and everyone signs in again. The restore
-     * is recorded in the restored audit chain. A backup being made refuses the restore.
+     * Restore from the app (an administrator; the dispatcher checked the role and the input), as a
+     * job: the backup is copied beside the database and the copy checked on a worker thread while the
+     * workspace stays open and every call answers; Cancelar until then changes nothing. Then, in one
+     * turn, jobs are cancelled, the workspace closed, the current file set aside and the copy put in
+     * its place, and the workspace opened again — with new services, so every session ends and
+     * everyone signs in again (an older backup first goes through the update, with its backup). The
+     * restore is recorded in the restored audit chain. Backups and restores exclude each other.
      */
-    'backup.restore': (input: { fileName: string }, ctx: { userId: string }): BackupRestoreResult => {
+    'backup.restore': (input: { fileName: string }, ctx: { userId: string }): JobInfo => {
       const current = services;
       if (!current) throw new AppError('api.unavailable');
-      if (current.backups.busy) throw new AppError('backup.busy');
+      if (restoring?.info.state === 'running') throw new AppError('backup.busy');
+      listedBackup(opts.dataDir, input.fileName); // backup.notFound before any job starts
+      const release = current.backups.holdForRestore();
       const username = current.users.me(ctx.userId).username;
-      // Refused before anything closes: a damaged or missing backup leaves the workspace as it is.
-      if (previewBackup(opts.dataDir, input.fileName, opts.nativeBinding).integrity !== 'ok') throw new AppError('backup.damaged');
-      closeServices();
-      services = null;
-      dispatcher = null;
-      let outcome;
-      try {
-        outcome = restoreBackup(opts.dataDir, input.fileName, now(), opts.nativeBinding);
-      } finally {
-        open(); // the restored file, or — when the copy failed — the untouched one
-      }
-      const reopened = services as Services | null;
-      if (!reopened) throw new AppError('api.unavailable');
-      const result: BackupRestoreResult = { fileName: input.fileName, ...outcome };
-      reopened.ws.write({ kind: 'user', userId: ctx.userId }, (tx) =>
-        tx.audit('backup.restored', 'backup', input.fileName, { username, ...outcome }),
-      );
-      return result;
+      const cancel = new Int32Array(new SharedArrayBuffer(4));
+      // The id outlives every session (they all end at the swap): random, so only the window that started it knows it.
+      const info: JobInfo = {
+        id: `job-restore-${randomUUID()}`, kind: 'backup.restore', state: 'running', done: 0, total: null, startedAt: Date.now(), etaMs: null,
+        result: null, backup: null, error: null, phase: 'copying', restored: null,
+      };
+      const job = { info, swapped: false, cancel: () => Atomics.store(cancel, 0, 1), copiedAt: null as number | null, copiedIn: null as number | null };
+      restoring = job;
+      const end = (state: Exclude<JobInfo['state'], 'running'>, error: ErrorInfo | null = null) => {
+        info.state = state;
+        info.error = error;
+      };
+      void restoreBackup(opts.dataDir, input.fileName, now, {
+        nativeBinding: opts.nativeBinding, cancel,
+        progress: (done, total) => {
+          info.done = done;
+          info.total = total;
+        },
+        phase: (phase) => {
+          info.phase = phase;
+          if (phase === 'checking') {
+            job.copiedAt = Date.now();
+            job.copiedIn = job.copiedAt - info.startedAt;
+          }
+        },
+        beforeSwap: () => {
+          job.swapped = true;
+          release();
+          closeServices();
+          services = null;
+          dispatcher = null;
+        },
+      }).then(
+        async (outcome) => {
+          info.phase = 'updating';
+          open();
+          await ready; // an older backup: its backup before the update, then the update
+          const reopened = services as Services | null;
+          if (!reopened) return end('failed', { code: 'api.unavailable' });
+          const result: BackupRestoreResult = { fileName: input.fileName, ...outcome };
+          reopened.ws.write({ kind: 'user', userId: ctx.userId }, (tx) => tx.audit('backup.restored', 'backup', input.fileName, { username, ...outcome }));
+          info.restored = result;
+          info.done = info.total ?? info.done;
+          end('done');
+        },
+        (err: unknown) => {
+          if (job.swapped) {
+            // The rename itself failed: reopen what is there (the untouched file, or the set-aside one back).
+            open();
+          } else {
+            release();
+          }
+          if (Atomics.load(cancel, 0) === 1) return end('cancelled');
+          if (toErrorInfo(err).code === 'errors.internal') console.error('[core] restore failed', err);
+          end('failed', toErrorInfo(err));
+        },
+      ).catch((err: unknown) => {
+        console.error('[core] restore failed after the swap', err);
+        end('failed', toErrorInfo(err));
+      });
+      return { ...info };
     },
+  };
+
+  /** A restore's job: answered by the host, since the services that saw it start are replaced at its swap. */
+  const restoreJobCall = (method: string, input: unknown): Result<unknown> | null => {
+    if ((method !== 'jobs.status' && method !== 'jobs.cancel') || !restoring) return null;
+    const parsed = jobIdSchema.safeParse(input ?? {});
+    if (!parsed.success || parsed.data.jobId !== restoring.info.id) return null;
+    const { info } = restoring;
+    if (method === 'jobs.cancel' && info.state === 'running' && !restoring.swapped) restoring.cancel();
+    let etaMs: number | null = null;
+    let progress = { done: info.done, total: info.total };
+    if (info.state === 'running' && info.phase === 'updating' && preparing) {
+      // After the swap, an older backup's own backup before the update: its pages.
+      progress = { done: preparing.done, total: preparing.total };
+      etaMs = status().preparing?.etaMs ?? null;
+    } else if (info.state === 'running' && info.total && info.done > 0) {
+      // The check reads the copy once more, about as long as the copy took: the estimate counts both.
+      const elapsed = Date.now() - info.startedAt;
+      if (info.phase === 'copying') etaMs = Math.round((elapsed / info.done) * (2 * info.total - info.done));
+      else if (restoring.copiedIn !== null && restoring.copiedAt !== null) etaMs = Math.max(1000, restoring.copiedIn - (Date.now() - restoring.copiedAt));
+    }
+    return { ok: true, value: { ...info, ...progress, etaMs } };
   };
 
   open();
@@ -353,6 +428,8 @@ export function openHost(opts: HostOptions): Host {
 
   return {
     async call(method, input, session) {
+      const restoreAnswer = restoreJobCall(method, input);
+      if (restoreAnswer) return restoreAnswer;
       if (dispatcher) {
         const result = await dispatcher.call(method, input, session);
         if (!result.ok && result.error.code === 'db.corrupt') enterRecovery(method);

@@ -52,7 +52,7 @@ import {
 } from './quick-replies';
 import { mailTemplateResetSchema, mailTemplateSaveSchema, mailTemplateSettingsSchema, type MailTemplates } from './mail-templates';
 import type {
-  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupRestoreResult, BackupStatus, BulkResult, Customer, CustomerSummary,
+  AppStatus, AttachmentInfo, AuditVerification, BackupInfo, BackupPreview, BackupStatus, BulkResult, Customer, CustomerSummary,
   JobFileChunk, JobInfo, ListPrefs, OrgSettings, SavedView,
   SessionInfo, Ticket, TicketDetail, TicketPage, UserSummary,
 } from './types';
@@ -538,8 +538,12 @@ export const METHODS = {
   'backup.status': method(empty, ['administrator', 'supervisor']).returns<BackupStatus>(),
   /** What a backup holds, read from the file without restoring it (issue 15). */
   'backup.preview': method(backupFileSchema, ADMIN).returns<BackupPreview>(),
-  /** Replaces the workspace with a backup; the current database is set aside, everyone signs in again. */
-  'backup.restore': method(backupFileSchema, ADMIN).returns<BackupRestoreResult>(),
+  /**
+   * Starts replacing the workspace with a backup, as a job (followed with jobs.status, stopped with
+   * jobs.cancel until the swap): copy and check on a worker, then the current database set aside,
+   * the workspace reopened and everyone signed in again. The finished job carries `restored`.
+   */
+  'backup.restore': method(backupFileSchema, ADMIN).returns<JobInfo>(),
   'audit.verify': method(empty, AUDITORS).returns<AuditVerification>(),
   // Service levels, escalation board and SLA report (issue 3).
   'tickets.moveTier': method(ticketMoveTierSchema, STAFF).returns<TicketDetail>(),

@@ -77,7 +77,7 @@ export interface BackupRestoreResult {
 }
 
 /** Long work that runs off the request path (issue 16): started by one call, followed by jobs.status. */
-export type JobKind = 'audit.export' | 'backup';
+export type JobKind = 'audit.export' | 'backup' | 'backup.restore';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -95,6 +95,14 @@ export interface JobInfo {
   /** What a finished backup produced. */
   backup: BackupInfo | null;
   error: ErrorInfo | null;
+  /**
+   * A restore's step: copying the backup and checking the copy (done/total in bytes; Cancelar leaves
+   * the workspace untouched), putting evidence back, then — after the swap, no way back — updating an
+   * older backup to this version (done/total in pages of the backup made first).
+   */
+  phase?: 'copying' | 'checking' | 'attachments' | 'updating' | null;
+  /** What a finished restore did (everyone signs in again). */
+  restored?: BackupRestoreResult | null;
 }
 
 /** A file a job wrote into the data folder's exports/, read back with jobs.file. */

@@ -8,6 +8,7 @@ export const commonStrings = {
     jobs: {
       starting: 'Preparando…',
       progress: '{{done}} de {{total}}',
+      percent: '{{percent}} %',
       left: 'faltan {{time}}',
       seconds_one: '{{count}} segundo', seconds_other: '{{count}} segundos',
       minutes_one: 'un minuto', minutes_other: '{{count}} minutos',
@@ -47,6 +48,7 @@ export const commonStrings = {
     jobs: {
       starting: 'Getting ready…',
       progress: '{{done}} of {{total}}',
+      percent: '{{percent}}%',
       left: '{{time}} left',
       seconds_one: '{{count}} second', seconds_other: '{{count}} seconds',
       minutes_one: 'one minute', minutes_other: '{{count}} minutes',

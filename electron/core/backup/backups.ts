@@ -4,16 +4,16 @@
  * retention by count and by days, a read-only preview, and restore.
  */
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../../shared/errors';
 import type { BackupInfo, BackupPreview, BackupReason } from '../../shared/types';
 import { DB_FILE, PRIVATE_DIR, PRIVATE_FILE } from '../db/connection';
 import { copyDatabaseInWorker } from './copy-worker';
+import { copyAndCheckInWorker, inspectInWorker } from './restore-worker';
 import { assertSpaceForBackup, type FreeSpaceReader } from './space';
 import {
-  backupDir, collectStore, countUnavailable, manifestPath, readManifest, restoreAttachments, storeAttachment, writeManifest, type BackupManifest,
+  backupDir, collectStore, countUnavailable, manifestPath, readManifest, restoreAttachments, storeAttachment, storeAttachmentAsync, writeManifest,
 } from './store';
 
 export { backupDir } from './store';
@@ -40,6 +40,15 @@ export class BackupRunner {
 
   get busy(): boolean {
     return this.running;
+  }
+
+  /** Takes the one-at-a-time lock for other work on the files (a restore); backup.busy if a backup runs. */
+  hold(): () => void {
+    if (this.running) throw new AppError('backup.busy');
+    this.running = true;
+    return () => {
+      this.running = false;
+    };
   }
 
   async run(now: number, retention: Retention, step?: BackupStep, reason: BackupReason = 'manual'): Promise<BackupInfo> {
@@ -129,8 +138,7 @@ export async function createBackup(dataDir: string, now: number, opts: CreateOpt
     const { attachments, schemaVersion } = await copyDatabaseInWorker(join(dataDir, DB_FILE), path, { nativeBinding: opts.nativeBinding, progress: opts.step });
     const missing: string[] = [];
     for (const sha of attachments) {
-      if (!storeAttachment(dataDir, sha)) missing.push(sha);
-      await nextTurn(); // one file at a time, other calls answered in between
+      if (!(await storeAttachmentAsync(dataDir, sha))) missing.push(sha); // copied and hashed off core's thread
     }
     writeManifest(dataDir, fileName, { version: 1, createdAt: now, reason: opts.reason ?? 'manual', schemaVersion, attachments, missing });
   } catch (err) {
@@ -222,61 +230,41 @@ function describe(dataDir: string, fileName: string): BackupInfo {
   };
 }
 
-function backupPath(dataDir: string, fileName: string): string {
+/** The path of a listed backup; backup.notFound for anything else (a name outside the folder included). */
+export function listedBackup(dataDir: string, fileName: string): string {
   const path = join(backupDir(dataDir), basename(fileName));
   if (!fileName.endsWith('.sqlite') || !existsSync(path)) throw new AppError('backup.notFound');
   return path;
 }
 
-/** The manifest of a backup; for one made before manifests existed, read from the file itself. */
-function manifestOf(dataDir: string, fileName: string, nativeBinding?: string): BackupManifest {
-  const m = readManifest(dataDir, fileName);
-  if (m) return m;
-  const db = new Database(backupPath(dataDir, fileName), { readonly: true, fileMustExist: true, nativeBinding });
-  try {
-    const attachments = referencedAttachments(db);
-    return { version: 1, createdAt: describe(dataDir, fileName).createdAt, reason: 'manual', schemaVersion: schemaVersionOf(db), attachments, missing: [] };
-  } finally {
-    db.close();
-  }
-}
-
 /**
- * Opens a backup read-only and says what it holds, so a person can judge it before restoring.
- * A file SQLite cannot read at all answers with its complaint as the integrity result.
+ * Opens a backup read-only and says what it holds, so a person can judge it before restoring. The
+ * check and the counts run on a worker thread (a large backup takes seconds to read); a file SQLite
+ * cannot read at all answers with its complaint as the integrity result.
  */
-export function previewBackup(dataDir: string, fileName: string, nativeBinding?: string): BackupPreview {
-  const path = backupPath(dataDir, fileName);
+export async function previewBackup(dataDir: string, fileName: string, nativeBinding?: string): Promise<BackupPreview> {
+  const path = listedBackup(dataDir, fileName);
   const info = describe(dataDir, basename(fileName));
-  const empty = { schemaVersion: null, tickets: { open: 0, waiting: 0, closed: 0 }, customers: 0, users: 0, auditEntries: 0, lastActivityAt: null };
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
-    const integrity = String(db.pragma('quick_check', { simple: true }));
-    if (integrity !== 'ok') return { ...info, ...empty, integrity, attachmentsMissing: 0 };
-    const count = (sql: string) => (hasTable(db!, sql.split(' ')[3]!) ? (db!.prepare(sql).pluck().get() as number) : 0);
-    const byStatus = hasTable(db, 'tickets')
-      ? (db.prepare('SELECT status, COUNT(*) AS n FROM tickets GROUP BY status').all() as Array<{ status: string; n: number }>)
-      : [];
-    const status = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
-    const attachments = referencedAttachments(db);
+  const found = await inspectInWorker(path, { nativeBinding });
+  if (found.integrity !== 'ok') {
     return {
-      ...info,
-      attachments: attachments.length,
-      schemaVersion: schemaVersionOf(db),
-      integrity,
-      tickets: { open: status('open'), waiting: status('waiting'), closed: status('closed') },
-      customers: count('SELECT COUNT(*) FROM customers'),
-      users: count('SELECT COUNT(*) FROM users'),
-      auditEntries: count('SELECT COUNT(*) FROM audit_log'),
-      lastActivityAt: hasTable(db, 'audit_log') ? ((db.prepare('SELECT MAX(at) FROM audit_log').pluck().get() as number | null) ?? null) : null,
-      attachmentsMissing: countUnavailable(dataDir, attachments),
+      ...info, schemaVersion: null, tickets: { open: 0, waiting: 0, closed: 0 }, customers: 0, users: 0, auditEntries: 0, lastActivityAt: null,
+      integrity: found.integrity, attachmentsMissing: 0,
     };
-  } catch (err) {
-    return { ...info, ...empty, integrity: err instanceof Error ? err.message : String(err), attachmentsMissing: 0 };
-  } finally {
-    db?.close();
   }
+  const attachments = found.attachments ?? [];
+  return {
+    ...info,
+    attachments: attachments.length,
+    schemaVersion: found.schemaVersion ?? null,
+    integrity: found.integrity,
+    tickets: found.tickets ?? { open: 0, waiting: 0, closed: 0 },
+    customers: found.customers ?? 0,
+    users: found.users ?? 0,
+    auditEntries: found.auditEntries ?? 0,
+    lastActivityAt: found.lastActivityAt ?? null,
+    attachmentsMissing: countUnavailable(dataDir, attachments),
+  };
 }
 
 export interface RestoreOutcome {
@@ -286,28 +274,57 @@ export interface RestoreOutcome {
   attachmentsMissing: number;
 }
 
+/** Where a restore is: copying the backup, checking the copy, putting evidence back — then the swap. */
+export type RestorePhase = 'copying' | 'checking' | 'attachments';
+
+export interface RestoreOptions {
+  nativeBinding?: string;
+  /** Bytes copied and in all; throwing stops the restore before the swap (nothing changed). */
+  progress?: (done: number, total: number) => void;
+  phase?: (phase: RestorePhase) => void;
+  /** Set to 1 to stop before the swap. */
+  cancel?: Int32Array;
+  /** Called just before the swap (the host closes the workspace there); after it there is no way back. */
+  beforeSwap?: () => void;
+}
+
 /**
- * Replaces the (closed) database with a backup; the replaced file is kept aside, never deleted.
- * A backup that fails its integrity check is refused. The copy is made first, beside the
- * database: if it fails (full disk, read-only folder) the workspace is exactly as it was. Then
- * every evidence file the backup references that is missing or damaged in the live folder is put back.
+ * Replaces the database with a backup; the replaced file is kept aside, never deleted. The copy is
+ * made beside the database and checked on a worker thread while the workspace stays open: a damaged
+ * backup (backup.damaged), a cancel or a failed copy (full disk, read-only folder) leave the workspace
+ * exactly as it was. Then every evidence file the backup references that is missing or damaged in the
+ * live folder is put back (content-addressed, so this changes nothing the current database sees), and
+ * only then `beforeSwap` and the two renames.
  */
-export function restoreBackup(dataDir: string, fileName: string, now: number, nativeBinding?: string): RestoreOutcome {
-  const source = backupPath(dataDir, fileName);
-  if (previewBackup(dataDir, fileName, nativeBinding).integrity !== 'ok') throw new AppError('backup.damaged');
-  const manifest = manifestOf(dataDir, basename(fileName), nativeBinding);
+export async function restoreBackup(dataDir: string, fileName: string, now: () => number, opts: RestoreOptions = {}): Promise<RestoreOutcome> {
+  const source = listedBackup(dataDir, fileName);
   const incoming = join(dataDir, `${DB_FILE}.restoring`);
+  const cancel = opts.cancel ?? new Int32Array(new SharedArrayBuffer(4));
+  const stop = () => {
+    if (Atomics.load(cancel, 0) === 1) throw new AppError('jobs.cancelled');
+  };
   let setAside: string | null;
+  let attachments: { restored: number; missing: number };
   try {
-    copyFileSync(source, incoming);
-    setAside = moveAside(dataDir, now);
+    rmSync(incoming, { force: true });
+    opts.phase?.('copying');
+    const copy = await copyAndCheckInWorker(source, incoming, {
+      nativeBinding: opts.nativeBinding, cancel, progress: opts.progress, checking: () => opts.phase?.('checking'),
+    });
+    if (copy.integrity !== 'ok') throw new AppError('backup.damaged');
+    stop();
+    opts.phase?.('attachments');
+    const manifest = readManifest(dataDir, basename(fileName));
+    attachments = await restoreAttachments(dataDir, manifest?.attachments ?? copy.attachments ?? [], () => Atomics.load(cancel, 0) === 1);
+    stop();
+    opts.beforeSwap?.();
+    setAside = moveAside(dataDir, now());
     renameSync(incoming, join(dataDir, DB_FILE));
   } catch (err) {
     rmSync(incoming, { force: true });
     throw err;
   }
-  const { restored, missing } = restoreAttachments(dataDir, manifest.attachments);
-  return { setAside, attachmentsRestored: restored, attachmentsMissing: missing };
+  return { setAside, attachmentsRestored: attachments.restored, attachmentsMissing: attachments.missing };
 }
 
 /**

@@ -28,6 +28,11 @@ export class Backups {
     return this.runner.busy;
   }
 
+  /** Keeps backups from starting while a restore copies (manual and daily alike answer backup.busy); returns the release. */
+  holdForRestore(): () => void {
+    return this.runner.hold();
+  }
+
   /** Makes a backup now and records it (`backup.created`, with why it was made). */
   async create(actor: Actor, reason: BackupReason = 'manual', step?: BackupStep): Promise<BackupInfo> {
     const { keepBackups, keepBackupDays } = this.settings.get();
@@ -48,8 +53,8 @@ export class Backups {
   }
 
   /** Reads a backup without opening it as the workspace; the look is recorded (a backup holds personal data). */
-  preview(userId: string, fileName: string): BackupPreview {
-    const preview = previewBackup(this.ws.dataDir, fileName, this.ws.nativeBinding);
+  async preview(userId: string, fileName: string): Promise<BackupPreview> {
+    const preview = await previewBackup(this.ws.dataDir, fileName, this.ws.nativeBinding);
     this.ws.write({ kind: 'user', userId }, (tx) => tx.audit('backup.previewed', 'backup', preview.fileName, { integrity: preview.integrity }));
     return preview;
   }

@@ -6,8 +6,10 @@
  * can delete the store files no kept backup needs, and a restore knows what to put back.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
 import type { BackupReason } from '../../shared/types';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../db/connection';
 
@@ -128,20 +130,60 @@ export function collectStore(dataDir: string, keptBackups: string[]): number {
 }
 
 /**
- * After a restore: every referenced evidence file missing from the live folder, or whose content
- * no longer matches its hash, is copied back from the store. Returns what was put back and what
- * could not be (not in the store either).
+ * SHA-256 of a file streamed in 1 MiB slices, reading off core's thread and hashing one slice per
+ * turn (evidence files can be tens of megabytes); null when it cannot be read.
  */
-export function restoreAttachments(dataDir: string, attachments: string[]): { restored: number; missing: number } {
+export async function hashFileAsync(path: string): Promise<string | null> {
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** copyVerified without holding core's thread: the copy in libuv's pool, the hash streamed. */
+async function copyVerifiedAsync(source: string, target: string, sha256: string): Promise<boolean> {
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    await copyFile(source, temp, constants.COPYFILE_FICLONE);
+    if ((await hashFileAsync(temp)) !== sha256) {
+      rmSync(temp, { force: true });
+      return false;
+    }
+    renameSync(temp, target);
+    return true;
+  } catch {
+    rmSync(temp, { force: true });
+    return false;
+  }
+}
+
+/** storeAttachment for a backup made while the app runs: other calls are answered meanwhile. */
+export async function storeAttachmentAsync(dataDir: string, sha256: string): Promise<boolean> {
+  const target = join(storeDir(dataDir), sha256);
+  if (existsSync(target)) return true;
+  mkdirSync(storeDir(dataDir), { recursive: true, mode: PRIVATE_DIR });
+  return copyVerifiedAsync(join(liveAttachmentsDir(dataDir), sha256), target, sha256);
+}
+
+/**
+ * For a restore: every referenced evidence file missing from the live folder, or whose content no
+ * longer matches its hash, is copied back from the store. Returns what was put back and what could
+ * not be (not in the store either). Stops (jobs.cancelled) between files once `stopped` says so.
+ */
+export async function restoreAttachments(dataDir: string, attachments: string[], stopped: () => boolean = () => false): Promise<{ restored: number; missing: number }> {
   const live = liveAttachmentsDir(dataDir);
   mkdirSync(live, { recursive: true, mode: PRIVATE_DIR });
   let restored = 0;
   let missing = 0;
   for (const sha of attachments) {
+    if (stopped()) throw new AppError('jobs.cancelled');
     if (!SHA256.test(sha)) continue;
     const target = join(live, sha);
-    if (existsSync(target) && hashFile(target) === sha) continue;
-    if (copyVerified(join(storeDir(dataDir), sha), target, sha)) restored++;
+    if (existsSync(target) && (await hashFileAsync(target)) === sha) continue;
+    if (await copyVerifiedAsync(join(storeDir(dataDir), sha), target, sha)) restored++;
     else missing++;
   }
   return { restored, missing };

@@ -70,7 +70,7 @@ function ReviewDialog({ review }: { review: ReturnType<typeof useBackupReview> }
     <Dialog open={review.fileName !== null} title={title} onClose={review.restoring ? () => {} : review.close} size="lg"
       footer={
         <>
-          <Button onClick={review.close} disabled={review.restoring}>{t('common.cancel')}</Button>
+          {review.job ? null : <Button onClick={review.close} disabled={review.restoring}>{t('common.cancel')}</Button>}
           <Button variant="danger" disabled={!review.canRestore} pending={review.restoring} onClick={review.restore}>
             {t('admin.backups.restore')}
           </Button>
@@ -86,7 +86,11 @@ function ReviewDialog({ review }: { review: ReturnType<typeof useBackupReview> }
               <div className="banner banner--warn" role="note">{t('admin.backups.restoreWarning', { date: formatDateTime(p.createdAt) })}</div>
               <TextField label={t('admin.backups.confirmLabel')} value={review.typed} autoComplete="off" spellCheck={false}
                 disabled={review.restoring} onChange={(e) => review.setTyped(e.target.value)} />
-              {review.restoring ? <div className="banner" role="status" aria-live="polite"><Loading label={t('admin.backups.restoring')} /></div> : null}
+              {review.job ? (
+                <JobProgress job={review.job} percent label={t(`admin.backups.restorePhase.${review.job.phase ?? 'copying'}`)}
+                  cancelling={review.cancelling} onCancel={review.cancel} />
+              ) : review.restoring ? <div className="banner" role="status" aria-live="polite"><Loading label={t('admin.backups.restoring')} /></div> : null}
+              {review.cancelled ? <StatusMessage>{t('admin.backups.restoreCancelled')}</StatusMessage> : null}
               <ErrorBanner error={review.restoreError} />
             </section>
           ) : null}

@@ -49,19 +49,27 @@ export function useBackupReview(confirmWord: string) {
   const [fileName, setFileName] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const preview = useApiQuery('backup.preview', { fileName: fileName ?? '' }, { enabled: fileName !== null });
+  const [job, setJob] = useState<JobInfo | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const restore = useApiAction(async (name: string) => {
-    const result = await call('backup.restore', { fileName: name });
+    setCancelled(false);
+    // A job: the copy and its check run while everyone keeps working; Cancelar until the swap changes nothing.
+    const end = await followJob(await call('backup.restore', { fileName: name }), setJob);
+    setJob(null);
+    if (end.state === 'cancelled') return setCancelled(true);
+    if (end.state === 'failed' || !end.restored) throw new ApiError(end.error ?? { code: 'errors.internal' });
     // Core ended every session: back to sign-in, with the outcome on top.
-    useRestoreNotice.setState({ result });
+    useRestoreNotice.setState({ result: end.restored });
     setSessionToken(null);
     useSession.setState({ user: null });
-    return result;
-  });
+  }, { onError: () => setJob(null) });
+  const cancel = useApiAction(async (jobId: string) => call('jobs.cancel', { jobId }));
   const data: BackupPreview | undefined = fileName && preview.data?.fileName === fileName ? preview.data : undefined;
   return {
     fileName,
     open: (name: string) => {
       setTyped('');
+      setCancelled(false);
       restore.reset();
       setFileName(name);
     },
@@ -74,6 +82,11 @@ export function useBackupReview(confirmWord: string) {
     canRestore: data?.integrity === 'ok' && typed.trim().toUpperCase() === confirmWord,
     restore: () => fileName && void restore.run(fileName),
     restoring: restore.pending,
-    restoreError: restore.error,
+    restoreError: restore.error ?? cancel.error,
+    /** The running restore; `cancel` only until the swap (then there is no way back). */
+    job,
+    cancel: job && job.phase !== 'updating' ? () => void cancel.run(job.id) : undefined,
+    cancelling: cancel.pending,
+    cancelled,
   };
 }

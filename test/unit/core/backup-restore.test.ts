@@ -5,7 +5,7 @@
  * recovery mode — data, evidence and a verifiable audit chain back.
  */
 import Database from 'better-sqlite3';
-import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../electron/core/audit';
@@ -14,7 +14,7 @@ import { readManifest, storeDir } from '../../../electron/core/backup/store';
 import { DB_FILE } from '../../../electron/core/db/connection';
 import { loadMigrations, migrate } from '../../../electron/core/db/migrate';
 import { phoneIntake, tempDir } from '../../fixtures/workspace';
-import { auditEntries, deskPool } from './helpers';
+import { auditEntries, deskPool, lastSeq } from './helpers';
 
 const desks = deskPool();
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -28,6 +28,24 @@ async function ticketWith(desk: Awaited<ReturnType<typeof desks.ready>>, content
   }));
   const sha = desk.services.ws.db.prepare('SELECT sha256 FROM attachments WHERE ticket_id = ?').pluck().get(t.id) as string;
   return { ticket: t, sha };
+}
+
+/** A restore from the app, followed to its end like the window does (the job outlives the session). */
+async function restoreJob(desk: Awaited<ReturnType<typeof desks.ready>>, fileName: string) {
+  const token = desk.token;
+  let job = await desk.call('backup.restore', { fileName });
+  expect(job).toMatchObject({ kind: 'backup.restore', state: 'running' });
+  while (job.state === 'running') {
+    await new Promise((r) => setTimeout(r, 20));
+    job = await desk.call('jobs.status', { jobId: job.id }, token);
+  }
+  return job;
+}
+
+async function restored(desk: Awaited<ReturnType<typeof desks.ready>>, fileName: string) {
+  const job = await restoreJob(desk, fileName);
+  expect(job).toMatchObject({ state: 'done', error: null });
+  return job.restored!;
 }
 
 const live = (dataDir: string, sha: string) => join(dataDir, 'attachments', sha);
@@ -79,7 +97,7 @@ describe('backup → damage → restore round trip', () => {
     expect(preview.lastActivityAt).toBeLessThanOrEqual(backup.createdAt);
 
     const admin = desk.services.users.me(desk.services.users.list()[0]!.id);
-    const result = await desk.call('backup.restore', { fileName: backup.fileName });
+    const result = await restored(desk, backup.fileName);
     expect(result).toMatchObject({ fileName: backup.fileName, attachmentsRestored: 1, attachmentsMissing: 0 });
     expect(result.setAside).toMatch(/^helpdesk\.sqlite\.damaged-/);
     expect(existsSync(join(desk.dataDir, result.setAside!))).toBe(true);
@@ -102,7 +120,7 @@ describe('backup → damage → restore round trip', () => {
     const { sha } = await ticketWith(desk, 'acuse original');
     const backup = await desk.call('backup.create', {});
     writeFileSync(live(desk.dataDir, sha), 'acuse alterado');
-    expect(await desk.call('backup.restore', { fileName: backup.fileName })).toMatchObject({ attachmentsRestored: 1, attachmentsMissing: 0 });
+    expect(await restored(desk, backup.fileName)).toMatchObject({ attachmentsRestored: 1, attachmentsMissing: 0 });
     expect(readFileSync(live(desk.dataDir, sha), 'utf8')).toBe('acuse original');
   });
 
@@ -146,9 +164,115 @@ describe('backup → damage → restore round trip', () => {
     writeFileSync(join(desk.dataDir, 'backups', backup.fileName), Buffer.alloc(4096, 7));
     expect((await desk.call('backup.preview', { fileName: backup.fileName })).integrity).not.toBe('ok');
     const before = desk.dataCounts();
-    expect(await desk.fail('backup.restore', { fileName: backup.fileName })).toStrictEqual({ code: 'backup.damaged' });
+    const seq = lastSeq(desk);
+    const job = await restoreJob(desk, backup.fileName);
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'backup.damaged' } });
     expect(desk.dataCounts()).toEqual(before);
+    expect(lastSeq(desk)).toBe(seq);
+    expect(readdirSync(desk.dataDir).filter((f) => f.includes('restoring') || f.includes('damaged-'))).toEqual([]);
     expect((await desk.call('auth.me', {})).username).toBe('admin'); // still open, still signed in
+  });
+});
+
+describe('restore as a job (issue 16 item 3: the copy and its check never hold core)', () => {
+  /** A workspace of some megabytes, so the copy takes a while (a third of a second or more here). */
+  async function largeDesk() {
+    const desk = await desks.ready();
+    const { ticket } = await ticketWith(desk, 'antes de la copia');
+    const ws = desk.services.ws;
+    ws.db.exec('CREATE TABLE relleno (id INTEGER PRIMARY KEY, cuerpo BLOB NOT NULL)');
+    const insert = ws.db.prepare('INSERT INTO relleno (cuerpo) VALUES (randomblob(4000))');
+    ws.db.transaction(() => {
+      for (let i = 0; i < 12_000; i++) insert.run();
+    })();
+    ws.db.pragma('wal_checkpoint(TRUNCATE)');
+    const backup = await desk.call('backup.create', {});
+    desk.advance(60_000);
+    return { desk, backup, ticket };
+  }
+
+  it('calls answer while it copies; Cancelar before the swap leaves the workspace as it was, signed in', async () => {
+    const { desk, backup } = await largeDesk();
+    await ticketWith(desk, 'después de la copia');
+    const job = await desk.call('backup.restore', { fileName: backup.fileName });
+    expect(job).toMatchObject({ kind: 'backup.restore', state: 'running', phase: 'copying' });
+    const before = desk.dataCounts();
+    // Everyone keeps working while the copy runs; a second restore or a backup waits for it.
+    expect((await desk.call('auth.me', {})).username).toBe('admin');
+    expect(await desk.fail('backup.restore', { fileName: backup.fileName })).toStrictEqual({ code: 'backup.busy' });
+    expect(await desk.fail('backup.create', {})).toMatchObject({ code: 'backup.busy' });
+    const seq = lastSeq(desk);
+    await desk.call('jobs.cancel', { jobId: job.id });
+    let end = await desk.call('jobs.status', { jobId: job.id });
+    while (end.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      end = await desk.call('jobs.status', { jobId: job.id });
+    }
+    expect(end).toMatchObject({ state: 'cancelled', restored: null });
+    expect(desk.dataCounts()).toEqual(before);
+    expect(lastSeq(desk)).toBe(seq);
+    expect(readdirSync(desk.dataDir).filter((f) => f.includes('restoring') || f.includes('damaged-'))).toEqual([]);
+    expect((await desk.call('auth.me', {})).username).toBe('admin');
+    // The lock is released: a backup can be made again.
+    desk.advance(60_000);
+    await desk.call('backup.create', {});
+  });
+
+  it('reports bytes copied with a time left, then swaps: data as in the backup, everyone signs in again', async () => {
+    const { desk, backup, ticket } = await largeDesk();
+    await ticketWith(desk, 'después de la copia');
+    const seen: string[] = [];
+    const token = desk.token;
+    let job = await desk.call('backup.restore', { fileName: backup.fileName });
+    while (job.state === 'running') {
+      seen.push(job.phase ?? '');
+      if (job.phase === 'copying' && job.total) expect(job.total).toBe(statSync(join(desk.dataDir, 'backups', backup.fileName)).size);
+      await new Promise((r) => setTimeout(r, 10));
+      job = await desk.call('jobs.status', { jobId: job.id }, token);
+    }
+    expect(job).toMatchObject({ state: 'done', restored: { fileName: backup.fileName, attachmentsMissing: 0 } });
+    expect(job.done).toBe(job.total);
+    expect(seen[0]).toBe('copying');
+    expect(desk.services.ws.db.prepare('SELECT id FROM tickets').pluck().all()).toEqual([ticket.id]);
+    expect(await desk.fail('auth.me', {}, token)).toMatchObject({ code: 'auth.required' });
+    // The job's outcome is still there for the window that started it, and for no other id.
+    expect(await desk.call('jobs.status', { jobId: job.id }, null)).toMatchObject({ state: 'done' });
+    expect(await desk.fail('jobs.status', { jobId: 'job-restore-otro' }, null)).toMatchObject({ code: 'auth.required' });
+  });
+
+  it('an older backup goes through the update after the swap: its own backup first, then migrated, with its data', async () => {
+    const desk = await desks.ready();
+    // A backup made by an older version of the app: five migrations, one setting, journal mode DELETE.
+    const migrations = loadMigrations();
+    const old = migrations.slice(0, 5);
+    const fileName = 'helpdesk-2025-06-01T10-00-00-000Z.sqlite';
+    mkdirSync(join(desk.dataDir, 'backups'), { recursive: true });
+    const db = new Database(join(desk.dataDir, 'backups', fileName));
+    migrate(db, old);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('marca', 'copia antigua')").run();
+    db.close();
+    const preview = await desk.call('backup.preview', { fileName });
+    expect(preview).toMatchObject({ integrity: 'ok', schemaVersion: old.at(-1)!.version });
+
+    const token = desk.token;
+    let job = await desk.call('backup.restore', { fileName });
+    const phases = new Set<string>();
+    while (job.state === 'running') {
+      phases.add(job.phase ?? '');
+      await new Promise((r) => setTimeout(r, 5));
+      job = await desk.call('jobs.status', { jobId: job.id }, token);
+    }
+    expect(job).toMatchObject({ state: 'done', error: null, restored: { fileName } });
+    const s = desk.services;
+    expect(s.ws.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(migrations.at(-1)!.version);
+    expect(s.ws.db.prepare("SELECT value FROM settings WHERE key = 'marca'").pluck().get()).toBe('copia antigua');
+    // The restored file was backed up at its old version before the update, like any update.
+    const before = readdirSync(join(desk.dataDir, 'backups')).filter((f) => f.endsWith('.sqlite') && f !== fileName)
+      .map((f) => readManifest(desk.dataDir, f)).filter((m) => m?.reason === 'migration');
+    expect(before).toHaveLength(1);
+    expect(before[0]!.schemaVersion).toBe(old.at(-1)!.version);
+    expect(auditEntries(desk).at(-1)).toMatchObject({ action: 'backup.restored', entityId: fileName });
+    expect((await desk.call('app.status', {}, null)).preparing ?? null).toBeNull();
   });
 });
 

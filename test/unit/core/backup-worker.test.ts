@@ -4,11 +4,12 @@
  * the copy advances while core's thread is held busy and never yields, and it runs in another thread.
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDatabaseInWorker } from '../../../electron/core/backup/copy-worker';
+import { copyAndCheckInWorker, inspectInWorker } from '../../../electron/core/backup/restore-worker';
 import { AppError } from '../../../electron/shared/errors';
 import { tempDir } from '../../fixtures/workspace';
 
@@ -85,6 +86,64 @@ describe('backup copy on a worker thread', () => {
         throw new AppError('jobs.cancelled');
       },
     })).rejects.toMatchObject({ code: 'jobs.cancelled' });
+    writer.close();
+  });
+});
+
+describe('restore copy and preview check on a worker thread', () => {
+  it('the restore’s copy advances while core’s thread is busy and never yields; the copy is checked there too', async () => {
+    const { dir, source, writer } = liveDatabase();
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const target = join(dir, 'helpdesk.sqlite.restoring');
+    const copying = copyAndCheckInWorker(source, target, { sliceBytes: 64 * 1024, shared });
+    const deadline = Date.now() + 20_000;
+    while (Atomics.load(shared, 0) === 0 && Date.now() < deadline) { /* busy */ }
+    expect(Atomics.load(shared, 0)).toBeGreaterThan(0);
+    const result = await copying;
+    expect(result.threadId).not.toBe(threadId);
+    expect(result.integrity).toBe('ok');
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('SELECT COUNT(*) FROM notas').pluck().get()).toBe(4000);
+    copy.close();
+    writer.close();
+  });
+
+  it('a damaged copy is refused by its check and removed', async () => {
+    const { dir, source, writer } = liveDatabase();
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    writer.close();
+    const fd = openSync(source, 'r+');
+    writeSync(fd, Buffer.alloc(16_384, 0xab), 0, 16_384, 8192);
+    closeSync(fd);
+    const target = join(dir, 'helpdesk.sqlite.restoring');
+    const result = await copyAndCheckInWorker(source, target);
+    expect(result.integrity).not.toBe('ok');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a cancel stops the copy between slices and removes the partial file', async () => {
+    const { dir, source, writer } = liveDatabase();
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    const target = join(dir, 'helpdesk.sqlite.restoring');
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(cancel, 0, 1);
+    await expect(copyAndCheckInWorker(source, target, { cancel, sliceBytes: 4096 })).rejects.toMatchObject({ code: 'jobs.cancelled' });
+    expect(existsSync(target)).toBe(false);
+    writer.close();
+  });
+
+  it('the preview’s check and counts run while core’s thread is busy, in another thread', async () => {
+    const { source, writer } = liveDatabase();
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const reading = inspectInWorker(source, { shared });
+    const deadline = Date.now() + 20_000;
+    while (Atomics.load(shared, 0) === 0 && Date.now() < deadline) { /* busy */ }
+    expect(Atomics.load(shared, 0)).toBe(1);
+    const result = await reading;
+    expect(result).toMatchObject({ integrity: 'ok', tickets: { open: 0, waiting: 0, closed: 0 }, attachments: [] });
+    expect(result.threadId).not.toBe(threadId);
     writer.close();
   });
 });
