@@ -77,6 +77,9 @@ const CLOCKS = `${CLOCK_ROWS} FROM ticket_sla s JOIN tickets t ON t.rowid = s.ti
 const ONE_CLOCK = `${CLOCKS} WHERE t.id = ?`;
 /** A new ticket's row, with nothing stored yet; its first computation fills it. */
 const START_CLOCK = 'INSERT OR IGNORE INTO ticket_sla (ticket_rowid) SELECT rowid FROM tickets WHERE id = ?';
+/** The same for many tickets (a JSON array of ids): a pulled page's. */
+const START_CLOCKS = 'INSERT OR IGNORE INTO ticket_sla (ticket_rowid) SELECT rowid FROM tickets WHERE id IN (SELECT value FROM json_each(?))';
+const SOME_CLOCKS = `${CLOCKS} WHERE t.id IN (SELECT value FROM json_each(?))`;
 /** The next step of open tickets after a rowid, in rowid order (index ticket_sla_open). */
 const OPEN_CLOCKS_AFTER = `${CLOCKS} WHERE s.ticket_rowid IN (SELECT ticket_rowid FROM ticket_sla WHERE open AND ticket_rowid > ? ORDER BY ticket_rowid LIMIT ?)`;
 /** The same, for the tickets under some policies (a JSON array of ids), or never computed. */
@@ -222,6 +225,21 @@ export class SlaEngine {
     // stored warning moment then moves on, so the sweep would not find it to warn.
     this.warnAssignee(tx, rows[0]!.rowid, sla);
     return sla;
+  }
+
+  /**
+   * `start` or `recompute` (as `how` says) for many tickets at once, in ticket order: one read and
+   * batched stores instead of a statement or three per ticket (a pulled page: thousands). Each
+   * ticket gets exactly what `start`/`recompute` gives it, warnings and breaches included.
+   */
+  computeMany(tx: WriteTx, ticketIds: readonly string[], how: 'start' | 'recompute'): void {
+    if (ticketIds.length === 0) return;
+    const ids = JSON.stringify(ticketIds);
+    if (how === 'start') tx.sql(START_CLOCKS).run(ids);
+    const rows = readClocks(tx, SOME_CLOCKS, ids).sort((a, b) => a.rowid - b.rowid);
+    if (rows.length !== new Set(ticketIds).size) throw new AppError('tickets.notFound');
+    const { computed } = this.apply(tx, rows);
+    rows.forEach((row, i) => this.warnAssignee(tx, row.rowid, computed[i]!));
   }
 
   /**

@@ -27,34 +27,14 @@ import { creditPackageChecklistSchema, emergencySettingsSchema, settingsUpdateSc
 import { TIER_ROLE, tierIndex, type Tier } from '../../shared/domain';
 import { slaConfigSchema } from '../../shared/sla';
 import { reindexCustomerTickets } from '../customers';
+import { rewriteTicketText } from '../ticket-text';
 import { notify, usersWithRole } from '../notifications/notify';
 import { policiesToRecompute, type SlaEngine } from '../sla';
 import type { Workspace, WriteTx } from '../workspace';
 import { pulledQuickReplySchema, QUICK_REPLY_ENTITY } from '../../shared/quick-replies';
 import { QUICK_REPLY_COLUMNS } from '../mail/quick-replies';
-
-const PRIORITY_RANK: Record<string, number> = { low: 1, normal: 2, high: 3 };
-
-/** Payload field → column, per table. Fields not listed are not stored locally. */
-const TICKET_COLUMNS: Record<string, string> = {
-  trackingNumber: 'tracking_number', customerId: 'customer_id', channel: 'channel', requestType: 'request_type',
-  supportType: 'support_type', category: 'category', priority: 'priority', severity: 'severity', tier: 'tier', status: 'status',
-  waitingOn: 'waiting_on', subject: 'subject', description: 'description', assigneeId: 'assignee_id', linkedTicketId: 'linked_ticket_id',
-  closeCause: 'close_cause', closeSolution: 'close_solution', closedAt: 'closed_at', lastCustomerMessageAt: 'last_customer_message_at',
-  mergedIntoId: 'merged_into_id',
-  updatedAt: 'updated_at',
-};
-const CUSTOMER_COLUMNS: Record<string, string> = {
-  rfc: 'rfc', name: 'name', taxRegime: 'tax_regime', fiscalAddress: 'fiscal_address', registeredEmail: 'registered_email',
-  plan: 'plan', serviceStatus: 'service_status', creditPackage: 'credit_package',
-  // A personal-data block at any branch hides the customer at every branch.
-  blockedAt: 'blocked_at', blockedByRequestId: 'blocked_by_request_id',
-};
-const USER_COLUMNS: Record<string, string> = {
-  username: 'username', fullName: 'full_name', roles: 'roles', locale: 'locale', active: 'active',
-  // An administrator's reset at any branch: the new password is asked for at the next sign-in, wherever it is.
-  mustChangePassword: 'must_change_password',
-};
+import { BulkPage } from './apply-bulk';
+import { columnValue, CUSTOMER_COLUMNS, PRIORITY_RANK, TICKET_COLUMNS, USER_COLUMNS } from './columns';
 
 /** What applying pulled changes needs: the workspace and the SLA engine (clocks of pulled tickets). */
 export interface SyncDeps {
@@ -70,7 +50,7 @@ export interface SyncDeps {
  * for anything earlier and counts as failed.
  */
 export function applyPulled(
-  s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx, firstDeferred: number | null) => void, opts: { firstSync?: boolean } = {},
+  s: SyncDeps, changes: PulledChange[], inTx?: (tx: WriteTx, firstDeferred: number | null) => void, opts: ApplyOptions = {},
 ): ApplySummary {
   // A first sync brings the organization's whole history: nobody is told of each old assignment.
   const quiet = opts.firstSync === true;
@@ -82,19 +62,24 @@ export function applyPulled(
   /**
    * One pass over the page. `isolated`: each change in its own savepoint, a failing one counted and
    * skipped. Otherwise (tried first: a savepoint per change is a third of a first sync's time) the
-   * first failure throws, the caller rolls the pass back and runs the isolated one.
+   * first failure throws, the caller rolls the pass back and runs the isolated one. `bulk` (a first
+   * sync): new customers, tickets and timeline entries gathered and written a table at a time
+   * (apply-bulk.ts); the rest as in the plain pass.
    */
-  const pass = (tx: WriteTx, isolated: boolean) => {
+  const pass = (tx: WriteTx, mode: PassMode) => {
     summary = { applied: 0, ignored: 0, failed: [] };
     firstDeferred = null;
     // The SLA clocks of the page's tickets, worked out once per ticket after the page's rows (a ticket
     // and its touches usually arrive on the same page: one computation instead of one per change).
     const clocks = new Map<string, 'start' | 'recompute'>();
-    const one = isolated ? tx.db.transaction((c: PulledChange) => applyOne(s, tx, c, quiet, clocks)) : (c: PulledChange) => applyOne(s, tx, c, quiet, clocks);
+    const plain = (c: PulledChange) => applyOne(s, tx, c, quiet, clocks);
+    const bulk = mode === 'bulk' ? new BulkPage(tx, changes, plain, clocks) : null;
+    const one = mode === 'isolated' ? tx.db.transaction(plain) : bulk ? (c: PulledChange) => bulk.apply(c) : plain;
+    const here = bulk ? (c: PulledChange) => bulk.ticketHere(c.payload.ticketId as string) : (c: PulledChange) => ticketHere(tx, c);
     for (const c of ordered) {
       if (firstDeferred !== null && c.serverSeq > firstDeferred) continue; // pulled again with the next page
       s.ws.observeHlc(c.hlc);
-      if (c.entity !== 'ticket' && typeof c.payload.ticketId === 'string' && c.serverSeq !== first && !ticketHere(tx, c)) {
+      if (c.entity !== 'ticket' && APPLIED_HERE.has(c.entity) && typeof c.payload.ticketId === 'string' && c.serverSeq !== first && !here(c)) {
         firstDeferred = Math.min(firstDeferred ?? Infinity, c.serverSeq);
         continue;
       }
@@ -103,34 +88,66 @@ export function applyPulled(
         if (one(c)) summary.applied++;
         else summary.ignored++;
       } catch (err) {
-        if (!isolated) throw err;
+        if (mode !== 'isolated') throw err;
         summary.failed.push(`${c.entity}:${c.entityId}`);
         console.warn('[sync] pulled change not applied', c.entity, c.entityId, (err as Error).message);
       }
     }
-    const clock = isolated ? tx.db.transaction((id: string, how: string) => (how === 'start' ? s.sla.start(tx, id) : s.sla.recompute(tx, id))) : null;
+    bulk?.flush();
+    if (mode !== 'isolated') {
+      // All the page's clocks at once (the same computation per ticket; one read, batched stores).
+      const ids = { start: [] as string[], recompute: [] as string[] };
+      for (const [ticketId, how] of clocks) ids[how].push(ticketId);
+      s.sla.computeMany(tx, ids.start, 'start');
+      s.sla.computeMany(tx, ids.recompute, 'recompute');
+      return;
+    }
+    const clock = tx.db.transaction((id: string, how: string) => (how === 'start' ? s.sla.start(tx, id) : s.sla.recompute(tx, id)));
     for (const [ticketId, how] of clocks) {
       try {
-        if (clock) clock(ticketId, how);
-        else if (how === 'start') s.sla.start(tx, ticketId);
-        else s.sla.recompute(tx, ticketId);
+        clock(ticketId, how);
       } catch (err) {
-        if (!isolated) throw err;
         summary.failed.push(`ticket_sla:${ticketId}`);
         console.warn('[sync] SLA clocks of a pulled ticket not computed', ticketId, (err as Error).message);
       }
     }
   };
   s.ws.write({ kind: 'system' }, (tx) => {
-    try {
-      tx.db.transaction(() => pass(tx, false))();
-    } catch {
-      pass(tx, true); // something on the page cannot apply here: again, a change at a time
+    let how: PassMode | null = null;
+    if (quiet && opts.bulk !== false) {
+      try {
+        tx.db.transaction(() => pass(tx, 'bulk'))();
+        how = 'bulk';
+      } catch (err) {
+        console.warn('[sync] first-sync page not applied in bulk; applying it change by change', (err as Error).message);
+      }
     }
+    if (how === null) {
+      try {
+        tx.db.transaction(() => pass(tx, 'page'))();
+        how = 'page';
+      } catch {
+        pass(tx, 'isolated'); // something on the page cannot apply here: again, a change at a time
+        how = 'isolated';
+      }
+    }
+    opts.onPass?.(how);
     if (changes.length > 0) tx.audit('sync.pulled', 'sync', null, { applied: summary.applied, ignored: summary.ignored, failed: summary.failed.slice(0, 50) });
     inTx?.(tx, firstDeferred);
   });
   return summary;
+}
+
+/** How a page was applied: in bulk (first sync), in one plain pass, or a change at a time (something on it failed). */
+export type PassMode = 'bulk' | 'page' | 'isolated';
+
+export interface ApplyOptions {
+  /** The device's first pull: nobody is notified, and pages go through the bulk path. */
+  firstSync?: boolean;
+  /** false: a first sync's pages are applied change by change too (tests compare the two). */
+  bulk?: boolean;
+  /** Told how each page was applied (tests). */
+  onPass?: (how: PassMode) => void;
 }
 
 /**
@@ -146,6 +163,14 @@ function applyRank(c: PulledChange): number {
   if (DEPENDENT_ENTITIES.has(c.entity)) return 3;
   return 0;
 }
+/**
+ * Entities a pulled change is applied to here (applyOne). Others (another device's notifications,
+ * its breach records) are passed by: one naming a ticket not here yet does not hold the page back.
+ */
+const APPLIED_HERE = new Set([
+  'user', 'customer', 'customer_merge', 'settings', 'ticket', 'ticket_event', 'attachment', 'satisfaction_survey', QUICK_REPLY_ENTITY,
+  'change_request', 'change_request_decision', 'emergency_account', 'emergency_review', PERSONAL_DATA_ENTITY, KB_ENTITY,
+]);
 const DEPENDENT_ENTITIES = new Set([
   'attachment', 'satisfaction_survey', 'change_request', 'change_request_decision', 'emergency_account', 'emergency_review',
   PERSONAL_DATA_ENTITY, KB_ENTITY,
@@ -310,18 +335,13 @@ function pendingFields(tx: WriteTx, entity: string, id: string): Set<string> {
   return new Set(payloads.flatMap((p) => Object.keys(JSON.parse(p) as object)));
 }
 
-function columnValue(v: unknown): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v !== null && typeof v === 'object') return JSON.stringify(v);
-  return v ?? null;
-}
-
-/** Inserts the row (with `onInsert` defaults) or updates the pulled fields not pending locally. Returns whether it was new. */
-function upsert(tx: WriteTx, c: PulledChange, table: string, columns: Record<string, string>, onInsert: Record<string, unknown>): boolean {
+/** Inserts the row (with `onInsert` defaults) or updates the pulled fields not pending locally. Returns whether it was new, or the fields it wrote. */
+function upsert(
+  tx: WriteTx, c: PulledChange, table: string, columns: Record<string, string>, onInsert: Record<string, unknown>,
+): { isNew: true } | { isNew: false; written: string[] } {
   // tx.sql keeps each statement prepared by its text: the few shapes a first sync repeats are compiled once.
   if (tx.sql(`SELECT 1 FROM ${table} WHERE id = ?`).get(c.entityId) !== undefined) {
-    updateColumns(tx, c, table, columns, c.payload);
-    return false;
+    return { isNew: false, written: updateColumns(tx, c, table, columns, c.payload) };
   }
   const pending = pendingFields(tx, c.entity, c.entityId);
   const values: Record<string, unknown> = {};
@@ -332,7 +352,19 @@ function upsert(tx: WriteTx, c: PulledChange, table: string, columns: Record<str
   const row = { id: c.entityId, ...onInsert, ...values };
   const names = Object.keys(row);
   tx.sql(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...Object.values(row));
-  return true;
+  return { isNew: true };
+}
+
+/** Ticket fields its search row holds (with its customer's RFC and name). */
+const TICKET_TEXT_FIELDS = ['trackingNumber', 'subject', 'description', 'customerId'];
+
+/** Writes a pulled ticket's search row again from the ticket as it now stands (its text changed at another branch). */
+function reindexTicket(tx: WriteTx, ticketId: string): void {
+  const t = tx.sql(
+    `SELECT t.rowid AS rowid, tracking_number AS trackingNumber, subject, description, c.rfc, c.name AS customerName
+     FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`,
+  ).get(ticketId) as { rowid: number; trackingNumber: string; subject: string; description: string; rfc: string; customerName: string };
+  rewriteTicketText(tx, t.rowid, t);
 }
 
 function applyCustomer(tx: WriteTx, c: PulledChange): void {
@@ -343,7 +375,12 @@ function applyCustomer(tx: WriteTx, c: PulledChange): void {
     const ours = tx.sql('SELECT id FROM customers WHERE rfc = ? AND id <> ?').pluck().get(rfc, c.entityId) as string | undefined;
     if (ours) mergeLocalCustomer(tx, ours, c.entityId);
   }
-  upsert(tx, c, 'customers', CUSTOMER_COLUMNS, { created_at: c.createdAt, updated_at: c.createdAt });
+  const done = upsert(tx, c, 'customers', CUSTOMER_COLUMNS, { created_at: c.createdAt, updated_at: c.createdAt });
+  // Its tickets are found by its RFC and name: a new RFC or name at another branch is searchable here too.
+  if (!done.isNew && done.written.some((f) => f === 'rfc' || f === 'name')) {
+    const now = tx.sql('SELECT rfc, name FROM customers WHERE id = ?').get(c.entityId) as { rfc: string; name: string };
+    reindexCustomerTickets(tx, c.entityId, now.rfc, now.name);
+  }
   const contacts = c.payload.contacts as Array<{ id?: string; name: string; email?: string; phone?: string; isLegalRepresentative?: boolean }> | undefined;
   if (!contacts || pendingFields(tx, 'customer', c.entityId).has('contacts')) return;
   tx.sql('DELETE FROM contacts WHERE customer_id = ?').run(c.entityId);
@@ -356,9 +393,12 @@ function applyTicket(tx: WriteTx, c: PulledChange, quiet: boolean, clocks: Map<s
   const priority = c.payload.priority as string | undefined;
   const createdBy = c.actorId && tx.sql('SELECT 1 FROM users WHERE id = ?').get(c.actorId) ? c.actorId : null;
   const extra = priority && PRIORITY_RANK[priority] ? { priority_rank: PRIORITY_RANK[priority] } : {};
-  const isNew = upsert(tx, c, 'tickets', TICKET_COLUMNS, {
+  const done = upsert(tx, c, 'tickets', TICKET_COLUMNS, {
     created_at: c.createdAt, updated_at: c.createdAt, created_by: createdBy, description: '', ...extra,
   });
+  const isNew = done.isNew;
+  // A subject or description rewritten at another branch: searched for by what it says now.
+  if (!done.isNew && done.written.some((f) => TICKET_TEXT_FIELDS.includes(f))) reindexTicket(tx, c.entityId);
   if (!isNew && extra.priority_rank) tx.sql('UPDATE tickets SET priority_rank = ? WHERE id = ?').run(extra.priority_rank, c.entityId);
   if (isNew) {
     const t = tx.sql(
