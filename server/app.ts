@@ -101,9 +101,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     // A push that applied something notifies every server process at commit (inside pushBatch): devices connected anywhere pull.
     return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
   });
-  app.post('/v1/pull', async (req) => {
+  app.post('/v1/pull', async (req, reply) => {
     const input = parse(pullRequestSchema, req.body);
-    return asDevice(req, (sql, device) => pullChanges(sql, device, input.cursor, input.limit));
+    // The page's JSON as PostgreSQL wrote it (pull.ts): sent as it is.
+    const body = await asDevice(req, (sql, device) => pullChanges(sql, device, input.cursor, input.limit));
+    return reply.type('application/json; charset=utf-8').send(body);
   });
   app.post('/v1/audit', async (req) => {
     const input = parse(auditUploadSchema, req.body);

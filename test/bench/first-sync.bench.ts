@@ -15,6 +15,7 @@ import { formatTrackingNumber } from '../../electron/shared/domain';
 import { encodeHlc } from '../../electron/shared/hlc';
 import { mergeFields, type MergedRow } from '../../electron/shared/sync/merge';
 import { APPEND_ONLY_ENTITIES } from '../../electron/shared/sync/permissions';
+import { MAX_PULL_PAGE } from '../../electron/shared/sync/protocol';
 import { outboxPayload } from '../../electron/core/sync/outbox-payload';
 import { phoneIntake, TestDesk } from '../fixtures/workspace';
 import { BACKENDS, deskAt, startTestServer, type TestServer } from '../unit/server/harness';
@@ -174,7 +175,7 @@ export async function benchFirstSync(tickets: number, log: (l: string) => void):
         name: 'First sync: tickets with their messages pulled into an empty branch (loopback HTTP)', n: rows,
         p50ms: sorted[Math.floor(sorted.length * 0.5)] ?? 0, p95ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0, totalMs: seconds * 1000,
         target: '≥ 50,000 rows/s', met: rate >= 50_000,
-        note: `${Math.round(rate).toLocaleString('en-US')} rows/s applied, ${Math.round(rows / cpuSeconds).toLocaleString('en-US')} rows per CPU-second of the app + server process; ${perRow} (${tickets.toLocaleString('en-US')} tickets, ${count('ticket_events').toLocaleString('en-US')} timeline entries); p50/p95 = one 2,000-change page (fetch + apply); ${load()}`,
+        note: `${Math.round(rate).toLocaleString('en-US')} rows/s applied, ${Math.round(rows / cpuSeconds).toLocaleString('en-US')} rows per CPU-second of the app + server process; ${perRow} (${tickets.toLocaleString('en-US')} tickets, ${count('ticket_events').toLocaleString('en-US')} timeline entries); p50/p95 = one page of up to ${MAX_PULL_PAGE.toLocaleString('en-US')} changes (fetch + apply); ${load()}`,
       };
     } finally {
       desk.close();

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
-  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, mightCarrySecret, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
+  auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, MAX_PULL_PAGE, mightCarrySecret, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
@@ -302,7 +302,8 @@ export class SyncClient {
       // Between pages the host answers the window (a first sync is thousands of pages).
       if (pages > 0) await new Promise((resolve) => setImmediate(resolve));
       const cursor = Number(this.ws.getSetting(KEY.pullCursor) ?? '0');
-      const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', { cursor }, secret));
+      // An empty device asks for the biggest pages (its first sync is the organization's history).
+      const page = pullResponseSchema.parse(await this.request(url, '/v1/pull', firstSync ? { cursor, limit: MAX_PULL_PAGE } : { cursor }, secret));
       let heldBack = false;
       const applied = applyPulled(this.s, page.changes, (tx, firstDeferred) => {
         // Stop before a timeline entry whose ticket comes on the next page; the next pull starts there.

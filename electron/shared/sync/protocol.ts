@@ -148,10 +148,15 @@ export const auditUploadResponseSchema = z.object({
   head: z.object({ seq: z.number().int().min(0), hash: z.string() }),
 });
 
+/**
+ * Most changes a pull page may carry: an empty device (its first sync) asks for pages this big —
+ * fewer round trips and write transactions — others take the default, MAX_BATCH.
+ */
+export const MAX_PULL_PAGE = 5000;
 /** Pull: applied changes after the device's cursor that its branch may see, one page at a time. */
 export const pullRequestSchema = z.object({
   cursor: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(MAX_BATCH).default(MAX_BATCH),
+  limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_BATCH),
 });
 export const pulledChangeSchema = z.object({
   serverSeq: z.number().int().min(1),
