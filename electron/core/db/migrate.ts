@@ -32,14 +32,14 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-/**
- * Applies pending migrations, each in its own transaction, and refuses to open a database whose
- * applied migrations were edited afterwards (their recorded hash no longer matches) or that was
- * written by a newer version of the app.
- */
 /** Called once before pending migrations run on a database that already has some applied (the pre-update backup). */
 export type BeforeMigrate = (db: Database.Database, pending: Migration[]) => void;
 
+/**
+ * Applies the pending migrations in one transaction and refuses to open a database whose applied
+ * migrations were edited afterwards (their recorded hash no longer matches) or that was written by a
+ * newer version of the app.
+ */
 export function migrate(db: Database.Database, migrations = loadMigrations(), beforeMigrate?: BeforeMigrate): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL
@@ -59,22 +59,27 @@ export function migrate(db: Database.Database, migrations = loadMigrations(), be
   const pending = migrations.filter((m) => !done.has(m.version));
   if (pending.length === 0) return 0;
   if (applied.length > 0) beforeMigrate?.(db, pending);
-  // SQLite's table-rebuild procedure: foreign keys off while a migration runs (a rebuilt parent
-  // table would otherwise cascade its DROP into the children), then every reference checked
-  // before the migration commits. The pragma is a no-op inside a transaction, hence out here.
+  // SQLite's table-rebuild procedure: foreign keys off while the migrations run (a rebuilt parent
+  // table would otherwise cascade its DROP into the children), then every reference checked before
+  // they commit. The pragma is a no-op inside a transaction, hence out here. The pending migrations
+  // share one transaction and one check: the check reads every table (minutes on a million-ticket
+  // workspace, once per migration before), and an update is all or nothing either way, since the
+  // backup taken before it holds the old schema.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    for (const m of pending) {
-      db.transaction(() => {
+    db.transaction(() => {
+      const record = db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)');
+      for (const m of pending) {
         db.exec(m.sql);
-        const broken = db.pragma('foreign_key_check') as Array<{ table: string }>;
-        if (broken.length > 0) throw new Error(`migration ${m.name} leaves ${broken.length} broken references (first in ${broken[0]!.table})`);
-        db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)').run(
-          m.version, m.name, m.hash, Date.now(),
-        );
-      })();
-    }
+        record.run(m.version, m.name, m.hash, Date.now());
+      }
+      const broken = db.pragma('foreign_key_check') as Array<{ table: string }>;
+      if (broken.length > 0) {
+        const names = pending.length === 1 ? pending[0]!.name : `${pending[0]!.name} … ${pending.at(-1)!.name}`;
+        throw new Error(`migrations ${names} leave ${broken.length} broken references (first in ${broken[0]!.table})`);
+      }
+    })();
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }

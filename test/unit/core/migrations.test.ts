@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -145,6 +145,38 @@ describe('migrations', () => {
     expect(recorded(db)).toEqual(before);
     expect(userTables(db)).not.toContain('half_done');
     expect(db.prepare("SELECT COUNT(*) FROM settings WHERE key = 'touched-by-901'").pluck().get()).toBe(0);
+  });
+
+  it('applies an update all or nothing: a later migration that breaks a reference undoes the earlier ones', () => {
+    const db = emptyDb();
+    const base = loadMigrations();
+    migrate(db, base);
+    const before = recorded(db);
+    const fine: Migration = { version: 902, name: '902_fine', sql: 'CREATE TABLE fine_table (x INTEGER) STRICT;', hash: sha256('fine') };
+    const dangling: Migration = {
+      version: 903,
+      name: '903_dangling',
+      sql: `CREATE TABLE parent_903 (id INTEGER PRIMARY KEY) STRICT;
+            CREATE TABLE child_903 (parent INTEGER NOT NULL REFERENCES parent_903(id)) STRICT;
+            INSERT INTO child_903 VALUES (42);`,
+      hash: sha256('dangling'),
+    };
+    expect(() => migrate(db, [...base, fine, dangling])).toThrow(/902_fine … 903_dangling leave 1 broken references \(first in child_903\)/);
+    expect(recorded(db)).toEqual(before);
+    expect(userTables(db)).not.toContain('fine_table');
+    expect(userTables(db)).not.toContain('child_903');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('checks the references once per update, not once per migration (the check reads every table)', () => {
+    const db = emptyDb();
+    const base = loadMigrations();
+    migrate(db, base.slice(0, 1));
+    const pragma = vi.spyOn(db, 'pragma');
+    expect(migrate(db, base)).toBe(base.length - 1);
+    const checks = pragma.mock.calls.filter(([source]) => String(source).startsWith('foreign_key_check'));
+    expect(checks).toHaveLength(1);
+    expect(recorded(db).map((r) => r.version)).toEqual(base.map((m) => m.version));
   });
 
   it('rolls back a failing first migration on an empty database', () => {
