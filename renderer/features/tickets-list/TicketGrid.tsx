@@ -7,7 +7,7 @@
  * shift-click for a range, `x` on the highlighted row, the header box for all loaded rows).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useImperativeHandle, useRef, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
+import { memo, useEffect, useImperativeHandle, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { BusinessCalendar } from '../../../electron/shared/calendar';
@@ -35,7 +35,16 @@ export interface TicketGridHandle {
 export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
   const { t } = useTranslation();
   const total = useTicketList((s) => s.total);
-  const rows = useTicketList((s) => s.rows);
+  const answer = useTicketList((s) => s.rows);
+  const error = useTicketList((s) => s.error);
+  // While a new question is asked (no rows, no total yet) the last answer's rows stay on screen,
+  // marked stale (the grid aria-busy, the rows without their ticket id and inert to the pointer),
+  // and the answer then updates the same row elements in place: the rows of a view click used to
+  // unmount and mount again (~1,350 elements made per click, most of the page's work).
+  const [kept, keep] = useState(answer);
+  if (answer.length > 0 && kept !== answer) keep(answer);
+  const stale = total === null && answer.length === 0 && !error && kept.length > 0;
+  const rows = stale ? kept : answer;
   const more = useTicketList((s) => s.nextCursor !== null);
   const count = rows.length + (more ? 1 : 0);
   const generation = useTicketList((s) => s.generation);
@@ -51,7 +60,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
     scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
@@ -82,6 +91,7 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       aria-label={t('ticketList.table')}
       aria-rowcount={more ? -1 : rows.length + 1}
       aria-busy={total === null}
+      data-stale={stale || undefined}
       // The question whose answer the rows show (absent while it is asked): a new value means a
       // new answer is on screen (the painted-times bench and E2E wait for it).
       data-answered={total === null ? undefined : question}
@@ -105,22 +115,19 @@ export function TicketGrid({ handle }: { handle: Ref<TicketGridHandle> }) {
       <div role="rowgroup" className="tgrid__body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rows[item.index];
-          return (
+          // Keyed by slot: a new answer updates the row elements in view in place.
+          return row ? (
+            <TicketRow
+              key={item.key} top={item.start} stale={stale}
+              row={row} index={item.index} selected={item.index === selectedIndex} checked={checked.has(row.id)}
+              columns={columns} now={now} calendars={calendars} t={t}
+            />
+          ) : (
             <div
-              key={item.key}
-              className="tgrid__slot"
-              style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+              key={item.key} role="row" aria-rowindex={item.index + 2} className="tgrid__row tgrid__row--loading" aria-busy="true"
+              style={{ transform: `translateY(${item.start}px)` }}
             >
-              {row ? (
-                <TicketRow
-                  row={row} index={item.index} selected={item.index === selectedIndex} checked={checked.has(row.id)}
-                  columns={columns} now={now} calendars={calendars} t={t}
-                />
-              ) : (
-                <div role="row" aria-rowindex={item.index + 2} className="tgrid__row tgrid__row--loading" aria-busy="true">
-                  <div role="gridcell" className="tgrid__cell tgrid__cell--loading">{t('ticketList.loadingRow')}</div>
-                </div>
-              )}
+              <div role="gridcell" className="tgrid__cell tgrid__cell--loading">{t('ticketList.loadingRow')}</div>
             </div>
           );
         })}
@@ -215,15 +222,19 @@ function HeaderCell({ column }: { column: ListColumnPref }) {
 }
 
 /*
- * A row and its cells translate with the grid's one `t` and are plain functions below it: a view
- * change mounts every row in view anew, and a useTranslation (or a store subscription) per cell
- * made that cost ~16 hook mounts per row, each copying the i18next instance (the page's main
- * thread spent 300–900 ms per view click, most of it there and in Intl formatters built per cell).
+ * A row and its cells translate with the grid's one `t` and are plain functions below it: a
+ * useTranslation (or a store subscription) per cell made ~16 hook mounts per row, each copying the
+ * i18next instance, and Intl formatters were built per cell. The row element is the positioned
+ * slot itself (one element less per row); its cells are memoised apart, so marking the rows stale
+ * while a question is asked re-renders no cell.
  */
-const TicketRow = memo(function TicketRow({ row, index, selected, checked, columns, now, calendars, t }: {
+interface RowProps {
   row: TicketListRow; index: number; selected: boolean; checked: boolean; columns: ListColumnPref[]; now: number;
   calendars: BusinessCalendar[]; t: TFunction;
-}) {
+}
+
+const TicketRow = memo(function TicketRow({ top, stale, ...props }: RowProps & { top: number; stale: boolean }) {
+  const { row, index, selected, checked } = props;
   const open = () => {
     useTicketList.getState().select(index);
     useNav.getState().go({ name: 'ticket', ticketId: row.id });
@@ -233,11 +244,20 @@ const TicketRow = memo(function TicketRow({ row, index, selected, checked, colum
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      data-ticket-id={row.id}
+      data-ticket-id={stale ? undefined : row.id}
       data-checked={checked || undefined}
       className={`tgrid__row${selected ? ' tgrid__row--selected' : ''}${checked ? ' tgrid__row--checked' : ''} tgrid__row--sev${row.severity}`}
-      onClick={open}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={stale ? undefined : open}
     >
+      <RowCells {...props} />
+    </div>
+  );
+});
+
+const RowCells = memo(function RowCells({ row, index, selected, checked, columns, now, calendars, t }: RowProps) {
+  return (
+    <>
       <div role="gridcell" className="tgrid__cell tgrid__cell--check">
         <CheckBox
           checked={checked}
@@ -245,51 +265,57 @@ const TicketRow = memo(function TicketRow({ row, index, selected, checked, colum
           onToggle={(range) => useTicketList.getState().toggleChecked(index, range)}
         />
       </div>
-      {columns.map((c) => (
-        <div role="gridcell" key={c.id} className={`tgrid__cell tgrid__cell--${c.id}`}>
-          {cell(t, c.id, row, selected, now, calendars)}
-        </div>
-      ))}
-    </div>
+      {columns.map((c) => cell(t, c.id, row, selected, now, calendars))}
+    </>
   );
 });
 
+/**
+ * One grid cell. A cell of plain text is one element (the cell holds the text and ellipsis itself,
+ * no wrapper span); badges, the SLA chip, dates and the folio button keep their own element.
+ */
 function cell(t: TFunction, column: ListColumn, row: TicketListRow, selected: boolean, now: number, calendars: BusinessCalendar[]) {
+  const base = `tgrid__cell tgrid__cell--${column}`;
+  const text = (content: React.ReactNode, extra = ' small', title?: string) => (
+    <div role="gridcell" key={column} className={`${base} tgrid__text${extra}`} title={title}>{content}</div>
+  );
+  const boxed = (content: React.ReactNode) => <div role="gridcell" key={column} className={base}>{content}</div>;
   switch (column) {
     case 'trackingNumber':
-      return <button type="button" className="linklike mono" tabIndex={selected ? 0 : -1}>{row.trackingNumber}</button>;
+      return boxed(<button type="button" className="linklike mono" tabIndex={selected ? 0 : -1}>{row.trackingNumber}</button>);
     case 'subject':
-      return (
-        <span className="ellipsis tgrid__subject" title={row.subject}>
+      return text(
+        <>
           {row.subject}
           {row.highlight ? <Highlighted className="tgrid__highlight" text={` · ${focusHighlight(row.highlight, 12)}`} /> : null}
-        </span>
+        </>,
+        ' tgrid__subject', row.subject,
       );
     case 'customer':
-      return <span className="ellipsis" title={`${row.customerName} · ${row.rfc}`}>{row.customerName}</span>;
+      return text(row.customerName, '', `${row.customerName} · ${row.rfc}`);
     case 'status':
-      return statusBadge(t, row.status, row.waitingOn);
+      return boxed(statusBadge(t, row.status, row.waitingOn));
     case 'sla':
-      return slaCell(t, row, now, calendars);
+      return boxed(slaCell(t, row, now, calendars));
     case 'severity':
-      return severityBadge(t, row.severity, true);
+      return boxed(severityBadge(t, row.severity, true));
     case 'tier':
-      return <span className="ellipsis small">{t(`tier.${row.tier}`)}</span>;
+      return text(t(`tier.${row.tier}`));
     case 'priority':
-      return priorityBadge(t, row.priority);
+      return boxed(priorityBadge(t, row.priority));
     case 'assignee':
-      return <span className={`ellipsis small${row.assigneeName ? '' : ' muted'}`}>{row.assigneeName ?? t('ticketList.unassigned')}</span>;
+      return text(row.assigneeName ?? t('ticketList.unassigned'), row.assigneeName ? ' small' : ' small muted');
     case 'updatedAt':
     case 'createdAt':
-      return (
+      return boxed(
         <time className="small ellipsis" dateTime={new Date(row[column]).toISOString()} title={formatDateTime(row[column])}>
           {formatRelative(row[column])}
-        </time>
+        </time>,
       );
     case 'channel':
-      return <span className="ellipsis small">{t(`channel.${row.channel}`)}</span>;
+      return text(t(`channel.${row.channel}`));
     case 'category':
-      return <span className="ellipsis small">{t(`category.${row.category}`)}</span>;
+      return text(t(`category.${row.category}`));
   }
 }
 
