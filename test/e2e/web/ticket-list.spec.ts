@@ -82,6 +82,38 @@ test('opens on Mi trabajo (no closed tickets), 20+ rows at 1366×800 with filter
   }
 });
 
+test('a new question keeps the rows on screen, stale and busy, and its answer updates the same row elements', async ({ page }) => {
+  await openList(page);
+  await page.getByRole('tab', { name: 'Todos' }).click();
+  await expect(dataRows(page).nth(5)).toBeVisible();
+  const grid = page.getByRole('grid');
+  // Each row element in view is tagged; the answer must arrive in the same elements.
+  const tagged = await grid.evaluate((g) => [...g.querySelectorAll('[role="row"][data-ticket-id]')].map((r, i) => { (r as HTMLElement).dataset.probe = String(i); return r.getAttribute('data-ticket-id'); }));
+  // Hold the next list answer until the stale screen has been looked at.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/api/tickets.list', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('tab', { name: 'Cerrados' }).click();
+  await expect(grid).toHaveAttribute('aria-busy', 'true');
+  await expect(grid).toHaveAttribute('data-stale', 'true');
+  // The last answer's rows stay painted, but no longer count as rows of a ticket (no id, no click).
+  await expect(dataRows(page)).toHaveCount(0);
+  await expect(grid.locator('[role="row"][data-probe="0"]')).toBeVisible();
+  release();
+  await expect(grid).toHaveAttribute('aria-busy', 'false');
+  await expect(grid).not.toHaveAttribute('data-stale', /.*/);
+  await expect(dataRows(page).first()).toBeVisible();
+  // The same elements now show the closed tickets.
+  const after = await grid.evaluate((g) => [...g.querySelectorAll('[role="row"][data-probe]')].map((r) => r.getAttribute('data-ticket-id')));
+  expect(after.length).toBe(Math.min(tagged.length, await dataRows(page).count()));
+  expect(after).not.toEqual(tagged.slice(0, after.length));
+  await expect(page.locator('[role="row"][data-ticket-id] .tgrid__cell--status', { hasText: 'Cerrado' }).first()).toBeVisible();
+  await page.unroute('**/api/tickets.list');
+});
+
 test('bulk: x and shift-click check rows, assign them; a refused ticket is named with the reason', async ({ page }) => {
   await openList(page);
   await page.getByRole('tab', { name: 'Sin asignar' }).click();
