@@ -3,6 +3,7 @@
  * (Electron IPC, the web host, tests) goes through: known method → session → role → zod parse →
  * handler → `Result`. Permissions live here, in core, never only in the UI.
  */
+import type { Upload } from './attachments';
 import { z } from 'zod';
 import { METHODS, type MethodName, type MethodResult, type ParsedInput } from '../shared/contract';
 import { DEFAULT_TIME_ZONE, type Role } from '../shared/domain';
@@ -374,6 +375,9 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
           if (!parsed.success) throw validationError(parsed.error, rawInput ?? {});
           // A blocked customer (derechos ARCO) and its tickets are closed to everyone but who handles the request.
           if (!name.startsWith('personalData.')) refuseIfBlocked(s.ws, session?.roles ?? [], parsed.data);
+          // Evidence files are decoded, hashed and written a slice per turn before the command runs.
+          const uploads = uploadsIn(parsed.data);
+          if (uploads.length > 0) await s.attachments.stage(uploads, s.settings.get().maxAttachmentBytes);
           return handlers[name](parsed.data as never, { session, userId: session?.userId ?? '', rawInput });
         });
         if (emergencyCall) s.emergency.recordCall(emergencyCall, name, null);
@@ -386,6 +390,14 @@ export function createDispatcher(s: Services, hostHandlers: Pick<Handlers, HostM
       }
     },
   };
+}
+
+/** The evidence files a call's input carries (tickets' `attachments`, a request's `signedForm`). */
+function uploadsIn(input: unknown): Upload[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const { attachments, signedForm } = input as { attachments?: unknown; signedForm?: unknown };
+  const isUpload = (u: unknown): u is Upload => typeof u === 'object' && u !== null && typeof (u as Upload).contentBase64 === 'string';
+  return [...(Array.isArray(attachments) ? attachments : []), signedForm].filter(isUpload);
 }
 
 /** How much of a refused call's method name and attempted user name the audit entry keeps. */

@@ -3,8 +3,9 @@
  * screenshot attached twice is stored once) and described by a row in the same transaction
  * as the message that carries them.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { PRIVATE_DIR, PRIVATE_FILE } from './db/connection';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -29,7 +30,14 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** Base64 characters decoded per turn while staging (a multiple of 4: 1 MiB of text, 768 KiB of bytes). */
+export const STAGE_SLICE_CHARS = 1 << 20;
+const BASE64_BODY = /^[A-Za-z0-9+/]*$/;
+
 export class Attachments {
+  /** Uploads already decoded, hashed and stored off the request's synchronous part (see stage). */
+  private readonly staged = new WeakMap<Upload, PreparedFile>();
+
   constructor(private readonly ws: Workspace) {}
 
   private get dir(): string {
@@ -42,6 +50,8 @@ export class Attachments {
    */
   prepare(uploads: Upload[], maxBytes: number): PreparedFile[] {
     return uploads.map((u) => {
+      const staged = this.staged.get(u);
+      if (staged) return staged;
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(u.contentBase64)) throw new AppError('attachments.badContent', { fileName: u.fileName });
       const content = Buffer.from(u.contentBase64, 'base64');
       const refused = tooLarge(u.fileName, content.length, maxBytes);
@@ -65,6 +75,70 @@ export class Attachments {
     }
     // Image types are checked against the bytes (see shared/images.ts): only a validated image is ever previewed.
     return { fileName: safeFileName(fileName), mimeType: recordedMimeType(mimeType, content), sizeBytes: content.length, sha256 };
+  }
+
+  /**
+   * Decodes, hashes and writes the uploads of a call before its command runs, a slice per turn (the
+   * writes in libuv's pool), so a 25 MB evidence file never holds core's thread: other calls are
+   * answered in between. `prepare` then finds them done. An upload that is not valid base64 or is over
+   * `maxBytes` is left for `prepare` to refuse, with the same error and audit entry as ever.
+   */
+  async stage(uploads: Upload[], maxBytes: number): Promise<void> {
+    for (const u of uploads) {
+      const text = u.contentBase64;
+      const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+      if (this.staged.has(u) || text.length % 4 !== 0 || (text.length / 4) * 3 - padding > maxBytes) continue;
+      const file = await this.storeSlices(u.fileName, u.mimeType, (function* () {
+        for (let at = 0; at < text.length; at += STAGE_SLICE_CHARS) {
+          const slice = text.slice(at, at + STAGE_SLICE_CHARS);
+          const body = at + STAGE_SLICE_CHARS >= text.length ? slice.slice(0, slice.length - padding) : slice;
+          if (!BASE64_BODY.test(body)) throw new AppError('attachments.badContent', { fileName: u.fileName });
+          yield Buffer.from(slice, 'base64');
+        }
+      })()).catch(() => null);
+      if (file) this.staged.set(u, file);
+    }
+  }
+
+  /** `store` for bytes already in memory (a received e-mail's parts), hashed and written a slice per turn. */
+  storeAsync(fileName: string, mimeType: string, content: Buffer): Promise<PreparedFile> {
+    const step = (STAGE_SLICE_CHARS / 4) * 3;
+    return this.storeSlices(fileName, mimeType, (function* () {
+      for (let at = 0; at < content.length; at += step) yield content.subarray(at, at + step);
+    })());
+  }
+
+  /**
+   * The streamed writer: each slice hashed and appended to a temporary file (awaiting the write
+   * yields to other calls), then the file renamed to its hash, or dropped when that content is
+   * stored already. A slice source that throws leaves nothing behind.
+   */
+  private async storeSlices(fileName: string, mimeType: string, slices: Iterable<Buffer>): Promise<PreparedFile> {
+    mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
+    const temp = join(this.dir, `upload-${randomUUID()}.tmp`);
+    const hash = createHash('sha256');
+    let head = Buffer.alloc(0);
+    let size = 0;
+    const fh = await open(temp, 'w', PRIVATE_FILE);
+    try {
+      for (const bytes of slices) {
+        if (size === 0) head = Buffer.from(bytes.subarray(0, 64));
+        hash.update(bytes);
+        size += bytes.length;
+        await fh.write(bytes);
+      }
+    } catch (err) {
+      await fh.close();
+      rmSync(temp, { force: true });
+      throw err;
+    }
+    await fh.close();
+    const sha256 = hash.digest('hex');
+    const target = join(this.dir, sha256);
+    if (existsSync(target)) rmSync(temp, { force: true });
+    else renameSync(temp, target);
+    // Image types are checked against the bytes (see shared/images.ts): only a validated image is ever previewed.
+    return { fileName: safeFileName(fileName), mimeType: recordedMimeType(mimeType, head), sizeBytes: size, sha256 };
   }
 
   record(tx: WriteTx, ticketId: string, eventId: string | null, files: PreparedFile[]): AttachmentInfo[] {

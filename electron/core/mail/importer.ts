@@ -86,14 +86,14 @@ export class MailImporter {
     const parsed = await parse(m.raw);
     const limit = this.settings.get().maxAttachmentBytes;
     // Stored before the transaction (content-addressed: an unreferenced copy after a rollback is harmless).
-    const raw = this.attachments.store('correo.eml', 'message/rfc822', m.raw);
+    const raw = await this.attachments.storeAsync('correo.eml', 'message/rfc822', m.raw);
     const files: PreparedFile[] = [];
     const refused: Array<{ fileName: string; sizeBytes: number }> = [];
     for (const a of parsed?.attachments ?? []) {
       if (a.related) continue; // images inside the HTML (logos, signatures): shown with the mail, not evidence
       const fileName = a.filename || 'adjunto';
       if (tooLarge(fileName, a.size ?? a.content.length, limit)) refused.push({ fileName, sizeBytes: a.size ?? a.content.length });
-      else files.push(this.attachments.store(fileName, a.contentType || 'application/octet-stream', a.content));
+      else files.push(await this.attachments.storeAsync(fileName, a.contentType || 'application/octet-stream', a.content));
     }
     const from = firstAddress(parsed?.from);
     const messageId = cleanId(parsed?.messageId ?? header(parsed, 'message-id'));
