@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../renderer/i18n';
 import { useBoot } from '../../../renderer/app/boot';
 import { formatDateTime, formatDay, formatRelative } from '../../../renderer/app/format';
+import { formatDateTime as formatTicketDateTime } from '../../../renderer/features/ticket/format';
+import { i18next } from '../../../renderer/i18n';
 import type { AppStatus } from '../../../electron/shared/types';
 
 const AT = Date.UTC(2026, 11, 7, 3, 30); // 21:30 on the 6th in Mexico City, 12:30 on the 7th in Tokyo
@@ -44,5 +46,30 @@ describe('reused date formatters', () => {
     expect(formatRelative(AT - 5 * 60_000, AT, 'es-MX')).toBe('hace 5 minutos');
     expect(formatRelative(AT - 5 * 60_000, AT, 'en')).toBe('5 minutes ago');
     expect(formatDateTime(AT, 'en')).toBe(new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(AT));
+  });
+
+  it('the ticket timeline builds one formatter per language and still follows a change of language', async () => {
+    const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+    const es = new Intl.DateTimeFormat('es-MX', options).format(AT);
+    const en = new Intl.DateTimeFormat('en-US', options).format(AT);
+    const Real = Intl.DateTimeFormat;
+    let built = 0;
+    class Counting extends Real {
+      constructor(...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+        super(...args);
+        built++;
+      }
+    }
+    Intl.DateTimeFormat = Counting as typeof Intl.DateTimeFormat;
+    try {
+      for (let i = 0; i < 20; i++) expect(formatTicketDateTime(AT)).toBe(es);
+      await i18next.changeLanguage('en');
+      for (let i = 0; i < 20; i++) expect(formatTicketDateTime(AT)).toBe(en);
+      await i18next.changeLanguage('es-MX');
+      expect(formatTicketDateTime(AT)).toBe(es);
+    } finally {
+      Intl.DateTimeFormat = Real;
+    }
+    expect(built).toBeLessThanOrEqual(2); // one per language
   });
 });
