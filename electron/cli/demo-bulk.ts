@@ -19,6 +19,7 @@ import { TIER_ROLE, TIERS, tierIndex, type Role, type Tier, type WaitingOn } fro
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../shared/hlc';
 import { matchPolicy, type SlaComputation, type SlaConfig, type SlaPolicy } from '../shared/sla';
 import { entryHash, GENESIS_HASH } from '../core/audit';
+import { deviceNumber, idKey } from '../core/audit-store';
 import { recomputeClock, unstoredSla, type ClockRow, type SlaEngine, type StoredSla } from '../core/sla';
 import { formatTrackingNumber, PRIORITY_RANK } from '../core/tickets';
 import { defaultNotice, hoursLeft, slaValues } from '../core/mail/templates';
@@ -134,7 +135,7 @@ interface PendingUpdate {
 }
 
 /** The tables the bulk path writes: their secondary indexes are built once at the end instead of row by row. */
-const BULK_TABLES = ['tickets', 'ticket_events', 'audit_log', 'outbox', 'notifications', 'sla_breaches', 'ticket_sla', 'user_notifications'];
+const BULK_TABLES = ['tickets', 'ticket_events', 'audit_chain', 'outbox', 'notifications', 'sla_breaches', 'ticket_sla', 'user_notifications'];
 
 /** Outbox rows kept waiting for their turn at most (~100 MB); beyond it they are written out of order. */
 const OUTBOX_PENDING_MAX = 300_000;
@@ -170,6 +171,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
   private outboxSeq: number;
   private auditSeq: number;
   private auditHash: string;
+  private readonly auditDevice: number;
   private hlc: Hlc;
   /** The CREATE INDEX statements dropped for the load, run again by `end()`. */
   private readonly droppedIndexes: string[] = [];
@@ -197,7 +199,8 @@ export class BulkTicketWriter implements DemoTicketWriter {
     this.outboxSeq = (value('SELECT COALESCE(MAX(seq), 0) FROM outbox') as number);
     const head = value('SELECT value FROM settings WHERE key = ?', `audit.head.${this.deviceId}`) as string | undefined;
     const [headSeq, headHash] = head ? head.split(':') : ['0', GENESIS_HASH];
-    this.auditSeq = Math.max(Number(headSeq), value('SELECT COALESCE(MAX(seq), 0) FROM audit_log') as number);
+    this.auditSeq = Math.max(Number(headSeq), value('SELECT COALESCE(MAX(seq), 0) FROM audit_chain') as number);
+    this.auditDevice = db.transaction(() => deviceNumber(db, this.deviceId))();
     this.auditHash = headHash!;
     const lastHlc = value('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1') as string | undefined;
     this.hlc = lastHlc ? decodeHlc(lastHlc) : { wallMs: 0, counter: 0, deviceId: this.deviceId };
@@ -220,8 +223,7 @@ export class BulkTicketWriter implements DemoTicketWriter {
       breaches: new RowBuffer(db, 'sla_breaches', ['id', 'ticket_id', 'metric', 'due_at', 'recorded_at', 'tier', 'severity', 'channel']),
       sla: new RowBuffer(db, 'ticket_sla', ['ticket_rowid', 'open', 'policy_id', 'first_response_due_at', 'next_response_due_at',
         'resolution_due_at', 'warn_at', 'breach_at', 'state', 'breached', 'recorded', 'first_breach_due_at']),
-      audit: new RowBuffer(db, 'audit_log', ['seq', 'id', 'device_id', 'at', 'actor_id', 'actor_kind', 'action', 'entity', 'entity_id', 'data',
-        'prev_hash', 'hash']),
+      audit: new RowBuffer(db, 'audit_chain', ['seq', 'id', 'device', 'at', 'actor_id', 'actor_kind', 'action', 'entity', 'entity_id', 'data', 'hash']),
       outbox: new RowBuffer(db, 'outbox', ['seq', 'id', 'hlc', 'device_id', 'entity', 'entity_id', 'op', 'payload', 'created_at', 'actor_id', 'actor_kind']),
       userNotifications: new RowBuffer(db, 'user_notifications', ['id', 'recipient_id', 'kind', 'entity', 'entity_id', 'folio', 'title', 'data',
         'actor_id', 'once_key', 'created_at']),
@@ -553,7 +555,9 @@ export class BulkTicketWriter implements DemoTicketWriter {
       data: canonicalize(data) ?? '{}',
     };
     const hash = entryHash(this.auditHash, entry);
-    this.rows.audit.push(entry.seq, entry.id, entry.deviceId, at, actorId, 'user', action, 'ticket', ticketId, entry.data, this.auditHash, hash);
+    // The stored form (audit-store.ts): ids as 16 bytes, the device's number, the hash as 32 bytes, no prev_hash.
+    this.rows.audit.push(entry.seq, idKey(entry.id), this.auditDevice, at, idKey(actorId), 'user', action, 'ticket', idKey(ticketId), entry.data,
+      Buffer.from(hash, 'hex'));
     this.auditHash = hash;
   }
 

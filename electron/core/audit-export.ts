@@ -11,17 +11,21 @@ import type { auditExportSchema, auditListSchema } from '../shared/contract';
 import type { AuditExportChain, AuditExportFile, AuditPage, AuditRecord } from '../shared/request-types';
 import type { AuditVerification } from '../shared/types';
 import { verifyEntries, type AuditEntry } from './audit';
+import { entryColumns, idKey, idTextSql } from './audit-store';
 import { restoreFormula } from './csv';
 import { escapeLike } from './customers';
 import { boundedCount, COUNT_BOUND, decodeCursor, mergedWalk, pageEnd, type Condition, type Walk } from './keyset';
 import type { Workspace } from './workspace';
 
-const ENTRY_COLUMNS = `a.seq, a.id, a.device_id AS deviceId, a.at, a.actor_id AS actorId, a.actor_kind AS actorKind, a.action,
-  a.entity, a.entity_id AS entityId, a.data, a.prev_hash AS prevHash, a.hash`;
+/** An entry's columns in text form (ids, device, both hashes) over audit_chain aliased `a`. */
+const ENTRY_COLUMNS = entryColumns('a');
 
-/** Entries matching `clause` (over audit_log aliased `a`), with the actor's name and `data` parsed. */
+/**
+ * Entries matching `clause` (over audit_chain aliased `a`: ids compared as idKey stores them), with
+ * the actor's name and `data` parsed.
+ */
 export function auditRecords(db: Database.Database, clause: string, params: unknown[]): AuditRecord[] {
-  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS}, u.full_name AS actorName FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause}`)
+  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS}, u.full_name AS actorName FROM audit_chain a LEFT JOIN users u ON u.id = ${idTextSql('a.actor_id')} ${clause}`)
     .all(...params) as Array<AuditEntry & { actorName: string | null }>;
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
 }
@@ -40,12 +44,12 @@ export interface AuditListPlan {
  */
 export function planAuditList(db: Database.Database, filter: z.output<typeof auditListSchema>): AuditListPlan {
   const where: Condition[] = [];
-  if (filter.actorId) where.push({ sql: 'a.actor_id = ?', params: [filter.actorId] });
+  if (filter.actorId) where.push({ sql: 'a.actor_id = ?', params: [idKey(filter.actorId)] });
   if (filter.requestId) {
     // Two indexed lookups (see 003_requests.sql): entries about the request, and everything done with its emergency accounts.
     where.push({
-      sql: `a.seq IN (SELECT seq FROM audit_log WHERE json_extract(data, '$.requestId') = ?
-      UNION SELECT seq FROM audit_log WHERE actor_kind = 'emergency' AND json_extract(data, '$.emergency.requestId') = ?)`,
+      sql: `a.seq IN (SELECT seq FROM audit_chain WHERE json_extract(data, '$.requestId') = ?
+      UNION SELECT seq FROM audit_chain WHERE actor_kind = 'emergency' AND json_extract(data, '$.emergency.requestId') = ?)`,
       params: [filter.requestId, filter.requestId],
     });
   }
@@ -54,9 +58,9 @@ export function planAuditList(db: Database.Database, filter: z.output<typeof aud
   if (filter.from !== undefined) where.push({ sql: 'a.at >= ?', params: [filter.from] });
   if (filter.to !== undefined) where.push({ sql: 'a.at < ?', params: [filter.to] });
 
-  const range = (index: string, prefix: Condition | null): Walk => ({ from: `FROM audit_log a INDEXED BY ${index}`, conditions: prefix ? [prefix, ...where] : where });
+  const range = (index: string, prefix: Condition | null): Walk => ({ from: `FROM audit_chain a INDEXED BY ${index}`, conditions: prefix ? [prefix, ...where] : where });
   let walks: Walk[];
-  if (filter.requestId) walks = [{ from: 'FROM audit_log a', conditions: where }];
+  if (filter.requestId) walks = [{ from: 'FROM audit_chain a', conditions: where }];
   else if (filter.actorId) walks = [range('audit_log_actor', null)];
   else if (filter.entity) walks = [range('audit_log_entity_at', null)];
   else if (filter.action) walks = actionsWithPrefix(db, filter.action).map((action) => range('audit_log_action', { sql: 'a.action = ?', params: [action] }));
@@ -66,9 +70,9 @@ export function planAuditList(db: Database.Database, filter: z.output<typeof aud
 
 /** The distinct actions that start with `prefix`: one index seek each (a skip-scan over audit_log_action). */
 function actionsWithPrefix(db: Database.Database, prefix: string): string[] {
-  const next = db.prepare('SELECT MIN(action) FROM audit_log WHERE action > ?').pluck();
+  const next = db.prepare('SELECT MIN(action) FROM audit_chain WHERE action > ?').pluck();
   const out: string[] = [];
-  let action = db.prepare('SELECT MIN(action) FROM audit_log WHERE action >= ?').pluck().get(prefix) as string | null;
+  let action = db.prepare('SELECT MIN(action) FROM audit_chain WHERE action >= ?').pluck().get(prefix) as string | null;
   while (action !== null && action.startsWith(prefix)) {
     out.push(action);
     action = next.get(action) as string | null;
@@ -264,9 +268,9 @@ export function verifyExport(entries: readonly AuditEntry[], chains?: readonly A
  * Parameters: boundsSql and countSql (from, to); sql (lo, hi, from, to).
  */
 export const EXPORT_ROWS = {
-  boundsSql: 'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM audit_log WHERE at >= ? AND at < ?',
-  countSql: 'SELECT COUNT(*) FROM audit_log WHERE at >= ? AND at < ?',
-  sql: `SELECT ${ENTRY_COLUMNS} FROM audit_log a WHERE a.seq BETWEEN ? AND ? AND +a.at >= ? AND +a.at < ? ORDER BY a.seq`,
+  boundsSql: 'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM audit_chain WHERE at >= ? AND at < ?',
+  countSql: 'SELECT COUNT(*) FROM audit_chain WHERE at >= ? AND at < ?',
+  sql: `SELECT ${ENTRY_COLUMNS} FROM audit_chain a WHERE a.seq BETWEEN ? AND ? AND +a.at >= ? AND +a.at < ? ORDER BY a.seq`,
 };
 
 /** audit.export: the period [from, to) as a file, and an audit entry of the export itself. */

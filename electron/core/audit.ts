@@ -4,6 +4,10 @@
  * canonical() is RFC 8785 (JCS) JSON of the entry's fields and `data` is itself stored as JCS
  * text. The chain's tip is also checkpointed in `settings`, so cutting entries off the end is
  * detected too. An exported file carries every field and hash, so anyone can re-verify it.
+ *
+ * Stored form (migration 032, see audit-store.ts): prev_hash is not stored — it is the hash of the
+ * previous entry of the same device chain, and verification takes it from there, so editing,
+ * deleting, inserting or reordering an entry still makes some entry's hash fail.
  */
 import type Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
@@ -12,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import { GENESIS_HASH, canonicalEntry, type AuditEntry } from '../shared/audit-chain';
 import type { AuditVerification } from '../shared/types';
+import { DEVICE_OF, entryColumns, idKey, idText } from './audit-store';
 import { StepReader, type StepReaderOptions } from './step-reader';
 
 export type Actor =
@@ -34,17 +39,21 @@ export class AuditWriter {
   private readonly readHead: Database.Statement;
   private readonly writeHead: Database.Statement;
   private readonly maxSeq: Database.Statement;
+  private readonly deviceN: Database.Statement;
+  private readonly addDevice: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
     private readonly deviceId: string,
   ) {
     this.insert = db.prepare(
-      `INSERT INTO audit_log (seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_chain (seq, id, device, at, actor_id, actor_kind, action, entity, entity_id, data, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.readHead = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-    this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck();
+    this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_chain').pluck();
+    this.deviceN = db.prepare('SELECT n FROM audit_devices WHERE device_id = ?').pluck();
+    this.addDevice = db.prepare('INSERT INTO audit_devices (device_id) VALUES (?)');
     this.writeHead = db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
@@ -70,9 +79,11 @@ export class AuditWriter {
       data: canonicalize(wellFormedDeep(withActorContext(input.actor, input.data))) ?? '{}',
     };
     const hash = entryHash(prevHash!, entry);
+    // The device's number is looked up (or registered) in this transaction: a rollback takes it back too.
+    const device = (this.deviceN.get(this.deviceId) as number | undefined) ?? Number(this.addDevice.run(this.deviceId).lastInsertRowid);
     this.insert.run(
-      entry.seq, entry.id, entry.deviceId, entry.at, entry.actorId, entry.actorKind, entry.action,
-      entry.entity, entry.entityId, entry.data, prevHash, hash,
+      entry.seq, idKey(entry.id), device, entry.at, idKey(entry.actorId), entry.actorKind, entry.action,
+      entry.entity, idKey(entry.entityId), entry.data, Buffer.from(hash, 'hex'),
     );
     this.writeHead.run(headKey(this.deviceId), `${entry.seq}:${hash}`);
     return { ...entry, prevHash: prevHash!, hash };
@@ -132,8 +143,6 @@ export function verifyEntries(
   return { ok: true, checked, firstBroken: null };
 }
 
-const SELECT_ENTRY = `SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action,
-  entity, entity_id AS entityId, data, prev_hash AS prevHash, hash FROM audit_log`;
 
 /**
  * Verifies every device chain stored in the database; reports the first broken link found. A
@@ -143,7 +152,8 @@ const SELECT_ENTRY = `SELECT seq, id, device_id AS deviceId, at, actor_id AS act
  * about a chain is settled by checking it again entry by entry with the reference code below.
  */
 export function verifyAuditLog(db: Database.Database, options: VerifyOptions = {}): AuditVerification {
-  const devices = db.prepare('SELECT DISTINCT device_id FROM audit_log').pluck().all() as string[];
+  const devices = db.prepare('SELECT device_id FROM audit_devices d WHERE EXISTS (SELECT 1 FROM audit_chain c WHERE c.device = d.n) ORDER BY n')
+    .pluck().all() as string[];
   const heads = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'audit.head.%'").all() as Array<{ key: string; value: string }>;
   for (const h of heads) {
     const device = h.key.slice('audit.head.'.length);
@@ -162,16 +172,35 @@ export function verifyAuditLog(db: Database.Database, options: VerifyOptions = {
 }
 
 /**
- * Per entry of a device's chain in a seq range, in order: seq, prev_hash, the text its hash
- * covers (prev_hash, a newline, and the entry's canonical JSON) and hash. SQLite writes the JSON:
- * json_object keeps the keys in the order given (sorted here) and escapes strings as
- * JSON.stringify does, for any text SQLite can store (a property test checks it); were they ever
- * to differ, that entry would fail its hash here and send the chain to the reference check.
- * Reading four values instead of twelve through N-API halved the time per entry.
+ * Per entry of a device's chain in a seq range, in order: seq, whether it is the entry just before
+ * the range (read first, when there is one: its hash is what the range's first hash follows), the
+ * entry's canonical JSON and its hash. prev_hash is not stored: checkHashedRange takes each entry's
+ * from the entry before it, so a deleted, inserted or moved entry changes some entry's hashed text.
+ * SQLite writes the JSON: json_object keeps the keys in the order given (sorted here) and escapes
+ * strings as JSON.stringify does, for any text SQLite can store (a property test checks it); were
+ * they ever to differ, that entry would fail its hash here and send the chain to the reference
+ * check. Each stored id's hex is computed once (the inner select is not flattened: it is a DISTINCT-
+ * free select read by json_object several times, so it is kept as a column). Parameters: { device
+ * (its number in audit_devices), after, upTo }.
  */
-export const HASHED_RANGE = `SELECT seq, prev_hash, prev_hash || char(10) || json_object('action', action, 'actorId', actor_id,
-  'actorKind', actor_kind, 'at', at, 'data', data, 'deviceId', device_id, 'entity', entity, 'entityId', entity_id, 'id', id, 'seq', seq),
-  hash FROM audit_log WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq`;
+export const HASHED_RANGE = `SELECT seq, seq <= @after, json_object('action', action, 'actorId', ${uuidOfHex('actor_hex', 'actor_id')},
+  'actorKind', actor_kind, 'at', at, 'data', data, 'deviceId', (SELECT device_id FROM audit_devices WHERE n = @device), 'entity', entity,
+  'entityId', ${uuidOfHex('entity_hex', 'entity_id')}, 'id', ${uuidOfHex('id_hex', 'id')}, 'seq', seq), h
+  FROM (SELECT c.seq, c.at, c.actor_kind, c.action, c.entity, c.data, c.id, c.actor_id, c.entity_id, lower(hex(c.hash)) AS h,
+      CASE WHEN typeof(c.id) = 'blob' THEN lower(hex(c.id)) END AS id_hex,
+      CASE WHEN typeof(c.actor_id) = 'blob' THEN lower(hex(c.actor_id)) END AS actor_hex,
+      CASE WHEN typeof(c.entity_id) = 'blob' THEN lower(hex(c.entity_id)) END AS entity_hex
+    FROM audit_chain c WHERE c.device = @device AND c.seq <= @upTo
+      AND c.seq >= COALESCE((SELECT MAX(p.seq) FROM audit_chain p WHERE p.device = @device AND p.seq <= @after), @after + 1)
+    ORDER BY c.seq LIMIT -1)
+  ORDER BY seq`;
+
+/** SQL: a stored id's text from its hex (computed once in HASHED_RANGE's inner select), or the text itself. */
+function uuidOfHex(hex: string, column: string): string {
+  return `CASE WHEN ${hex} IS NOT NULL THEN substr(${hex}, 1, 8) || '-' || substr(${hex}, 9, 4) || '-' || substr(${hex}, 13, 4) || '-' || substr(${hex}, 17, 4)`
+    + ` || '-' || substr(${hex}, 21) ELSE ${column} END`;
+}
+
 /** Below this many entries a chain is checked on this thread alone: starting a thread costs ~50 ms. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
 /** Each thread opens its own connection with its own page cache: four keep that bounded. */
@@ -198,16 +227,20 @@ interface RangeCheck {
 function checkHashedRange(rows: Iterable<unknown[]>, sha256: (text: string) => string): RangeCheck {
   let first: RangeCheck['first'] = null;
   let lastSeq = 0;
-  let lastHash = '';
+  let lastHash = '0'.repeat(64); // the genesis hash, when no entry comes before the range
   let checked = 0;
   for (const row of rows) {
     const seq = row[0] as number;
-    const prevHash = row[1] as string;
-    const text = row[2] as string;
     const storedHash = row[3] as string;
-    if (first === null) first = { seq, prevHash };
-    else if (prevHash !== lastHash || seq <= lastSeq) return { intact: false, checked, first, last: null };
-    if (sha256(text) !== storedHash) return { intact: false, checked, first, last: null };
+    if (row[1] === 1) {
+      // the entry before the range: its hash is what the range's first entry follows (checked by its own range)
+      lastSeq = seq;
+      lastHash = storedHash;
+      continue;
+    }
+    if (first === null) first = { seq, prevHash: lastHash };
+    else if (seq <= lastSeq) return { intact: false, checked, first, last: null };
+    if (sha256(lastHash + '\n' + (row[2] as string)) !== storedHash) return { intact: false, checked, first, last: null };
     lastSeq = seq;
     lastHash = storedHash;
     checked++;
@@ -223,14 +256,15 @@ function verifyChainFast(
   db: Database.Database, device: string, head: { seq: number; hash: string } | undefined, options: VerifyOptions,
 ): AuditVerification | null {
   const { threads = Math.min(availableParallelism(), MAX_VERIFY_THREADS), ...readerOptions } = options;
-  const count = db.prepare('SELECT COUNT(*) FROM audit_log WHERE device_id = ?').pluck().get(device) as number;
+  const n = db.prepare('SELECT n FROM audit_devices WHERE device_id = ?').pluck().get(device) as number | undefined;
+  const count = n === undefined ? 0 : (db.prepare('SELECT COUNT(*) FROM audit_chain WHERE device = ?').pluck().get(n) as number);
   const sha256 = (text: string) => hash('sha256', text);
-  const range = (after: number, upTo: number) => db.prepare(HASHED_RANGE).raw().iterate(device, after, upTo) as Iterable<unknown[]>;
+  const range = (after: number, upTo: number) => db.prepare(HASHED_RANGE).raw().iterate({ device: n ?? 0, after, upTo }) as Iterable<unknown[]>;
   const segments = count >= PARALLEL_MIN_ENTRIES && !db.memory ? Math.max(1, Math.floor(threads)) : 1;
   // Segment i covers the seqs after bounds[i] up to bounds[i + 1].
-  const seqAt = db.prepare('SELECT seq FROM audit_log WHERE device_id = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck();
+  const seqAt = db.prepare('SELECT seq FROM audit_chain WHERE device = ? ORDER BY seq LIMIT 1 OFFSET ?').pluck();
   const bounds = [0];
-  for (let i = 1; i < segments; i++) bounds.push(seqAt.get(device, Math.floor((count * i) / segments)) as number);
+  for (let i = 1; i < segments; i++) bounds.push(seqAt.get(n, Math.floor((count * i) / segments)) as number);
   bounds.push(Number.MAX_SAFE_INTEGER);
   // Segments 1… go to reader threads; null where a thread did not start (checked here instead).
   const readers: Array<StepReader | null> = [];
@@ -240,7 +274,7 @@ function verifyChainFast(
       let reader: StepReader | null = null;
       try {
         reader = new StepReader({ file: db.name, ...readerOptions });
-        reader.requestRun(checkHashedRange, HASHED_RANGE, device, bounds[i], bounds[i + 1]);
+        reader.requestRun(checkHashedRange, HASHED_RANGE, { device: n, after: bounds[i], upTo: bounds[i + 1] });
       } catch (err) {
         console.warn('[core] audit reader thread did not start; checking its segment on this thread', err);
         reader?.close();
@@ -277,20 +311,25 @@ function verifyChainFast(
   return { ok: true, checked, firstBroken: null };
 }
 
-const RAW_COLUMNS = 'seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash';
-
-/** One device's chain in order. Raw rows are much cheaper to fetch than better-sqlite3's object rows. */
+/**
+ * One device's chain in order, each entry with the prev_hash its hash follows: the previous entry's
+ * hash (genesis for the first). Raw rows are much cheaper to fetch than better-sqlite3's object rows.
+ */
 function* rawEntries(db: Database.Database, device: string): Generator<AuditEntry> {
-  const rows = db.prepare(`SELECT ${RAW_COLUMNS} FROM audit_log WHERE device_id = ? ORDER BY seq`).raw().iterate(device) as Iterable<unknown[]>;
+  const rows = db.prepare(`SELECT seq, id, at, actor_id, actor_kind, action, entity, entity_id, data, hash FROM audit_chain
+    WHERE device = ${DEVICE_OF} ORDER BY seq`).raw().iterate(device) as Iterable<unknown[]>;
+  let prevHash = GENESIS_HASH;
   for (const r of rows) {
+    const hash = (r[9] as Buffer).toString('hex');
     yield {
-      seq: r[0] as number, id: r[1] as string, deviceId: r[2] as string, at: r[3] as number, actorId: r[4] as string | null,
-      actorKind: r[5] as string, action: r[6] as string, entity: r[7] as string, entityId: r[8] as string | null,
-      data: r[9] as string, prevHash: r[10] as string, hash: r[11] as string,
+      seq: r[0] as number, id: idText(r[1])!, deviceId: device, at: r[2] as number, actorId: idText(r[3]),
+      actorKind: r[4] as string, action: r[5] as string, entity: r[6] as string, entityId: idText(r[7]),
+      data: r[8] as string, prevHash, hash,
     };
+    prevHash = hash;
   }
 }
 
 export function selectAuditEntries(db: Database.Database, fromMs: number, toMs: number): Iterable<AuditEntry> {
-  return db.prepare(`${SELECT_ENTRY} WHERE at >= ? AND at < ? ORDER BY seq`).iterate(fromMs, toMs) as Iterable<AuditEntry>;
+  return db.prepare(`SELECT ${entryColumns('a')} FROM audit_chain a WHERE a.at >= ? AND a.at < ? ORDER BY a.seq`).iterate(fromMs, toMs) as Iterable<AuditEntry>;
 }

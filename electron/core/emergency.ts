@@ -22,6 +22,7 @@ import { APPROVER_ROLES, DEFAULT_EMERGENCY_MAX_HOURS, EMERGENCY_SCOPE, type Emer
 import type { SessionInfo } from '../shared/types';
 import type { Actor } from './audit';
 import { auditRecords } from './audit-export';
+import { idKey } from './audit-store';
 import { notify, usersWithRole } from './notifications/notify';
 import { hashPassword, verifyPassword, DUMMY_HASH } from './passwords';
 import { attempt, type Attempt, type Requests } from './requests';
@@ -450,10 +451,10 @@ export class Emergency {
   timeline(account: Pick<EmergencyAccountInfo, 'id' | 'requestId'>): AuditRecord[] {
     return auditRecords(
       this.ws.db,
-      `WHERE a.seq IN (SELECT seq FROM audit_log WHERE entity = 'emergency_account' AND entity_id = ?
-         UNION SELECT seq FROM audit_log WHERE actor_kind = 'emergency'
+      `WHERE a.seq IN (SELECT seq FROM audit_chain WHERE entity = 'emergency_account' AND entity_id = ?
+         UNION SELECT seq FROM audit_chain WHERE actor_kind = 'emergency'
            AND json_extract(data, '$.emergency.requestId') = ? AND json_extract(data, '$.emergency.accountId') = ?) ORDER BY a.seq`,
-      [account.id, account.requestId, account.id],
+      [idKey(account.id), account.requestId, account.id],
     );
   }
 

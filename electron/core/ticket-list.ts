@@ -400,7 +400,7 @@ export const searchStats = { fullScorings: 0 };
 /** Changes with every write (each writes an audit entry) and with tickets or events added any other way. */
 function dataVersion(ws: Workspace): string {
   const max = (sql: string) => (ws.sql(sql).pluck().get() as number | null) ?? 0;
-  return `${max('SELECT MAX(seq) FROM audit_log')}:${max('SELECT MAX(rowid) FROM tickets')}:${max('SELECT MAX(rowid) FROM ticket_events')}`;
+  return `${max('SELECT MAX(seq) FROM audit_chain')}:${max('SELECT MAX(rowid) FROM tickets')}:${max('SELECT MAX(rowid) FROM ticket_events')}`;
 }
 
 const maxRowidOf = (ws: Workspace, table: 'tickets' | 'ticket_events') => (ws.sql(`SELECT MAX(rowid) FROM ${table}`).pluck().get() as number | null) ?? 0;

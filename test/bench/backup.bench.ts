@@ -57,8 +57,8 @@ function fillTo(db: Database.Database, file: string, gb: number, log: (s: string
   const target = gb * 1024 * MB;
   const bytes = () => statSync(file).size + (() => { try { return statSync(`${file}-wal`).size; } catch { return 0; } })();
   const top = db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number;
-  const copy = db.prepare(`INSERT INTO audit_log (id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash)
-    SELECT id || '-r' || ?, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash FROM audit_log WHERE seq > ? AND seq <= ?`);
+  const copy = db.prepare(`INSERT INTO audit_chain (id, device, at, actor_id, actor_kind, action, entity, entity_id, data, hash)
+    SELECT hex(id) || '-r' || ?, device, at, actor_id, actor_kind, action, entity, entity_id, data, hash FROM audit_chain WHERE seq > ? AND seq <= ?`);
   // A bench build, not the app's writes: a large page cache keeps the audit indexes' inserts in memory,
   // and no fsync per transaction (the file is thrown away after the run).
   const cache = db.pragma('cache_size', { simple: true });

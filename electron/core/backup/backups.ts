@@ -192,7 +192,7 @@ function settleCopy(path: string, nativeBinding?: string): { attachments: string
 }
 
 function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
 }
 
 function referencedAttachments(db: Database.Database): string[] {

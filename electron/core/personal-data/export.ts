@@ -6,13 +6,14 @@
  */
 import { AppError } from '../../shared/errors';
 import type { PersonalDataExport } from '../../shared/personal-data';
+import { idKeySql } from '../audit-store';
 import type { Workspace } from '../workspace';
 
 const TICKETS = 'SELECT id FROM tickets WHERE customer_id = :customer';
 const CHANGE_REQUESTS = 'SELECT id FROM change_requests WHERE customer_id = :customer';
 const PERSONAL_DATA = 'SELECT id FROM personal_data_requests WHERE customer_id = :customer';
 /** Every key an audit entry or a staff notification may name for this customer. */
-const CUSTOMER_KEYS = `SELECT :customer UNION ALL ${TICKETS} UNION ALL ${CHANGE_REQUESTS} UNION ALL ${PERSONAL_DATA}`;
+const CUSTOMER_KEYS = `SELECT :customer AS id UNION ALL ${TICKETS} UNION ALL ${CHANGE_REQUESTS} UNION ALL ${PERSONAL_DATA}`;
 
 /** Section (table) → the statement selecting the customer's rows; `:customer` is its id. */
 export const EXPORT_SECTIONS: Record<string, string> = {
@@ -42,14 +43,17 @@ export const EXPORT_SECTIONS: Record<string, string> = {
   personal_data_requests: 'SELECT * FROM personal_data_requests WHERE customer_id = :customer ORDER BY received_at',
   user_notifications: `SELECT id, kind, entity, entity_id, folio, title, data, created_at FROM user_notifications
     WHERE entity_id IN (${CUSTOMER_KEYS}) ORDER BY created_at`,
-  // The (entity, entity_id) index, one range per entity kind that names a customer's row.
+  // The (entity, entity_id) index, one range per entity kind that names a customer's row (ids as
+  // audit_chain stores them); the entries in their text form, as the audit_log view shows them.
   audit_log: `SELECT seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data FROM audit_log
-    WHERE entity IN ('customer', 'ticket', 'change_request', 'personal_data_request') AND entity_id IN (${CUSTOMER_KEYS}) ORDER BY seq`,
+    WHERE seq IN (SELECT seq FROM audit_chain WHERE entity IN ('customer', 'ticket', 'change_request', 'personal_data_request')
+      AND entity_id IN (SELECT ${idKeySql('id')} FROM (${CUSTOMER_KEYS}))) ORDER BY seq`,
 };
 
 /** Tables that refer to customers or tickets but are not part of the export, and why. */
 export const NOT_EXPORTED: Record<string, string> = {
   outbox: 'the sync queue: copies of changes to the rows exported above, emptied once the server has them',
+  audit_chain: 'the stored form of the audit log (ids and hashes as bytes): exported above as audit_log, its text view',
   blob_transfers: 'the sync queue of evidence files: content hashes and sizes only, for files named in attachments above',
 };
 

@@ -71,7 +71,7 @@ export function supervisorHome(
 
   const since = weekStart(now, timeZone);
   const actionsSince = (action: string) =>
-    ws.sql('SELECT COUNT(*) FROM audit_log WHERE at >= ? AND action = ?').pluck().get(since, action) as number;
+    ws.sql('SELECT COUNT(*) FROM audit_chain WHERE at >= ? AND action = ?').pluck().get(since, action) as number;
   const trendFrom = since - (TREND_WEEKS - 1) * 7 * DAY_MS;
   // Only the weekly compliance: the full report's other groupings and breach list are not shown here.
   const trend = slaTrendByWeek(ws.db, trendFrom, now + 1, now, timeZone);
@@ -107,6 +107,6 @@ export function supervisorHome(
 function csatSince(ws: Workspace, from: number, now: number, timeZone: string): Omit<SupervisorHome['csat'], 'satisfied' | 'dissatisfied' | 'since'> {
   const days = ws.db.prepare(csatSql(periodKeySql('day', timeZone, from, now + 1, 'v.answered_at'), false)).all({ from, to: now + 1 }) as CsatRow[];
   const trend = csatByWeek(days).map(({ key, answered, ratingSum, satisfied, dissatisfied }) => ({ key, answered, ratingSum, satisfied, dissatisfied }));
-  const closed = ws.sql("SELECT COUNT(*) FROM audit_log WHERE action IN ('ticket.closed', 'ticket.autoClosed') AND at >= ? AND at <= ?").pluck().get(from, now) as number;
+  const closed = ws.sql("SELECT COUNT(*) FROM audit_chain WHERE action IN ('ticket.closed', 'ticket.autoClosed') AND at >= ? AND at <= ?").pluck().get(from, now) as number;
   return { trend, answered: trend.reduce((n, w) => n + w.answered, 0), closed };
 }

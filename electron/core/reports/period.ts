@@ -15,6 +15,7 @@ import { isoWeekKey, nextDay, presetDays } from '../../shared/periods';
 import type { CsatRow, PeriodReport, ReportRunInput } from '../../shared/reports';
 import { wallTimeToInstant } from '../../shared/calendar';
 import type { SlaComplianceRow } from '../../shared/types';
+import { idTextSql } from '../audit-store';
 import { BRANCH_SQL, branchParams, periodKeySql } from './sla';
 import { periodReportCsv } from './period-csv';
 
@@ -96,8 +97,8 @@ function complianceBy(rows: CubeRow[], pick: (r: CubeRow) => string): SlaComplia
 
 /** Tickets closed, automatically closed and reopened in [from, to), each ticket once per kind. */
 export function closuresSql(branch: boolean): string {
-  return `SELECT a.action AS action, COUNT(DISTINCT a.entity_id) AS n FROM audit_log a INDEXED BY audit_log_action
-    ${branch ? 'CROSS JOIN tickets t ON t.id = a.entity_id' : ''}
+  return `SELECT a.action AS action, COUNT(DISTINCT a.entity_id) AS n FROM audit_chain a INDEXED BY audit_log_action
+    ${branch ? `CROSS JOIN tickets t ON t.id = ${idTextSql('a.entity_id')}` : ''}
     WHERE a.action IN ('ticket.closed', 'ticket.autoClosed', 'ticket.reopened') AND a.at >= @from AND a.at < @to${branch ? BRANCH_SQL : ''}
     GROUP BY a.action`;
 }

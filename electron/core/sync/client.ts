@@ -12,6 +12,7 @@ import {
   syncErrorSchema, type Mutation, type PushOutcome,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
+import { DEVICE_OF, entryColumns } from '../audit-store';
 import type { Workspace } from '../workspace';
 import { applyPulled, undoRefusedHere, type SyncDeps } from './apply';
 import { BlobTransfers } from './blobs';
@@ -332,10 +333,8 @@ export class SyncClient {
   /** Uploads this device's audit entries after the server's head for it, in order. */
   async uploadAudit(): Promise<number> {
     const { url, secret } = this.credential();
-    const select = this.ws.sql(
-      `SELECT seq, id, device_id AS deviceId, at, actor_id AS actorId, actor_kind AS actorKind, action, entity, entity_id AS entityId,
-        data, prev_hash AS prevHash, hash FROM audit_log WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    );
+    // The wire carries the text form (prev_hash included), whatever the stored form (audit-store.ts).
+    const select = this.ws.sql(`SELECT ${entryColumns('a')} FROM audit_chain a WHERE a.device = ${DEVICE_OF} AND a.seq > ? ORDER BY a.seq LIMIT ?`);
     let sent = 0;
     for (;;) {
       const after = Number(this.ws.getSetting(KEY.auditSeq) ?? '0');

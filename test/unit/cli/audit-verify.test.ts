@@ -62,7 +62,7 @@ describe('npm run audit:verify', () => {
     const db = new Database(join(dir, DB_FILE));
     db.exec('DROP TRIGGER audit_log_no_update');
     const seq = db.prepare('SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET 3').pluck().get() as number;
-    db.prepare(`UPDATE audit_log SET data = '{"tampered":true}' WHERE seq = ?`).run(seq);
+    db.prepare(`UPDATE audit_chain SET data = '{"tampered":true}' WHERE seq = ?`).run(seq);
     db.close();
     const { code, out } = runCli('--data', dir);
     expect(out).toContain(`BROKEN: first broken link at seq ${seq} (reason: hash)`);

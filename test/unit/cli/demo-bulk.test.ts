@@ -5,6 +5,7 @@ import { validate, version } from 'uuid';
 import { uuidv7 } from '../../../electron/cli/demo-bulk';
 import { generateDemoData } from '../../../electron/cli/demo-data';
 import { verifyAuditLog } from '../../../electron/core/audit';
+import { idText } from '../../../electron/core/audit-store';
 import { Workspace } from '../../../electron/core/workspace';
 import { tempDir } from '../../fixtures/workspace';
 
@@ -13,7 +14,7 @@ import { tempDir } from '../../fixtures/workspace';
  * through the core commands and one through the bulk writer; every table is compared row by row in
  * rowid order. What legitimately differs is masked: generated ids (UUIDv7, the device id; each
  * replaced by its order of first appearance, so the same row referring to the same entity still
- * matches), hashes (they cover the ids; the bulk chain is verified with verifyAuditLog instead),
+ * matches; the audit log's 16-byte ids too), hashes (they cover the ids; the bulk chain is verified with verifyAuditLog instead),
  * password hashes (random salt) and schema_migrations.applied_at. The full-text indexes are
  * compared term by term (fts5vocab 'instance': term, row, column, offset), not by their pages,
  * which depend on how many rows each transaction wrote.
@@ -31,6 +32,8 @@ function userTables(db: Database.Database): string[] {
 export function snapshot(db: Database.Database): Record<string, unknown[][]> {
   const ids = new Map<string, string>();
   const mask = (v: unknown): unknown => {
+    // The audit log's stored form (audit-store.ts): a UUID as its 16 bytes, a hash as its 32.
+    if (Buffer.isBuffer(v)) return v.length === 32 ? '<hash>' : v.length === 16 ? mask(idText(v)) : v;
     if (typeof v !== 'string') return v;
     return v.replace(UUID, (id) => {
       let n = ids.get(id);
@@ -83,7 +86,7 @@ describe('bulk demo generator', () => {
     const counts = count(a);
     expect(count(b)).toEqual(counts);
     // The sample exercises every kind of write the bulk path mirrors.
-    for (const t of ['tickets', 'ticket_events', 'ticket_sla', 'audit_log', 'outbox', 'notifications', 'sla_breaches']) expect(counts[t]).toBeGreaterThan(0);
+    for (const t of ['tickets', 'ticket_events', 'ticket_sla', 'audit_chain', 'outbox', 'notifications', 'sla_breaches']) expect(counts[t]).toBeGreaterThan(0);
     const kinds = a.db.prepare('SELECT DISTINCT kind FROM ticket_events').pluck().all();
     expect(kinds).toEqual(expect.arrayContaining(['created', 'assignment', 'escalated', 'handed_back', 'reply', 'note', 'customer_message',
       'contact_attempt', 'status_change', 'closed', 'sla_breach']));

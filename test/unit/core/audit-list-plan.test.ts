@@ -67,7 +67,7 @@ describe('Bitácora filters are index walks', () => {
     }
     // The same number as counting the whole question at once.
     const where = planAuditList(db, input).where;
-    const all = db.prepare(`SELECT count(*) FROM audit_log a WHERE ${where.map((c) => c.sql).join(' AND ')}`).pluck().get(...where.flatMap((c) => c.params)) as number;
+    const all = db.prepare(`SELECT count(*) FROM audit_chain a WHERE ${where.map((c) => c.sql).join(' AND ')}`).pluck().get(...where.flatMap((c) => c.params)) as number;
     expect(page.total).toBe(Math.min(all, 10_000));
     expect(countAuditList(db, planAuditList(db, input)).total).toBe(page.total);
   });

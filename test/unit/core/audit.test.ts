@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { canonicalEntry, entryHash, GENESIS_HASH, verifyAuditLog, verifyEntries, type AuditEntry } from '../../../electron/core/audit';
+import { idKey, idText } from '../../../electron/core/audit-store';
 import { decodeHlc } from '../../../electron/shared/hlc';
 import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { auditEntries, DAY_MS, deskPool, lastSeq, resignIn, SELECT_AUDIT } from './helpers';
@@ -22,6 +23,14 @@ async function busyDesk(): Promise<{ desk: TestDesk; ticketId: string }> {
 
 const dropTriggers = (desk: TestDesk) => desk.services.ws.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
 const rows = (desk: TestDesk) => auditEntries(desk);
+
+/** Writes an entry straight into the stored form (audit_chain), as someone editing the file would. */
+function insertStored(desk: TestDesk, e: Omit<AuditEntry, 'hash' | 'prevHash'>, hash: string): void {
+  desk.services.ws.db.prepare(`INSERT INTO audit_chain (seq, id, device, at, actor_id, actor_kind, action, entity, entity_id, data, hash)
+    VALUES (?, ?, (SELECT n FROM audit_devices WHERE device_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    e.seq, idKey(e.id), e.deviceId, e.at, idKey(e.actorId), e.actorKind, e.action, e.entity, idKey(e.entityId), e.data, Buffer.from(hash, 'hex'),
+  );
+}
 
 function expectWellFormedChain(entries: AuditEntry[]) {
   let prev = GENESIS_HASH;
@@ -128,9 +137,12 @@ describe('tamper detection', () => {
     const { desk } = await busyDesk();
     const db = desk.services.ws.db;
     const before = rows(desk);
-    expect(() => db.prepare("UPDATE audit_log SET action = 'nada' WHERE seq = 2").run()).toThrow(/audit_log is append-only/);
-    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/audit_log is append-only/);
-    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/audit_log is append-only/);
+    expect(() => db.prepare("UPDATE audit_chain SET action = 'nada' WHERE seq = 2").run()).toThrow(/audit_log is append-only/);
+    expect(() => db.prepare('DELETE FROM audit_chain WHERE seq = 3').run()).toThrow(/audit_log is append-only/);
+    expect(() => db.prepare('DELETE FROM audit_chain').run()).toThrow(/audit_log is append-only/);
+    // audit_log is the text view of audit_chain (migration 032): it cannot be written at all
+    expect(() => db.prepare("UPDATE audit_log SET action = 'nada' WHERE seq = 2").run()).toThrow(/view/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/view/);
     expect(rows(desk)).toEqual(before);
     expect(verifyAuditLog(db).ok).toBe(true);
   });
@@ -139,7 +151,7 @@ describe('tamper detection', () => {
     const { desk } = await busyDesk();
     dropTriggers(desk);
     const db = desk.services.ws.db;
-    db.prepare(`UPDATE audit_log SET data = '{"cause":"otra"}' WHERE seq = 5`).run();
+    db.prepare(`UPDATE audit_chain SET data = '{"cause":"otra"}' WHERE seq = 5`).run();
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 4, firstBroken: { seq: 5, reason: 'hash' } });
     // through the API too, by a supervisor
     const sup = await desk.userWithRoles('supervisora', ['supervisor']);
@@ -150,28 +162,28 @@ describe('tamper detection', () => {
     const { desk } = await busyDesk();
     dropTriggers(desk);
     const db = desk.services.ws.db;
-    db.prepare('UPDATE audit_log SET at = at - 1 WHERE seq = 3').run();
+    db.prepare('UPDATE audit_chain SET at = at - 1 WHERE seq = 3').run();
     expect(verifyAuditLog(db).firstBroken).toEqual({ seq: 3, reason: 'hash' });
-    db.prepare('UPDATE audit_log SET at = at + 1 WHERE seq = 3').run();
+    db.prepare('UPDATE audit_chain SET at = at + 1 WHERE seq = 3').run();
     expect(verifyAuditLog(db).ok).toBe(true);
-    db.prepare("UPDATE audit_log SET actor_id = 'otra-persona' WHERE seq = 4").run();
+    db.prepare("UPDATE audit_chain SET actor_id = 'otra-persona' WHERE seq = 4").run();
     expect(verifyAuditLog(db).firstBroken).toEqual({ seq: 4, reason: 'hash' });
   });
 
-  it('a deleted entry breaks the next link', async () => {
+  it('a deleted entry breaks the next link (its hash followed the deleted one)', async () => {
     const { desk } = await busyDesk();
     dropTriggers(desk);
     const db = desk.services.ws.db;
-    db.prepare('DELETE FROM audit_log WHERE seq = 4').run();
-    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 3, firstBroken: { seq: 5, reason: 'prev_hash' } });
+    db.prepare('DELETE FROM audit_chain WHERE seq = 4').run();
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 3, firstBroken: { seq: 5, reason: 'hash' } });
   });
 
   it('reordered entries break the chain', async () => {
     const { desk } = await busyDesk();
     dropTriggers(desk);
     const db = desk.services.ws.db;
-    db.exec('UPDATE audit_log SET seq = -1 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = -1;');
-    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 3, firstBroken: { seq: 4, reason: 'prev_hash' } });
+    db.exec('UPDATE audit_chain SET seq = -1 WHERE seq = 4; UPDATE audit_chain SET seq = 4 WHERE seq = 5; UPDATE audit_chain SET seq = 5 WHERE seq = -1;');
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 3, firstBroken: { seq: 4, reason: 'hash' } });
   });
 
   it('an inserted forged entry, even with a correctly computed hash, breaks the next link', async () => {
@@ -181,15 +193,13 @@ describe('tamper detection', () => {
     const all = rows(desk);
     const n = all.length;
     // make room after seq 3, then insert a forged entry chained to entry 3
-    db.exec('UPDATE audit_log SET seq = -seq WHERE seq > 3; UPDATE audit_log SET seq = -seq + 1 WHERE seq < 0;');
+    db.exec('UPDATE audit_chain SET seq = -seq WHERE seq > 3; UPDATE audit_chain SET seq = -seq + 1 WHERE seq < 0;');
     const e3 = all[2]!;
     const forged = { seq: 4, id: 'forjada', deviceId: e3.deviceId, at: e3.at, actorId: null, actorKind: 'system', action: 'ticket.closed', entity: 'ticket', entityId: 'x', data: '{}' };
     const hash = entryHash(e3.hash, forged);
-    db.prepare('INSERT INTO audit_log (seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)').run(
-      forged.seq, forged.id, forged.deviceId, forged.at, forged.actorId, forged.actorKind, forged.action, forged.entity, forged.entityId, forged.data, e3.hash, hash,
-    );
+    insertStored(desk, forged, hash);
     expect(rows(desk)).toHaveLength(n + 1);
-    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 4, firstBroken: { seq: 5, reason: 'prev_hash' } });
+    expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 4, firstBroken: { seq: 5, reason: 'hash' } });
   });
 
   it('a forged entry appended at the end is caught by the checkpoint', async () => {
@@ -197,9 +207,7 @@ describe('tamper detection', () => {
     const db = desk.services.ws.db;
     const last = rows(desk).at(-1)!;
     const forged = { seq: last.seq + 1, id: 'forjada', deviceId: last.deviceId, at: last.at, actorId: null, actorKind: 'system', action: 'x', entity: 'x', entityId: null, data: '{}' };
-    db.prepare('INSERT INTO audit_log (seq, id, device_id, at, actor_id, actor_kind, action, entity, entity_id, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)').run(
-      forged.seq, forged.id, forged.deviceId, forged.at, forged.actorId, forged.actorKind, forged.action, forged.entity, forged.entityId, forged.data, last.hash, entryHash(last.hash, forged),
-    );
+    insertStored(desk, forged, entryHash(last.hash, forged));
     const r = verifyAuditLog(db);
     expect(r.ok).toBe(false);
     expect(r.checked).toBe(last.seq + 1);
@@ -211,11 +219,68 @@ describe('tamper detection', () => {
     dropTriggers(desk);
     const db = desk.services.ws.db;
     const n = lastSeq(desk);
-    db.prepare('DELETE FROM audit_log WHERE seq > ?').run(n - 2);
+    db.prepare('DELETE FROM audit_chain WHERE seq > ?').run(n - 2);
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: n - 2, firstBroken: { seq: n - 1, reason: 'truncated' } });
     // emptying the table entirely is caught too
-    db.prepare('DELETE FROM audit_log').run();
+    db.prepare('DELETE FROM audit_chain').run();
     expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 0, firstBroken: { seq: 1, reason: 'truncated' } });
+  });
+
+  describe('the compact stored form (migration 032)', () => {
+    it('stores each hash as 32 bytes, no prev_hash, UUIDs as 16 bytes and the device once; the view gives the text back', async () => {
+      const { desk } = await busyDesk();
+      const db = desk.services.ws.db;
+      const columns = (db.prepare('PRAGMA table_info(audit_chain)').all() as Array<{ name: string }>).map((c) => c.name);
+      expect(columns).not.toContain('prev_hash');
+      expect(columns).not.toContain('device_id');
+      const stored = db.prepare("SELECT id, actor_id, entity_id, hash, device FROM audit_chain WHERE action = 'ticket.closed'").raw().get() as unknown[];
+      expect((stored[0] as Buffer).length).toBe(16);
+      expect((stored[1] as Buffer).length).toBe(16);
+      expect((stored[2] as Buffer).length).toBe(16);
+      expect((stored[3] as Buffer).length).toBe(32);
+      expect(db.prepare('SELECT device_id FROM audit_devices WHERE n = ?').pluck().get(stored[4])).toBe(desk.services.ws.deviceId);
+      // the text form: the same entries, linked, hashed over the same text as before
+      expectWellFormedChain(rows(desk));
+      const closed = rows(desk).find((e) => e.action === 'ticket.closed')!;
+      expect(closed.id).toBe(idText(stored[0]));
+      expect(closed.actorId).toBe(db.prepare("SELECT id FROM users WHERE username = 'admin'").pluck().get());
+      // text that is not a canonical UUID is kept as text, exactly
+      desk.services.ws.write({ kind: 'system' }, (tx) => tx.audit('audit.verified', 'audit_log', 'ABCDEF01-0000-4000-8000-000000000000', {}));
+      expect(db.prepare('SELECT typeof(entity_id) FROM audit_chain WHERE seq = ?').pluck().get(lastSeq(desk))).toBe('text');
+      expect(rows(desk).at(-1)!.entityId).toBe('ABCDEF01-0000-4000-8000-000000000000');
+      expect(verifyAuditLog(db).ok).toBe(true);
+    });
+
+    it('a rewritten stored hash breaks that entry', async () => {
+      const { desk } = await busyDesk();
+      dropTriggers(desk);
+      const db = desk.services.ws.db;
+      db.prepare('UPDATE audit_chain SET hash = randomblob(32) WHERE seq = 4').run();
+      expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 3, firstBroken: { seq: 4, reason: 'hash' } });
+    });
+
+    it('an entry moved to another device chain breaks it (the device is hashed) and its old chain', async () => {
+      const { desk } = await busyDesk();
+      dropTriggers(desk);
+      const db = desk.services.ws.db;
+      const other = Number(db.prepare("INSERT INTO audit_devices (device_id) VALUES ('otro-equipo')").run().lastInsertRowid);
+      db.prepare('UPDATE audit_chain SET device = ? WHERE seq = 4').run(other);
+      const r = verifyAuditLog(db);
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken).toEqual({ seq: 5, reason: 'hash' });
+    });
+
+    it('a deleted entry whose successor is re-hashed by hand still breaks the chain at the one after', async () => {
+      const { desk } = await busyDesk();
+      dropTriggers(desk);
+      const db = desk.services.ws.db;
+      const all = rows(desk);
+      db.prepare('DELETE FROM audit_chain WHERE seq = 4').run();
+      // the forger re-hashes entry 5 over entry 3, but entry 6 still follows the old entry 5
+      const e5 = all[4]!;
+      db.prepare('UPDATE audit_chain SET hash = ? WHERE seq = 5').run(Buffer.from(entryHash(all[2]!.hash, e5), 'hex'));
+      expect(verifyAuditLog(db)).toEqual({ ok: false, checked: 4, firstBroken: { seq: 6, reason: 'hash' } });
+    });
   });
 
   describe('verifyEntries (also for exported files)', () => {

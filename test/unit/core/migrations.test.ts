@@ -74,7 +74,7 @@ describe('migrations', () => {
     const appliedAt = db.prepare('SELECT applied_at FROM schema_migrations').pluck().all() as number[];
     for (const t of appliedAt) expect(t).toBeGreaterThan(Date.UTC(2020, 0, 1));
     // The schema of 001 is really there.
-    expect(userTables(db)).toEqual(expect.arrayContaining(['audit_log', 'branch', 'contacts', 'customers', 'outbox', 'schema_migrations', 'sequences', 'settings', 'ticket_events', 'tickets', 'users']));
+    expect(userTables(db)).toEqual(expect.arrayContaining(['audit_chain', 'audit_devices', 'branch', 'contacts', 'customers', 'outbox', 'schema_migrations', 'sequences', 'settings', 'ticket_events', 'tickets', 'users']));
   });
 
   it('applies nothing when the database is reopened', () => {

@@ -16,7 +16,8 @@ const REFERENCED_TABLES = ['customers', 'tickets'];
 
 function referencingTables(desk: TestDesk): Array<{ table: string; columns: string[] }> {
   const db = desk.services.ws.db;
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  // Views too: audit_log is the text view of audit_chain (migration 032), and what the export shows.
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
   return tables.flatMap((table) => {
     const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name);
     const fks = (db.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ from: string; table: string }>)

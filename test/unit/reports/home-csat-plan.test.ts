@@ -35,7 +35,7 @@ describe('supervisor home CSAT query plans', () => {
     }
     const all = plans.flatMap((p) => p.plan).join('\n');
     expect(all).toMatch(/SEARCH v USING INDEX satisfaction_surveys_answered \(answered_at>\? AND answered_at<\?\)/);
-    expect(all).toMatch(/SEARCH audit_log USING COVERING INDEX audit_log_action \(action=\? AND at>\? AND at<\?\)/);
+    expect(all).toMatch(/SEARCH audit_chain USING COVERING INDEX audit_log_action \(action=\? AND at>\? AND at<\?\)/);
     expect(all).toMatch(/SEARCH v USING INDEX satisfaction_surveys_answered \(answered_at>\?\)/);
     expect(all).toMatch(/SEARCH t USING (COVERING )?INDEX sqlite_autoindex_tickets_1 \(id=\?\)/);
   });
