@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Readable } from 'node:stream';
 import {
-  auditUploadSchema, BLOB_CHUNK_BYTES, blobCheckRequestSchema, blobUploadQuerySchema, credentialUploadSchema, sha256Hex, credentialVerifySchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, siteCode,
+  auditUploadSchema, BLOB_CHUNK_BYTES, blobCheckRequestSchema, blobUploadQuerySchema, credentialUploadSchema, sha256Hex, credentialVerifySchema, enrolRequestSchema, MAX_BODY_BYTES, pullRequestSchema, pushRequestSchema, quickPushRequest, siteCode,
 } from '../electron/shared/sync/protocol';
 import { appendChunk, checkBlobs, maxBlobBytes, openBlob, readBlobRange } from './blobs';
 import { adminForToken, createBranch, createEnrolmentCode, listDevices, revokeDevice, signInAdmin } from './commands/admin';
@@ -97,7 +97,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return db.tx((sql) => enrolDevice(sql, input, now()));
   });
   app.post('/v1/push', async (req) => {
-    const input = parse(pushRequestSchema, req.body);
+    // The quick check takes a good batch as it is; anything it does not take, the schema judges (and names each bad field).
+    const input = quickPushRequest(req.body) ?? parse(pushRequestSchema, req.body);
     // A push that applied something notifies every server process at commit (inside pushBatch): devices connected anywhere pull.
     return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
   });

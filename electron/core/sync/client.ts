@@ -17,7 +17,7 @@ import type { Workspace } from '../workspace';
 import { applyPulled, undoRefusedHere, type SyncDeps } from './apply';
 import { BlobTransfers } from './blobs';
 import { noAnswerCode, SyncFailure } from './failure';
-import { outboxPayload, ROW_REFERENCE } from './outbox-payload';
+import { outboxPayload, PAYLOAD_TEXT_SQL, ROW_REFERENCE } from './outbox-payload';
 import type { ApplySummary, PushSummary, RejectedMutation, SyncProgress, SyncRunSummary, SyncStatus } from '../../shared/sync/types';
 
 /** Mutations per push request: big enough to amortise a round trip, small enough to retry cheaply. */
@@ -255,16 +255,18 @@ export class SyncClient {
     this.phase('push', this.ws.sql('SELECT COUNT(*) FROM outbox WHERE push_status IS NULL').pluck().get() as number);
     const summary: PushSummary = { applied: 0, rejected: 0, duplicate: 0 };
     const select = this.ws.sql(
-      `SELECT push_seq AS pushSeq, id, hlc, actor_kind AS actorKind, actor_id AS actorId, entity, entity_id AS entityId, op, payload, created_at AS createdAt
-       FROM outbox WHERE push_seq > ? ORDER BY push_seq LIMIT ?`,
+      `SELECT push_seq AS pushSeq, id, hlc, actor_kind AS actorKind, actor_id AS actorId, entity, entity_id AS entityId, op, ${PAYLOAD_TEXT_SQL} AS payload,
+         created_at AS createdAt
+       FROM outbox o WHERE push_seq > ? ORDER BY push_seq LIMIT ?`,
     );
     for (let guard = 0; guard < 1_000_000; guard++) {
       const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
-      const records = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string }>;
+      const records = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string | null }>;
       if (records.length === 0) break;
-      // Records of unchanging rows carry no copy of them: read back here (see sync/outbox-payload.ts);
-      // the others' stored JSON goes into the body as it is (pushBody).
-      const rows = records.map((r) => (r.payload === ROW_REFERENCE ? { ...r, payload: JSON.stringify(outboxPayload(this.ws.db, r)) } : r));
+      // Records of unchanging rows carry no copy of them: written as JSON from their row by the
+      // select (PAYLOAD_TEXT_SQL, sync/outbox-payload.ts); every payload's JSON goes into the body as it is (pushBody).
+      for (const r of records) r.payload ??= JSON.stringify(outboxPayload(this.ws.db, { ...r, payload: ROW_REFERENCE }));
+      const rows = records as Array<Omit<Mutation, 'payload'> & { payload: string }>;
       // Cut where the body would outgrow its budget (always at least one: a payload is at most 64 KiB).
       let bytes = 0;
       const fits = rows.findIndex((r) => (bytes += r.payload.length + 400) > PUSH_BODY_BUDGET);
@@ -395,10 +397,12 @@ export class SyncClient {
   private stampPushSeqs(): void {
     this.ws.db.transaction(() => {
       const numbered = this.ws.sql('SELECT COALESCE(MAX(push_seq), 0) FROM outbox').pluck().get() as number;
-      let next = Math.max(numbered, Number(this.ws.getSetting(KEY.pushAcked) ?? '0')) + 1;
-      const ids = this.ws.sql('SELECT seq FROM outbox WHERE push_seq IS NULL ORDER BY seq').pluck().all() as number[];
-      const stamp = this.ws.sql('UPDATE outbox SET push_seq = ? WHERE seq = ?');
-      for (const seq of ids) stamp.run(next++, seq);
+      const next = Math.max(numbered, Number(this.ws.getSetting(KEY.pushAcked) ?? '0')) + 1;
+      // One statement for the lot (a statement per record was a tenth of a 100,000-mutation push).
+      this.ws.sql(
+        `UPDATE outbox SET push_seq = n.push_seq FROM (SELECT seq, ? - 1 + ROW_NUMBER() OVER (ORDER BY seq) AS push_seq FROM outbox WHERE push_seq IS NULL) AS n
+         WHERE outbox.seq = n.seq`,
+      ).run(next);
     }).immediate();
   }
 

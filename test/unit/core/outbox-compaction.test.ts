@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outboxPayload, ROW_REFERENCE, storedPayload } from '../../../electron/core/sync/outbox-payload';
+import { outboxPayload, PAYLOAD_TEXT_SQL, ROW_REFERENCE, storedPayload } from '../../../electron/core/sync/outbox-payload';
 import { compactPayload } from '../../../electron/core/workspace';
 import { phoneIntake, type TestDesk } from '../../fixtures/workspace';
 import { deskPool } from './helpers';
@@ -114,5 +114,20 @@ describe('the outbox does not copy rows that never change', () => {
     // Updates and other inserts keep their JSON.
     expect(storedPayload('ticket', 'insert', { a: 1 })).toBe('{"a":1}');
     expect(storedPayload('ticket_event', 'update', { a: 1 })).toBe('{"a":1}');
+  });
+
+  it('the push reads every payload as JSON text in its select (PAYLOAD_TEXT_SQL), the same object outboxPayload gives', async () => {
+    const desk = await desks.ready();
+    const id = await busyTicket(desk);
+    await desk.call('tickets.note', { ticketId: id, body: 'Comillas "dobles", barra \\ invertida, salto\nde línea, tab\t, ñ, 🧾 y \u0001 control' });
+    const db = desk.services.ws.db;
+    const records = db.prepare(`SELECT entity, entity_id AS entityId, payload, ${PAYLOAD_TEXT_SQL} AS text FROM outbox o ORDER BY seq`).all() as
+      Array<{ entity: string; entityId: string; payload: string; text: string | null }>;
+    expect(records.some((r) => r.payload === ROW_REFERENCE && r.entity === 'ticket_event')).toBe(true);
+    expect(records.some((r) => r.payload === ROW_REFERENCE && r.entity === 'notification')).toBe(true);
+    for (const r of records) expect(JSON.parse(r.text!)).toEqual(outboxPayload(db, r));
+    // A referred row that is gone reads as NULL (the push then asks outboxPayload, which says so).
+    const gone = db.prepare(`SELECT ${PAYLOAD_TEXT_SQL} FROM (SELECT 'ticket_event' AS entity, 'nadie' AS entity_id, '' AS payload) o`).pluck().get();
+    expect(gone).toBeNull();
   });
 });
