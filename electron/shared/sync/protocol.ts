@@ -99,7 +99,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
 const isMutation = (m: unknown): m is Mutation => {
   if (!isPlain(m)) return false;
   let keys = 0;
-  for (const _k in m) keys++; // eslint-disable-line @typescript-eslint/no-unused-vars
+  for (const _k in m) keys++;
   const { pushSeq, id, hlc, actorKind, actorId, entity, entityId, op, payload, createdAt } = m;
   return keys === MUTATION_KEYS && Number.isSafeInteger(pushSeq) && (pushSeq as number) >= 1 && typeof id === 'string' && UUID.test(id) &&
     typeof hlc === 'string' && HLC.test(hlc) && (actorKind === 'user' || actorKind === 'emergency' ? typeof actorId === 'string' && UUID.test(actorId)
