@@ -96,11 +96,43 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     const input = parse(enrolRequestSchema, req.body);
     return db.tx((sql) => enrolDevice(sql, input, now()));
   });
+  /**
+   * Pushes in flight in this process, per credential, by the push number that follows them: a
+   * device sends its next batch while the server applies one (client.ts), and that batch waits
+   * here for the one before it instead of finding a gap. Only an ordering hint: the database
+   * decides (the device row is locked, push.ts refuses gaps), so a batch that arrived first, or at
+   * another process, is still refused with sync.gap and sent again by the device.
+   */
+  const pushing = new Map<string, Map<number, Promise<unknown>>>();
   app.post('/v1/push', async (req) => {
     // The quick check takes a good batch as it is; anything it does not take, the schema judges (and names each bad field).
     const input = quickPushRequest(req.body) ?? parse(pushRequestSchema, req.body);
-    // A push that applied something notifies every server process at commit (inside pushBatch): devices connected anywhere pull.
-    return asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
+    const key = req.headers.authorization ?? '';
+    const first = input.mutations[0]!.pushSeq;
+    const next = input.mutations[input.mutations.length - 1]!.pushSeq + 1;
+    const mine = pushing.get(key) ?? new Map<number, Promise<unknown>>();
+    pushing.set(key, mine);
+    const before = () => mine.get(first)?.then(() => true, () => true);
+    const run = async () => {
+      await before();
+      // A push that applied something notifies every server process at commit (inside pushBatch): devices connected anywhere pull.
+      const push = () => asDevice(req, (sql, device) => pushBatch(sql, device, input, now()));
+      try {
+        return await push();
+      } catch (err) {
+        // The batch before it came in while this one held the device: once it is through, try again.
+        if (err instanceof ServerError && err.code === 'sync.gap' && (await before())) return push();
+        throw err;
+      }
+    };
+    const done = run();
+    mine.set(next, done);
+    try {
+      return await done;
+    } finally {
+      if (mine.get(next) === done) mine.delete(next);
+      if (mine.size === 0 && pushing.get(key) === mine) pushing.delete(key);
+    }
   });
   app.post('/v1/pull', async (req, reply) => {
     const input = parse(pullRequestSchema, req.body);

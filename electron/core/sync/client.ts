@@ -5,11 +5,10 @@
  * The sync bookkeeping (credential, cursors, outcomes) is local state, never itself an outbox record.
  */
 import { hostname } from 'node:os';
-import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
   auditUploadResponseSchema, checkServerUrl, credentialVerifyResponseSchema, enrolResponseSchema, MAX_AUDIT_BATCH, MAX_BATCH, MAX_BODY_BYTES, MAX_PULL_PAGE, mightCarrySecret, pullResponseSchema, pushResponseSchema, SECRET_KEYS,
-  syncErrorSchema, type Mutation, type PushOutcome,
+  syncErrorSchema, type Mutation, type PushOutcome, type PushResponse,
 } from '../../shared/sync/protocol';
 import type { AuditEntry } from '../audit';
 import { DEVICE_OF, entryColumns } from '../audit-store';
@@ -24,6 +23,8 @@ import type { ApplySummary, PushSummary, RejectedMutation, SyncProgress, SyncRun
 export const PUSH_BATCH = MAX_BATCH;
 /** A push request's body stays under this (a batch of large payloads is cut short; the rest goes next). */
 const PUSH_BODY_BUDGET = MAX_BODY_BYTES / 2;
+/** Push batches on the wire at once: the next is read and sent while the server applies one. */
+const PUSH_PIPELINE = 2;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** sync.status counts pending and rejected records up to this many ("más de 10 000"). */
@@ -247,7 +248,10 @@ export class SyncClient {
   /**
    * Sends every unanswered mutation in push-sequence order, one batch at a time, and records the
    * server's answer on each. Numbers are stamped on first send and never change, so a retried
-   * batch is recognised by the server as a replay.
+   * batch is recognised by the server as a replay. The next batch is read and sent while the
+   * server applies the one before (PUSH_PIPELINE on the wire): the server takes them in order
+   * (app.ts waits for the batch before; a batch that still finds a gap is refused and sent
+   * again here once its predecessor is answered). Answers are recorded strictly in order.
    */
   async push(): Promise<PushSummary> {
     const { url, secret } = this.credential();
@@ -259,10 +263,10 @@ export class SyncClient {
          created_at AS createdAt
        FROM outbox o WHERE push_seq > ? ORDER BY push_seq LIMIT ?`,
     );
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
-      const records = select.all(acked, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string | null }>;
-      if (records.length === 0) break;
+    /** The batch after push number `after`: its body and range, or null when nothing is left. */
+    const batchAfter = (after: number): PushBatch | null => {
+      const records = select.all(after, PUSH_BATCH) as Array<Omit<Mutation, 'payload'> & { payload: string | null }>;
+      if (records.length === 0) return null;
       // Records of unchanging rows carry no copy of them: written as JSON from their row by the
       // select (PAYLOAD_TEXT_SQL, sync/outbox-payload.ts); every payload's JSON goes into the body as it is (pushBody).
       for (const r of records) r.payload ??= JSON.stringify(outboxPayload(this.ws.db, { ...r, payload: ROW_REFERENCE }));
@@ -270,22 +274,54 @@ export class SyncClient {
       // Cut where the body would outgrow its budget (always at least one: a payload is at most 64 KiB).
       let bytes = 0;
       const fits = rows.findIndex((r) => (bytes += r.payload.length + 400) > PUSH_BODY_BUDGET);
-      const body = pushBody(fits > 0 ? rows.slice(0, fits) : rows);
-      let answer: z.infer<typeof pushResponseSchema>;
-      try {
-        answer = pushResponseSchema.parse(await this.request(url, '/v1/push', body, secret));
-      } catch (err) {
-        // The server holds fewer than we thought (restored from a backup): resend from where it is.
-        const expected = err instanceof SyncFailure && err.code === 'sync.gap' ? Number(err.params?.expected) : NaN;
-        if (Number.isInteger(expected) && expected >= 1 && expected - 1 < acked) {
-          this.setState(KEY.pushAcked, String(expected - 1));
-          continue;
+      const sent = fits > 0 ? rows.slice(0, fits) : rows;
+      return { body: pushBody(sent), first: sent[0]!.pushSeq, last: sent[sent.length - 1]!.pushSeq };
+    };
+    const send = (batch: PushBatch, pipelined: boolean): InFlight => {
+      const answer = this.request(url, '/v1/push', batch.body, secret).then((a) => pushResponseSchema.parse(a));
+      answer.catch(() => undefined); // looked at in order below; one failing meanwhile is no unhandled rejection
+      return { batch, answer, pipelined };
+    };
+    const wire: InFlight[] = [];
+    let acked = Number(this.ws.getSetting(KEY.pushAcked) ?? '0');
+    try {
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        for (let after = wire.at(-1)?.batch.last ?? acked; wire.length < PUSH_PIPELINE;) {
+          const batch = batchAfter(after);
+          if (!batch) break;
+          wire.push(send(batch, wire.length > 0));
+          after = batch.last;
         }
-        throw err;
+        const head = wire.shift();
+        if (!head) break;
+        let answer: PushResponse;
+        try {
+          answer = await head.answer;
+        } catch (err) {
+          const gap = err instanceof SyncFailure && err.code === 'sync.gap';
+          // Sent before the batch ahead of it was applied (another server process took it): again, now that it is.
+          if (gap && head.pipelined) {
+            wire.unshift(send(head.batch, false));
+            continue;
+          }
+          // The server holds fewer than we thought (restored from a backup): resend from where it is.
+          const expected = gap ? Number((err as SyncFailure).params?.expected) : NaN;
+          if (Number.isInteger(expected) && expected >= 1 && expected - 1 < acked) {
+            await Promise.allSettled(wire.splice(0).map((w) => w.answer));
+            acked = expected - 1;
+            this.setState(KEY.pushAcked, String(acked));
+            continue;
+          }
+          throw err;
+        }
+        this.recordOutcomes(answer.results, answer.lastPushSeq);
+        acked = answer.lastPushSeq;
+        for (const r of answer.results) summary[r.status]++;
+        if (this.progress) this.progress.done += answer.results.length;
       }
-      this.recordOutcomes(answer.results, answer.lastPushSeq);
-      for (const r of answer.results) summary[r.status]++;
-      if (this.progress) this.progress.done += answer.results.length;
+    } finally {
+      // A failure leaves nothing on the wire behind it (their answers are not recorded: the next push replays them).
+      await Promise.allSettled(wire.map((w) => w.answer));
     }
     this.setState(KEY.lastPushAt, String(this.ws.now()));
     return summary;
@@ -481,6 +517,19 @@ export class SyncClient {
     const skew = serverMs - this.ws.now();
     this.setState(KEY.clockSkew, Math.abs(skew) > SKEW_TOLERANCE_MS ? String(Math.round(skew)) : null);
   }
+}
+
+/** A push batch ready to send: its body and its first and last push numbers. */
+interface PushBatch {
+  body: RawJson;
+  first: number;
+  last: number;
+}
+interface InFlight {
+  batch: PushBatch;
+  answer: Promise<PushResponse>;
+  /** Sent while the batch before it was still unanswered. */
+  pipelined: boolean;
 }
 
 /** A request body already serialized. */
