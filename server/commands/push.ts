@@ -32,13 +32,18 @@ export const pushTuning = { bulk: true };
 
 export async function pushBatch(sql: Sql, device: DeviceRow, req: PushRequest, now: number): Promise<PushResponse> {
   const alone = req.mutations.some((m) => m.pushSeq > device.last_push_seq && !bulkSafe(m));
-  await sql.query(alone ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [PUSH_LOCK]);
+  // The feed's lock and this device's last HLC in one round trip (the live path counts them; the
+  // device row is locked, so no other push of this device moves that HLC meanwhile).
+  const [head] = await sql.query<{ hlc: string | null }>(
+    `SELECT ${alone ? 'pg_advisory_xact_lock($1)' : 'pg_advisory_xact_lock_shared($1)'} AS locked,
+       (SELECT hlc FROM mutations WHERE device_id = $2 ORDER BY push_seq DESC LIMIT 1) AS hlc`,
+    [PUSH_LOCK, device.id],
+  );
   let last = device.last_push_seq;
   const first = req.mutations[0]!.pushSeq;
   if (first > last + 1) throw new ServerError(409, 'sync.gap', { expected: last + 1, got: first });
   const results: PushOutcome[] = [];
-  const [prev] = await sql.query<{ hlc: string }>('SELECT hlc FROM mutations WHERE device_id = $1 ORDER BY push_seq DESC LIMIT 1', [device.id]);
-  let lastHlc = prev?.hlc ?? null;
+  let lastHlc = head?.hlc ?? null;
   const identities = identityCache();
   // Consecutive mutations the bulk path may take go through it together (a few statements for the
   // lot); the others, or a run the bulk path gives back, one at a time.
