@@ -9,14 +9,10 @@
  * backup from another connection restarts at every change it notices — on a busy workspace it
  * would never end). Cancelling sets a shared flag the worker reads between steps.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { AppError } from '../../shared/errors';
+import { betterSqlitePath, runWorker } from './worker-thread';
 
 /** Pages per step (4 MiB at 4 KiB pages): few enough round trips, and a cancel is seen within one step. */
 export const COPY_STEP_PAGES = 1024;
-/** At most one progress message this often (a 5 GB copy has 1,300 steps). */
-const PROGRESS_EVERY_MS = 100;
 
 /** Plain CommonJS evaluated by Node in the worker (like the export worker in jobs.ts). */
 const COPY_WORKER = `
@@ -24,7 +20,8 @@ const { parentPort, workerData, threadId } = require('node:worker_threads');
 const { source, target, modulePath, nativeBinding, stepPages, progressEveryMs } = workerData;
 const cancel = new Int32Array(workerData.cancel);
 const shared = workerData.shared ? new Int32Array(workerData.shared) : null;
-const hasTable = (db, name) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+// Views count: audit_log is a view over audit_chain since migration 032.
+const hasTable = (db, name) => db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
 (async () => {
   const Database = require(modulePath);
   const src = new Database(source, { readonly: true, fileMustExist: true, nativeBinding });
@@ -83,47 +80,18 @@ export interface CopyOptions {
   shared?: Int32Array;
 }
 
-function betterSqlitePath(): string {
-  return createRequire(typeof __filename !== 'undefined' ? __filename : import.meta.url).resolve('better-sqlite3');
-}
-
 /**
  * Copies the database `source` into `target` (an existing empty file) on a worker thread and
  * reads what the manifest needs from the copy. Rejects with jobs.cancelled when `progress` threw
  * that; the caller removes a partial file.
  */
 export function copyDatabaseInWorker(source: string, target: string, opts: CopyOptions = {}): Promise<CopyResult> {
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(COPY_WORKER, {
-    eval: true,
-    workerData: {
+  return runWorker<CopyResult>(
+    COPY_WORKER,
+    {
       source, target, modulePath: opts.modulePath ?? betterSqlitePath(), nativeBinding: opts.nativeBinding,
-      stepPages: opts.stepPages ?? COPY_STEP_PAGES, progressEveryMs: PROGRESS_EVERY_MS, cancel: cancelFlag.buffer, shared: opts.shared?.buffer,
+      stepPages: opts.stepPages ?? COPY_STEP_PAGES, shared: opts.shared?.buffer,
     },
-  });
-  return new Promise<CopyResult>((resolve, reject) => {
-    let settled = false;
-    let stopReason: unknown = null;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (m: { done?: number; total?: number; finished?: CopyResult; cancelled?: true; error?: string; code?: string }) => {
-      if (m.total !== undefined && m.done !== undefined) {
-        try {
-          opts.progress?.(m.done, m.total);
-        } catch (err) {
-          stopReason = err;
-          Atomics.store(cancelFlag, 0, 1);
-        }
-      }
-      if (m.finished) settle(() => resolve(m.finished!));
-      if (m.cancelled) settle(() => reject(stopReason ?? new AppError('jobs.cancelled')));
-      if (m.error !== undefined) settle(() => reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {})));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', () => settle(() => reject(stopReason ?? new Error('the backup worker stopped'))));
-  });
+    { progress: opts.progress, name: 'backup' },
+  );
 }

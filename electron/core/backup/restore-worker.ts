@@ -11,13 +11,10 @@
  *   fsyncs it and inspects the copy — so what is checked is exactly what will be put in place. A copy
  *   whose check fails is removed. The swap itself (a rename) is the caller's, on core's thread.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { AppError } from '../../shared/errors';
+import { betterSqlitePath, runWorker } from './worker-thread';
 
 /** Bytes per copy slice: a cancel is seen within one slice. */
 export const RESTORE_SLICE_BYTES = 4 * 1024 * 1024;
-const PROGRESS_EVERY_MS = 100;
 
 const RESTORE_WORKER = `
 const { parentPort, workerData, threadId } = require('node:worker_threads');
@@ -26,7 +23,8 @@ const { task, source, target, modulePath, nativeBinding, sliceBytes, progressEve
 const cancel = new Int32Array(workerData.cancel);
 const shared = workerData.shared ? new Int32Array(workerData.shared) : null;
 const Database = require(modulePath);
-const hasTable = (db, name) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+// Views count: audit_log is a view over audit_chain since migration 032.
+const hasTable = (db, name) => db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
 const cancelled = () => Atomics.load(cancel, 0) === 1;
 
 function inspect(path) {
@@ -145,43 +143,15 @@ export interface RestoreWorkerOptions {
   cancel?: Int32Array;
 }
 
-function betterSqlitePath(): string {
-  return createRequire(typeof __filename !== 'undefined' ? __filename : import.meta.url).resolve('better-sqlite3');
-}
-
 function run(task: 'inspect' | 'restore', source: string, target: string | null, opts: RestoreWorkerOptions): Promise<Inspection> {
-  const cancelFlag = opts.cancel ?? new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(RESTORE_WORKER, {
-    eval: true,
-    workerData: {
+  return runWorker<Inspection>(
+    RESTORE_WORKER,
+    {
       task, source, target, modulePath: opts.modulePath ?? betterSqlitePath(), nativeBinding: opts.nativeBinding,
-      sliceBytes: opts.sliceBytes ?? RESTORE_SLICE_BYTES, progressEveryMs: PROGRESS_EVERY_MS, cancel: cancelFlag.buffer, shared: opts.shared?.buffer,
+      sliceBytes: opts.sliceBytes ?? RESTORE_SLICE_BYTES, shared: opts.shared?.buffer,
     },
-  });
-  return new Promise<Inspection>((resolve, reject) => {
-    let settled = false;
-    let stopReason: unknown = null;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (m: { done?: number; total?: number; checking?: true; finished?: Inspection; cancelled?: true; error?: string; code?: string }) => {
-      try {
-        if (m.total !== undefined && m.done !== undefined) opts.progress?.(m.done, m.total);
-        if (m.checking) opts.checking?.();
-      } catch (err) {
-        stopReason = err;
-        Atomics.store(cancelFlag, 0, 1);
-      }
-      if (m.finished) settle(() => (stopReason ? reject(stopReason) : resolve(m.finished!)));
-      if (m.cancelled) settle(() => reject(stopReason ?? new AppError('jobs.cancelled')));
-      if (m.error !== undefined) settle(() => reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {})));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', () => settle(() => reject(stopReason ?? new Error('the restore worker stopped'))));
-  });
+    { progress: opts.progress, checking: opts.checking, cancel: opts.cancel, name: 'restore' },
+  );
 }
 
 /** The preview's reading of a backup, on a worker thread. */
