@@ -100,7 +100,7 @@ function firstSync(d: TestDesk, feed: PulledChange[], size: number, bulk: boolea
 }
 
 /** Columns whose values are a row's place in its table or random by nature (ids made at the time, hash chains over them). */
-const VOLATILE: Record<string, string[]> = { audit_log: ['seq', 'id', 'hash', 'prev_hash'], outbox: ['seq', 'id', 'hlc'] };
+const VOLATILE: Record<string, string[]> = { audit_chain: ['seq', 'id', 'hash'], outbox: ['seq', 'id', 'hlc'] };
 
 /**
  * Every table's rows (sorted), with ids made during the sync (breach records, contacts without
